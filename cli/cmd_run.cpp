@@ -1,0 +1,65 @@
+// stormlog run SCENARIO [--seed N]: one scenario, one seed, ending with the RESULT line.
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/result_line.hpp"
+#include "scenarios/catalog.hpp"
+
+namespace stormlog::cli {
+namespace {
+
+struct RunArgs {
+    std::string scenario;
+    uint64_t seed = 1;
+    std::string log_level = "off";
+    std::string schedule = "fuzz";
+};
+
+int log_level_from(const std::string& name) {
+    static const char* const names[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    for (int i = 0; i < 7; ++i) {
+        if (name == names[i]) return i;
+    }
+    return -1;
+}
+
+int run(const RunArgs& args) {
+    const scenarios::ScenarioInfo* info = scenarios::find_scenario(args.scenario);
+    if (info == nullptr) {
+        std::fprintf(stderr, "stormlog: error: no scenario named \"%s\" (see: stormlog list scenarios)\n",
+                     args.scenario.c_str());
+        return 2;
+    }
+    scenarios::RunOptions options;
+    options.seed = args.seed;
+    options.log_level = log_level_from(args.log_level);
+    options.fuzz_scheduling = args.schedule == "fuzz";
+    const auto start = std::chrono::steady_clock::now();
+    const scenarios::RunResult result = info->run(options);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const std::string& line : result.summary) std::printf("%s\n", line.c_str());
+    for (const sim::Failure& f : result.failures) std::printf("%s\n", failure_line(f).c_str());
+    std::printf("%s\n", result_line(result, wall).c_str());
+    return result.pass ? 0 : 1;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<RunArgs>();
+    CLI::App* cmd = app.add_subcommand("run", "Run one scenario under one seed; ends with a RESULT line");
+    cmd->add_option("scenario", args->scenario, "a built-in scenario name (stormlog list scenarios)")->required();
+    cmd->add_option("--seed", args->seed, "the run's seed: same seed, same run")->capture_default_str();
+    cmd->add_option("--log-level", args->log_level, "simulated-world logs to stderr")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->capture_default_str();
+    cmd->add_option("--schedule", args->schedule, "order of ready fibers: seeded shuffle or FIFO")
+        ->check(CLI::IsMember({"fuzz", "fifo"}))
+        ->capture_default_str();
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+}  // namespace stormlog::cli

@@ -1,0 +1,31 @@
+#pragma once
+// What one run of a scenario under one seed produced: the verdict, the trace hash, and the
+// failures (property, time, node, evidence) when it failed.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/simulation.hpp"
+
+namespace stormlog::scenarios {
+
+struct RunOptions {
+    uint64_t seed = 1;
+    int log_level = 6;  // spdlog::level::off
+    bool fuzz_scheduling = true;
+};
+
+struct RunResult {
+    std::string scenario;
+    uint64_t seed = 0;
+    bool pass = false;
+    uint64_t hash = 0;
+    sim::Time sim_time;
+    uint64_t events = 0;
+    std::vector<sim::Failure> failures;
+    // A few human-readable lines about the run, printed before the RESULT line.
+    std::vector<std::string> summary;
+};
+
+}  // namespace stormlog::scenarios

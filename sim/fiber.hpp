@@ -1,0 +1,50 @@
+#pragma once
+// Kernel-internal bookkeeping for one simulated fiber. System code never sees this type; it
+// blocks through the primitives (sleep, Channel, Future, Timer), which wait on WaitTokens.
+
+#include <cstdint>
+
+namespace boost::fibers {
+class context;
+}
+
+namespace stormlog::sim {
+
+class Process;
+
+// Why a blocked fiber was made ready again.
+enum class Wake : uint8_t {
+    none,     // still blocked
+    signal,   // the thing it waited for happened (value handed over, channel closed, ...)
+    timeout,  // its deadline passed first
+    killed,   // its process crashed: it must unwind
+};
+
+// Thrown at a suspension point of a fiber whose process crashed. Deliberately not derived from
+// std::exception, so that `catch (const std::exception&)` in system code cannot swallow a crash.
+struct FiberKilled {};
+
+struct Fiber {
+    boost::fibers::context* ctx = nullptr;
+    Process* process = nullptr;
+    const char* stack_lowest = nullptr;  // lowest address of its stack (ASan housekeeping)
+    // Bumped at every wait and on reuse of this record: a wake-up carrying an older value is stale.
+    uint64_t wait_seq = 0;
+    uint64_t serial = 0;  // spawn number within the run, for the trace
+    uint32_t index = 0;   // slot in the simulation's fiber table
+    uint32_t waits_after_kill = 0;
+    bool alive = false;
+    bool blocked = false;
+    bool queued = false;  // in the ready queue
+    bool parked = false;  // ready, but its process is paused
+    bool killed = false;
+    Wake wake = Wake::none;
+};
+
+// Identifies one particular wait of one fiber. Notifying a token whose wait is over does nothing.
+struct WaitToken {
+    Fiber* fiber = nullptr;
+    uint64_t seq = 0;
+};
+
+}  // namespace stormlog::sim
