@@ -99,12 +99,16 @@ private:
     };
 
     ChannelStatus block(WaitList<Waiter>& list, Waiter& w, Time deadline) {
-        w.token = sim_->begin_wait();
+        // The channel may be destroyed while this fiber waits (its destructor closes it and
+        // unlinks every waiter), so after the wait only `w` and the local `sim` are touched,
+        // and `list` only if `w` is still linked in it.
+        Simulation* sim = sim_;
+        w.token = sim->begin_wait();
         list.push_back(&w);
-        const Wake why = sim_->wait(deadline);
+        const Wake why = sim->wait(deadline);
         if (w.linked) list.remove(&w);
         if (why == Wake::killed) {
-            sim_->throw_if_killed();
+            sim->throw_if_killed();
             return ChannelStatus::closed;  // only while already unwinding
         }
         return why == Wake::timeout ? ChannelStatus::timeout : w.result;

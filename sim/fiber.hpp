@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "sim/asan.hpp"
+
 namespace boost::fibers {
 class context;
 }
@@ -27,7 +29,7 @@ struct FiberKilled {};
 struct Fiber {
     boost::fibers::context* ctx = nullptr;
     Process* process = nullptr;
-    const char* stack_lowest = nullptr;  // lowest address of its stack (ASan housekeeping)
+    StackBounds stack;  // for AddressSanitizer's view of stack switches
     // Bumped at every wait and on reuse of this record: a wake-up carrying an older value is stale.
     uint64_t wait_seq = 0;
     uint64_t serial = 0;  // spawn number within the run, for the trace

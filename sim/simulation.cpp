@@ -37,7 +37,9 @@ Simulation::Simulation(SimulationOptions options)
     trace_.keep_records(options_.keep_trace);
 }
 
-Simulation::~Simulation() {
+Simulation::~Simulation() { shutdown(); }
+
+void Simulation::shutdown() {
     // Unwind every fiber, so that their destructors run and Boost frees their stacks.
     for (auto& node : nodes_) {
         for (auto& p : node->processes_) {
@@ -103,6 +105,7 @@ void Simulation::run_until(Time until) {
         front_selected_ = !ready_.empty();
         main_waiting_ = true;
         main_ctx_->suspend();  // back here once nothing is ready and nothing is due
+        switched_in();
     }
     detach();
     if (!stop_requested_ && now_ < until) now_ = until;
@@ -118,6 +121,7 @@ void Simulation::drain() {
     front_selected_ = !ready_.empty();
     main_waiting_ = true;
     main_ctx_->suspend();
+    switched_in();
     detach();
     firing_enabled_ = true;
     assert(std::none_of(fibers_.begin(), fibers_.end(), [](auto& f) { return f->alive; }));
@@ -164,9 +168,13 @@ void Simulation::select_front() {
 
 boost::fibers::context* Simulation::pick_next() noexcept {
     // A fiber ended: let the dispatcher free it before anything else runs.
+    if (asan_dispatcher_resumed_) {
+        asan_dispatcher_resumed_ = false;
+        switched_in();
+    }
     if (pending_terminations_ > 0 && algorithm_->holds_dispatcher()) {
         pending_terminations_ = 0;
-        return algorithm_->take_dispatcher();
+        return switch_to(algorithm_->take_dispatcher(), dispatcher_stack_);
     }
     if (!front_selected_) {
         if (ready_.empty()) fire_until_ready();
@@ -178,15 +186,40 @@ boost::fibers::context* Simulation::pick_next() noexcept {
         f->queued = false;
         current_ = f;
         trace_.record(now_, node_id_of(*f->process), kind::fiber_run, f->serial);
-        return f->ctx;
+        return switch_to(f->ctx, f->stack);
     }
     current_ = nullptr;
     if (main_waiting_) {
         main_waiting_ = false;
-        return main_ctx_;
+        return switch_to(main_ctx_, main_stack_);
     }
     // Only the dispatcher can be asking now (main is running otherwise), and it is never null.
-    return algorithm_->take_dispatcher();
+    return switch_to(algorithm_->take_dispatcher(), dispatcher_stack_);
+}
+
+boost::fibers::context* Simulation::switch_to(boost::fibers::context* to, StackBounds stack) {
+#if defined(STORMLOG_ASAN)
+    // Which stack we leave, decided now: after the switch the context may already be freed.
+    boost::fibers::context* from = boost::fibers::context::active();
+    switch_from_ = from == main_ctx_ ? SwitchFrom::main
+                   : from->is_context(boost::fibers::type::dispatcher_context) ? SwitchFrom::dispatcher
+                                                                               : SwitchFrom::worker;
+    if (to->is_context(boost::fibers::type::dispatcher_context)) asan_dispatcher_resumed_ = true;
+    asan_start_switch(stack);
+#else
+    (void)stack;
+#endif
+    return to;
+}
+
+void Simulation::switched_in() {
+#if defined(STORMLOG_ASAN)
+    // Learn the stacks we did not allocate (main's, the dispatcher's) from the switches out of them.
+    const StackBounds from = asan_finish_switch();
+    if (from.size == 0) return;
+    if (switch_from_ == SwitchFrom::main) main_stack_ = from;
+    if (switch_from_ == SwitchFrom::dispatcher) dispatcher_stack_ = from;
+#endif
 }
 
 void Simulation::suspend_current(Fiber* self) {
@@ -203,6 +236,7 @@ void Simulation::suspend_current(Fiber* self) {
         front_selected_ = true;
     }
     self->ctx->suspend();
+    switched_in();
     assert(current_ == self);
 }
 
@@ -258,7 +292,7 @@ void Simulation::spawn_fiber(Process& p, std::function<void()> fn) {
     auto ctx = boost::fibers::make_worker_context(
         boost::fibers::launch::post, PooledStack(stacks_),
         [this, f, fn = std::move(fn)]() mutable { fiber_main(f, fn); });
-    f->stack_lowest = stacks_->last_allocated_lowest();
+    f->stack = stacks_->last_allocated();
     boost::fibers::context::active()->attach(ctx.get());
     // The scheduler's terminated queue keeps the last reference; ours drops at the end of scope.
     f->ctx = ctx.get();
@@ -268,12 +302,11 @@ void Simulation::spawn_fiber(Process& p, std::function<void()> fn) {
 }
 
 void Simulation::fiber_main(Fiber* f, std::function<void()>& fn) {
+    switched_in();
     try {
         fn();
     } catch (const FiberKilled&) {
-        // The process crashed; the stack has unwound. Under ASan, clear the unwound frames'
-        // shadow below this one (see sim/asan.hpp); the 4 KiB margin stays clear of this frame.
-        unpoison_below_here(f);
+        // The process crashed; the stack has unwound.
     } catch (const std::exception& e) {
         fail("sim.fiber_exception", f->process->node().name(),
              "uncaught exception in process " + f->process->name() + ": " + e.what());
@@ -283,13 +316,6 @@ void Simulation::fiber_main(Fiber* f, std::function<void()>& fn) {
     }
     fn = nullptr;  // captured state dies on this fiber's stack, before it terminates
     on_fiber_exit(f);
-}
-
-void Simulation::unpoison_below_here(const Fiber* f) {
-    const char* here = static_cast<const char*>(__builtin_frame_address(0));
-    if (f->stack_lowest != nullptr && here - 4096 > f->stack_lowest) {
-        asan_unpoison(f->stack_lowest, static_cast<size_t>(here - 4096 - f->stack_lowest));
-    }
 }
 
 void Simulation::on_fiber_exit(Fiber* f) {
@@ -412,7 +438,17 @@ void Simulation::resume(Process& p) {
 
 void Simulation::crash(Node& n) {
     for (auto& p : n.processes_) crash(*p);
+    for (auto& listener : node_crash_listeners_) {
+        if (listener) listener(n);
+    }
 }
+
+size_t Simulation::add_node_crash_listener(std::function<void(Node&)> listener) {
+    node_crash_listeners_.push_back(std::move(listener));
+    return node_crash_listeners_.size() - 1;
+}
+
+void Simulation::remove_node_crash_listener(size_t id) { node_crash_listeners_.at(id) = nullptr; }
 void Simulation::restart(Node& n) {
     for (auto& p : n.processes_) restart(*p);
 }

@@ -84,6 +84,10 @@ public:
     void run_for(Duration d) { run_until(now_ + d); }
     // Ends the current run_until at the next scheduling point.
     void request_stop() { stop_requested_ = true; }
+    // Crashes every process and lets every fiber unwind, without firing further events. The
+    // destructor does it too; call it first when objects that fibers use (channels, a network)
+    // are destroyed before the simulation. REQUIRES: called from outside any simulated fiber.
+    void shutdown();
 
     Time now() const { return now_; }
     uint64_t seed() const { return options_.seed; }
@@ -105,7 +109,11 @@ public:
     void restart(Process& p);
     void pause(Process& p);
     void resume(Process& p);
+    // A node crash (power loss): every process crashes, then the node-crash listeners run (the
+    // network drops the node's buffers, the disk loses what was not synced).
     void crash(Node& n);
+    size_t add_node_crash_listener(std::function<void(Node&)> listener);
+    void remove_node_crash_listener(size_t id);
     void restart(Node& n);
     void pause(Node& n);
     void resume(Node& n);
@@ -163,8 +171,9 @@ private:
     void wake(Fiber* f, Wake reason);
     void fiber_main(Fiber* f, std::function<void()>& fn);
     void on_fiber_exit(Fiber* f);
-    void unpoison_below_here(const Fiber* f);
-    Fiber* allocate_fiber(Process& p);
+    // AddressSanitizer bookkeeping of stack switches (no-ops in other builds; see sim/asan.hpp).
+    boost::fibers::context* switch_to(boost::fibers::context* to, StackBounds stack);
+    void switched_in();    Fiber* allocate_fiber(Process& p);
     void spawn_fiber(Process& p, std::function<void()> fn);
     void push_event(Time at, EventKind kind, uint32_t index, uint64_t generation);
     void release_timer(uint32_t index);
@@ -199,6 +208,7 @@ private:
     std::vector<uint32_t> free_timers_;
 
     std::vector<std::unique_ptr<Node>> nodes_;
+    std::vector<std::function<void(Node&)>> node_crash_listeners_;  // emptied, never erased
     std::vector<Failure> failures_;
     Trace trace_;
     Rng rng_root_;
@@ -214,6 +224,11 @@ private:
     bool main_waiting_ = false;
     bool front_selected_ = false;
     uint32_t pending_terminations_ = 0;
+    StackBounds main_stack_;
+    StackBounds dispatcher_stack_;
+    enum class SwitchFrom : uint8_t { main, dispatcher, worker };
+    SwitchFrom switch_from_ = SwitchFrom::worker;
+    bool asan_dispatcher_resumed_ = false;
 };
 
 }  // namespace stormlog::sim

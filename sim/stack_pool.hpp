@@ -33,12 +33,12 @@ public:
             s = free_.back();
             free_.pop_back();
         }
-        last_lowest_ = static_cast<const char*>(s.sp) - s.size;
+        last_ = StackBounds{static_cast<const char*>(s.sp) - s.size, s.size};
         return s;
     }
 
-    // The lowest address of the stack handed out last (stacks grow down from sp).
-    const char* last_allocated_lowest() const { return last_lowest_; }
+    // The stack handed out last (stacks grow down from sp).
+    StackBounds last_allocated() const { return last_; }
 
     void deallocate(boost::context::stack_context& s) noexcept {
         asan_unpoison(static_cast<char*>(s.sp) - s.size, s.size);
@@ -52,7 +52,7 @@ public:
 private:
     boost::context::protected_fixedsize_stack alloc_;
     std::vector<boost::context::stack_context> free_;
-    const char* last_lowest_ = nullptr;
+    StackBounds last_;
 };
 
 // The StackAllocator handed to Boost.Fiber: a copy lives in each fiber's context, and the pool

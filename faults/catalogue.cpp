@@ -1,0 +1,94 @@
+#include "faults/catalogue.hpp"
+
+namespace stormlog::faults {
+namespace {
+
+constexpr double k_ms = 1e6;
+constexpr double k_s = 1e9;
+
+ParamInfo rate(const char* name, const char* what, double def) {
+    return ParamInfo{name, ParamType::number, 0.0, 1.0, def, what};
+}
+
+ParamInfo duration(const char* name, double min_ns, double max_ns, double def_ns, const char* what) {
+    return ParamInfo{name, ParamType::duration, min_ns, max_ns, def_ns, what};
+}
+
+std::vector<FaultKindInfo> build() {
+    using C = Category;
+    using I = Impact;
+    return {
+        // ---- network ----
+        {"partition-halves", C::network, "split the cluster into two halves (the odd node joins a random side)", false, true, I::unavailable, {}},
+        {"partition-minority", C::network, "cut a random minority off from the majority", false, true, I::unavailable, {}},
+        {"isolate", C::network, "cut the target nodes off from every other node, both ways", true, true, I::unavailable, {}},
+        {"partition-bridge", C::network, "two halves that only one bridge node can reach both of", false, true, I::unavailable, {}},
+        {"partition-ring", C::network, "every node reaches only its two ring neighbours", false, true, I::unavailable, {}},
+        {"partition-one-way", C::network, "the target nodes can receive but not send (one-way links)", true, true, I::unavailable, {}},
+        {"clog", C::network, "hold all traffic of the target nodes, then release it in order", true, true, I::unavailable, {}},
+        {"packet-loss", C::network, "drop packets on every link", false, true, I::none,
+         {rate("rate", "probability a packet is dropped", 0.1)}},
+        {"packet-duplication", C::network, "deliver packets twice on every link", false, true, I::none,
+         {rate("rate", "probability a packet is duplicated", 0.1)}},
+        {"packet-corruption", C::network, "flip a bit in packets on every link (checksums must catch it)", false, true, I::none,
+         {rate("rate", "probability a packet is corrupted", 0.05)}},
+        {"latency-spike", C::network, "raise every link's latency", false, true, I::none,
+         {duration("latency", 0, 60 * k_s, 200 * k_ms, "added latency (maximum; the minimum rises by half)")}},
+        // ---- node ----
+        {"crash", C::node, "crash the target nodes (power loss); they restart when the fault ends", true, true, I::unavailable, {}},
+        {"restart", C::node, "crash and immediately restart the target nodes", true, false, I::none, {}},
+        {"pause", C::node, "stop scheduling the target nodes (GC pause, VM freeze); timers keep running", true, true, I::unavailable, {}},
+        {"wipe-disk", C::node, "crash the target nodes and erase their disks; they restart empty when the fault ends", true, true, I::corrupt, {}},
+        // ---- disk ----
+        {"lose-unsynced", C::disk, "crash the target nodes losing every unsynced write; restart when the fault ends", true, true, I::unavailable, {}},
+        {"torn-write", C::disk, "crash the target nodes tearing their last unsynced write; restart when the fault ends", true, true, I::corrupt, {}},
+        {"bit-rot", C::disk, "flip bits at rest on the target nodes' disks", true, true, I::corrupt,
+         {ParamInfo{"bits", ParamType::integer, 1, 1000, 1, "how many bits flip"}}},
+        {"misdirected-write", C::disk, "writes may land at another offset of the same file", true, true, I::corrupt,
+         {rate("rate", "probability a write is misdirected", 0.2)}},
+        {"latent-error", C::disk, "sectors that fail reads with an I/O error until rewritten", true, true, I::corrupt,
+         {ParamInfo{"sectors", ParamType::integer, 1, 1000, 1, "how many sectors go bad"}}},
+        {"disk-full", C::disk, "writes on the target nodes fail with disk full", true, true, I::unavailable, {}},
+        {"disk-stall", C::disk, "every I/O on the target nodes waits until the fault ends", true, true, I::unavailable, {}},
+        // ---- clock ----
+        {"clock-skew", C::clock, "the target nodes' clocks read ahead or behind by an offset", true, true, I::none,
+         {duration("offset", -3600 * k_s, 3600 * k_s, 500 * k_ms, "how far ahead (negative: behind)")}},
+        {"clock-drift", C::clock, "the target nodes' clocks run fast or slow", true, true, I::none,
+         {ParamInfo{"ppm", ParamType::integer, -500000, 500000, 1000, "parts per million (negative: slow)"}}},
+        {"clock-jump", C::clock, "the target nodes' clocks jump by a delta at once", true, false, I::none,
+         {duration("delta", -3600 * k_s, 3600 * k_s, 5 * k_s, "the jump (negative: backwards)")}},
+    };
+}
+
+}  // namespace
+
+const std::vector<FaultKindInfo>& catalogue() {
+    static const std::vector<FaultKindInfo> kinds = build();
+    return kinds;
+}
+
+const FaultKindInfo* find_kind(std::string_view name) {
+    for (const FaultKindInfo& k : catalogue()) {
+        if (k.name == name) return &k;
+    }
+    return nullptr;
+}
+
+const ParamInfo* find_param(const FaultKindInfo& kind, std::string_view name) {
+    for (const ParamInfo& p : kind.params) {
+        if (p.name == name) return &p;
+    }
+    return nullptr;
+}
+
+std::string_view category_name(Category c) {
+    switch (c) {
+        case Category::network: return "network";
+        case Category::node: return "node";
+        case Category::disk: return "disk";
+        case Category::clock: return "clock";
+    }
+    return "?";
+}
+
+}  // namespace stormlog::faults

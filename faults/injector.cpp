@@ -1,0 +1,417 @@
+#include "faults/injector.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <spdlog/logger.h>
+
+namespace stormlog::faults {
+namespace {
+
+using sim::NodeId;
+using sim::Time;
+
+const uint64_t k_trace_apply = sim::trace_kind("fault.apply");
+const uint64_t k_trace_heal = sim::trace_kind("fault.heal");
+const uint64_t k_trace_skip = sim::trace_kind("fault.skip");
+
+bool is(const FaultKindInfo& k, const char* name) { return k.name == name; }
+
+bool crashes_node(const FaultKindInfo& k) {
+    return is(k, "crash") || is(k, "lose-unsynced") || is(k, "torn-write") || is(k, "wipe-disk");
+}
+
+bool changes_link_quality(const FaultKindInfo& k) {
+    return is(k, "packet-loss") || is(k, "packet-duplication") || is(k, "packet-corruption") ||
+           is(k, "latency-spike");
+}
+
+double param(const FaultSpec& spec, const FaultKindInfo& kind, const char* name) {
+    auto it = spec.params.find(name);
+    if (it != spec.params.end()) return it->second;
+    const ParamInfo* p = find_param(kind, name);
+    assert(p != nullptr);
+    return p->default_value;
+}
+
+}  // namespace
+
+struct Injector::Active {
+    size_t log_index = 0;
+    FaultSpec spec;
+    const FaultKindInfo* kind = nullptr;
+    std::vector<NodeId> targets;
+    Links links;  // directed links this fault blocks
+    sim::TimerId heal_timer;
+    bool healed = false;
+};
+
+Injector::Injector(World world, std::vector<FaultSpec> scripted, NemesisSpec nemesis, Budget budget,
+                   Time heal_all_at)
+    : world_(std::move(world)),
+      scripted_(std::move(scripted)),
+      nemesis_(std::move(nemesis)),
+      budget_(budget),
+      heal_all_at_(heal_all_at),
+      rng_(world_.sim->fork_rng("faults")),
+      n_(world_.sim->nodes().size()),
+      unavailable_(n_),
+      corrupt_(n_),
+      crashed_(n_),
+      paused_(n_),
+      blocked_(n_ * n_) {
+    for (sim::Disk* d : world_.disks) torn_default_.push_back(d->options().torn_write_probability);
+}
+
+Injector::~Injector() {
+    for (sim::TimerId t : timers_) world_.sim->cancel(t);
+    for (auto& a : active_) world_.sim->cancel(a->heal_timer);
+}
+
+void Injector::start() {
+    for (size_t i = 0; i < scripted_.size(); ++i) {
+        timers_.push_back(world_.sim->schedule_at(Time::zero() + scripted_[i].at,
+                                                  [this, i] { apply(scripted_[i], "scripted"); }));
+    }
+    if (nemesis_.enabled && !nemesis_.kinds.empty()) {
+        next_nemesis_fault(Time::zero() + nemesis_.window_start + rng_.exponential(nemesis_.mean_interval));
+    }
+    if (budget_ == Budget::within && heal_all_at_ != Time::max()) {
+        timers_.push_back(world_.sim->schedule_at(heal_all_at_, [this] { heal_all(); }));
+    }
+}
+
+Time Injector::last_heal() const {
+    Time last = Time::zero();
+    for (const AppliedFault& f : log_) last = std::max(last, f.healed_at);
+    return last;
+}
+
+// ---- Applying -------------------------------------------------------------------------------
+
+bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
+    const FaultKindInfo* kind = find_kind(spec.kind);
+    assert(kind != nullptr && "scenario validation checks fault kinds");
+    sim::Simulation& sim = *world_.sim;
+    std::vector<NodeId> targets;
+    if (!world_has_part(*kind) || (kind->takes_target && !choose_targets(spec, *kind, targets))) {
+        ++stats_.skipped_no_target;
+        sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name));
+        return false;
+    }
+    const Links links = partition_links(*kind, targets);
+    if (budget_ == Budget::within && !within_budget(*kind, targets, links)) {
+        ++stats_.skipped_budget;
+        sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name) ^ 1);
+        sim.log().debug("fault {} skipped: beyond the budget", kind->name);
+        return false;
+    }
+    auto a = std::make_unique<Active>();
+    a->log_index = log_.size();
+    a->spec = spec;
+    a->kind = kind;
+    a->targets = targets;
+    a->links = links;
+    log_.push_back(AppliedFault{kind->name, origin, targets, sim.now(), Time::max(), describe(spec)});
+    ++stats_.applied;
+    uint64_t digest = sim::hash_string(kind->name);
+    for (NodeId t : targets) digest = sim::hash_combine(digest, t);
+    sim.record(sim::k_no_node, k_trace_apply, digest);
+    sim.log().info("fault {} ({}) on [{}]", kind->name, origin, describe(spec));
+    Active& ref = *a;
+    active_.push_back(std::move(a));  // before acting: link quality is recomputed from active_
+    act(ref);
+    if (!kind->takes_duration) {
+        heal(ref);
+        return true;
+    }
+    Time heal_at = sim.now() + spec.duration;
+    if (budget_ == Budget::within) heal_at = std::min(heal_at, heal_all_at_);
+    ref.heal_timer = sim.schedule_at(heal_at, [this, &ref] { heal(ref); });
+    return true;
+}
+
+bool Injector::world_has_part(const FaultKindInfo& kind) const {
+    if (kind.category == Category::network) return world_.network != nullptr;
+    if (kind.category == Category::disk || is(kind, "wipe-disk")) return world_.disks.size() == n_;
+    return true;
+}
+
+bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&, std::vector<NodeId>& out) {
+    auto random_subset = [&](size_t k) {
+        std::vector<NodeId> ids(n_);
+        for (NodeId i = 0; i < n_; ++i) ids[i] = i;
+        for (size_t i = 0; i < k; ++i) std::swap(ids[i], ids[i + rng_.below(n_ - i)]);
+        ids.resize(k);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    switch (spec.target.kind) {
+        case TargetKind::node:
+            if (static_cast<size_t>(spec.target.node) >= n_) return false;
+            out = {static_cast<NodeId>(spec.target.node)};
+            return true;
+        case TargetKind::leader: {
+            std::optional<NodeId> leader = world_.leader ? world_.leader() : std::nullopt;
+            if (!leader) return false;
+            out = {*leader};
+            return true;
+        }
+        case TargetKind::random: out = random_subset(1); return true;
+        case TargetKind::minority: out = random_subset(std::max<size_t>(1, (n_ - 1) / 2)); return true;
+        case TargetKind::majority: out = random_subset(n_ / 2 + 1); return true;
+        case TargetKind::all: out = random_subset(n_); return true;
+    }
+    return false;
+}
+
+Injector::Links Injector::partition_links(const FaultKindInfo& kind, const std::vector<NodeId>& targets) {
+    Links links;
+    auto cut = [&](const std::vector<NodeId>& a, const std::vector<NodeId>& b) {
+        for (NodeId x : a) {
+            for (NodeId y : b) {
+                links.emplace_back(x, y);
+                links.emplace_back(y, x);
+            }
+        }
+    };
+    std::vector<NodeId> order(n_);
+    for (NodeId i = 0; i < n_; ++i) order[i] = i;
+    auto shuffle = [&] {
+        for (size_t i = n_; i > 1; --i) std::swap(order[i - 1], order[rng_.below(i)]);
+    };
+    if (is(kind, "partition-halves") || is(kind, "partition-minority")) {
+        shuffle();
+        size_t k = is(kind, "partition-minority") ? std::max<size_t>(1, (n_ - 1) / 2) : n_ / 2 + (n_ % 2) * rng_.below(2);
+        cut({order.begin(), order.begin() + static_cast<long>(k)}, {order.begin() + static_cast<long>(k), order.end()});
+    } else if (is(kind, "partition-bridge")) {
+        shuffle();  // order[0] is the bridge; the rest split in two halves
+        const size_t half = 1 + (n_ - 1) / 2;
+        cut({order.begin() + 1, order.begin() + static_cast<long>(half)}, {order.begin() + static_cast<long>(half), order.end()});
+    } else if (is(kind, "partition-ring")) {
+        shuffle();
+        std::vector<size_t> pos(n_);
+        for (size_t i = 0; i < n_; ++i) pos[order[i]] = i;
+        for (NodeId a = 0; a < n_; ++a) {
+            for (NodeId b = 0; b < n_; ++b) {
+                const size_t d = (pos[a] + n_ - pos[b]) % n_;
+                if (a != b && d != 1 && d != n_ - 1) links.emplace_back(a, b);
+            }
+        }
+    } else if (is(kind, "isolate") || is(kind, "partition-one-way")) {
+        const bool both = is(kind, "isolate");
+        for (NodeId t : targets) {
+            for (NodeId o = 0; o < n_; ++o) {
+                if (o == t) continue;
+                links.emplace_back(t, o);
+                if (both) links.emplace_back(o, t);
+            }
+        }
+    }
+    return links;
+}
+
+// ---- The budget -----------------------------------------------------------------------------
+
+std::vector<bool> Injector::faulty_with(const std::vector<NodeId>& extra, const Links& extra_links) const {
+    std::vector<int> blocked = blocked_;
+    for (auto [a, b] : extra_links) ++blocked[a * n_ + b];
+    const size_t majority = n_ / 2 + 1;
+    std::vector<bool> faulty(n_);
+    for (NodeId i = 0; i < n_; ++i) {
+        size_t reach = 1;
+        for (NodeId j = 0; j < n_; ++j) {
+            if (j != i && blocked[i * n_ + j] == 0 && blocked[j * n_ + i] == 0) ++reach;
+        }
+        faulty[i] = unavailable_[i] > 0 || corrupt_[i] > 0 || reach < majority;
+    }
+    for (NodeId t : extra) faulty[t] = true;
+    return faulty;
+}
+
+std::vector<bool> Injector::faulty_nodes() const { return faulty_with({}, {}); }
+
+bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId>& targets, const Links& links) const {
+    // Links speak for partitions; other node faults mark their targets, and an instant restart
+    // still takes its node down for a moment.
+    const bool marks_targets = links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
+    const std::vector<bool> faulty = faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
+    const auto count = static_cast<size_t>(std::count(faulty.begin(), faulty.end(), true));
+    return count <= (n_ - 1) / 2;
+}
+
+// ---- Acting on the world --------------------------------------------------------------------
+
+void Injector::block_link(NodeId a, NodeId b, int delta) {
+    int& c = blocked_[a * n_ + b];
+    const bool was = c > 0;
+    c += delta;
+    assert(c >= 0);
+    if (was != (c > 0)) (c > 0) ? world_.network->block(a, b) : world_.network->unblock(a, b);
+}
+
+void Injector::recompute_links() {
+    sim::LinkSettings s = world_.link_defaults;
+    for (const auto& a : active_) {
+        if (a->healed || !changes_link_quality(*a->kind)) continue;
+        const FaultKindInfo& k = *a->kind;
+        if (is(k, "latency-spike")) {
+            const auto extra = sim::Duration::nanos(static_cast<int64_t>(param(a->spec, k, "latency")));
+            s.latency_max += extra;
+            s.latency_min += extra / 2;
+            continue;
+        }
+        const double rate = param(a->spec, k, "rate");
+        double& field = is(k, "packet-loss") ? s.loss : is(k, "packet-duplication") ? s.duplicate : s.corrupt;
+        field = 1.0 - (1.0 - field) * (1.0 - rate);  // independent faults compose
+    }
+    world_.network->set_all_links(s);
+}
+
+void Injector::act(Active& a) {
+    sim::Simulation& sim = *world_.sim;
+    const FaultKindInfo& k = *a.kind;
+    for (auto [x, y] : a.links) block_link(x, y, +1);
+    if (changes_link_quality(k)) recompute_links();
+    const Time until = sim.now() + a.spec.duration;
+    for (NodeId t : a.targets) {
+        sim::Node& node = sim.node(t);
+        sim::Disk* disk = world_.disks.empty() ? nullptr : world_.disks[t];
+        if (a.links.empty() && k.impact == Impact::unavailable) ++unavailable_[t];
+        if (k.impact == Impact::corrupt) ++corrupt_[t];
+        if (crashes_node(k)) {
+            if (crashed_[t]++ == 0) {
+                if (disk && is(k, "lose-unsynced")) disk->set_torn_write_probability(0.0);
+                if (disk && is(k, "torn-write")) disk->set_torn_write_probability(1.0);
+                sim.crash(node);
+                if (disk) disk->set_torn_write_probability(torn_default_[t]);
+            }
+            if (disk && is(k, "wipe-disk")) disk->wipe();
+        } else if (is(k, "restart")) {
+            if (crashed_[t] == 0) {
+                sim.crash(node);
+                sim.restart(node);
+            }
+        } else if (is(k, "pause")) {
+            if (paused_[t]++ == 0) sim.pause(node);
+        } else if (is(k, "clog")) {
+            world_.network->clog_node(t, until);
+        } else if (is(k, "bit-rot")) {
+            disk->rot_random(static_cast<uint64_t>(param(a.spec, k, "bits")));
+        } else if (is(k, "misdirected-write")) {
+            disk->set_misdirect_probability(param(a.spec, k, "rate"));
+        } else if (is(k, "latent-error")) {
+            const std::vector<std::string> files = disk->list();
+            for (int i = 0; i < static_cast<int>(param(a.spec, k, "sectors")) && !files.empty(); ++i) {
+                const std::string& f = files[rng_.below(files.size())];
+                const uint64_t sectors = std::max<uint64_t>(1, disk->size(f) / sim::Disk::k_sector_bytes);
+                disk->add_latent_error(f, rng_.below(sectors));
+            }
+        } else if (is(k, "disk-full")) {
+            disk->set_full(true);
+        } else if (is(k, "disk-stall")) {
+            disk->stall_until(until);
+        } else if (is(k, "clock-skew")) {
+            node.clock().jump(sim::Duration::nanos(static_cast<int64_t>(param(a.spec, k, "offset"))));
+        } else if (is(k, "clock-drift")) {
+            node.clock().set_drift(sim.now(), static_cast<int64_t>(param(a.spec, k, "ppm")));
+        } else if (is(k, "clock-jump")) {
+            node.clock().jump(sim::Duration::nanos(static_cast<int64_t>(param(a.spec, k, "delta"))));
+        }
+    }
+}
+
+void Injector::heal(Active& a) {
+    if (a.healed) return;
+    a.healed = true;
+    sim::Simulation& sim = *world_.sim;
+    sim.cancel(a.heal_timer);
+    log_[a.log_index].healed_at = sim.now();
+    const FaultKindInfo& k = *a.kind;
+    if (k.takes_duration) {
+        sim.record(sim::k_no_node, k_trace_heal, sim::hash_string(k.name));
+        sim.log().info("fault {} healed", k.name);
+    }
+    for (auto [x, y] : a.links) block_link(x, y, -1);
+    if (changes_link_quality(k)) recompute_links();
+    for (NodeId t : a.targets) {
+        sim::Node& node = sim.node(t);
+        sim::Disk* disk = world_.disks.empty() ? nullptr : world_.disks[t];
+        if (a.links.empty() && k.impact == Impact::unavailable) --unavailable_[t];
+        if (k.impact == Impact::corrupt) --corrupt_[t];
+        if (crashes_node(k)) {
+            if (--crashed_[t] == 0) sim.restart(node);
+        } else if (is(k, "pause")) {
+            if (--paused_[t] == 0) sim.resume(node);
+        } else if (is(k, "misdirected-write")) {
+            disk->set_misdirect_probability(0.0);
+        } else if (is(k, "latent-error")) {
+            disk->clear_latent_errors();
+        } else if (is(k, "disk-full")) {
+            disk->set_full(false);
+        } else if (is(k, "disk-stall")) {
+            disk->stall_until(sim.now());
+        } else if (is(k, "clock-skew")) {
+            node.clock().jump(sim::Duration::nanos(-static_cast<int64_t>(param(a.spec, k, "offset"))));
+        } else if (is(k, "clock-drift")) {
+            node.clock().set_drift(sim.now(), 0);
+        }
+    }
+}
+
+void Injector::heal_all() {
+    for (auto& a : active_) heal(*a);
+    if (world_.network) world_.network->unclog_all();
+}
+
+// ---- The nemesis ----------------------------------------------------------------------------
+
+void Injector::next_nemesis_fault(Time at) {
+    if (at >= Time::zero() + nemesis_.window_end) return;
+    if (budget_ == Budget::within && at >= heal_all_at_) return;
+    timers_.push_back(world_.sim->schedule_at(at, [this, at] {
+        apply(draw_nemesis_fault(at), "nemesis");
+        next_nemesis_fault(at + std::max(sim::Duration::nanos(1), rng_.exponential(nemesis_.mean_interval)));
+    }));
+}
+
+FaultSpec Injector::draw_nemesis_fault(Time at) {
+    double total = 0;
+    for (const auto& [name, weight] : nemesis_.kinds) total += weight;
+    double r = rng_.unit() * total;
+    const FaultKindInfo* kind = nullptr;
+    for (const auto& [name, weight] : nemesis_.kinds) {  // std::map: a fixed order
+        kind = find_kind(name);
+        if ((r -= weight) < 0) break;
+    }
+    assert(kind != nullptr);
+    FaultSpec spec;
+    spec.kind = kind->name;
+    spec.at = at - Time::zero();
+    if (kind->takes_duration) spec.duration = rng_.between(nemesis_.fault_min, nemesis_.fault_max);
+    const uint64_t pick = rng_.below(100);
+    spec.target.kind = pick < 60 ? TargetKind::random : pick < 85 ? TargetKind::minority : TargetKind::leader;
+    if (spec.target.kind == TargetKind::leader && !world_.leader) spec.target.kind = TargetKind::random;
+    for (const ParamInfo& p : kind->params) spec.params[p.name] = p.default_value;
+    return spec;
+}
+
+std::string Injector::describe(const FaultSpec& spec) const {
+    std::string s = spec.kind;
+    if (spec.duration.ns() > 0) s += " for " + sim::format_duration(spec.duration);
+    for (const auto& [name, value] : spec.params) {
+        const FaultKindInfo* k = find_kind(spec.kind);
+        const ParamInfo* p = k ? find_param(*k, name) : nullptr;
+        if (p && p->type == ParamType::duration) {
+            s += " " + name + "=" + sim::format_duration(sim::Duration::nanos(static_cast<int64_t>(value)));
+        } else {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, " %s=%g", name.c_str(), value);
+            s += buf;
+        }
+    }
+    return s;
+}
+
+}  // namespace stormlog::faults

@@ -1,0 +1,108 @@
+#pragma once
+// The fault injector: carries out a schedule of scripted faults and a seeded random nemesis on a
+// simulated world, under a fault budget, and records every fault it applied and when it healed.
+//
+// The budget (`within`) counts a node as faulty while it is crashed, paused, clogged, cut off
+// from a majority (its direct two-way links reach fewer than a majority, itself included), or
+// holds corrupt data (for the corrupting fault's window: the time the system has to repair it).
+// A fault that would make more than a minority faulty at once is skipped, and recorded as such.
+// Under `within`, every fault heals by `heal_all_at` (the start of the quiet period).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "faults/catalogue.hpp"
+#include "faults/schedule.hpp"
+#include "sim/disk.hpp"
+#include "sim/network.hpp"
+#include "sim/simulation.hpp"
+
+namespace stormlog::faults {
+
+// What the injector acts on. Faults whose part is missing (no network, no disks) are skipped.
+struct World {
+    sim::Simulation* sim = nullptr;
+    sim::Network* network = nullptr;
+    std::vector<sim::Disk*> disks;     // by node id
+    sim::LinkSettings link_defaults;   // what links return to when a network fault heals
+    // The system's current leader, for `target: leader`; unset or nullopt: the fault is skipped.
+    std::function<std::optional<sim::NodeId>()> leader;
+};
+
+struct AppliedFault {
+    std::string kind;
+    std::string origin;  // "scripted" or "nemesis"
+    std::vector<sim::NodeId> targets;
+    sim::Time at;
+    sim::Time healed_at = sim::Time::max();  // max while active; == at for instant faults
+    std::string detail;
+};
+
+struct InjectorStats {
+    uint64_t applied = 0;
+    uint64_t skipped_budget = 0;
+    uint64_t skipped_no_target = 0;  // no leader known, or the world lacks the part
+};
+
+class Injector {
+public:
+    Injector(World world, std::vector<FaultSpec> scripted, NemesisSpec nemesis, Budget budget,
+             sim::Time heal_all_at);
+    ~Injector();
+    Injector(const Injector&) = delete;
+    Injector& operator=(const Injector&) = delete;
+
+    // Schedules the scripted faults, the nemesis and the final heal. Call once, before running.
+    void start();
+
+    const std::vector<AppliedFault>& applied() const { return log_; }
+    const InjectorStats& stats() const { return stats_; }
+    // When the last fault healed (zero if none was applied); max if one is still active.
+    sim::Time last_heal() const;
+    // Nodes the budget counts as faulty right now.
+    std::vector<bool> faulty_nodes() const;
+
+    // Applies one fault now (as the scheduled ones are). Returns whether it was applied.
+    bool apply(const FaultSpec& spec, const std::string& origin);
+
+private:
+    struct Active;
+    using Links = std::vector<std::pair<sim::NodeId, sim::NodeId>>;
+
+    bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind, std::vector<sim::NodeId>& out);
+    Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets);
+    bool within_budget(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets, const Links& links) const;
+    std::vector<bool> faulty_with(const std::vector<sim::NodeId>& extra, const Links& extra_links) const;
+    bool world_has_part(const FaultKindInfo& kind) const;
+    void act(Active& a);
+    void heal(Active& a);
+    void heal_all();
+    void recompute_links();
+    void next_nemesis_fault(sim::Time at);
+    FaultSpec draw_nemesis_fault(sim::Time at);
+    void block_link(sim::NodeId a, sim::NodeId b, int delta);
+    std::string describe(const FaultSpec& spec) const;
+
+    World world_;
+    std::vector<FaultSpec> scripted_;
+    NemesisSpec nemesis_;
+    Budget budget_;
+    sim::Time heal_all_at_;
+    sim::Rng rng_;
+    size_t n_;
+    std::vector<int> unavailable_;  // per node: active faults that make it unavailable
+    std::vector<int> corrupt_;      // per node: active faults whose corruption awaits repair
+    std::vector<int> crashed_;      // per node: active crash-like faults (restart at zero)
+    std::vector<int> paused_;
+    std::vector<int> blocked_;      // n*n: active faults blocking from -> to
+    std::vector<double> torn_default_;  // per disk: its torn-write probability outside faults
+    std::vector<std::unique_ptr<Active>> active_;
+    std::vector<AppliedFault> log_;
+    InjectorStats stats_;
+    std::vector<sim::TimerId> timers_;
+};
+
+}  // namespace stormlog::faults

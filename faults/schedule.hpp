@@ -1,0 +1,44 @@
+#pragma once
+// A fault schedule: scripted faults (at, for, target) and a seeded random nemesis, under a
+// fault budget. Scenario files describe one; the Injector carries it out.
+
+#include <map>
+#include <string>
+
+#include "sim/time.hpp"
+
+namespace stormlog::faults {
+
+using sim::Duration;
+
+enum class TargetKind { node, leader, random, minority, majority, all };
+
+struct TargetSpec {
+    TargetKind kind = TargetKind::random;
+    int node = 0;  // 0-based index, for TargetKind::node ("n1" is 0)
+};
+
+struct FaultSpec {
+    std::string kind;                      // a name from faults::catalogue()
+    Duration at;                           // from the start of the run
+    Duration duration;                     // `for`; zero for instant faults
+    TargetSpec target;
+    std::map<std::string, double> params;  // durations in nanoseconds; defaults filled in
+};
+
+struct NemesisSpec {
+    bool enabled = false;
+    Duration window_start;  // faults start within [window_start, window_end)
+    Duration window_end;
+    Duration mean_interval = Duration::seconds(2);  // exponential gaps between faults
+    Duration fault_min = Duration::millis(500);     // each fault lasts within [min, max]
+    Duration fault_max = Duration::seconds(3);
+    std::map<std::string, double> kinds;  // kind -> weight (> 0)
+};
+
+// `within`: faults never overlap beyond what the cluster tolerates (at most a minority of nodes
+// unavailable or holding corrupt data at once) and all heal before the quiet period; then every
+// property, liveness included, must hold. `beyond`: anything goes; only safety must hold.
+enum class Budget { within, beyond };
+
+}  // namespace stormlog::faults
