@@ -3,7 +3,7 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build demo test sanitize bench clean
+.PHONY: deps build demo test soak sanitize bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -16,7 +16,11 @@ demo: build
 	@scripts/demo.sh $(BUILD)
 
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE soak
+
+# Longer runs (every built-in scenario under 100 seeds), opt-in.
+soak: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L soak
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of the same tests (see README, "Sanitizers").
 sanitize: deps

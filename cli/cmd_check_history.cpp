@@ -1,16 +1,202 @@
-// Registered now so that `stormlog check-history --help` exists; the checker lands with issue 6.
+// stormlog check-history: is a recorded history linearizable under a model?
+// One line per file, `<FILE>: linearizable | not linearizable | unknown`, with indented details
+// for the last two. Exit 0 all linearizable, 1 any not, 3 none not but some unknown, 2 bad input.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "properties/linearizability/checker.hpp"
+#include "properties/linearizability/history_reader.hpp"
 
 namespace stormlog::cli {
 
+namespace {
+
+namespace lin = stormlog::properties::linearizability;
+
+// Splits "1.5s" into 1.5 and "s". Returns nullopt unless a non-negative number leads.
+std::optional<std::pair<double, std::string_view>> split_number(std::string_view text) {
+    std::size_t i = 0;
+    bool digits = false;
+    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) {
+        digits = digits || text[i] != '.';
+        ++i;
+    }
+    if (!digits) return std::nullopt;
+    try {
+        return std::make_pair(std::stod(std::string(text.substr(0, i))), text.substr(i));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// "300ms", "10s", "1.5s", "2m", "1h", "500us", "100ns" -> nanoseconds.
+std::optional<std::int64_t> parse_duration_ns(std::string_view text) {
+    const auto parts = split_number(text);
+    if (!parts) return std::nullopt;
+    const auto [number, unit] = *parts;
+    static constexpr std::pair<std::string_view, double> k_units[] = {
+        {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+    for (const auto& [name, scale] : k_units) {
+        if (unit == name && number * scale < 9e18) return static_cast<std::int64_t>(number * scale);
+    }
+    return std::nullopt;
+}
+
+// "2GiB", "512MiB", "1.5GB", "4096" (bytes) -> bytes.
+std::optional<std::size_t> parse_size_bytes(std::string_view text) {
+    const auto parts = split_number(text);
+    if (!parts) return std::nullopt;
+    const auto [number, unit] = *parts;
+    static constexpr std::pair<std::string_view, double> k_units[] = {{"", 1},
+                                                                      {"B", 1},
+                                                                      {"KiB", 1024.0},
+                                                                      {"MiB", 1048576.0},
+                                                                      {"GiB", 1073741824.0},
+                                                                      {"TiB", 1099511627776.0},
+                                                                      {"KB", 1e3},
+                                                                      {"MB", 1e6},
+                                                                      {"GB", 1e9},
+                                                                      {"TB", 1e12}};
+    for (const auto& [name, scale] : k_units) {
+        if (unit == name && number * scale < 1.8e19)
+            return static_cast<std::size_t>(number * scale);
+    }
+    return std::nullopt;
+}
+
+struct Arguments {
+    std::string model;
+    std::string initial;
+    std::string timeout;
+    std::string max_memory = "2GiB";
+    std::string format = "auto";
+    bool stats = false;
+    std::vector<std::string> files;
+};
+
+void print_error(const std::string& where, const std::string& what) {
+    std::fprintf(stderr, "stormlog: error: %s: %s\n", where.c_str(), what.c_str());
+}
+
+// What checking one file contributes to the exit code: 0, 1, 2 or 3 as documented above.
+int check_file(const std::string& path, const lin::CheckOptions& base, lin::HistoryFormat format,
+               std::optional<std::int64_t> timeout_ns, bool stats) {
+    const auto started = std::chrono::steady_clock::now();
+    auto text = lin::load_file(path);
+    if (!text) {
+        print_error(path, text.error().what);
+        return 2;
+    }
+    auto operations = lin::parse_history(text.value(), format, path);
+    if (!operations) {
+        print_error(path + ":" + std::to_string(operations.error().line), operations.error().what);
+        return 2;
+    }
+    lin::CheckOptions options = base;
+    if (timeout_ns) {
+        const auto deadline = started + std::chrono::nanoseconds(*timeout_ns);
+        options.should_stop = [deadline] { return std::chrono::steady_clock::now() >= deadline; };
+    }
+    auto report = lin::check_operations(operations.value(), options);
+    if (!report) {
+        const auto line = report.error().line;
+        print_error(line == 0 ? path : path + ":" + std::to_string(line), report.error().what);
+        return 2;
+    }
+    const lin::CheckReport& r = report.value();
+    std::printf("%s: %s\n", path.c_str(), lin::verdict_name(r.verdict));
+    for (const std::string& detail : r.details) std::printf("  %s\n", detail.c_str());
+    if (stats) {
+        const auto elapsed = std::chrono::steady_clock::now() - started;
+        std::printf("  (%zu operations in %zu keys, %llu steps, peak %zu MiB, %lld ms)\n",
+                    r.operations, r.partitions, static_cast<unsigned long long>(r.steps),
+                    r.peak_memory_bytes >> 20,
+                    static_cast<long long>(
+                        std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()));
+    }
+    std::fflush(stdout);
+    switch (r.verdict) {
+        case lin::Verdict::linearizable:
+            return 0;
+        case lin::Verdict::not_linearizable:
+            return 1;
+        case lin::Verdict::unknown:
+            return 3;
+    }
+    return 2;
+}
+
+// Bad input outranks a violation, which outranks an unknown.
+int combine_exit_codes(int a, int b) {
+    auto rank = [](int code) { return code == 2 ? 3 : code == 1 ? 2 : code == 3 ? 1 : 0; };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+int run(const Arguments& args) {
+    lin::CheckOptions options;
+    options.model = *lin::parse_model_kind(args.model);  // CLI11 checked membership
+    if (!args.initial.empty()) {
+        options.initial = nlohmann::json::parse(args.initial, nullptr, false);
+        if (options.initial.is_discarded()) {
+            print_error("--initial", "'" + args.initial + "' is not JSON (e.g. 0, \"x\", null)");
+            return 2;
+        }
+    }
+    std::optional<std::int64_t> timeout_ns;
+    if (!args.timeout.empty()) {
+        timeout_ns = parse_duration_ns(args.timeout);
+        if (!timeout_ns) {
+            print_error("--timeout",
+                        "'" + args.timeout + "' is not a duration (e.g. 300ms, 10s, 2m)");
+            return 2;
+        }
+    }
+    const auto max_memory = parse_size_bytes(args.max_memory);
+    if (!max_memory || *max_memory == 0) {
+        print_error("--max-memory", "'" + args.max_memory + "' is not a size (e.g. 512MiB, 2GiB)");
+        return 2;
+    }
+    options.max_memory_bytes = *max_memory;
+    const lin::HistoryFormat format = args.format == "jsonl" ? lin::HistoryFormat::jsonl
+                                      : args.format == "edn" ? lin::HistoryFormat::edn
+                                                             : lin::HistoryFormat::automatic;
+    int exit_code = 0;
+    for (const std::string& path : args.files) {
+        exit_code = combine_exit_codes(exit_code,
+                                       check_file(path, options, format, timeout_ns, args.stats));
+    }
+    return exit_code;
+}
+
+}  // namespace
+
 void add_check_history_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("check-history", "Check client histories for linearizability");
-    cmd->callback([&exit_code] {
-        std::fprintf(stderr, "stormlog: error: check-history is not built yet\n");
-        exit_code = 2;
-    });
+    auto* cmd = app.add_subcommand(
+        "check-history", "Check client histories (JSON lines or Jepsen EDN) for linearizability");
+    auto args = std::make_shared<Arguments>();
+    cmd->add_option("--model", args->model, "register, cas-register, kv or stream")
+        ->required()
+        ->check(CLI::IsMember({"register", "cas-register", "kv", "stream"}));
+    cmd->add_option("--initial", args->initial,
+                    "initial value as JSON (register models; default null)");
+    cmd->add_option("--timeout", args->timeout,
+                    "give up with 'unknown' after this long per file (e.g. 10s, 2m)");
+    cmd->add_option("--max-memory", args->max_memory,
+                    "give up with 'unknown' past this much search memory (default 2GiB)");
+    cmd->add_option("--format", args->format, "auto (default), jsonl or edn")
+        ->check(CLI::IsMember({"auto", "jsonl", "edn"}));
+    cmd->add_flag("--stats", args->stats, "print operation counts, steps, memory and time");
+    cmd->add_option("FILE", args->files, "history files")->required();
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 
 }  // namespace stormlog::cli

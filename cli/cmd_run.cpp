@@ -1,4 +1,4 @@
-// stormlog run SCENARIO [--seed N]: one scenario, one seed, ending with the RESULT line.
+// stormlog run SCENARIO|FILE.json [--seed N]: one scenario, one seed, ending with the RESULT line.
 
 #include <chrono>
 #include <cstdio>
@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/result_line.hpp"
-#include "scenarios/catalog.hpp"
+#include "scenarios/runner.hpp"
 
 namespace stormlog::cli {
 namespace {
@@ -27,10 +27,10 @@ int log_level_from(const std::string& name) {
 }
 
 int run(const RunArgs& args) {
-    const scenarios::ScenarioInfo* info = scenarios::find_scenario(args.scenario);
-    if (info == nullptr) {
-        std::fprintf(stderr, "stormlog: error: no scenario named \"%s\" (see: stormlog list scenarios)\n",
-                     args.scenario.c_str());
+    scenarios::Scenario scenario;
+    scenarios::ScenarioErrors errors;
+    if (!scenarios::resolve_scenario(args.scenario, scenario, errors)) {
+        for (const std::string& line : errors.lines) std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
     scenarios::RunOptions options;
@@ -38,7 +38,7 @@ int run(const RunArgs& args) {
     options.log_level = log_level_from(args.log_level);
     options.fuzz_scheduling = args.schedule == "fuzz";
     const auto start = std::chrono::steady_clock::now();
-    const scenarios::RunResult result = info->run(options);
+    const scenarios::RunResult result = scenarios::run_scenario(scenario, options);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const std::string& line : result.summary) std::printf("%s\n", line.c_str());
     for (const sim::Failure& f : result.failures) std::printf("%s\n", failure_line(f).c_str());
@@ -51,7 +51,7 @@ int run(const RunArgs& args) {
 void add_run_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<RunArgs>();
     CLI::App* cmd = app.add_subcommand("run", "Run one scenario under one seed; ends with a RESULT line");
-    cmd->add_option("scenario", args->scenario, "a built-in scenario name (stormlog list scenarios)")->required();
+    cmd->add_option("scenario", args->scenario, "a built-in scenario name (stormlog list scenarios) or a scenario file (.json)")->required();
     cmd->add_option("--seed", args->seed, "the run's seed: same seed, same run")->capture_default_str();
     cmd->add_option("--log-level", args->log_level, "simulated-world logs to stderr")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))

@@ -11,5 +11,6 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_check_history_command(CLI::App& app, int& exit_code);
+void add_suite_command(CLI::App& app, int& exit_code);
 
 }  // namespace stormlog::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     stormlog::cli::add_list_command(app, exit_code);
     stormlog::cli::add_bench_command(app, exit_code);
     stormlog::cli::add_check_history_command(app, exit_code);
+    stormlog::cli::add_suite_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

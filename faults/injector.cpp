@@ -118,7 +118,9 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     uint64_t digest = sim::hash_string(kind->name);
     for (NodeId t : targets) digest = sim::hash_combine(digest, t);
     sim.record(sim::k_no_node, k_trace_apply, digest);
-    sim.log().info("fault {} ({}) on [{}]", kind->name, origin, describe(spec));
+    std::string on;
+    for (NodeId t : targets) on += (on.empty() ? "" : ",") + sim.node(t).name();
+    sim.log().info("fault {} ({}) on [{}]: {}", kind->name, origin, on.empty() ? "cluster" : on, describe(spec));
     Active& ref = *a;
     active_.push_back(std::move(a));  // before acting: link quality is recomputed from active_
     act(ref);

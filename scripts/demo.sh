@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
-# The main job, for now: a few seeds of the built-in kernel scenario, each ending with its RESULT
-# line, then a one-line summary. Usage: scripts/demo.sh [BUILD_DIR]
-set -u
+# The main job: one scenario run end to end (its summary and RESULT line), then a suite of every
+# built-in scenario under a few seeds, ending with the SUITE line. Usage: scripts/demo.sh [BUILD_DIR]
+set -eu
 build=${1:-build}
 bin="$build/stormlog"
-runs=0 failed=0
-for seed in 1 2 3 4 5; do
-  echo "== stormlog run kernel-smoke --seed $seed"
-  "$bin" run kernel-smoke --seed "$seed"
-  code=$?
-  runs=$((runs + 1))
-  [ "$code" -eq 0 ] || failed=$((failed + 1))
-  echo
-done
-echo "DEMO runs=$runs passed=$((runs - failed)) failed=$failed"
-[ "$failed" -eq 0 ]
+here=$(cd "$(dirname "$0")/.." && pwd)
+echo "== stormlog run messaging-nemesis-within --seed 1"
+"$bin" run messaging-nemesis-within --seed 1
+echo
+echo "== stormlog suite scenarios/ --seeds 1..5 --jobs 2"
+"$bin" suite "$here/scenarios" --seeds 1..5 --jobs 2

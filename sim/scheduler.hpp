@@ -25,6 +25,8 @@ public:
     void awakened(boost::fibers::context* ctx) noexcept override;
     boost::fibers::context* pick_next() noexcept override;
     bool has_ready_fibers() const noexcept override;
+    // Boost's interface names a wall-clock type here; the simulation never sleeps on it (nothing
+    // is read: the kernel never lets the dispatcher find no work), so no real time enters a run.
     void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override {}
     void notify() noexcept override {}
 

@@ -1,0 +1,258 @@
+// stormlog suite SCENARIO|DIR... --seeds N|A..B [--jobs J] [--shard K/M] [--out DIR] [--verbose]:
+// every scenario under every seed, J simulations at a time, reported in run-list order so that the
+// output does not depend on J. The pure parts (parsing, run list, JSON) are scenarios/suite.hpp;
+// this file owns what the determinism rules keep out of there: threads and wall time.
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "cli/result_line.hpp"
+#include "scenarios/runner.hpp"
+#include "scenarios/suite.hpp"
+
+namespace stormlog::cli {
+namespace {
+
+using scenarios::RunResult;
+using scenarios::SuiteRun;
+using scenarios::SuiteScenario;
+
+constexpr int jobs_max = 1024;
+
+struct SuiteArgs {
+    std::vector<std::string> scenarios;
+    std::string seeds;
+    std::string shard;  // empty: the whole suite
+    int jobs = 1;
+    std::string out;  // empty: no files
+    bool verbose = false;
+};
+
+// Everything a suite runs, validated before the first simulation starts.
+struct SuitePlan {
+    std::vector<SuiteScenario> scenarios;
+    scenarios::SeedRange seeds;
+    scenarios::Shard shard;
+    std::vector<SuiteRun> runs;
+};
+
+// What the report needs of one finished run; the full RunResult is kept only for failures, so
+// that a suite of a million passing runs stays small.
+struct RunOutcome {
+    bool failed = false;
+    std::string result_line;  // with --verbose only
+    std::optional<RunResult> failed_result;
+    std::string write_error;  // --out file that could not be written
+};
+
+// Parses and resolves everything; on failure fills `errors` (one line each) and runs nothing.
+bool plan_suite(const SuiteArgs& args, SuitePlan& plan, std::vector<std::string>& errors) {
+    std::string error;
+    if (!scenarios::parse_seed_range(args.seeds, plan.seeds, error)) errors.push_back(error);
+    if (!args.shard.empty() && !scenarios::parse_shard(args.shard, plan.shard, error)) errors.push_back(error);
+    scenarios::ScenarioErrors scenario_errors;
+    if (!scenarios::resolve_suite_scenarios(args.scenarios, plan.scenarios, scenario_errors)) {
+        errors.insert(errors.end(), scenario_errors.lines.begin(), scenario_errors.lines.end());
+    }
+    if (!errors.empty()) return false;
+    if (!scenarios::check_run_count(plan.scenarios.size(), plan.seeds, plan.shard, error)) {
+        errors.push_back(error);
+        return false;
+    }
+    plan.runs = scenarios::expand_runs(plan.scenarios.size(), plan.seeds, plan.shard);
+    return true;
+}
+
+// Invalid UTF-8 in evidence (a corrupted payload, say) is replaced rather than thrown on.
+std::string json_text(const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+RunResult run_guarded(const scenarios::Scenario& scenario, uint64_t seed) {
+    scenarios::RunOptions options;
+    options.seed = seed;
+    try {
+        return scenarios::run_scenario(scenario, options);
+    } catch (const std::exception& e) {
+        // An exception out of a simulation is a bug found with a seed: report it as a failed run
+        // that can be replayed, instead of letting it terminate every other thread's work.
+        RunResult r;
+        r.scenario = scenario.name;
+        r.seed = seed;
+        r.failures.push_back({"exception", sim::Time(), "-", e.what()});
+        return r;
+    }
+}
+
+RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& args) {
+    const SuiteScenario& s = plan.scenarios[run.scenario];
+    const auto start = std::chrono::steady_clock::now();
+    RunResult result = run_guarded(s.scenario, run.seed);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    RunOutcome outcome;
+    outcome.failed = scenarios::run_failed(result, s.scenario.expect_pass);
+    if (args.verbose) outcome.result_line = result_line(result, wall);
+    if (!args.out.empty()) {
+        const std::string path = scenarios::run_json_path(args.out, result.scenario, run.seed);
+        std::string error;
+        const auto j = scenarios::run_json(result, s.scenario.expect_pass, wall);
+        if (!scenarios::write_file_atomically(path, json_text(j), error)) outcome.write_error = error;
+    }
+    if (outcome.failed) outcome.failed_result = std::move(result);
+    return outcome;
+}
+
+std::string progress_failure_text(const RunOutcome& o, const SuitePlan& plan, const SuiteRun& run) {
+    if (!o.failed) return "";
+    const bool expected_pass = plan.scenarios[run.scenario].scenario.expect_pass;
+    const sim::Failure headline = scenarios::headline_failure(*o.failed_result, expected_pass);
+    return fmt::format("FAIL scenario={} seed={} property={}", o.failed_result->scenario, run.seed,
+                       headline.property);
+}
+
+// Runs every run of the plan on `jobs` threads. Each thread takes the next unstarted run, so a
+// slow scenario does not hold up the others; each outcome lands in its run-list slot, so the
+// report does not depend on which thread finished first.
+std::vector<RunOutcome> run_all(const SuitePlan& plan, const SuiteArgs& args, int jobs, Progress& progress) {
+    std::vector<RunOutcome> outcomes(plan.runs.size());
+    std::atomic<size_t> next{0};
+    std::mutex mutex;  // guards `progress` and stderr
+    auto worker = [&] {
+        for (size_t i = next.fetch_add(1); i < plan.runs.size(); i = next.fetch_add(1)) {
+            RunOutcome outcome = run_one(plan, plan.runs[i], args);
+            const std::lock_guard lock(mutex);
+            progress.run_done(progress_failure_text(outcome, plan, plan.runs[i]));
+            outcomes[i] = std::move(outcome);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < jobs; ++t) {
+        try {
+            threads.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;  // the OS refused another thread: fewer threads give the same results, only later
+        }
+    }
+    if (threads.empty()) worker();
+    for (std::thread& t : threads) t.join();
+    return outcomes;
+}
+
+int effective_jobs(int requested, size_t runs) {
+    int jobs = requested;
+    if (jobs == 0) jobs = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return std::max(1, std::min<int>(jobs, static_cast<int>(std::min<size_t>(runs, jobs_max))));
+}
+
+void print_failure_block(const SuiteScenario& s, const RunResult& r) {
+    const sim::Failure headline = scenarios::headline_failure(r, s.scenario.expect_pass);
+    std::printf("FAIL scenario=%s seed=%llu property=%s at=%.6fs node=%s\n", r.scenario.c_str(),
+                static_cast<unsigned long long>(r.seed), headline.property.c_str(), headline.at.seconds_f(),
+                headline.node.c_str());
+    if (r.failures.empty()) std::printf("  %s\n", headline.message.c_str());
+    for (const sim::Failure& f : r.failures) std::printf("  %s\n", failure_line(f).c_str());
+    std::printf("  replay: %s\n", scenarios::replay_command(s.argument, r.seed).c_str());
+}
+
+// Prints the report on stdout and writes summary.json; returns the exit code.
+int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOutcome>& outcomes, double wall) {
+    std::vector<scenarios::ScenarioCounts> counts(plan.scenarios.size());
+    std::vector<scenarios::SuiteFailure> failures;
+    bool write_failed = false;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        const RunOutcome& o = outcomes[i];
+        const size_t s = plan.runs[i].scenario;
+        ++counts[s].runs;
+        if (args.verbose) std::printf("%s\n", o.result_line.c_str());
+        if (!o.write_error.empty()) std::fprintf(stderr, "stormlog: error: %s\n", o.write_error.c_str());
+        write_failed = write_failed || !o.write_error.empty();
+        if (!o.failed) continue;
+        ++counts[s].failed;
+        failures.push_back({&plan.scenarios[s], &*o.failed_result});
+    }
+    for (const scenarios::SuiteFailure& f : failures) print_failure_block(*f.scenario, *f.result);
+    std::printf("SUITE runs=%zu passed=%zu failed=%zu wall=%.3f\n", outcomes.size(),
+                outcomes.size() - failures.size(), failures.size(), wall);
+    std::fflush(stdout);
+    if (!args.out.empty()) {
+        const scenarios::SuiteArgs recorded{args.scenarios, plan.seeds, plan.shard, args.jobs};
+        const auto j = scenarios::summary_json(recorded, plan.scenarios, counts, failures, wall);
+        std::string error;
+        const std::string path = (std::filesystem::path(args.out) / "summary.json").string();
+        if (!scenarios::write_file_atomically(path, json_text(j), error)) {
+            std::fprintf(stderr, "stormlog: error: %s\n", error.c_str());
+            write_failed = true;
+        }
+    }
+    // Results that could not be written are a suite that did not do what was asked.
+    if (write_failed) return 2;
+    return failures.empty() ? 0 : 1;
+}
+
+// --out's directories, made before any run so that a path that cannot be a directory is caught
+// before the first simulation, and so that worker threads never race to create the same one.
+bool make_out_dirs(const SuiteArgs& args, const SuitePlan& plan) {
+    if (args.out.empty()) return true;
+    for (const SuiteScenario& s : plan.scenarios) {
+        std::error_code ec;
+        const std::filesystem::path dir = std::filesystem::path(args.out) / s.scenario.name;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) {
+            std::fprintf(stderr, "stormlog: error: --out: cannot create %s: %s\n", dir.string().c_str(),
+                         ec.message().c_str());
+            return false;
+        }
+    }
+    return true;
+}
+
+int suite(const SuiteArgs& args) {
+    SuitePlan plan;
+    std::vector<std::string> errors;
+    if (!plan_suite(args, plan, errors)) {
+        for (const std::string& line : errors) std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
+        return 2;
+    }
+    if (!make_out_dirs(args, plan)) return 2;
+    Progress progress(plan.runs.size(), isatty(STDERR_FILENO) == 1);
+    const std::vector<RunOutcome> outcomes =
+        run_all(plan, args, effective_jobs(args.jobs, plan.runs.size()), progress);
+    progress.finish();
+    return report(args, plan, outcomes, progress.elapsed_seconds());
+}
+
+}  // namespace
+
+void add_suite_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<SuiteArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "suite", "Run scenarios under many seeds; print each failure with the command that replays it");
+    cmd->add_option("scenarios", args->scenarios,
+                    "built-in scenario names, scenario files (.json), or directories of them")
+        ->required();
+    cmd->add_option("--seeds", args->seeds, "N (seeds 1..N) or A..B (seeds A to B inclusive)")->required();
+    cmd->add_option("--jobs,-j", args->jobs, "simulations at a time; 0: one per hardware thread")
+        ->check(CLI::Range(0, jobs_max))
+        ->capture_default_str();
+    cmd->add_option("--shard", args->shard, "K/M: run only this machine's share (run i where i % M == K-1)");
+    cmd->add_option("--out", args->out, "write DIR/<scenario>/seed-<n>.json per run and DIR/summary.json");
+    cmd->add_flag("--verbose,-v", args->verbose, "print every run's RESULT line, not only the failures");
+    cmd->callback([args, &exit_code] { exit_code = suite(*args); });
+}
+
+}  // namespace stormlog::cli

@@ -1,0 +1,15 @@
+# Generates a C++ source holding the built-in scenario files (scenarios/*.json), so that the
+# binary finds them wherever it runs. Usage: cmake -DOUT=<file.cpp> -DDIR=<scenarios dir> -P embed.cmake
+set(body "// Generated from scenarios/*.json by scenarios/embed.cmake. Do not edit.\n")
+string(APPEND body "#include \"scenarios/builtin_files.hpp\"\n\nnamespace stormlog::scenarios {\n\n")
+string(APPEND body "const std::vector<BuiltinFile>& builtin_files() {\n    static const std::vector<BuiltinFile> files = {\n")
+file(GLOB FILES "${DIR}/*.json")
+list(SORT FILES)
+foreach(f IN LISTS FILES)
+  file(READ "${f}" text)
+  get_filename_component(name "${f}" NAME)
+  string(APPEND body "        {\"${name}\", R\"stormlog_json(${text})stormlog_json\"},\n")
+endforeach()
+string(APPEND body "    };\n    return files;\n}\n\n}  // namespace stormlog::scenarios\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,60 @@
+#pragma once
+// A scenario: everything one run needs besides its seed. Loaded from a JSON file (see the README's
+// "Scenario files" for the format) and validated before anything runs; built-in scenarios are the
+// files in scenarios/.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "faults/schedule.hpp"
+#include "sim/disk.hpp"
+#include "sim/network.hpp"
+#include "sim/time.hpp"
+
+namespace stormlog::scenarios {
+
+using sim::Duration;
+
+struct ClusterSpec {
+    int nodes = 3;                                  // 1..15
+    Duration heartbeat = Duration::millis(50);      // for the store (leader heartbeats)
+    Duration election_timeout_min = Duration::millis(300);
+    Duration election_timeout_max = Duration::millis(600);
+};
+
+// The network's default link settings and each node's disk, exactly as the simulator takes them.
+using NetworkSpec = sim::LinkSettings;
+using DiskSpec = sim::DiskOptions;
+
+struct WorkloadSpec {
+    std::string type = "messaging";  // what runs on the cluster; see the README
+    int clients = 3;                 // concurrent clients (or senders per node)
+    double rate = 50.0;              // operations per simulated second, per client
+};
+
+using faults::Budget;
+using faults::FaultSpec;
+using faults::NemesisSpec;
+using faults::TargetKind;
+using faults::TargetSpec;
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::string source;  // the file it was loaded from
+    ClusterSpec cluster;
+    NetworkSpec network;
+    DiskSpec disk;
+    WorkloadSpec workload;
+    Duration duration = Duration::seconds(30);
+    std::vector<FaultSpec> faults;  // scripted
+    NemesisSpec nemesis;
+    Budget budget = Budget::within;
+    Duration quiet_period = Duration::seconds(5);  // fault-free tail in which liveness must hold
+    std::vector<std::string> properties;  // empty: every property the workload knows
+    bool expect_pass = true;
+};
+
+}  // namespace stormlog::scenarios
