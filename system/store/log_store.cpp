@@ -1,0 +1,137 @@
+// LogStore: recovery, hard state and read accessors. Writes to the log: log_store_write.cpp.
+
+#include "system/store/log_store.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace stormlog::system::store {
+
+const char* to_string(Status s) {
+    switch (s) {
+        case Status::ok:
+            return "ok";
+        case Status::disk_full:
+            return "disk_full";
+        case Status::io_error:
+            return "io_error";
+        case Status::not_corrupt:
+            return "not_corrupt";
+        case Status::mismatch:
+            return "mismatch";
+        case Status::unlocatable:
+            return "unlocatable";
+    }
+    return "?";
+}
+
+bool Recovered::holds(Index i) const {
+    return i.value >= 1 && i.value <= log.size() && log[i.value - 1].entry.has_value();
+}
+
+LogStore::LogStore(sim::Disk& disk, LogStoreOptions options)
+    : disk_(&disk), options_(std::move(options)) {}
+
+Recovered LogStore::recover() {
+    assert(!recovered_);
+    recovered_ = true;
+    Recovered out;
+    recover_hard_state(out);
+    const detail::FileImage log = detail::read_image(*disk_, options_.log_file);
+    const detail::FileImage ids = detail::read_image(*disk_, options_.ids_file);
+    detail::ScanResult scan = detail::scan_log(log, ids, options_.bug_truncate_corruption);
+    // A torn tail, and proof slots past the kept log, must go before anything is appended: new
+    // records would otherwise be read back next to stale bytes and stale proofs.
+    const Status cut_status = cut(Index{scan.slots.size()}, scan.log_end_bytes);
+    assert(cut_status == Status::ok);  // shrinking never needs space
+    (void)cut_status;
+    load(std::move(scan), out);
+    if (out.hard_state_lost) {
+        for (const LogSlot& s : out.log)
+            if (s.entry) out.hard.term = std::max(out.hard.term, s.entry->term);
+    }
+    return out;
+}
+
+void LogStore::load(detail::ScanResult scan, Recovered& out) {
+    slots_ = std::move(scan.slots);
+    log_end_bytes_ = scan.log_end_bytes;
+    // After a process-only crash the page cache may still hold unsynced bytes: fsync before
+    // proving.
+    log_dirty_ = true;
+    out.truncated_from = scan.truncated_from;
+    out.last_index = last_index();
+    out.log.reserve(slots_.size());
+    for (size_t k = 0; k < slots_.size(); ++k) {
+        out.log.push_back(LogSlot{Index{k + 1}, slots_[k].entry, slots_[k].proven});
+        if (!slots_[k].entry) out.corrupt.push_back(Index{k + 1});
+    }
+}
+
+void LogStore::recover_hard_state(Recovered& out) {
+    using format::k_meta_slot_bytes;
+    const detail::FileImage meta = detail::read_image(*disk_, options_.meta_file);
+    std::optional<format::MetaSlot> best;
+    for (uint64_t at = 0; at + k_meta_slot_bytes <= meta.bytes.size(); at += k_meta_slot_bytes) {
+        if (meta.bad(at, k_meta_slot_bytes)) continue;
+        const auto m = format::decode_meta(std::span(meta.bytes).subspan(at, k_meta_slot_bytes));
+        if (m && (!best || m->seq > best->seq)) best = m;
+    }
+    if (best) {
+        hard_ = best->hard;
+        meta_seq_ = best->seq;
+    }
+    // A fresh node has no files at all; any data without a valid slot means the vote was lost.
+    const bool has_data = disk_->size(options_.meta_file) > 0 ||
+                          disk_->size(options_.log_file) > 0 || disk_->size(options_.ids_file) > 0;
+    out.hard_state_lost = !best && has_data;
+    out.hard = hard_;
+}
+
+Status LogStore::save_hard_state(const HardState& hard) {
+    assert(recovered_);
+    const format::MetaSlot m{meta_seq_ + 1, hard};
+    std::vector<uint8_t> buf(format::k_meta_slot_bytes);
+    format::encode_meta(m, buf);
+    // Slot seq % 2: the one not holding the newest valid copy, so a torn write loses only the new.
+    const uint64_t at = (m.seq % 2) * format::k_meta_slot_bytes;
+    sim::IoResult r = disk_->write(options_.meta_file, at, buf);
+    if (r.ok()) r = disk_->fsync(options_.meta_file);
+    if (!r.ok()) return r.error == sim::IoError::disk_full ? Status::disk_full : Status::io_error;
+    meta_seq_ = m.seq;
+    hard_ = hard;
+    return Status::ok;
+}
+
+detail::Slot& LogStore::slot(Index i) {
+    assert(i.value >= 1 && i.value <= slots_.size());
+    return slots_[i.value - 1];
+}
+
+const detail::Slot& LogStore::slot(Index i) const {
+    assert(i.value >= 1 && i.value <= slots_.size());
+    return slots_[i.value - 1];
+}
+
+bool LogStore::holds(Index i) const {
+    return i.value >= 1 && i.value <= slots_.size() && slot(i).entry.has_value();
+}
+
+const Entry* LogStore::entry(Index i) const {
+    return holds(i) ? &*slot(i).entry : nullptr;
+}
+
+std::optional<Term> LogStore::term_at(Index i) const {
+    if (i.value == 0) return Term{};
+    if (!holds(i)) return std::nullopt;
+    return slot(i).entry->term;
+}
+
+std::vector<Index> LogStore::corrupt() const {
+    std::vector<Index> out;
+    for (size_t k = 0; k < slots_.size(); ++k)
+        if (!slots_[k].entry) out.push_back(Index{k + 1});
+    return out;
+}
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,147 @@
+#pragma once
+// LogStore: a Raft node's durable state on its (simulated) disk - the hard state (term, vote,
+// commit) and the log - with protocol-aware recovery (Alagappan et al., FAST'18). Shaped like
+// etcd's raft Storage + HardState so a Raft node can use it directly.
+//
+// Files
+//   raft.meta  two fixed 512-byte hard-state slots, written alternately (see save_hard_state).
+//   raft.log   append-only, sector-aligned, checksummed entry records.
+//   raft.ids   one identity record ("proof") per index that sync() has made durable.
+//   Formats: record_format.hpp. Classification at recovery: log_scan.hpp.
+//
+// Why raft.ids proves durability (the ordering argument)
+//   sync() first fsyncs raft.log and waits for that fsync to complete; only then does it write
+//   the identity records of the entries that fsync covered, and it fsyncs raft.ids before it
+//   returns. Hence: a valid identity record on disk  =>  its write was issued after raft.log's
+//   fsync completed  =>  the entry's record was on the medium, whole. If that record now reads
+//   bad, the disk damaged it after the fact (bit rot, a latent error, a misdirected write over
+//   it): it may be committed, so it is *corruption* and is kept as a hole until a peer supplies
+//   it. Without an identity record an entry was never acknowledged (sync() had not returned), so
+//   a bad record at the tail is the crash's *torn* cut and is safe to truncate. The converse
+//   direction (no false proofs) holds because truncate_suffix revokes identity records (raft.ids
+//   truncated and fsynced) before it cuts raft.log.
+//
+// Raft's contract with this store: call sync() and wait for it before acknowledging an append or
+// answering a vote; save_hard_state() is durable on return. Entries recovered intact but unproven
+// (LogSlot::proven false) were never acknowledged: sync() proves them before Raft may ack them. holds(i) is false for a corrupt
+// index: Raft must neither ack nor vote as if it held that entry until repair() succeeds.
+//
+// Snapshots and compaction are not implemented yet: first_index() is always 1. They would add a
+// base index to raft.ids' slot positions and a snapshot file whose own proof bounds the log.
+//
+// Threading: one simulation thread. Calls that touch the disk sleep its latency: call them from
+// a simulated fiber (or use DiskOptions::instant()).
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/disk.hpp"
+#include "system/store/log_scan.hpp"
+#include "system/store/types.hpp"
+
+namespace stormlog::system::store {
+
+enum class [[nodiscard]] Status : uint8_t{
+    ok,
+    disk_full,    // nothing was acknowledged; the store is as before the call
+    io_error,     // the disk failed an operation the store cannot work around
+    not_corrupt,  // repair: the index already holds an intact entry
+    mismatch,     // repair: the entry contradicts what the disk proves about that index
+    unlocatable,  // repair: the hole's place in raft.log is unknown (repair earlier holes first)
+};
+
+const char* to_string(Status s);
+
+struct LogStoreOptions {
+    std::string meta_file = "raft.meta";
+    std::string log_file = "raft.log";
+    std::string ids_file = "raft.ids";
+    // Deliberate bugs, switched on only by tests that prove the checks catch them.
+    bool bug_truncate_corruption = false;  // recovery treats corruption as a torn tail
+    bool bug_skip_ids_fsync = false;       // sync() returns before raft.ids is durable
+};
+
+// One index of the recovered log.
+struct LogSlot {
+    Index index;
+    std::optional<Entry> entry;  // nullopt: corrupt, must be repaired from a peer
+    bool proven = false;         // raft.ids proves it was durable (synced)
+};
+
+struct Recovered {
+    HardState hard;
+    // No valid hard-state slot on a disk that has data: the vote record is gone, so this node
+    // must not vote in any term up to hard.term (set to the highest term the log shows).
+    bool hard_state_lost = false;
+    std::vector<LogSlot> log;             // index i at log[i - 1]
+    std::vector<Index> corrupt;           // ascending
+    Index last_index;                     // including corrupt holes
+    std::optional<Index> truncated_from;  // first index of the torn tail dropped, if any
+
+    // Does this node hold an intact copy of entry `i`?
+    bool holds(Index i) const;
+};
+
+class LogStore {
+  public:
+    // `disk` must outlive the store.
+    explicit LogStore(sim::Disk& disk, LogStoreOptions options = {});
+    LogStore(const LogStore&) = delete;
+    LogStore& operator=(const LogStore&) = delete;
+
+    // Reads the three files, classifies every index, cuts a torn tail off the disk (durably) and
+    // loads the log. REQUIRES: called once, before any other call.
+    Recovered recover();
+
+    // Durable on return: writes the older slot with the next sequence number, then fsyncs.
+    Status save_hard_state(const HardState& hard);
+    const HardState& hard_state() const { return hard_; }
+
+    // Writes `entries` after the last index (into the disk cache: not durable until sync()).
+    // REQUIRES: non-empty, indices last_index()+1, +2, ..., terms non-decreasing and not below
+    // the last known term. On failure nothing was appended.
+    Status append(std::span<const Entry> entries);
+    // Everything appended or repaired so far is durable and proven on return.
+    Status sync();
+    // Removes indices >= `from` (Raft's conflict resolution); durable on return, and raft.ids no
+    // longer proves them. REQUIRES: 1 <= from <= last_index() + 1.
+    Status truncate_suffix(Index from);
+    // Rewrites the corrupt entry at e.index in place with a copy a peer supplied, durably, and
+    // proves it again. REQUIRES: 1 <= e.index <= last_index().
+    Status repair(const Entry& e);
+
+    bool holds(Index i) const;
+    // The intact entry at `i`; nullptr if `i` is out of range or corrupt.
+    const Entry* entry(Index i) const;
+    // Term of entry `i`; Term{0} for index 0; nullopt if out of range or corrupt.
+    std::optional<Term> term_at(Index i) const;
+    Index first_index() const { return Index{1}; }
+    Index last_index() const { return Index{slots_.size()}; }
+    std::vector<Index> corrupt() const;
+
+  private:
+    void recover_hard_state(Recovered& out);
+    void load(detail::ScanResult scan, Recovered& out);
+    // Cuts raft.ids to `keep` proofs and raft.log to `log_end_bytes`, proofs first, both durable.
+    Status cut(Index keep, uint64_t log_end_bytes);
+    // Writes proofs for slots [first, last] (all intact) in one write.
+    Status write_proofs(size_t first, size_t last);
+    Status fsync_ids();
+    // Where raft.log must be cut to drop `from` and everything after it.
+    uint64_t cut_offset(Index from) const;
+    detail::Slot& slot(Index i);
+    const detail::Slot& slot(Index i) const;
+
+    sim::Disk* disk_;
+    LogStoreOptions options_;
+    bool recovered_ = false;
+    HardState hard_;
+    uint64_t meta_seq_ = 0;  // sequence number of the newest valid hard-state slot
+    std::vector<detail::Slot> slots_;
+    uint64_t log_end_bytes_ = 0;
+    bool log_dirty_ = false;  // raft.log may hold writes no completed fsync covered
+};
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,176 @@
+// LogStore: the calls that change the log - append, sync, truncate_suffix, repair.
+
+#include <algorithm>
+#include <cassert>
+
+#include "sim/network.hpp"
+#include "system/store/log_store.hpp"
+
+namespace stormlog::system::store {
+namespace {
+
+Status status_of(const sim::IoResult& r) {
+    if (r.ok()) return Status::ok;
+    return r.error == sim::IoError::disk_full ? Status::disk_full : Status::io_error;
+}
+
+format::Proof proof_of(const Entry& e, uint64_t offset) {
+    return format::Proof{e.index, e.term, offset, static_cast<uint32_t>(e.data.size()),
+                         sim::crc32c(e.data)};
+}
+
+}  // namespace
+
+Status LogStore::append(std::span<const Entry> entries) {
+    assert(recovered_ && !entries.empty());
+    std::optional<Term> floor = last_index().value > 0 ? term_at(last_index()) : Term{};
+    std::vector<uint8_t> buf;
+    for (size_t k = 0; k < entries.size(); ++k) {
+        const Entry& e = entries[k];
+        assert(e.index.value == slots_.size() + 1 + k);
+        assert(!floor || e.term >= *floor);
+        floor = e.term;
+        format::encode_record(e, buf);
+    }
+    // One write: at a crash it is lost or torn at a sector, never reordered within the batch.
+    const Status s = status_of(disk_->write(options_.log_file, log_end_bytes_, buf));
+    if (s != Status::ok) return s;
+    for (const Entry& e : entries) {
+        detail::Slot slot;
+        slot.entry = e;
+        slot.offset = log_end_bytes_;
+        slot.span_bytes = format::record_span(e.data.size());
+        slot.proof = proof_of(e, log_end_bytes_);
+        log_end_bytes_ += slot.span_bytes;
+        slots_.push_back(std::move(slot));
+    }
+    log_dirty_ = true;
+    assert(log_end_bytes_ == disk_->size(options_.log_file));
+    return Status::ok;
+}
+
+Status LogStore::sync() {
+    assert(recovered_);
+    if (log_dirty_ && disk_->exists(options_.log_file)) {
+        // The proofs below may be written only once this fsync has completed (the ordering
+        // argument in log_store.hpp).
+        const Status s = status_of(disk_->fsync(options_.log_file));
+        if (s != Status::ok) return s;
+    }
+    log_dirty_ = false;
+    bool wrote = false;
+    for (size_t k = 0; k < slots_.size();) {
+        if (!slots_[k].entry || slots_[k].proof_on_disk) {
+            ++k;
+            continue;
+        }
+        size_t end = k;
+        while (end + 1 < slots_.size() && slots_[end + 1].entry && !slots_[end + 1].proof_on_disk)
+            ++end;
+        const Status s = write_proofs(k, end);
+        if (s != Status::ok) return s;
+        wrote = true;
+        k = end + 1;
+    }
+    return wrote ? fsync_ids() : Status::ok;
+}
+
+Status LogStore::write_proofs(size_t first, size_t last) {
+    assert(first <= last && last < slots_.size());
+    std::vector<uint8_t> buf((last - first + 1) * format::k_proof_bytes);
+    for (size_t k = first; k <= last; ++k) {
+        const detail::Slot& s = slots_[k];
+        assert(s.entry && s.offset && s.proof);
+        const auto out =
+            std::span(buf).subspan((k - first) * format::k_proof_bytes, format::k_proof_bytes);
+        format::encode_proof(*s.proof, out);
+    }
+    const Status st =
+        status_of(disk_->write(options_.ids_file, first * format::k_proof_bytes, buf));
+    if (st != Status::ok) return st;
+    // Marked now, counted only once fsync_ids completes: a crash before that loses the process too.
+    for (size_t k = first; k <= last; ++k) slots_[k].proof_on_disk = slots_[k].proven = true;
+    return Status::ok;
+}
+
+Status LogStore::fsync_ids() {
+    if (options_.bug_skip_ids_fsync) return Status::ok;
+    return status_of(disk_->fsync(options_.ids_file));
+}
+
+uint64_t LogStore::cut_offset(Index from) const {
+    if (from.value <= slots_.size() && slot(from).offset) return *slot(from).offset;
+    for (uint64_t i = std::min<uint64_t>(from.value - 1, slots_.size()); i >= 1; --i) {
+        const detail::Slot& s = slot(Index{i});
+        if (!s.offset) continue;
+        // A hole of unknown extent: cutting at its start drops bytes that were damaged anyway.
+        return s.span_bytes > 0 ? *s.offset + s.span_bytes : *s.offset;
+    }
+    return 0;
+}
+
+Status LogStore::cut(Index keep, uint64_t log_end_bytes) {
+    const uint64_t ids_bytes = keep.value * format::k_proof_bytes;
+    // Proofs go first: a crash between the two steps must not leave a proof of a record that is
+    // gone (it would read as corruption); a record without a proof is harmless (unacknowledged).
+    if (disk_->size(options_.ids_file) > ids_bytes) {
+        Status s = status_of(disk_->truncate(options_.ids_file, ids_bytes));
+        if (s == Status::ok) s = status_of(disk_->fsync(options_.ids_file));
+        if (s != Status::ok) return s;
+    }
+    if (disk_->size(options_.log_file) != log_end_bytes) {
+        Status s = status_of(disk_->truncate(options_.log_file, log_end_bytes));
+        if (s == Status::ok) s = status_of(disk_->fsync(options_.log_file));
+        if (s != Status::ok) return s;
+    }
+    return Status::ok;
+}
+
+Status LogStore::truncate_suffix(Index from) {
+    assert(recovered_ && from.value >= 1 && from.value <= slots_.size() + 1);
+    if (from.value > slots_.size()) return Status::ok;
+    const uint64_t end = cut_offset(from);
+    const Status s = cut(Index{from.value - 1}, end);
+    if (s != Status::ok) return s;
+    slots_.resize(from.value - 1);
+    log_end_bytes_ = end;
+    return Status::ok;
+}
+
+Status LogStore::repair(const Entry& e) {
+    assert(recovered_ && e.index.value >= 1 && e.index.value <= slots_.size());
+    detail::Slot& s = slot(e.index);
+    if (s.entry) return Status::not_corrupt;
+    std::optional<uint64_t> offset = s.offset;
+    if (!offset && e.index.value > 1 && holds(Index{e.index.value - 1})) {
+        const detail::Slot& prev = slot(Index{e.index.value - 1});
+        offset = *prev.offset + prev.span_bytes;
+    }
+    if (!offset) return Status::unlocatable;
+    const format::Proof p = proof_of(e, *offset);
+    const uint64_t span = format::record_span(e.data.size());
+    if (s.proof && (s.proof->term != p.term || s.proof->payload_len != p.payload_len ||
+                    s.proof->payload_crc != p.payload_crc))
+        return Status::mismatch;
+    // The rewrite must fill exactly the hole: an entry of another size is not the one lost.
+    if (e.index.value < slots_.size()) {
+        const detail::Slot& next = slot(e.index.next());
+        if (next.offset && *next.offset != *offset + span) return Status::mismatch;
+    }
+    std::vector<uint8_t> buf;
+    format::encode_record(e, buf);
+    Status st = status_of(disk_->write(options_.log_file, *offset, buf));
+    if (st == Status::ok) st = status_of(disk_->fsync(options_.log_file));
+    if (st != Status::ok) return st;
+    s.entry = e;
+    s.offset = offset;
+    s.span_bytes = span;
+    s.proof = p;
+    s.proof_on_disk = false;
+    log_end_bytes_ = std::max(log_end_bytes_, *offset + span);
+    const size_t k = e.index.value - 1;
+    st = write_proofs(k, k);
+    return st == Status::ok ? fsync_ids() : st;
+}
+
+}  // namespace stormlog::system::store
