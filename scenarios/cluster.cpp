@@ -5,14 +5,6 @@
 namespace stormlog::scenarios {
 namespace {
 
-sim::SimulationOptions sim_options(const RunOptions& options) {
-    sim::SimulationOptions o;
-    o.seed = options.seed;
-    o.fuzz_scheduling = options.fuzz_scheduling;
-    o.log_level = options.log_level;
-    return o;
-}
-
 bool corrupts_disk(const std::string& kind) {
     return kind == "bit-rot" || kind == "misdirected-write" || kind == "latent-error" || kind == "wipe-disk";
 }
@@ -20,7 +12,7 @@ bool corrupts_disk(const std::string& kind) {
 }  // namespace
 
 Cluster::Cluster(const Scenario& scenario, const RunOptions& options)
-    : scenario_(scenario), sim_(std::make_unique<sim::Simulation>(sim_options(options))) {
+    : scenario_(scenario), sim_(std::make_unique<sim::Simulation>(simulation_options(options))) {
     for (int i = 0; i < scenario.cluster.nodes; ++i) sim_->add_node("n" + std::to_string(i + 1));
     network_ = std::make_unique<sim::Network>(*sim_, scenario.network);
     for (const auto& node : sim_->nodes()) {

@@ -46,7 +46,7 @@ struct Counters {
 
 class KernelSmoke {
 public:
-    explicit KernelSmoke(const RunOptions& options) : sim_(sim_options(options)) {  // NOLINT
+    explicit KernelSmoke(const RunOptions& options) : sim_(simulation_options(options)) {  // NOLINT
         for (int i = 0; i < k_nodes; ++i) {
             inboxes_.push_back(std::make_unique<sim::Channel<Message>>(sim_, k_inbox_capacity));
             sim::Node& node = sim_.add_node("n" + std::to_string(i + 1));
@@ -68,14 +68,6 @@ public:
     }
 
 private:
-    static sim::SimulationOptions sim_options(const RunOptions& options) {
-        sim::SimulationOptions o;
-        o.seed = options.seed;
-        o.fuzz_scheduling = options.fuzz_scheduling;
-        o.log_level = options.log_level;
-        return o;
-    }
-
     void start_peer(sim::Env env, int self) {
         env.log().info("peer starting, incarnation {}", env.incarnation());
         env.spawn([this, env, self] { send_loop(env, self); });

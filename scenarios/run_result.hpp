@@ -16,6 +16,15 @@ struct RunOptions {
     bool fuzz_scheduling = true;
 };
 
+// The kernel's options for a run with these options.
+inline sim::SimulationOptions simulation_options(const RunOptions& options) {
+    sim::SimulationOptions o;
+    o.seed = options.seed;
+    o.fuzz_scheduling = options.fuzz_scheduling;
+    o.log_level = options.log_level;
+    return o;
+}
+
 struct RunResult {
     std::string scenario;
     uint64_t seed = 0;

@@ -89,8 +89,7 @@ Disk::Disk(Simulation& sim, uint32_t node_id, Rng rng, DiskOptions options)
 IoResult Disk::write(const std::string& name, uint64_t offset, std::span<const uint8_t> data) {
     assert(offset <= k_offset_max && data.size() <= k_offset_max);
     begin_io();
-    const File* existing = find(name);
-    const uint64_t old_size = existing != nullptr && existing->exists ? existing->size_bytes : 0;
+    const uint64_t old_size = size(name);
     // A zero-length write never extends the file (pwrite does not either).
     const uint64_t new_size = data.empty() ? old_size : std::max(old_size, offset + data.size());
     if (full_ || would_overflow(old_size, new_size)) {
@@ -163,8 +162,7 @@ IoResult Disk::fsync(const std::string& name) {
 IoResult Disk::truncate(const std::string& name, uint64_t size_bytes) {
     assert(size_bytes <= k_offset_max);
     begin_io();
-    const File* existing = find(name);
-    const uint64_t old_size = existing != nullptr && existing->exists ? existing->size_bytes : 0;
+    const uint64_t old_size = size(name);
     if (size_bytes > old_size && (full_ || would_overflow(old_size, size_bytes))) {
         ++stats_.full_errors;
         return IoResult{IoError::disk_full, 0};

@@ -168,10 +168,12 @@ void Simulation::select_front() {
 
 boost::fibers::context* Simulation::pick_next() noexcept {
     // A fiber ended: let the dispatcher free it before anything else runs.
-    if (asan_dispatcher_resumed_) {
+#if defined(STORMLOG_ASAN)
+    if (asan_dispatcher_resumed_) {  // the dispatcher was switched to and is now running
         asan_dispatcher_resumed_ = false;
         switched_in();
     }
+#endif
     if (pending_terminations_ > 0 && algorithm_->holds_dispatcher()) {
         pending_terminations_ = 0;
         return switch_to(algorithm_->take_dispatcher(), dispatcher_stack_);
