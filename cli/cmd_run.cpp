@@ -1,4 +1,5 @@
-// stormlog run SCENARIO|FILE.json [--seed N]: one scenario, one seed, ending with the RESULT line.
+// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE]: one scenario, one seed, ending with
+// the RESULT line; optionally the clients' history as JSON lines (HISTORY_FORMAT.md).
 
 #include <chrono>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/result_line.hpp"
 #include "scenarios/runner.hpp"
+#include "scenarios/suite.hpp"
 
 namespace stormlog::cli {
 namespace {
@@ -16,6 +18,7 @@ struct RunArgs {
     uint64_t seed = 1;
     std::string log_level = "off";
     std::string schedule = "fuzz";
+    std::string history;  // where to write the clients' history; empty: nowhere
 };
 
 int log_level_from(const std::string& name) {
@@ -33,15 +36,28 @@ int run(const RunArgs& args) {
         for (const std::string& line : errors.lines) std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
+    if (!args.history.empty() && scenario.workload.type != "store") {
+        std::fprintf(stderr, "stormlog: error: --history: %s: workload %s has no clients, so no history\n",
+                     args.scenario.c_str(), scenario.workload.type.c_str());
+        return 2;
+    }
     scenarios::RunOptions options;
     options.seed = args.seed;
     options.log_level = log_level_from(args.log_level);
     options.fuzz_scheduling = args.schedule == "fuzz";
+    options.keep_history = !args.history.empty();
     const auto start = std::chrono::steady_clock::now();
     const scenarios::RunResult result = scenarios::run_scenario(scenario, options);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const std::string& line : result.summary) std::printf("%s\n", line.c_str());
     for (const sim::Failure& f : result.failures) std::printf("%s\n", failure_line(f).c_str());
+    if (!args.history.empty()) {
+        std::string error;
+        if (!scenarios::write_file_atomically(args.history, result.history, error)) {
+            std::fprintf(stderr, "stormlog: error: --history: %s\n", error.c_str());
+            return 2;
+        }
+    }
     std::printf("%s\n", result_line(result, wall).c_str());
     return result.pass ? 0 : 1;
 }
@@ -59,6 +75,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--schedule", args->schedule, "order of ready fibers: seeded shuffle or FIFO")
         ->check(CLI::IsMember({"fuzz", "fifo"}))
         ->capture_default_str();
+    cmd->add_option("--history", args->history,
+                    "write the clients' history (JSON lines, model stream) to this file (store workload)");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -37,13 +37,15 @@ std::vector<FaultKindInfo> build() {
         // ---- node ----
         {"crash", C::node, "crash the target nodes (power loss); they restart when the fault ends", true, true, I::unavailable, {}},
         {"restart", C::node, "crash and immediately restart the target nodes", true, false, I::none, {}},
+        {"power-loss", C::node, "crash every node at once (unsynced writes lost or torn); all restart when the fault ends", false, true, I::unavailable, {}},
         {"pause", C::node, "stop scheduling the target nodes (GC pause, VM freeze); timers keep running", true, true, I::unavailable, {}},
         {"wipe-disk", C::node, "crash the target nodes and erase their disks; they restart empty when the fault ends", true, true, I::corrupt, {}},
         // ---- disk ----
         {"lose-unsynced", C::disk, "crash the target nodes losing every unsynced write; restart when the fault ends", true, true, I::unavailable, {}},
         {"torn-write", C::disk, "crash the target nodes tearing their last unsynced write; restart when the fault ends", true, true, I::corrupt, {}},
         {"bit-rot", C::disk, "flip bits at rest on the target nodes' disks", true, true, I::corrupt,
-         {ParamInfo{"bits", ParamType::integer, 1, 1000, 1, "how many bits flip"}}},
+         {ParamInfo{"bits", ParamType::integer, 1, 1000, 1, "how many bits flip"},
+          ParamInfo{"then_restart", ParamType::integer, 0, 1, 0, "1: restart the targets when the fault ends, so recovery reads the rot"}}},
         {"misdirected-write", C::disk, "writes may land at another offset of the same file", true, true, I::corrupt,
          {rate("rate", "probability a write is misdirected", 0.2)}},
         {"latent-error", C::disk, "sectors that fail reads with an I/O error until rewritten", true, true, I::corrupt,

@@ -19,7 +19,8 @@ const uint64_t k_trace_skip = sim::trace_kind("fault.skip");
 bool is(const FaultKindInfo& k, const char* name) { return k.name == name; }
 
 bool crashes_node(const FaultKindInfo& k) {
-    return is(k, "crash") || is(k, "lose-unsynced") || is(k, "torn-write") || is(k, "wipe-disk");
+    return is(k, "crash") || is(k, "lose-unsynced") || is(k, "torn-write") || is(k, "wipe-disk") ||
+           is(k, "power-loss");
 }
 
 bool changes_link_quality(const FaultKindInfo& k) {
@@ -55,7 +56,7 @@ Injector::Injector(World world, std::vector<FaultSpec> scripted, NemesisSpec nem
       budget_(budget),
       heal_all_at_(heal_all_at),
       rng_(world_.sim->fork_rng("faults")),
-      n_(world_.sim->nodes().size()),
+      n_(world_.nodes != 0 ? world_.nodes : world_.sim->nodes().size()),
       unavailable_(n_),
       corrupt_(n_),
       crashed_(n_),
@@ -99,6 +100,9 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
         ++stats_.skipped_no_target;
         sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name));
         return false;
+    }
+    if (is(*kind, "power-loss")) {
+        for (NodeId i = 0; i < n_; ++i) targets.push_back(i);
     }
     const Links links = partition_links(*kind, targets);
     if (budget_ == Budget::within && !within_budget(*kind, targets, links)) {
@@ -158,6 +162,16 @@ bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&, std::
             std::optional<NodeId> leader = world_.leader ? world_.leader() : std::nullopt;
             if (!leader) return false;
             out = {*leader};
+            return true;
+        }
+        case TargetKind::follower: {
+            const std::optional<NodeId> leader = world_.leader ? world_.leader() : std::nullopt;
+            if (!leader || n_ < 2) {
+                out = random_subset(1);
+                return true;
+            }
+            const auto pick = static_cast<NodeId>(rng_.below(n_ - 1));
+            out = {pick >= *leader ? pick + 1 : pick};
             return true;
         }
         case TargetKind::random: out = random_subset(1); return true;
@@ -235,6 +249,12 @@ std::vector<bool> Injector::faulty_with(const std::vector<NodeId>& extra, const 
 std::vector<bool> Injector::faulty_nodes() const { return faulty_with({}, {}); }
 
 bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId>& targets, const Links& links) const {
+    // A power loss takes every node down but loses nothing a node promised (synced writes
+    // survive): a crash-recovery system is built to tolerate it, alone.
+    if (is(kind, "power-loss")) {
+        const std::vector<bool> now = faulty_with({}, {});
+        return std::count(now.begin(), now.end(), true) == 0;
+    }
     // Links speak for partitions; other node faults mark their targets, and an instant restart
     // still takes its node down for a moment.
     const bool marks_targets = links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
@@ -346,6 +366,10 @@ void Injector::heal(Active& a) {
             if (--crashed_[t] == 0) sim.restart(node);
         } else if (is(k, "pause")) {
             if (--paused_[t] == 0) sim.resume(node);
+        } else if (is(k, "bit-rot") && param(a.spec, k, "then_restart") != 0 && crashed_[t] == 0) {
+            // Rot at rest is found when the data is next read: at the node's recovery.
+            sim.crash(node);
+            sim.restart(node);
         } else if (is(k, "misdirected-write")) {
             disk->set_misdirect_probability(0.0);
         } else if (is(k, "latent-error")) {

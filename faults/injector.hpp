@@ -30,6 +30,10 @@ struct World {
     sim::LinkSettings link_defaults;   // what links return to when a network fault heals
     // The system's current leader, for `target: leader`; unset or nullopt: the fault is skipped.
     std::function<std::optional<sim::NodeId>()> leader;
+    // Nodes 0..nodes-1 are the cluster the faults and the budget are about (0: every node).
+    // Nodes after them (clients) are never targets; links to them are touched only by faults
+    // that act on every link (loss, duplication, corruption, latency).
+    size_t nodes = 0;
 };
 
 struct AppliedFault {

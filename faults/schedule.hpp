@@ -11,7 +11,8 @@ namespace stormlog::faults {
 
 using sim::Duration;
 
-enum class TargetKind { node, leader, random, minority, majority, all };
+// follower: a random node other than the current leader (any node if there is none).
+enum class TargetKind { node, leader, follower, random, minority, majority, all };
 
 struct TargetSpec {
     TargetKind kind = TargetKind::random;

@@ -11,15 +11,19 @@ bool corrupts_disk(const std::string& kind) {
 
 }  // namespace
 
-Cluster::Cluster(const Scenario& scenario, const RunOptions& options)
+Cluster::Cluster(const Scenario& scenario, const RunOptions& options, const std::vector<std::string>& clients)
     : scenario_(scenario), sim_(std::make_unique<sim::Simulation>(simulation_options(options))) {
     for (int i = 0; i < scenario.cluster.nodes; ++i) sim_->add_node("n" + std::to_string(i + 1));
+    for (const std::string& c : clients) sim_->add_node(c);
     network_ = std::make_unique<sim::Network>(*sim_, scenario.network);
-    for (const auto& node : sim_->nodes()) {
-        disks_.push_back(std::make_unique<sim::Disk>(*sim_, node->id(), node->rng().fork("disk"), scenario.disk));
+    for (int i = 0; i < scenario.cluster.nodes; ++i) {
+        sim::Node& node = sim_->node(static_cast<sim::NodeId>(i));
+        disks_.push_back(std::make_unique<sim::Disk>(*sim_, node.id(), node.rng().fork("disk"), scenario.disk));
     }
     // A node crash is a power loss: its disk keeps only what its fault model says survived.
-    disk_listener_ = sim_->add_node_crash_listener([this](sim::Node& n) { disks_[n.id()]->crash(); });
+    disk_listener_ = sim_->add_node_crash_listener([this](sim::Node& n) {
+        if (n.id() < disks_.size()) disks_[n.id()]->crash();
+    });
 }
 
 Cluster::~Cluster() {
@@ -36,6 +40,7 @@ void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader) {
     for (auto& d : disks_) world.disks.push_back(d.get());
     world.link_defaults = scenario_.network;
     world.leader = std::move(leader);
+    world.nodes = disks_.size();
     injector_ = std::make_unique<faults::Injector>(std::move(world), scenario_.faults, scenario_.nemesis,
                                                    scenario_.budget, heal_all_at());
     injector_->start();

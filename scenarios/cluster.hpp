@@ -2,6 +2,10 @@
 // A cluster built from a scenario: the simulation, N nodes named n1..nN, the network, one disk per
 // node, and the fault injector with the scenario's schedule. Workloads add their processes, start
 // the faults, run, and fill in a RunResult.
+//
+// Client nodes (named by the workload) come after the cluster's nodes: they have network
+// endpoints but no disk, and faults never target them - as Jepsen's clients sit outside the
+// cluster they test.
 
 #include <functional>
 #include <memory>
@@ -20,16 +24,17 @@ namespace stormlog::scenarios {
 
 class Cluster {
 public:
-    Cluster(const Scenario& scenario, const RunOptions& options);
+    Cluster(const Scenario& scenario, const RunOptions& options, const std::vector<std::string>& clients = {});
     ~Cluster();
     Cluster(const Cluster&) = delete;
     Cluster& operator=(const Cluster&) = delete;
 
     sim::Simulation& sim() { return *sim_; }
+    const sim::Simulation& sim() const { return *sim_; }
     sim::Network& network() { return *network_; }
     sim::Disk& disk(sim::NodeId n) { return *disks_[n]; }
     faults::Injector& injector() { return *injector_; }
-    size_t size() const { return disks_.size(); }
+    size_t size() const { return disks_.size(); }  // cluster nodes (clients excluded)
     const Scenario& scenario() const { return scenario_; }
 
     // Creates the injector (with the system's notion of a leader, if it has one) and schedules the

@@ -14,6 +14,7 @@ struct RunOptions {
     uint64_t seed = 1;
     int log_level = 6;  // spdlog::level::off
     bool fuzz_scheduling = true;
+    bool keep_history = false;  // fill RunResult::history (workloads with clients)
 };
 
 // The kernel's options for a run with these options.
@@ -35,6 +36,8 @@ struct RunResult {
     std::vector<sim::Failure> failures;
     // A few human-readable lines about the run, printed before the RESULT line.
     std::vector<std::string> summary;
+    // The clients' history as JSON lines (HISTORY_FORMAT.md), if RunOptions::keep_history.
+    std::string history;
 };
 
 }  // namespace stormlog::scenarios

@@ -7,6 +7,7 @@
 #include "scenarios/builtin_files.hpp"
 #include "scenarios/kernel_smoke.hpp"
 #include "scenarios/messaging.hpp"
+#include "scenarios/store_workload.hpp"
 
 namespace stormlog::scenarios {
 namespace {
@@ -58,6 +59,7 @@ const std::vector<std::string>& known_properties(const std::string& workload_typ
                                                    "smoke.reply_matches", "smoke.restart_liveness", "smoke.liveness"};
     static const std::vector<std::string> none;
     if (workload_type == "messaging") return messaging;
+    if (workload_type == "store") return store_properties();
     if (workload_type == "kernel-smoke") return smoke;
     return none;
 }
@@ -78,8 +80,14 @@ bool resolve_scenario(const std::string& name_or_path, Scenario& out, ScenarioEr
 }
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
-    RunResult r = scenario.workload.type == "kernel-smoke" ? run_kernel_smoke(options)
-                                                           : run_messaging(scenario, options);
+    RunResult r;
+    if (scenario.workload.type == "kernel-smoke") {
+        r = run_kernel_smoke(options);
+    } else if (scenario.workload.type == "store") {
+        r = run_store(scenario, options);
+    } else {
+        r = run_messaging(scenario, options);
+    }
     r.scenario = scenario.name;
     return r;
 }

@@ -32,6 +32,9 @@ struct WorkloadSpec {
     std::string type = "messaging";  // what runs on the cluster; see the README
     int clients = 3;                 // concurrent clients (or senders per node)
     double rate = 50.0;              // operations per simulated second, per client
+    int streams = 4;                 // store: the streams clients append to and read
+    double read_fraction = 0.3;      // store: the share of operations that are reads
+    bool reads_anywhere = false;     // store: reads go to a random node first, not the leader
 };
 
 using faults::Budget;

@@ -28,12 +28,15 @@
 //     type                   one of k_workload_types                      "messaging"
 //     clients                integer 1..100                               3
 //     rate                   number > 0, <= 100000 (ops/s per client)     50
+//     streams                integer 1..1000 (store: streams clients use)  4
+//     read_fraction          number 0..1 (store: share of reads)           0.3
+//     reads                  "leader" or "any" (store: where reads go first) "leader"
 //   faults                   array of at most 10000 objects:              []
 //     kind                   a fault kind of faults::catalogue(), required
 //     at                     duration before the end of the run, required
 //     for                    duration > 0, with at + for <= duration; required if the kind
 //                            takes a duration, absent otherwise
-//     target                 "n<i>" (1 <= i <= cluster.nodes), "leader", "random", "minority",
+//     target                 "n<i>" (1 <= i <= cluster.nodes), "leader", "follower", "random", "minority",
 //                            "majority" or "all"; required if the kind takes a target, absent
 //                            otherwise
 //     params                 object: the kind's parameters, each optional (absent: the
@@ -104,6 +107,7 @@ constexpr size_t k_shown_string_bytes_max = 40;  // longer strings are cut short
 constexpr size_t k_reason_bytes_max = 120;
 constexpr int64_t k_nodes_max = 15;
 constexpr int64_t k_clients_max = 100;
+constexpr int64_t k_streams_max = 1000;
 constexpr double k_rate_max = 100000;
 constexpr double k_weight_max =
     1e6;  // nemesis weights are relative; the bound only keeps sums finite
@@ -112,7 +116,7 @@ constexpr uint64_t k_capacity_bytes_max = uint64_t{1} << 40;
 constexpr Duration k_duration_max = Duration::minutes(24 * 60);
 
 // The workloads the runner knows. New workloads ("store", "ledger") are added here and only here.
-constexpr std::array<std::string_view, 2> k_workload_types = {"messaging", "kernel-smoke"};
+constexpr std::array<std::string_view, 3> k_workload_types = {"messaging", "kernel-smoke", "store"};
 
 constexpr std::array<std::string_view, 13> k_top_keys = {
     "name",   "description", "cluster", "network",      "disk",       "workload", "duration",
@@ -123,7 +127,9 @@ constexpr std::array<std::string_view, 5> k_network_keys = {"latency", "latency_
                                                             "duplicate", "corrupt"};
 constexpr std::array<std::string_view, 5> k_disk_keys = {
     "write_latency", "read_latency", "fsync_latency", "capacity", "torn_write_probability"};
-constexpr std::array<std::string_view, 3> k_workload_keys = {"type", "clients", "rate"};
+constexpr std::array<std::string_view, 6> k_workload_keys = {"type", "clients", "rate", "streams",
+                                                             "read_fraction", "reads"};
+constexpr std::array<std::string_view, 2> k_read_targets = {"leader", "any"};
 constexpr std::array<std::string_view, 5> k_fault_keys = {"kind", "at", "for", "target", "params"};
 constexpr std::array<std::string_view, 4> k_nemesis_keys = {"window", "mean_interval",
                                                             "fault_duration", "kinds"};
@@ -776,6 +782,13 @@ void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSp
     with(v, path, "rate", [&](const Json& x, const std::string& p) {
         if (const auto n = r.positive_number(x, p, k_rate_max)) w.rate = *n;
     });
+    with(v, path, "streams", [&](const Json& x, const std::string& p) {
+        if (const auto n = r.integer(x, p, 1, k_streams_max)) w.streams = static_cast<int>(*n);
+    });
+    read_probability(r, v, path, "read_fraction", w.read_fraction);
+    with(v, path, "reads", [&](const Json& x, const std::string& p) {
+        if (auto t = r.choice(x, p, k_read_targets)) w.reads_anywhere = *t == "any";
+    });
 }
 
 void read_properties(Reader& r, const Json& v, const std::string& path,
@@ -820,6 +833,7 @@ const faults::FaultKindInfo* read_kind_name(Reader& r, const Json& v, const std:
 std::optional<TargetSpec> parse_target(std::string_view s) {
     static constexpr std::pair<std::string_view, TargetKind> names[] = {
         {"leader", TargetKind::leader},
+        {"follower", TargetKind::follower},
         {"random", TargetKind::random},
         {"minority", TargetKind::minority},
         {"majority", TargetKind::majority},

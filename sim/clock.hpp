@@ -18,10 +18,13 @@ public:
         return now + offset_ + Duration::nanos(static_cast<int64_t>(drifted));
     }
 
-    // How much true time passes while this clock advances by `local`. Never negative.
+    // How much true time passes while this clock advances by `local` (rounded up, so a positive
+    // local duration never becomes zero true time: a timer loop on a fast clock must still let
+    // true time move). Never negative.
     Duration true_duration(Duration local) const {
         if (local.ns() <= 0) return Duration::nanos(0);
-        const int128 scaled = static_cast<int128>(local.ns()) * 1'000'000 / (1'000'000 + drift_ppm_);
+        const int128 rate = 1'000'000 + drift_ppm_;
+        const int128 scaled = (static_cast<int128>(local.ns()) * 1'000'000 + rate - 1) / rate;
         return Duration::nanos(static_cast<int64_t>(scaled));
     }
 

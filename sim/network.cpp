@@ -1,6 +1,5 @@
 #include "sim/network.hpp"
 
-#include <boost/crc.hpp>
 #include <cassert>
 #include <cmath>
 
@@ -21,12 +20,6 @@ bool node_up(const Node& node) {
 }
 
 }  // namespace
-
-uint32_t crc32c(std::span<const uint8_t> data) {
-    boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
-    crc.process_bytes(data.data(), data.size());
-    return crc.checksum();
-}
 
 Network::Network(Simulation& sim, LinkSettings defaults, size_t inbox_capacity)
     : sim_(&sim),

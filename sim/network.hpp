@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/channel.hpp"
+#include "sim/crc32c.hpp"
 #include "sim/node.hpp"
 #include "sim/rng.hpp"
 #include "sim/simulation.hpp"
@@ -28,8 +29,6 @@ namespace stormlog::sim {
 
 using Bytes = std::vector<uint8_t>;
 
-// CRC-32C (Castagnoli) of `data`, the checksum on every packet.
-uint32_t crc32c(std::span<const uint8_t> data);
 
 struct Packet;
 // The digest a packet's trace records carry (net.send, net.deliver, net.drop, ...).

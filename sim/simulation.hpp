@@ -76,6 +76,7 @@ public:
     Process& add_process(Node& node, std::string name, ProcessEntry entry);
     const std::vector<std::unique_ptr<Node>>& nodes() const { return nodes_; }
     Node& node(NodeId id) { return *nodes_.at(id); }
+    const Node& node(NodeId id) const { return *nodes_.at(id); }
 
     // ---- Running --------------------------------------------------------------------------
     // Runs every event due at or before `until`, then leaves the clock at `until` (or earlier if a

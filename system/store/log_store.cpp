@@ -62,9 +62,13 @@ void LogStore::load(detail::ScanResult scan, Recovered& out) {
     out.truncated_from = scan.truncated_from;
     out.last_index = last_index();
     out.log.reserve(slots_.size());
+    unproven_from_ = 0;
     for (size_t k = 0; k < slots_.size(); ++k) {
         out.log.push_back(LogSlot{Index{k + 1}, slots_[k].entry, slots_[k].proven});
-        if (!slots_[k].entry) out.corrupt.push_back(Index{k + 1});
+        if (!slots_[k].entry) {
+            out.corrupt.push_back(Index{k + 1});
+            holes_.insert(k + 1);
+        }
     }
 }
 
@@ -73,8 +77,10 @@ void LogStore::recover_hard_state(Recovered& out) {
     const detail::FileImage meta = detail::read_image(*disk_, options_.meta_file);
     std::optional<format::MetaSlot> best;
     for (uint64_t at = 0; at + k_meta_slot_bytes <= meta.bytes.size(); at += k_meta_slot_bytes) {
-        if (meta.bad(at, k_meta_slot_bytes)) continue;
-        const auto m = format::decode_meta(std::span(meta.bytes).subspan(at, k_meta_slot_bytes));
+        const std::span<const uint8_t> bytes = std::span(meta.bytes).subspan(at, k_meta_slot_bytes);
+        const bool blank = std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; });
+        const auto m = meta.bad(at, k_meta_slot_bytes) ? std::nullopt : format::decode_meta(bytes);
+        if (!m && !blank) out.meta_damaged = true;
         if (m && (!best || m->seq > best->seq)) best = m;
     }
     if (best) {
@@ -85,6 +91,7 @@ void LogStore::recover_hard_state(Recovered& out) {
     const bool has_data = disk_->size(options_.meta_file) > 0 ||
                           disk_->size(options_.log_file) > 0 || disk_->size(options_.ids_file) > 0;
     out.hard_state_lost = !best && has_data;
+    out.blank = !has_data;
     out.hard = hard_;
 }
 
@@ -127,10 +134,17 @@ std::optional<Term> LogStore::term_at(Index i) const {
     return slot(i).entry->term;
 }
 
+std::optional<Term> LogStore::hole_term(Index i) const {
+    if (i.value < 1 || i.value > slots_.size() || holds(i)) return std::nullopt;
+    const detail::Slot& s = slot(i);
+    if (!s.proof) return std::nullopt;
+    return s.proof->term;
+}
+
 std::vector<Index> LogStore::corrupt() const {
     std::vector<Index> out;
-    for (size_t k = 0; k < slots_.size(); ++k)
-        if (!slots_[k].entry) out.push_back(Index{k + 1});
+    out.reserve(holes_.size());
+    for (uint64_t i : holes_) out.push_back(Index{i});
     return out;
 }
 

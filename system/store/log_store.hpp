@@ -33,6 +33,7 @@
 // a simulated fiber (or use DiskOptions::instant()).
 
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -75,6 +76,11 @@ struct Recovered {
     // No valid hard-state slot on a disk that has data: the vote record is gone, so this node
     // must not vote in any term up to hard.term (set to the highest term the log shows).
     bool hard_state_lost = false;
+    // A hard-state slot held data that failed its checksum. If it was the newer slot, the hard
+    // state recovered is an older one and the latest vote may be lost.
+    bool meta_damaged = false;
+    // The disk holds none of the store's files: a new node - or one whose disk was lost.
+    bool blank = false;
     std::vector<LogSlot> log;             // index i at log[i - 1]
     std::vector<Index> corrupt;           // ascending
     Index last_index;                     // including corrupt holes
@@ -117,9 +123,15 @@ class LogStore {
     const Entry* entry(Index i) const;
     // Term of entry `i`; Term{0} for index 0; nullopt if out of range or corrupt.
     std::optional<Term> term_at(Index i) const;
+    // The term of the corrupt entry at `i` as its surviving identity record states it; nullopt
+    // if `i` is not a hole or its identity was lost too.
+    std::optional<Term> hole_term(Index i) const;
     Index first_index() const { return Index{1}; }
     Index last_index() const { return Index{slots_.size()}; }
-    std::vector<Index> corrupt() const;
+    std::vector<Index> corrupt() const;  // ascending
+    size_t corrupt_count() const { return holes_.size(); }
+    // The lowest corrupt index; REQUIRES corrupt_count() > 0.
+    Index first_corrupt() const { return Index{*holes_.begin()}; }
 
   private:
     void recover_hard_state(Recovered& out);
@@ -140,6 +152,8 @@ class LogStore {
     HardState hard_;
     uint64_t meta_seq_ = 0;  // sequence number of the newest valid hard-state slot
     std::vector<detail::Slot> slots_;
+    std::set<uint64_t> holes_;    // indices of corrupt slots
+    size_t unproven_from_ = 0;    // every slot before this one is proven or a hole (sync scans on)
     uint64_t log_end_bytes_ = 0;
     bool log_dirty_ = false;  // raft.log may hold writes no completed fsync covered
 };

@@ -59,7 +59,7 @@ Status LogStore::sync() {
     }
     log_dirty_ = false;
     bool wrote = false;
-    for (size_t k = 0; k < slots_.size();) {
+    for (size_t k = unproven_from_; k < slots_.size();) {
         if (!slots_[k].entry || slots_[k].proof_on_disk) {
             ++k;
             continue;
@@ -72,7 +72,9 @@ Status LogStore::sync() {
         wrote = true;
         k = end + 1;
     }
-    return wrote ? fsync_ids() : Status::ok;
+    const Status s = wrote ? fsync_ids() : Status::ok;
+    if (s == Status::ok) unproven_from_ = slots_.size();
+    return s;
 }
 
 Status LogStore::write_proofs(size_t first, size_t last) {
@@ -133,6 +135,8 @@ Status LogStore::truncate_suffix(Index from) {
     const Status s = cut(Index{from.value - 1}, end);
     if (s != Status::ok) return s;
     slots_.resize(from.value - 1);
+    holes_.erase(holes_.lower_bound(from.value), holes_.end());
+    unproven_from_ = std::min(unproven_from_, slots_.size());
     log_end_bytes_ = end;
     return Status::ok;
 }
@@ -167,8 +171,10 @@ Status LogStore::repair(const Entry& e) {
     s.span_bytes = span;
     s.proof = p;
     s.proof_on_disk = false;
+    holes_.erase(e.index.value);
     log_end_bytes_ = std::max(log_end_bytes_, *offset + span);
     const size_t k = e.index.value - 1;
+    unproven_from_ = std::min(unproven_from_, k);  // until its proof is written, sync must see it
     st = write_proofs(k, k);
     return st == Status::ok ? fsync_ids() : st;
 }

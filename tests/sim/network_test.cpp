@@ -51,6 +51,19 @@ struct Cluster {
 
 TEST(Crc32c, KnownVector) { EXPECT_EQ(crc32c(bytes("123456789")), 0xE3069283u); }
 
+// The hardware path (8 bytes per step, then a byte tail) agrees with the table at every length
+// and alignment.
+TEST(Crc32c, AgreesWithThePortableTableAtEveryLengthAndOffset) {
+    std::vector<uint8_t> data(300);
+    for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 131 + 7);
+    for (size_t offset = 0; offset < 8; ++offset) {
+        for (size_t n = 0; offset + n <= data.size(); n += 1 + n / 16) {
+            const std::span<const uint8_t> s(data.data() + offset, n);
+            ASSERT_EQ(crc32c(s), crc32c_portable(s)) << "offset " << offset << " length " << n;
+        }
+    }
+}
+
 TEST(Network, DeliversAfterTheLinkLatencyWithAChecksum) {
     Cluster c(2);
     c.net->send(0, 1, bytes("hello"));

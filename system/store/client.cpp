@@ -1,0 +1,149 @@
+#include "system/store/client.hpp"
+
+#include <algorithm>
+
+namespace stormlog::system::store {
+
+const char* to_string(Outcome o) {
+    switch (o) {
+        case Outcome::ok:
+            return "ok";
+        case Outcome::fail:
+            return "fail";
+        case Outcome::indeterminate:
+            return "indeterminate";
+    }
+    return "?";
+}
+
+StoreClient::StoreClient(sim::Env& env, sim::Network& network, NodeId self, ClientOptions options)
+    : env_(&env), network_(&network), self_(self), options_(options) {
+    // Request ids stay unique across restarts of the client: the incarnation is in the high bits.
+    next_request_ = env.incarnation() << 40;
+    rotate_ = static_cast<NodeId>(env.rng().below(options_.nodes));
+}
+
+CallResult StoreClient::append(const AppendCommand& command) {
+    ClientRequest r;
+    r.op = ClientOp::append;
+    r.append = command;
+    return call(std::move(r));
+}
+
+CallResult StoreClient::read(const std::string& stream, int64_t from, uint32_t max, bool any_node) {
+    ClientRequest r;
+    r.op = ClientOp::read;
+    r.stream = stream;
+    r.from = from;
+    r.max = max;
+    return call(std::move(r), any_node);
+}
+
+CallResult StoreClient::read_all(uint64_t from_position, uint32_t max) {
+    ClientRequest r;
+    r.op = ClientOp::read_all;
+    r.from = static_cast<int64_t>(from_position);
+    r.max = max;
+    return call(std::move(r));
+}
+
+NodeId StoreClient::pick_target() {
+    if (leader_) return *leader_;
+    rotate_ = static_cast<NodeId>((rotate_ + 1) % options_.nodes);
+    return rotate_;
+}
+
+void StoreClient::backoff(int attempt, sim::Time deadline) {
+    const int shift = std::min(attempt, 16);
+    const sim::Duration cap = std::min(options_.backoff_max, options_.backoff_base * (int64_t{1} << shift));
+    const sim::Duration d = env_->rng().between(sim::Duration{}, cap);  // full jitter
+    const sim::Duration left = deadline - env_->now();
+    if (left.ns() > 0) env_->sleep(std::min(d, left));
+}
+
+CallResult StoreClient::call(ClientRequest request, bool any_node) {
+    ++stats_.calls;
+    request.request = ++next_request_;
+    if (request.op == ClientOp::append) {
+        // The session: the state machine evaluates only the first attempt of this call to arrive.
+        request.append.client = self_ + 1;
+        request.append.request = request.request;
+    }
+    const std::vector<uint8_t> bytes = encode(request);
+    const sim::Time deadline = env_->now() + options_.deadline;
+    const bool is_append = request.op == ClientOp::append;
+    CallResult out;
+    for (int attempt = 0; env_->now() < deadline; ++attempt) {
+        ++out.attempts;
+        ++stats_.attempts;
+        NodeId target = pick_target();
+        if (any_node && attempt == 0) target = static_cast<NodeId>(env_->rng().below(options_.nodes));
+        network_->send(self_, target, bytes);
+        const sim::Time attempt_end = std::min(deadline, env_->now() + options_.attempt_timeout);
+        const std::optional<ClientResponse> resp = await(request.request, attempt_end);
+        if (!resp) {
+            // The request or its answer may be lost, or the node is slow: it may have applied it.
+            ++stats_.timeouts;
+            leader_.reset();
+            out.error = "no answer from n" + std::to_string(target + 1);
+            continue;
+        }
+        out.response = *resp;
+        switch (resp->status) {
+            case ClientStatus::ok:
+                if (!(any_node && attempt == 0)) leader_ = target;
+                out.outcome = Outcome::ok;
+                out.error.clear();
+                ++stats_.ok;
+                return out;
+            case ClientStatus::wrong_expected_version:
+            case ClientStatus::idempotency_conflict:
+                leader_ = target;
+                out.outcome = Outcome::fail;
+                out.error = to_string(resp->status);
+                ++stats_.fail;
+                return out;
+            case ClientStatus::not_leader:
+                ++stats_.redirects;
+                leader_ = resp->leader && *resp->leader != target ? resp->leader : std::nullopt;
+                out.error = "n" + std::to_string(target + 1) + " is not the leader";
+                break;
+            case ClientStatus::unavailable:
+                leader_.reset();
+                out.error = "n" + std::to_string(target + 1) + " is unavailable";
+                break;
+            case ClientStatus::unknown:
+                leader_.reset();
+                out.error = "leadership changed at n" + std::to_string(target + 1) + " before it committed";
+                break;
+        }
+        backoff(attempt, deadline);
+    }
+    // A copy of any attempt may still be in flight (delayed or duplicated) and reach a leader
+    // later, so without a verdict from the state machine an append stays indeterminate.
+    out.outcome = is_append ? Outcome::indeterminate : Outcome::fail;
+    if (out.outcome == Outcome::indeterminate) {
+        ++stats_.indeterminate;
+    } else {
+        ++stats_.fail;
+    }
+    out.error = "deadline passed (" + out.error + ")";
+    return out;
+}
+
+std::optional<ClientResponse> StoreClient::await(uint64_t request, sim::Time deadline) {
+    for (;;) {
+        const sim::Duration left = deadline - env_->now();
+        if (left.ns() <= 0) return std::nullopt;
+        const sim::Time true_deadline =
+            env_->kernel().now() + std::max(sim::Duration::nanos(1), env_->node().clock().true_duration(left));
+        sim::Packet p;
+        if (network_->receive(self_, p, true_deadline) != sim::ChannelStatus::ok) return std::nullopt;
+        if (!p.intact()) continue;
+        std::optional<ClientResponse> r = decode_client_response(p.payload);
+        // Answers to earlier calls arrive late; they are not this call's.
+        if (r && r->request == request) return r;
+    }
+}
+
+}  // namespace stormlog::system::store

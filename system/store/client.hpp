@@ -1,0 +1,81 @@
+#pragma once
+// StoreClient: the client library a simulated application uses to talk to the event store.
+//
+// Each call has a deadline. Within it the client finds the leader (starting from its last guess,
+// following not_leader hints, otherwise trying nodes in turn), retries with exponential backoff
+// and full jitter, and keeps the request id and the event ids across retries - so a retried
+// append that already took effect is answered with its original positions, not applied twice.
+//
+// Every call ends in one of three outcomes, which the history records as Jepsen does:
+//   ok             it took effect (append) or was served (read), with the result
+//   fail           it certainly did not take effect: the state machine refused it
+//                  (WrongExpectedVersion, an idempotency conflict) - final, because the client
+//                  session makes every other copy of the request get the same answer - or it
+//                  was a read that was not served
+//   indeterminate  an append the deadline ended without a verdict: a copy of an attempt may
+//                  still be in flight (the network delays and duplicates) and commit later
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/env.hpp"
+#include "sim/network.hpp"
+#include "system/store/client_protocol.hpp"
+
+namespace stormlog::system::store {
+
+enum class Outcome : uint8_t { ok, fail, indeterminate };
+const char* to_string(Outcome o);
+
+struct ClientOptions {
+    size_t nodes = 3;  // store nodes are 0..nodes-1
+    sim::Duration deadline = sim::Duration::seconds(2);
+    sim::Duration attempt_timeout = sim::Duration::millis(250);
+    sim::Duration backoff_base = sim::Duration::millis(10);
+    sim::Duration backoff_max = sim::Duration::millis(400);
+};
+
+struct CallResult {
+    Outcome outcome = Outcome::fail;
+    ClientResponse response;  // the settling response (ok, or the refusal that made it fail)
+    std::string error;        // why it failed or is indeterminate
+    int attempts = 0;
+};
+
+struct ClientStats {
+    uint64_t calls = 0, attempts = 0, timeouts = 0, redirects = 0, ok = 0, fail = 0, indeterminate = 0;
+};
+
+class StoreClient {
+  public:
+    // `self` is the client's node (its network endpoint). Call from a fiber of that node.
+    StoreClient(sim::Env& env, sim::Network& network, NodeId self, ClientOptions options);
+
+    CallResult append(const AppendCommand& command);
+    // `any_node`: the first attempt goes to a random node (reads spread over the cluster); a
+    // correct store redirects it to the leader.
+    CallResult read(const std::string& stream, int64_t from, uint32_t max, bool any_node = false);
+    CallResult read_all(uint64_t from_position, uint32_t max);
+
+    std::optional<NodeId> leader_guess() const { return leader_; }
+    const ClientStats& stats() const { return stats_; }
+
+  private:
+    CallResult call(ClientRequest request, bool any_node = false);
+    // Waits for the response to `request` until `deadline` (local time); nullopt on timeout.
+    std::optional<ClientResponse> await(uint64_t request, sim::Time deadline);
+    NodeId pick_target();
+    void backoff(int attempt, sim::Time deadline);
+
+    sim::Env* env_;
+    sim::Network* network_;
+    NodeId self_;
+    ClientOptions options_;
+    uint64_t next_request_ = 0;
+    std::optional<NodeId> leader_;
+    NodeId rotate_ = 0;
+    ClientStats stats_;
+};
+
+}  // namespace stormlog::system::store

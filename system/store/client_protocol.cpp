@@ -1,0 +1,136 @@
+#include "system/store/client_protocol.hpp"
+
+#include "system/store/raft_messages.hpp"
+#include "system/store/wire.hpp"
+
+namespace stormlog::system::store {
+namespace {
+
+using wire::Reader;
+using wire::Writer;
+
+void put_event(Writer& w, const RecordedEvent& e) {
+    w.str(e.stream);
+    w.i64(e.stream_position);
+    w.u64(e.global_position);
+    w.str(e.id);
+    w.bytes(e.data);
+}
+
+RecordedEvent get_event(Reader& r) {
+    RecordedEvent e;
+    e.stream = r.str(k_stream_bytes_max);
+    e.stream_position = r.i64();
+    e.global_position = r.u64();
+    e.id = r.str(k_event_id_bytes_max);
+    e.data = r.bytes(k_event_data_bytes_max);
+    return e;
+}
+
+}  // namespace
+
+const char* to_string(ClientStatus s) {
+    switch (s) {
+        case ClientStatus::ok:
+            return "ok";
+        case ClientStatus::wrong_expected_version:
+            return "wrong_expected_version";
+        case ClientStatus::idempotency_conflict:
+            return "idempotency_conflict";
+        case ClientStatus::not_leader:
+            return "not_leader";
+        case ClientStatus::unavailable:
+            return "unavailable";
+        case ClientStatus::unknown:
+            return "unknown";
+    }
+    return "?";
+}
+
+std::vector<uint8_t> encode(const ClientRequest& m) {
+    std::vector<uint8_t> out;
+    Writer w(out);
+    w.u8(static_cast<uint8_t>(MessageType::client_request));
+    w.u64(m.request);
+    w.u8(static_cast<uint8_t>(m.op));
+    if (m.op == ClientOp::append) {
+        w.bytes(encode_command(m.append));
+    } else {
+        w.str(m.stream);
+        w.i64(m.from);
+        w.u32(m.max);
+    }
+    return out;
+}
+
+std::optional<ClientRequest> decode_client_request(std::span<const uint8_t> bytes) {
+    if (bytes.empty() || bytes[0] != static_cast<uint8_t>(MessageType::client_request)) return std::nullopt;
+    Reader r(bytes.subspan(1));
+    ClientRequest m;
+    m.request = r.u64();
+    const uint8_t op = r.u8();
+    if (op < 1 || op > 3) return std::nullopt;
+    m.op = static_cast<ClientOp>(op);
+    if (m.op == ClientOp::append) {
+        const std::vector<uint8_t> cmd = r.bytes(k_entry_bytes_max);
+        const std::optional<Command> c = decode_command(cmd);
+        if (!c || !std::holds_alternative<AppendCommand>(*c)) return std::nullopt;
+        m.append = std::get<AppendCommand>(*c);
+    } else {
+        m.stream = r.str(k_stream_bytes_max);
+        m.from = r.i64();
+        m.max = r.u32();
+        if (m.max > k_read_max) return std::nullopt;
+    }
+    if (!r.done()) return std::nullopt;
+    return m;
+}
+
+std::vector<uint8_t> encode(const ClientResponse& m) {
+    std::vector<uint8_t> out;
+    Writer w(out);
+    w.u8(static_cast<uint8_t>(MessageType::client_response));
+    w.u64(m.request);
+    w.u8(static_cast<uint8_t>(m.status));
+    w.u8(m.leader.has_value());
+    w.u32(m.leader.value_or(0));
+    w.u8(static_cast<uint8_t>(m.result.status));
+    w.i64(m.result.first);
+    w.i64(m.result.last);
+    w.u64(m.result.first_global);
+    w.u64(m.result.last_global);
+    w.u8(m.result.replay);
+    w.i64(m.result.actual_version);
+    w.u32(m.events.size());
+    for (const RecordedEvent& e : m.events) put_event(w, e);
+    return out;
+}
+
+std::optional<ClientResponse> decode_client_response(std::span<const uint8_t> bytes) {
+    if (bytes.empty() || bytes[0] != static_cast<uint8_t>(MessageType::client_response)) return std::nullopt;
+    Reader r(bytes.subspan(1));
+    ClientResponse m;
+    m.request = r.u64();
+    const uint8_t status = r.u8();
+    if (status > 5) return std::nullopt;
+    m.status = static_cast<ClientStatus>(status);
+    const bool has_leader = r.flag();
+    const uint32_t leader = r.u32();
+    if (has_leader) m.leader = leader;
+    const uint8_t rs = r.u8();
+    if (rs > static_cast<uint8_t>(AppendStatus::stale_request)) return std::nullopt;
+    m.result.status = static_cast<AppendStatus>(rs);
+    m.result.first = r.i64();
+    m.result.last = r.i64();
+    m.result.first_global = r.u64();
+    m.result.last_global = r.u64();
+    m.result.replay = r.flag();
+    m.result.actual_version = r.i64();
+    const size_t n = r.count(k_read_max, 36);
+    m.events.reserve(n);
+    for (size_t i = 0; i < n && r.ok(); ++i) m.events.push_back(get_event(r));
+    if (!r.done()) return std::nullopt;
+    return m;
+}
+
+}  // namespace stormlog::system::store

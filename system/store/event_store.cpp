@@ -1,0 +1,158 @@
+#include "system/store/event_store.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <type_traits>
+#include <variant>
+
+namespace stormlog::system::store {
+
+const char* to_string(AppendStatus s) {
+    switch (s) {
+        case AppendStatus::ok:
+            return "ok";
+        case AppendStatus::wrong_expected_version:
+            return "wrong_expected_version";
+        case AppendStatus::idempotency_conflict:
+            return "idempotency_conflict";
+        case AppendStatus::stale_request:
+            return "stale_request";
+    }
+    return "?";
+}
+
+EventStore::EventStore(EventStoreOptions options) : options_(options) {}
+
+AppendResult EventStore::apply(uint64_t index, const Command& command) {
+    assert(index > applied_index_);
+    applied_index_ = index;
+    return std::visit(
+        [this](const auto& c) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(c)>, AppendCommand>) {
+                if (c.client == 0) return append(c);
+                // Every attempt of a call carries the same request id: only the first is evaluated.
+                Session& s = sessions_[c.client];
+                if (c.request < s.request) {
+                    AppendResult stale;
+                    stale.status = AppendStatus::stale_request;
+                    return stale;
+                }
+                if (c.request == s.request) return s.result;
+                s.request = c.request;
+                s.result = append(c);
+                return s.result;
+            } else {
+                return AppendResult{};
+            }
+        },
+        command);
+}
+
+AppendResult EventStore::append(const AppendCommand& command) {
+    assert(!validate(command));
+    const Stream* stream = find(command.stream);
+    const int64_t version = stream ? stream->version() : -1;
+    if (stream && !options_.bug_skip_idempotency) {
+        if (std::optional<AppendResult> retry = check_retry(*stream, command)) return *retry;
+    }
+    if (!command.expected.holds(version) && !options_.bug_ignore_expected_version) {
+        AppendResult refused;
+        refused.status = AppendStatus::wrong_expected_version;
+        refused.actual_version = version;
+        return refused;
+    }
+    return write(command);
+}
+
+std::optional<AppendResult> EventStore::check_retry(const Stream& stream,
+                                                    const AppendCommand& command) const {
+    const std::vector<EventData>& events = command.events;
+    AppendResult r;
+    r.actual_version = stream.version();
+    const int64_t first = stream.position_of(events.front().id);
+    if (first < 0) {
+        // A new first event: a fresh append, unless a later event was already written (a retry
+        // whose batch changed cannot be applied without duplicating or reordering events).
+        for (size_t i = 1; i < events.size(); ++i) {
+            if (stream.position_of(events[i].id) >= 0) {
+                r.status = AppendStatus::idempotency_conflict;
+                return r;
+            }
+        }
+        return std::nullopt;
+    }
+    for (size_t i = 1; i < events.size(); ++i) {
+        if (stream.position_of(events[i].id) != first + static_cast<int64_t>(i)) {
+            r.status = AppendStatus::idempotency_conflict;
+            return r;
+        }
+    }
+    r.first = first;
+    r.last = first + static_cast<int64_t>(events.size()) - 1;
+    r.first_global = stream.globals[static_cast<size_t>(r.first)];
+    r.last_global = stream.globals[static_cast<size_t>(r.last)];
+    r.replay = true;
+    return r;
+}
+
+AppendResult EventStore::write(const AppendCommand& command) {
+    Stream& stream = streams_[command.stream];
+    AppendResult r;
+    r.actual_version = stream.version();
+    r.first = stream.version() + 1;
+    r.first_global = head();
+    for (const EventData& e : command.events) {
+        const int64_t position = stream.version() + 1;
+        // emplace keeps an id's first position: only bug_skip_idempotency writes an id twice.
+        stream.positions_by_id.emplace(e.id, position);
+        stream.globals.push_back(head());
+        events_.push_back(RecordedEvent{command.stream, position, head(), e.id, e.data});
+    }
+    r.last = stream.version();
+    r.last_global = head() - 1;
+    assert(r.last - r.first + 1 == static_cast<int64_t>(command.events.size()));
+    assert(r.last_global - r.first_global + 1 == command.events.size());
+    return r;
+}
+
+std::vector<RecordedEvent> EventStore::read(const std::string& stream, int64_t from,
+                                            size_t max) const {
+    assert(from >= 0);
+    std::vector<RecordedEvent> out;
+    const Stream* s = find(stream);
+    if (!s || from < 0 || static_cast<uint64_t>(from) >= s->globals.size()) return out;
+    const size_t begin = static_cast<size_t>(from);
+    const size_t end = begin + std::min(max, s->globals.size() - begin);
+    out.reserve(end - begin);
+    for (size_t p = begin; p < end; ++p) {
+        const RecordedEvent& e = events_[s->globals[p]];
+        assert(e.stream == stream && e.stream_position == static_cast<int64_t>(p));
+        out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<RecordedEvent> EventStore::read_all(uint64_t from_position, size_t max) const {
+    if (from_position >= events_.size()) return {};
+    const size_t begin = static_cast<size_t>(from_position);
+    const size_t end = begin + std::min(max, events_.size() - begin);
+    return std::vector<RecordedEvent>(events_.begin() + static_cast<std::ptrdiff_t>(begin),
+                                      events_.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+int64_t EventStore::version(const std::string& stream) const {
+    const Stream* s = find(stream);
+    return s ? s->version() : -1;
+}
+
+const EventStore::Stream* EventStore::find(const std::string& stream) const {
+    const auto it = streams_.find(stream);
+    return it == streams_.end() ? nullptr : &it->second;
+}
+
+int64_t EventStore::Stream::position_of(const std::string& id) const {
+    const auto it = positions_by_id.find(id);
+    return it == positions_by_id.end() ? -1 : it->second;
+}
+
+}  // namespace stormlog::system::store

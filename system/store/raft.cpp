@@ -1,0 +1,222 @@
+// RaftNode: recovery, the event loop, persistence and apply. Elections: raft_election.cpp;
+// replication and commitment: raft_replication.cpp; log changes: raft_log.cpp; hole repair:
+// raft_repair.cpp.
+
+#include "system/store/raft.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace stormlog::system::store {
+
+const char* to_string(Role r) {
+    switch (r) {
+        case Role::follower:
+            return "follower";
+        case Role::pre_candidate:
+            return "pre-candidate";
+        case Role::candidate:
+            return "candidate";
+        case Role::leader:
+            return "leader";
+    }
+    return "?";
+}
+
+RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftConfig config, Observer* observer,
+                   RaftHost& host)
+    : env_(&env),
+      network_(&network),
+      config_(std::move(config)),
+      observer_(observer),
+      host_(&host),
+      store_(disk, config_.storage),
+      votes_(config_.nodes, false),
+      peers_(config_.nodes) {
+    assert(config_.self < config_.nodes);
+    assert(config_.election_min <= config_.election_max);
+}
+
+void RaftNode::run() {
+    recover();
+    reset_election_timer();
+    constexpr int k_batch = 64;  // packets handled per cycle before persisting
+    for (;;) {
+        const sim::Time deadline = next_deadline();
+        const sim::Time local = now();
+        // At least 1ns of true time: a drifting clock's rounding must never make this loop spin.
+        const sim::Time true_deadline =
+            deadline == sim::Time::max()
+                ? sim::Time::max()
+                : env_->kernel().now() + std::max(sim::Duration::nanos(1),
+                                                  env_->node().clock().true_duration(deadline - local));
+        sim::Packet p;
+        if (network_->receive(config_.self, p, true_deadline) == sim::ChannelStatus::ok) {
+            handle(p);
+            for (int n = 1; n < k_batch && network_->try_receive(config_.self, p) == sim::ChannelStatus::ok; ++n) {
+                handle(p);
+            }
+        }
+        on_timers();
+        ready();
+    }
+}
+
+void RaftNode::recover() {
+    const Recovered rec = store_.recover();
+    term_ = rec.hard.term;
+    voted_for_ = rec.hard.voted_for;
+    commit_ = std::min(rec.hard.commit, rec.last_index);
+    abstain_ = rec.hard_state_lost || rec.meta_damaged || (rec.blank && !config_.bootstrap);
+    abstain_reason_ = rec.blank ? "its disk was lost" : "its hard state was damaged";
+    durable_ = Index{};
+    for (const LogSlot& s : rec.log) {
+        if (!s.proven) break;
+        durable_ = s.index;
+    }
+    stats_.holes_recovered += rec.corrupt.size();
+    if (rec.truncated_from) ++stats_.torn_tails;
+    if (observer_) {
+        std::vector<SlotView> view;
+        view.reserve(rec.log.size());
+        for (const LogSlot& s : rec.log) {
+            SlotView v{s.index, std::nullopt, std::nullopt};
+            if (s.entry) {
+                v.term = s.entry->term;
+                v.digest = entry_digest(s.entry->data);
+            } else {
+                v.term = store_.hole_term(s.index);
+            }
+            view.push_back(v);
+        }
+        observer_->on_recover(config_.self, rec.hard, view);
+    }
+    env_->log().info("recovered term {} vote {} commit {} last {} holes {} torn_from {}{}", term_.value,
+                     voted_for_ ? static_cast<int64_t>(*voted_for_) : -1, commit_.value, rec.last_index.value,
+                     rec.corrupt.size(), rec.truncated_from ? static_cast<int64_t>(rec.truncated_from->value) : -1,
+                     abstain_ ? " (abstaining: " + std::string(abstain_reason_) + ")" : std::string());
+    if (!rec.corrupt.empty()) repair_deadline_ = now();
+}
+
+void RaftNode::handle(const sim::Packet& p) {
+    // A corrupted packet is indistinguishable from garbage: drop it (the sender retries).
+    if (!p.intact()) return;
+    const std::optional<MessageType> type = message_type(p.payload);
+    if (type && (*type == MessageType::client_request || *type == MessageType::client_response)) {
+        host_->on_packet(p);
+        return;
+    }
+    if (p.from >= config_.nodes) return;  // Raft messages come only from cluster members
+    const std::optional<RaftMessage> m = decode_raft(p.payload);
+    if (!m) return;
+    const NodeId from = p.from;
+    std::visit(
+        [&](const auto& msg) {
+            using T = std::decay_t<decltype(msg)>;
+            if constexpr (std::is_same_v<T, VoteRequest>) handle_vote_request(from, msg);
+            if constexpr (std::is_same_v<T, VoteResponse>) handle_vote_response(from, msg);
+            if constexpr (std::is_same_v<T, AppendRequest>) handle_append(from, msg);
+            if constexpr (std::is_same_v<T, AppendResponse>) handle_append_response(from, msg);
+            if constexpr (std::is_same_v<T, RepairRequest>) handle_repair_request(from, msg);
+            if constexpr (std::is_same_v<T, RepairResponse>) handle_repair_response(from, msg);
+        },
+        *m);
+}
+
+sim::Time RaftNode::next_deadline() const {
+    sim::Time d = repair_deadline_;
+    if (role_ == Role::leader) {
+        d = std::min({d, heartbeat_deadline_, quorum_deadline_});
+    } else if (!config_.bugs.never_campaign) {
+        d = std::min(d, election_deadline_);
+    }
+    return d;
+}
+
+void RaftNode::on_timers() {
+    const sim::Time t = now();
+    if (role_ == Role::leader) {
+        if (t >= quorum_deadline_) check_quorum();
+        if (role_ == Role::leader && t >= heartbeat_deadline_) {
+            broadcast(true);
+            heartbeat_deadline_ = t + config_.heartbeat;
+        }
+    } else if (t >= election_deadline_ && !config_.bugs.never_campaign) {
+        on_election_timeout();
+    }
+    if (t >= repair_deadline_) request_repairs();
+}
+
+void RaftNode::ready() {
+    if (config_.bugs.ack_before_sync) flush_outbox();
+    persist();
+    flush_outbox();
+    apply_committed();
+    serve_reads();
+    flush_outbox();  // replies the host queued while applying
+}
+
+void RaftNode::persist() {
+    if (hard_dirty_) {
+        HardState h{term_, voted_for_, commit_};
+        if (store_.save_hard_state(h) != Status::ok) {
+            // Without the vote on disk no vote reply may leave: drop everything queued.
+            ++stats_.sync_errors;
+            outbox_.clear();
+            return;
+        }
+        hard_dirty_ = false;
+    }
+    if (durable_ < last_index()) {
+        if (store_.sync() != Status::ok) {
+            ++stats_.sync_errors;
+            // Acks queued this cycle would promise what is not on disk.
+            if (!config_.bugs.ack_before_sync) outbox_.clear();
+            return;
+        }
+        durable_ = last_index();
+        if (role_ == Role::leader) {
+            peers_[config_.self].match = durable_;
+            maybe_commit();
+        }
+    }
+}
+
+void RaftNode::flush_outbox() {
+    for (auto& [to, bytes] : outbox_) network_->send(config_.self, to, std::move(bytes));
+    outbox_.clear();
+}
+
+void RaftNode::apply_committed() {
+    const Index limit = config_.bugs.apply_uncommitted ? last_index() : commit_;
+    while (applied_ < limit) {
+        const Index i = applied_.next();
+        const Entry* e = store_.entry(i);
+        if (!e) break;  // a hole: wait for its repair
+        applied_ = i;
+        if (observer_) observer_->on_apply(config_.self, EntryView{e->index, e->term, entry_digest(e->data)}, e->data);
+        host_->apply(*e);
+    }
+}
+
+void RaftNode::queue(NodeId to, const RaftMessage& m) {
+    outbox_.emplace_back(to, encode(m));
+}
+
+void RaftNode::send(NodeId to, std::vector<uint8_t> bytes) {
+    outbox_.emplace_back(to, std::move(bytes));
+}
+
+void RaftNode::set_role(Role r) {
+    if (r == role_) return;
+    role_ = r;
+    env_->record(sim::trace_kind("raft.role"), sim::hash_combine(static_cast<uint64_t>(r), term_.value));
+}
+
+bool RaftNode::serving() const {
+    if (role_ != Role::leader) return false;
+    const std::optional<Term> t = store_.term_at(commit_);
+    return t && *t == term_;
+}
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,170 @@
+// Elections: randomized timeouts, PreVote, RequestVote, CheckQuorum and leader stickiness.
+
+#include <cassert>
+
+#include "system/store/raft.hpp"
+
+namespace stormlog::system::store {
+
+void RaftNode::reset_election_timer() {
+    election_deadline_ = now() + env_->rng().between(config_.election_min, config_.election_max);
+}
+
+// A node may vote unless its hard state was damaged (its latest vote may be forgotten) or the
+// term of its own last entry is unknown (it cannot tell whether a candidate is up to date).
+bool RaftNode::may_vote() const {
+    if (abstain_) return false;
+    return known_term(last_index()).has_value();
+}
+
+// Leader stickiness (thesis §9.6): while a node hears from a live leader it ignores candidates,
+// so a partitioned node rejoining with a higher term cannot depose a working leader.
+bool RaftNode::in_lease() const {
+    if (!config_.check_quorum) return false;
+    if (role_ == Role::leader) return true;
+    return leader_ && last_leader_contact_ && now() - *last_leader_contact_ < config_.election_min;
+}
+
+void RaftNode::on_election_timeout() {
+    reset_election_timer();
+    // A node with holes, or unsure of its vote, must not lead: it could not vouch for its log.
+    if (store_.corrupt_count() > 0 || abstain_ || !known_term(last_index())) return;
+    if (config_.nodes == 1) {
+        campaign();
+        return;
+    }
+    if (config_.pre_vote) {
+        start_pre_vote();
+    } else {
+        campaign();
+    }
+}
+
+void RaftNode::start_pre_vote() {
+    set_role(Role::pre_candidate);
+    leader_.reset();
+    std::fill(votes_.begin(), votes_.end(), false);
+    votes_[config_.self] = true;
+    const VoteRequest req{Term{term_.value + 1}, true, last_index(), *known_term(last_index())};
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        if (n != config_.self) queue(n, req);
+    }
+}
+
+void RaftNode::campaign() {
+    ++stats_.elections;
+    term_ = Term{term_.value + 1};
+    voted_for_ = config_.self;
+    hard_dirty_ = true;
+    set_role(Role::candidate);
+    leader_.reset();
+    std::fill(votes_.begin(), votes_.end(), false);
+    votes_[config_.self] = true;
+    host_->on_role_change(role_, term_);
+    if (config_.nodes == 1) {
+        become_leader();
+        return;
+    }
+    const VoteRequest req{term_, false, last_index(), *known_term(last_index())};
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        if (n != config_.self) queue(n, req);
+    }
+}
+
+void RaftNode::become_follower(Term term, std::optional<NodeId> leader) {
+    const bool changed = term != term_ || role_ != Role::follower;
+    if (term > term_) {
+        term_ = term;
+        voted_for_.reset();
+        hard_dirty_ = true;
+    }
+    set_role(Role::follower);
+    leader_ = leader;
+    reads_.clear();
+    if (changed) host_->on_role_change(role_, term_);
+}
+
+void RaftNode::become_leader() {
+    ++stats_.leaderships;
+    set_role(Role::leader);
+    leader_ = config_.self;
+    if (observer_) observer_->on_leader(config_.self, term_, last_index());
+    env_->log().info("leader of term {} (last index {})", term_.value, last_index().value);
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        peers_[n] = Peer{};
+        peers_[n].next = last_index().next();
+        peers_[n].last_ack = now();
+    }
+    peers_[config_.self].match = durable_;
+    host_->on_role_change(role_, term_);
+    // An entry of the new term: committing it commits everything before it (§5.4.2) and lets
+    // ReadIndex serve reads.
+    (void)propose({});
+    broadcast(false);
+    heartbeat_deadline_ = now() + config_.heartbeat;
+    quorum_deadline_ = now() + config_.election_min;
+}
+
+bool RaftNode::log_up_to_date(Term last_term, Index last_idx) const {
+    if (config_.bugs.skip_vote_log_check) return true;
+    const Term mine = *known_term(last_index());
+    return last_term > mine || (last_term == mine && last_idx >= last_index());
+}
+
+void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
+    if (m.pre_vote) {
+        // A pre-vote changes nothing here: it asks "would you vote for me if I campaigned?".
+        const bool grant = m.term > term_ && !in_lease() && may_vote() && log_up_to_date(m.last_term, m.last_index);
+        queue(from, VoteResponse{grant ? m.term : term_, true, grant});
+        return;
+    }
+    if (m.term < term_ || (m.term > term_ && in_lease())) {
+        queue(from, VoteResponse{term_, false, false});
+        return;
+    }
+    if (m.term > term_) become_follower(m.term, std::nullopt);
+    const bool free = !voted_for_ || *voted_for_ == from || config_.bugs.grant_any_vote;
+    const bool grant = free && may_vote() && log_up_to_date(m.last_term, m.last_index);
+    if (grant) {
+        voted_for_ = from;
+        // The reply leaves only after persist() has saved the vote (unless the bug skips it).
+        hard_dirty_ = !config_.bugs.skip_vote_persist;
+        reset_election_timer();
+    }
+    queue(from, VoteResponse{term_, false, grant});
+}
+
+void RaftNode::handle_vote_response(NodeId from, const VoteResponse& m) {
+    if (m.term > term_ && !(m.pre_vote && m.granted)) {
+        become_follower(m.term, std::nullopt);
+        return;
+    }
+    if (!m.granted) return;
+    const bool counts = m.pre_vote ? (role_ == Role::pre_candidate && m.term == Term{term_.value + 1})
+                                   : (role_ == Role::candidate && m.term == term_);
+    if (!counts) return;
+    votes_[from] = true;
+    if (static_cast<size_t>(std::count(votes_.begin(), votes_.end(), true)) < quorum()) return;
+    if (m.pre_vote) {
+        campaign();
+    } else {
+        become_leader();
+    }
+}
+
+// CheckQuorum: a leader that has not heard from a majority within an election timeout steps
+// down, so a leader cut off from the majority stops serving (its reads would be stale).
+void RaftNode::check_quorum() {
+    quorum_deadline_ = now() + config_.election_min;
+    size_t active = 1;
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        if (n != config_.self && now() - peers_[n].last_ack < config_.election_min) ++active;
+    }
+    if (active < quorum()) {
+        env_->log().info("stepping down: heard from {} of {} nodes in term {}", active, config_.nodes, term_.value);
+        become_follower(term_, std::nullopt);
+        reset_election_timer();
+    }
+}
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,157 @@
+#include "system/store/raft_messages.hpp"
+
+#include "system/store/wire.hpp"
+
+namespace stormlog::system::store {
+namespace {
+
+using wire::Reader;
+using wire::Writer;
+
+void put_entry(Writer& w, const Entry& e) {
+    w.u64(e.index.value);
+    w.u64(e.term.value);
+    w.bytes(e.data);
+}
+
+Entry get_entry(Reader& r) {
+    Entry e;
+    e.index = Index{r.u64()};
+    e.term = Term{r.u64()};
+    e.data = r.bytes(k_entry_bytes_max);
+    return e;
+}
+
+struct Encoder {
+    std::vector<uint8_t>& out;
+    Writer w{out};
+
+    void operator()(const VoteRequest& m) {
+        w.u8(static_cast<uint8_t>(MessageType::vote_request));
+        w.u64(m.term.value);
+        w.u8(m.pre_vote);
+        w.u64(m.last_index.value);
+        w.u64(m.last_term.value);
+    }
+    void operator()(const VoteResponse& m) {
+        w.u8(static_cast<uint8_t>(MessageType::vote_response));
+        w.u64(m.term.value);
+        w.u8(m.pre_vote);
+        w.u8(m.granted);
+    }
+    void operator()(const AppendRequest& m) {
+        w.u8(static_cast<uint8_t>(MessageType::append_request));
+        w.u64(m.term.value);
+        w.u64(m.prev_index.value);
+        w.u64(m.prev_term.value);
+        w.u64(m.commit.value);
+        w.u64(m.seq);
+        w.u32(m.entries.size());
+        for (const Entry& e : m.entries) put_entry(w, e);
+    }
+    void operator()(const AppendResponse& m) {
+        w.u8(static_cast<uint8_t>(MessageType::append_response));
+        w.u64(m.term.value);
+        w.u8(m.success);
+        w.u64(m.match.value);
+        w.u64(m.seq);
+    }
+    void operator()(const RepairRequest& m) {
+        w.u8(static_cast<uint8_t>(MessageType::repair_request));
+        w.u64(m.term.value);
+        w.u64(m.index.value);
+        w.u8(m.entry_term.has_value());
+        w.u64(m.entry_term.value_or(Term{}).value);
+    }
+    void operator()(const RepairResponse& m) {
+        w.u8(static_cast<uint8_t>(MessageType::repair_response));
+        w.u64(m.term.value);
+        w.u8(m.from_leader);
+        w.u64(m.index.value);
+        w.u8(m.entry.has_value());
+        if (m.entry) put_entry(w, *m.entry);
+    }
+};
+
+std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
+    switch (type) {
+        case MessageType::vote_request: {
+            VoteRequest m;
+            m.term = Term{r.u64()};
+            m.pre_vote = r.flag();
+            m.last_index = Index{r.u64()};
+            m.last_term = Term{r.u64()};
+            return m;
+        }
+        case MessageType::vote_response: {
+            VoteResponse m;
+            m.term = Term{r.u64()};
+            m.pre_vote = r.flag();
+            m.granted = r.flag();
+            return m;
+        }
+        case MessageType::append_request: {
+            AppendRequest m;
+            m.term = Term{r.u64()};
+            m.prev_index = Index{r.u64()};
+            m.prev_term = Term{r.u64()};
+            m.commit = Index{r.u64()};
+            m.seq = r.u64();
+            const size_t n = r.count(k_entries_per_append_max, 20);
+            m.entries.reserve(n);
+            for (size_t i = 0; i < n && r.ok(); ++i) m.entries.push_back(get_entry(r));
+            return m;
+        }
+        case MessageType::append_response: {
+            AppendResponse m;
+            m.term = Term{r.u64()};
+            m.success = r.flag();
+            m.match = Index{r.u64()};
+            m.seq = r.u64();
+            return m;
+        }
+        case MessageType::repair_request: {
+            RepairRequest m;
+            m.term = Term{r.u64()};
+            m.index = Index{r.u64()};
+            const bool known = r.flag();
+            const Term t{r.u64()};
+            if (known) m.entry_term = t;
+            return m;
+        }
+        case MessageType::repair_response: {
+            RepairResponse m;
+            m.term = Term{r.u64()};
+            m.from_leader = r.flag();
+            m.index = Index{r.u64()};
+            if (r.flag()) m.entry = get_entry(r);
+            return m;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode(const RaftMessage& m) {
+    std::vector<uint8_t> out;
+    std::visit(Encoder{out}, m);
+    return out;
+}
+
+std::optional<MessageType> message_type(std::span<const uint8_t> bytes) {
+    if (bytes.empty()) return std::nullopt;
+    return static_cast<MessageType>(bytes[0]);
+}
+
+std::optional<RaftMessage> decode_raft(std::span<const uint8_t> bytes) {
+    const std::optional<MessageType> type = message_type(bytes);
+    if (!type) return std::nullopt;
+    Reader r(bytes.subspan(1));
+    std::optional<RaftMessage> m = decode_body(*type, r);
+    if (!m || !r.done()) return std::nullopt;
+    return m;
+}
+
+}  // namespace stormlog::system::store

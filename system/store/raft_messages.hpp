@@ -1,0 +1,91 @@
+#pragma once
+// Raft's messages between store nodes, and their encoding on the simulated network.
+//
+// Every message starts with a type byte; the rest is the message's fields in order (wire.hpp).
+// Decoding rejects anything that is not exactly an encoding of a message (a corrupted packet that
+// slipped past the checksum must still never be misread).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <variant>
+#include <vector>
+
+#include "system/store/types.hpp"
+
+namespace stormlog::system::store {
+
+// RequestVote (Raft §5.2), or its PreVote probe (Ongaro's thesis §9.6): `term` is the term the
+// candidate would campaign in; a pre-vote changes no one's term or vote.
+struct VoteRequest {
+    Term term;
+    bool pre_vote = false;
+    Index last_index;
+    Term last_term;
+};
+
+struct VoteResponse {
+    Term term;  // the voter's term (for a pre-vote: the request's term when granted)
+    bool pre_vote = false;
+    bool granted = false;
+};
+
+// AppendEntries (§5.3); also the heartbeat. `seq` numbers the leader's broadcasts, so a response
+// tells the leader which of its rounds the follower has seen (ReadIndex needs that).
+struct AppendRequest {
+    Term term;
+    Index prev_index;
+    Term prev_term;
+    Index commit;
+    uint64_t seq = 0;
+    std::vector<Entry> entries;
+};
+
+struct AppendResponse {
+    Term term;
+    bool success = false;
+    // On success: the follower's log matches the leader's up to here and holds every entry up to
+    // here intact. On rejection: a hint - the leader should retry from hint + 1.
+    Index match;
+    uint64_t seq = 0;
+};
+
+// A node whose disk lost an entry (a corrupt hole) asks its peers for a copy. `term`, when known
+// (the entry's surviving identity record), lets any peer answer; without it only the leader can.
+struct RepairRequest {
+    Term term;  // the sender's current term
+    Index index;
+    std::optional<Term> entry_term;
+};
+
+struct RepairResponse {
+    Term term;  // the responder's current term
+    bool from_leader = false;
+    std::optional<Entry> entry;  // nullopt: the responder holds no intact copy it can vouch for
+    Index index;
+};
+
+using RaftMessage = std::variant<VoteRequest, VoteResponse, AppendRequest, AppendResponse, RepairRequest,
+                                 RepairResponse>;
+
+// The first byte of every store message. Client messages (client_protocol.hpp) share the space.
+enum class MessageType : uint8_t {
+    vote_request = 1,
+    vote_response = 2,
+    append_request = 3,
+    append_response = 4,
+    repair_request = 5,
+    repair_response = 6,
+    client_request = 16,
+    client_response = 17,
+};
+
+// Bounds decoding enforces.
+inline constexpr uint32_t k_entry_bytes_max = 1u << 20;
+inline constexpr uint32_t k_entries_per_append_max = 4096;
+
+std::vector<uint8_t> encode(const RaftMessage& m);
+std::optional<RaftMessage> decode_raft(std::span<const uint8_t> bytes);
+std::optional<MessageType> message_type(std::span<const uint8_t> bytes);
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,211 @@
+// Log replication (§5.3), commitment (§5.4.2) and ReadIndex (thesis §6.4).
+
+#include <algorithm>
+#include <cassert>
+
+#include "system/store/raft.hpp"
+
+namespace stormlog::system::store {
+
+std::optional<Index> RaftNode::propose(std::vector<uint8_t> data) {
+    if (role_ != Role::leader) return std::nullopt;
+    const Index index = last_index().next();
+    std::vector<Entry> batch;
+    batch.push_back(Entry{index, term_, std::move(data)});
+    if (!append_entries(std::move(batch))) return std::nullopt;
+    ++stats_.entries_proposed;
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        if (n != config_.self && !peers_[n].inflight) send_append(n, false);
+    }
+    return index;
+}
+
+void RaftNode::send_append(NodeId to, bool heartbeat) {
+    Peer& p = peers_[to];
+    AppendRequest req;
+    req.term = term_;
+    req.commit = commit_;
+    req.seq = broadcast_seq_;
+    // The entry before `next` must be intact here to vouch for it; a leader holds no holes
+    // (it does not campaign with any), so this always finds one.
+    p.next = std::clamp(p.next, Index{1}, last_index().next());
+    req.prev_index = Index{p.next.value - 1};
+    const std::optional<Term> prev = store_.term_at(req.prev_index);
+    assert(prev.has_value());
+    req.prev_term = prev.value_or(Term{});
+    if (!(heartbeat && p.inflight)) {
+        for (Index i = p.next; i <= last_index() && req.entries.size() < config_.max_batch; i = i.next()) {
+            const Entry* e = store_.entry(i);
+            if (!e) break;
+            req.entries.push_back(*e);
+        }
+    }
+    if (!req.entries.empty()) p.inflight = true;
+    ++stats_.appends_sent;
+    queue(to, req);
+}
+
+void RaftNode::broadcast(bool heartbeat) {
+    ++broadcast_seq_;
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        if (n != config_.self) send_append(n, heartbeat);
+    }
+}
+
+void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
+    if (m.term < term_ && !(config_.bugs.leader_accepts_stale && role_ == Role::leader)) {
+        queue(from, AppendResponse{term_, false, Index{}, m.seq});
+        return;
+    }
+    if (m.term >= term_) become_follower(m.term, from);
+    leader_ = from;
+    last_leader_contact_ = now();
+    reset_election_timer();
+    // Consistency check: our log must hold the leader's entry at prev_index.
+    const std::optional<Term> prev = store_.term_at(m.prev_index);
+    if (m.prev_index > last_index() || !prev || *prev != m.prev_term) {
+        // Hint: retry from our last index, or (on a conflict or a hole) one before prev_index.
+        const Index hint = m.prev_index > last_index() ? last_index() : Index{m.prev_index.value - 1};
+        queue(from, AppendResponse{term_, false, hint, m.seq});
+        return;
+    }
+    accept_entries(m);
+    const Index last_new{m.prev_index.value + m.entries.size()};
+    if (m.commit > commit_) set_commit(std::min(m.commit, last_new));
+    if (abstain_ && last_new >= m.commit && first_hole() > m.commit) {
+        // Caught up: our log holds every entry this term's leader knows committed, and our term
+        // is the leader's - any vote or ack we forgot was for a term we will never vote in.
+        abstain_ = false;
+        env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1, m.term.value,
+                         m.commit.value);
+    }
+    // Never ack through a hole: the leader will resend from it, and the resent entry repairs it.
+    const Index match = std::min(last_new, Index{first_hole().value - 1});
+    if (config_.bugs.drop_acks) return;
+    queue(from, AppendResponse{term_, true, match, m.seq});
+}
+
+// Appends the leader's entries, skipping those already held, repairing holes with the leader's
+// copy, and truncating at the first real conflict (which Raft proves uncommitted).
+void RaftNode::accept_entries(const AppendRequest& m) {
+    for (size_t k = 0; k < m.entries.size(); ++k) {
+        const Entry& e = m.entries[k];
+        if (e.index > last_index()) {
+            (void)append_entries(std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
+            return;
+        }
+        const std::optional<Term> mine = known_term(e.index);
+        if (store_.holds(e.index) && (*mine == e.term || config_.bugs.skip_conflict_check)) continue;
+        if (!store_.holds(e.index) && (!mine || *mine == e.term)) {
+            if (repair_entry(e)) continue;
+        }
+        // A conflict: a different entry at this index cannot be committed (Log Matching and
+        // Leader Completeness), so it and everything after it go.
+        assert(e.index > commit_ || config_.bugs.apply_uncommitted);
+        truncate_from(e.index);
+        (void)append_entries(std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
+        return;
+    }
+}
+
+void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
+    if (m.term > term_) {
+        become_follower(m.term, std::nullopt);
+        reset_election_timer();
+        return;
+    }
+    if (role_ != Role::leader || m.term < term_) return;
+    Peer& p = peers_[from];
+    p.last_ack = now();
+    p.acked_seq = std::max(p.acked_seq, m.seq);
+    p.inflight = false;
+    if (m.success) {
+        p.match = std::max(p.match, m.match);
+        // Set, not max: a follower that stopped its ack below a hole wants the entries again.
+        p.next = m.match.next();
+    } else {
+        p.next = Index{std::max<uint64_t>(1, std::min(p.next.value - 1, m.match.value + 1))};
+    }
+    maybe_commit();
+    confirm_reads();
+    if (p.next <= last_index()) send_append(from, false);
+}
+
+// The highest index a majority holds; committed only if it is from the current term (§5.4.2):
+// an older term's entry replicated on a majority can still be overwritten (Figure 8).
+void RaftNode::maybe_commit() {
+    std::vector<uint64_t> matches;
+    matches.reserve(config_.nodes);
+    for (NodeId n = 0; n < config_.nodes; ++n) matches.push_back(n == config_.self ? durable_.value : peers_[n].match.value);
+    std::nth_element(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(quorum() - 1), matches.end(),
+                     std::greater<>());
+    const Index n{matches[quorum() - 1]};
+    if (n <= commit_) return;
+    const std::optional<Term> t = store_.term_at(n);
+    if (!t) return;
+    if (*t == term_ || config_.bugs.commit_old_terms) set_commit(n);
+}
+
+void RaftNode::set_commit(Index c) {
+    if (c <= commit_) return;
+    commit_ = c;
+    if (observer_) observer_->on_commit(config_.self, term_, role_, commit_);
+    if (role_ == Role::leader) {
+        for (PendingRead& r : reads_) {
+            if (r.waiting_commit && serving()) {
+                r.waiting_commit = false;
+                r.index = commit_;
+                r.seq = broadcast_seq_ + 1;
+            }
+        }
+        if (!reads_.empty() && reads_.back().seq > broadcast_seq_) broadcast(true);
+    }
+}
+
+std::optional<uint64_t> RaftNode::read_index() {
+    if (role_ != Role::leader && !config_.bugs.stale_reads) return std::nullopt;
+    PendingRead r;
+    r.ticket = ++next_ticket_;
+    if (config_.bugs.stale_reads) {
+        r.index = applied_;  // serves what it has, leader or not
+    } else if (!serving()) {
+        r.waiting_commit = true;  // the new term's first entry must commit first
+    } else {
+        r.index = commit_;
+        r.seq = broadcast_seq_ + 1;
+        reads_.push_back(r);
+        broadcast(true);
+        if (config_.nodes == 1) confirm_reads();
+        return r.ticket;
+    }
+    reads_.push_back(r);
+    return r.ticket;
+}
+
+// Leadership is confirmed for every read whose broadcast round a majority (us included) has
+// answered in our term.
+void RaftNode::confirm_reads() {
+    if (reads_.empty() || config_.bugs.stale_reads) return;
+    std::vector<uint64_t> seqs;
+    seqs.reserve(config_.nodes);
+    for (NodeId n = 0; n < config_.nodes; ++n) seqs.push_back(n == config_.self ? broadcast_seq_ : peers_[n].acked_seq);
+    std::nth_element(seqs.begin(), seqs.begin() + static_cast<ptrdiff_t>(quorum() - 1), seqs.end(), std::greater<>());
+    const uint64_t confirmed = seqs[quorum() - 1];
+    for (PendingRead& r : reads_) {
+        if (!r.waiting_commit && r.seq <= confirmed) r.seq = 0;  // 0: confirmed
+    }
+}
+
+void RaftNode::serve_reads() {
+    confirm_reads();
+    while (!reads_.empty()) {
+        const PendingRead& r = reads_.front();
+        const bool confirmed = config_.bugs.stale_reads || (!r.waiting_commit && r.seq == 0);
+        if (!confirmed || r.index > applied_) break;
+        const uint64_t ticket = r.ticket;
+        reads_.pop_front();
+        host_->on_read_ready(ticket);
+    }
+}
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,121 @@
+#include "system/store/server.hpp"
+
+namespace stormlog::system::store {
+
+StoreServer::StoreServer(sim::Env& env, sim::Network& network, sim::Disk& disk, StoreServerConfig config,
+                         Observer* raft_observer, StoreObserver* store_observer)
+    : env_(&env),
+      config_(std::move(config)),
+      store_observer_(store_observer),
+      store_(config_.store),
+      raft_(env, network, disk, config_.raft, raft_observer, *this) {}
+
+void StoreServer::on_packet(const sim::Packet& p) {
+    const std::optional<ClientRequest> req = decode_client_request(p.payload);
+    if (!req) return;
+    ++stats_.requests;
+    if (req->op == ClientOp::append) {
+        const std::optional<Index> index = raft_.is_leader() ? raft_.propose(encode_command(req->append)) : std::nullopt;
+        if (!index) {
+            refuse(p.from, req->request, raft_.is_leader() ? ClientStatus::unavailable : ClientStatus::not_leader);
+            return;
+        }
+        appends_[index->value] = Pending{p.from, req->request, raft_.term()};
+        return;
+    }
+    const std::optional<uint64_t> ticket = raft_.read_index();
+    if (!ticket) {
+        ++stats_.redirected;
+        refuse(p.from, req->request, ClientStatus::not_leader);
+        return;
+    }
+    reads_[*ticket] = PendingRead{p.from, *req};
+}
+
+void StoreServer::apply(const Entry& e) {
+    // An empty entry is the leader's no-op at the start of its term.
+    std::optional<Command> cmd = e.data.empty() ? std::optional<Command>(NoopCommand{}) : decode_command(e.data);
+    if (!cmd) {
+        // Entries are checksummed end to end, so this is a bug in whoever proposed it.
+        env_->log().error("entry {} does not decode as a command; applied as a no-op", e.index.value);
+        cmd = NoopCommand{};
+    }
+    const AppendResult result = store_.apply(e.index.value, *cmd);
+    const auto* append = std::get_if<AppendCommand>(&*cmd);
+    if (append && store_observer_) store_observer_->on_store_apply(env_->node().id(), e.index, *append, result);
+    auto it = appends_.find(e.index.value);
+    if (it == appends_.end()) return;
+    const Pending p = it->second;
+    appends_.erase(it);
+    if (p.term != e.term || !append) {
+        // Our proposal was overwritten by another leader's entry: it never committed.
+        refuse(p.client, p.request, ClientStatus::unknown);
+        return;
+    }
+    ClientResponse r;
+    r.request = p.request;
+    r.result = result;
+    switch (result.status) {
+        case AppendStatus::ok:
+            r.status = ClientStatus::ok;
+            ++stats_.appends_ok;
+            break;
+        case AppendStatus::wrong_expected_version:
+            r.status = ClientStatus::wrong_expected_version;
+            ++stats_.appends_refused;
+            break;
+        case AppendStatus::idempotency_conflict:
+            r.status = ClientStatus::idempotency_conflict;
+            ++stats_.appends_refused;
+            break;
+        case AppendStatus::stale_request:
+            // A late copy of a request its client has given up on; nobody waits for this.
+            r.status = ClientStatus::unknown;
+            break;
+    }
+    reply(p.client, std::move(r));
+}
+
+void StoreServer::on_role_change(Role role, Term term) {
+    (void)role;
+    (void)term;
+    // Proposals of an earlier leadership may or may not commit; the client must retry to know.
+    for (const auto& [index, p] : appends_) {
+        ++stats_.answered_unknown;
+        refuse(p.client, p.request, ClientStatus::unknown);
+    }
+    appends_.clear();
+    for (const auto& [ticket, r] : reads_) refuse(r.client, r.request.request, ClientStatus::not_leader);
+    reads_.clear();
+}
+
+void StoreServer::on_read_ready(uint64_t ticket) {
+    auto it = reads_.find(ticket);
+    if (it == reads_.end()) return;
+    const PendingRead pr = std::move(it->second);
+    reads_.erase(it);
+    ClientResponse r;
+    r.request = pr.request.request;
+    const uint32_t max = std::min(pr.request.max, k_read_max);
+    if (pr.request.op == ClientOp::read) {
+        r.events = store_.read(pr.request.stream, pr.request.from, max);
+    } else {
+        r.events = store_.read_all(static_cast<uint64_t>(std::max<int64_t>(0, pr.request.from)), max);
+    }
+    ++stats_.reads_served;
+    reply(pr.client, std::move(r));
+}
+
+void StoreServer::reply(NodeId client, ClientResponse r) {
+    raft_.send(client, encode(r));
+}
+
+void StoreServer::refuse(NodeId client, uint64_t request, ClientStatus status) {
+    ClientResponse r;
+    r.request = request;
+    r.status = status;
+    r.leader = raft_.leader();
+    reply(client, std::move(r));
+}
+
+}  // namespace stormlog::system::store
