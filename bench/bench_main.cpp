@@ -2,6 +2,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/kernel_bench.hpp"
+#include "bench/store_bench.hpp"
 
 namespace {
 
@@ -17,6 +18,14 @@ BENCHMARK(events<stormlog::bench::timer_events_per_s>)->Name("kernel/timer")->Un
 BENCHMARK(events<stormlog::bench::sleep_wake_events_per_s>)->Name("kernel/sleep_wake")->Unit(benchmark::kMillisecond);
 BENCHMARK(events<stormlog::bench::channel_events_per_s>)->Name("kernel/channel")->Unit(benchmark::kMillisecond);
 BENCHMARK(events<stormlog::bench::handoff_limit_events_per_s>)->Name("kernel/handoff_limit")->Unit(benchmark::kMillisecond);
+
+// One 30-second run of store-steady; the counter is the time compression.
+void store_steady(benchmark::State& state) {
+    double ratio = 0;
+    for (auto _ : state) ratio = stormlog::bench::store_time_compression(1);
+    state.counters["sim_s_per_wall_s"] = ratio;
+}
+BENCHMARK(store_steady)->Name("store/time_compression")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

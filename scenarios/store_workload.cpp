@@ -39,6 +39,7 @@ std::vector<std::string> client_names(const Scenario& s) {
     std::vector<std::string> names;
     for (int c = 0; c < s.workload.clients; ++c) names.push_back("c" + std::to_string(c + 1));
     names.emplace_back("probe");
+    names.emplace_back("sub");
     return names;
 }
 
@@ -113,6 +114,7 @@ class StoreRun {
         if (liveness_applies()) {
             sim.start(sim.add_process(sim.node(probe_node), "probe", [this](sim::Env& env) { probe(env); }));
         }
+        sim.start(sim.add_process(sim.node(probe_node + 1), "subscriber", [this](sim::Env& env) { subscribe(env); }));
     }
 
     // Fibers unwind (and unregister their servers) while the members they use still exist.
@@ -294,6 +296,23 @@ class StoreRun {
         if (r.response.events.size() < k_read_max) view.known[stream] = from + static_cast<int64_t>(r.response.events.size()) - 1;
     }
 
+    // Follows the all-stream from position 0 (catch-up, then live); what it reads is checked
+    // against the committed log at the end (store.durability).
+    void subscribe(sim::Env& env) {
+        const auto self = static_cast<NodeId>(cluster_.size() + static_cast<size_t>(cluster_.scenario().workload.clients) + 1);
+        system::store::StoreClient client(env, cluster_.network(), self, client_options());
+        system::store::Subscription sub(env, client, 0);
+        for (;;) {
+            const system::store::Subscription::Batch b = sub.next(env.now() + Duration::seconds(1));
+            if (!b.error.empty()) {
+                store_.subscription_broken(self, "the subscriber", b.error);
+                return;
+            }
+            for (const auto& e : b.events) store_.subscribed(self, "the subscriber", e);
+            subscribed_ = sub.position();
+        }
+    }
+
     // ---- Liveness -----------------------------------------------------------------------
 
     // From the last heal on, appends one event until it commits.
@@ -387,7 +406,8 @@ class StoreRun {
         r.summary.push_back("store: appends ok=" + std::to_string(calls_[0]) + " fail=" + std::to_string(calls_[1]) +
                             " info=" + std::to_string(calls_[2]) + " reads ok=" + std::to_string(reads_[0]) +
                             " fail=" + std::to_string(reads_[1] + reads_[2]) + " committed_appends=" +
-                            std::to_string(store_.committed_appends()) + " linearizable=" + linearizability_);
+                            std::to_string(store_.committed_appends()) + " subscriber_at=" + std::to_string(subscribed_) +
+                            " linearizable=" + linearizability_);
         r.summary.push_back(
             "raft: leader=" + (final_leader ? name(final_leader) + "/t" + std::to_string(final_leader->raft().term().value)
                                             : std::string("none")) +
@@ -429,6 +449,7 @@ class StoreRun {
     lin::HistoryRecorder history_;
     std::array<uint64_t, 3> calls_{}, reads_{};
     std::optional<Time> probe_committed_;
+    uint64_t subscribed_ = 0;  // the subscriber's position in the all-stream
     std::string probe_error_;
     std::string linearizability_ = "unchecked";
 };

@@ -13,7 +13,7 @@
 namespace stormlog::sim {
 
 enum class EventKind : uint32_t {
-    wake_fiber,  // index = fiber slot, generation = that fiber's wait_seq
+    wake_fiber,  // index = fiber slot, generation = that fiber's life (the slot's reuse count)
     timer,       // index = timer slot, generation = that slot's generation
 };
 

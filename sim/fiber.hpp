@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "sim/time.hpp"
+
 #include "sim/asan.hpp"
 
 namespace boost::fibers {
@@ -32,6 +34,14 @@ struct Fiber {
     StackBounds stack;  // for AddressSanitizer's view of stack switches
     // Bumped at every wait and on reuse of this record: a wake-up carrying an older value is stale.
     uint64_t wait_seq = 0;
+    // Bumped when the record is reused: a timed wake-up of an earlier fiber in this slot is stale.
+    uint64_t life = 0;
+    Time deadline = Time::max();  // of the current (or last) wait
+    // The time of the newest timed wake-up queued for this fiber and not yet fired (max: none).
+    // A wait with that same deadline reuses it instead of queueing another: a server loop that
+    // waits for "a packet or the next timer" again and again queues one event per timer, not one
+    // per packet.
+    Time armed = Time::max();
     uint64_t serial = 0;  // spawn number within the run, for the trace
     uint32_t index = 0;   // slot in the simulation's fiber table
     uint32_t waits_after_kill = 0;

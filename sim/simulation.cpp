@@ -142,7 +142,10 @@ void Simulation::fire(const Event& e) {
     switch (e.kind) {
         case EventKind::wake_fiber: {
             Fiber* f = fibers_[e.index].get();
-            if (f->alive && f->blocked && f->wait_seq == e.generation) {
+            if (!f->alive || f->life != e.generation) return;
+            if (f->armed == e.at) f->armed = Time::max();
+            // Any queued wake-up at the deadline of the current wait ends it.
+            if (f->blocked && f->deadline == e.at) {
                 ++events_;
                 wake(f, Wake::timeout);
             }
@@ -280,6 +283,8 @@ Fiber* Simulation::allocate_fiber(Process& p) {
     f->waits_after_kill = 0;
     f->serial = ++fiber_serial_;
     ++f->wait_seq;
+    ++f->life;
+    f->deadline = f->armed = Time::max();
     return f;
 }
 
@@ -351,7 +356,11 @@ Wake Simulation::wait(Time deadline) {
     }
     self->blocked = true;
     self->wake = Wake::none;
-    if (deadline != Time::max()) push_event(deadline, EventKind::wake_fiber, self->index, self->wait_seq);
+    self->deadline = deadline == Time::max() ? deadline : std::max(deadline, now_);
+    if (self->deadline != Time::max() && self->deadline != self->armed) {
+        push_event(self->deadline, EventKind::wake_fiber, self->index, self->life);
+        self->armed = self->deadline;
+    }
     suspend_current(self);
     return self->killed ? Wake::killed : self->wake;
 }

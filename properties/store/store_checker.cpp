@@ -136,6 +136,7 @@ AppendResult StoreChecker::reference_append(uint64_t index, const AppendCommand&
     for (const auto& e : c.events) {
         s.position[e.id] = static_cast<int64_t>(s.events.size());
         s.events.push_back(RefEvent{e.id, data_digest(e.data), index});
+        global_.push_back(GlobalEvent{c.stream, e.id, s.events.back().digest});
         ++head_;
     }
     r.last = static_cast<int64_t>(s.events.size()) - 1;
@@ -160,24 +161,27 @@ void StoreChecker::on_store_apply(NodeId node, Index index, const AppendCommand&
 
 void StoreChecker::compare(NodeId node, uint64_t index, const AppendCommand& c, const AppendResult& got,
                            const AppendResult& want) {
-    const std::string what = name(node) + " applied the append at index " + std::to_string(index) + " to \"" +
-                             c.stream + "\" (expected " + system::store::to_string(c.expected) + ", first event " +
-                             (c.events.empty() ? std::string("-") : c.events.front().id) + ")";
-    const std::string verdicts = ": " + describe(got) + ", but the reference says " + describe(want);
+    // Evidence is built only for a violation: this runs for every node at every apply.
+    const auto evidence = [&](const std::string& extra = {}) {
+        return name(node) + " applied the append at index " + std::to_string(index) + " to \"" + c.stream +
+               "\" (expected " + system::store::to_string(c.expected) + ", first event " +
+               (c.events.empty() ? std::string("-") : c.events.front().id) + "): " + describe(got) +
+               ", but the reference says " + describe(want) + extra;
+    };
     if (want.replay || want.status == AppendStatus::idempotency_conflict) {
         if (got.status != want.status || got.replay != want.replay || got.first != want.first) {
-            violate(idempotent_append, node, what + verdicts);
+            violate(idempotent_append, node, evidence());
         }
         return;
     }
     if (got.status != want.status) {
-        violate(got.replay ? idempotent_append : expected_version, node, what + verdicts);
+        violate(got.replay ? idempotent_append : expected_version, node, evidence());
         return;
     }
     if (got.status == AppendStatus::ok &&
         (got.first != want.first || got.last != want.last || got.first_global != want.first_global)) {
-        violate(durability, node, what + verdicts + " (global " + std::to_string(got.first_global) + " vs " +
-                                      std::to_string(want.first_global) + ")");
+        violate(durability, node,
+                evidence(" (global " + std::to_string(got.first_global) + " vs " + std::to_string(want.first_global) + ")"));
     }
 }
 
@@ -185,7 +189,33 @@ void StoreChecker::acknowledged(Acknowledged ack) {
     acks_.push_back(std::move(ack));
 }
 
+void StoreChecker::subscribed(NodeId subscriber, const std::string& who, const system::store::RecordedEvent& e) {
+    subscribed_.push_back(Seen{subscriber, who, e});
+}
+
+void StoreChecker::subscription_broken(NodeId subscriber, const std::string& who, const std::string& why) {
+    violate(durability, subscriber, who + "'s subscription to the all-stream: " + why);
+}
+
+// What a subscriber read is the committed all-stream: each global position holds the event the
+// log committed there.
+void StoreChecker::check_subscribed() {
+    for (const Seen& s : subscribed_) {
+        const uint64_t g = s.event.global_position;
+        if (g >= global_.size() || global_[g].stream != s.event.stream || global_[g].id != s.event.id ||
+            global_[g].digest != data_digest(s.event.data)) {
+            violate(durability, s.subscriber,
+                    s.name + " read event " + s.event.id + " of \"" + s.event.stream + "\" at global position " +
+                        std::to_string(g) + ", but the log committed " +
+                        (g < global_.size() ? global_[g].id + " of \"" + global_[g].stream + "\"" : std::string("nothing")) +
+                        " there");
+            return;
+        }
+    }
+}
+
 void StoreChecker::finish(const system::store::EventStore* final_leader_state, const std::string& leader_name) {
+    check_subscribed();
     for (const Acknowledged& a : acks_) check_ack(a);
     if (final_leader_state) check_final_state(*final_leader_state, leader_name);
 }

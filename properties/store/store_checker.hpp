@@ -61,6 +61,10 @@ class StoreChecker final : public system::store::StoreObserver {
                         const AppendResult& result) override;
     // A client's append was acknowledged (ok).
     void acknowledged(Acknowledged ack);
+    // A subscriber to the all-stream received `e` (in order, gap-free: the subscription checks).
+    void subscribed(NodeId subscriber, const std::string& name, const system::store::RecordedEvent& e);
+    // The subscription broke its contract (a gap or a repeat).
+    void subscription_broken(NodeId subscriber, const std::string& name, const std::string& why);
     // End of run: every acknowledged append against the committed log, and, if the run ended
     // with a serving leader, against that leader's state machine.
     void finish(const system::store::EventStore* final_leader_state, const std::string& leader_name);
@@ -106,6 +110,19 @@ class StoreChecker final : public system::store::StoreObserver {
     };
     std::map<std::string, RefStream> streams_;
     std::map<uint64_t, Session> sessions_;  // client sessions, by client
+    struct GlobalEvent {
+        std::string stream;
+        std::string id;
+        uint64_t digest = 0;
+    };
+    std::vector<GlobalEvent> global_;  // the reference's all-stream, by global position
+    struct Seen {
+        NodeId subscriber = 0;
+        std::string name;
+        system::store::RecordedEvent event;
+    };
+    std::vector<Seen> subscribed_;
+    void check_subscribed();
     uint64_t head_ = 0;
     std::vector<Acknowledged> acks_;
 };

@@ -147,3 +147,35 @@ std::optional<ClientResponse> StoreClient::await(uint64_t request, sim::Time dea
 }
 
 }  // namespace stormlog::system::store
+
+namespace stormlog::system::store {
+
+Subscription::Subscription(sim::Env& env, StoreClient& client, uint64_t from_position, SubscriptionOptions options)
+    : env_(&env), client_(&client), position_(from_position), options_(options) {}
+
+Subscription::Batch Subscription::next(sim::Time deadline) {
+    Batch out;
+    while (env_->now() < deadline) {
+        const CallResult r = client_->read_all(position_, options_.batch);
+        if (r.outcome == Outcome::ok && !r.response.events.empty()) {
+            for (const RecordedEvent& e : r.response.events) {
+                if (e.global_position != position_) {
+                    out.error = "read_all from " + std::to_string(position_) + " returned global position " +
+                                std::to_string(e.global_position);
+                    return out;
+                }
+                ++position_;
+            }
+            out.events = r.response.events;
+            if (out.events.size() < options_.batch) live_ = true;
+            return out;
+        }
+        if (r.outcome == Outcome::ok) live_ = true;  // caught up: nothing after the position yet
+        const sim::Duration left = deadline - env_->now();
+        if (left.ns() <= 0) break;
+        env_->sleep(std::min(options_.poll_interval, left));
+    }
+    return out;
+}
+
+}  // namespace stormlog::system::store

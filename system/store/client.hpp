@@ -79,3 +79,39 @@ class StoreClient {
 };
 
 }  // namespace stormlog::system::store
+
+namespace stormlog::system::store {
+
+struct SubscriptionOptions {
+    uint32_t batch = 64;                                    // events per read
+    sim::Duration poll_interval = sim::Duration::millis(50);  // between reads once caught up
+};
+
+// A subscription to the all-stream from a global position: catch-up (reads of `batch` events
+// until none are left), then live (a read every `poll_interval`, returning as soon as there is
+// something new). Reads go through ReadIndex, so what it delivers is committed; events arrive in
+// global order, each once, with no gap - a batch that does not start exactly at the position
+// (impossible for a correct store) is an error, not silently skipped.
+class Subscription {
+  public:
+    Subscription(sim::Env& env, StoreClient& client, uint64_t from_position, SubscriptionOptions options = {});
+
+    struct Batch {
+        std::vector<RecordedEvent> events;  // empty: nothing new before the deadline
+        std::string error;                  // non-empty: the store broke the gap-free contract
+    };
+    // The next events after position(), waiting for some until `deadline` (local time).
+    Batch next(sim::Time deadline);
+
+    uint64_t position() const { return position_; }
+    bool live() const { return live_; }  // caught up at least once
+
+  private:
+    sim::Env* env_;
+    StoreClient* client_;
+    uint64_t position_;
+    SubscriptionOptions options_;
+    bool live_ = false;
+};
+
+}  // namespace stormlog::system::store

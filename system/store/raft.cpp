@@ -138,7 +138,7 @@ void RaftNode::on_timers() {
     if (role_ == Role::leader) {
         if (t >= quorum_deadline_) check_quorum();
         if (role_ == Role::leader && t >= heartbeat_deadline_) {
-            broadcast(true);
+            heartbeat();
             heartbeat_deadline_ = t + config_.heartbeat;
         }
     } else if (t >= election_deadline_ && !config_.bugs.never_campaign) {
@@ -148,6 +148,11 @@ void RaftNode::on_timers() {
 }
 
 void RaftNode::ready() {
+    if (read_round_wanted_ && role_ == Role::leader) {
+        broadcast(true);
+        heartbeat_deadline_ = now() + config_.heartbeat;  // this round is also the heartbeat
+    }
+    read_round_wanted_ = false;
     if (config_.bugs.ack_before_sync) flush_outbox();
     persist();
     flush_outbox();

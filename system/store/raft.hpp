@@ -136,6 +136,7 @@ class RaftNode {
         bool inflight = false;   // an AppendEntries with entries awaits its response
         uint64_t acked_seq = 0;  // the newest broadcast round it answered in our term
         sim::Time last_ack;      // local time of its last response in our term
+        sim::Time last_sent;     // local time we last sent it an append
     };
     struct PendingRead {
         uint64_t ticket = 0;
@@ -174,6 +175,7 @@ class RaftNode {
     void handle_append_response(NodeId from, const AppendResponse& m);
     void send_append(NodeId to, bool heartbeat);
     void broadcast(bool heartbeat);
+    void heartbeat();
     void maybe_commit();
     void set_commit(Index c);
     void confirm_reads();
@@ -222,6 +224,7 @@ class RaftNode {
     std::vector<bool> votes_;
     std::vector<Peer> peers_;
     uint64_t broadcast_seq_ = 0;
+    bool read_round_wanted_ = false;  // a read awaits a broadcast round that has not started
     uint64_t next_ticket_ = 0;
     std::deque<PendingRead> reads_;
     std::vector<std::pair<NodeId, std::vector<uint8_t>>> outbox_;

@@ -41,8 +41,18 @@ void RaftNode::send_append(NodeId to, bool heartbeat) {
         }
     }
     if (!req.entries.empty()) p.inflight = true;
+    p.last_sent = now();
     ++stats_.appends_sent;
     queue(to, req);
+}
+
+// The periodic heartbeat skips followers that had an append within the last half interval:
+// that append already told them the leader lives (and carried the commit index).
+void RaftNode::heartbeat() {
+    ++broadcast_seq_;
+    for (NodeId n = 0; n < config_.nodes; ++n) {
+        if (n != config_.self && now() - peers_[n].last_sent >= config_.heartbeat / 2) send_append(n, true);
+    }
 }
 
 void RaftNode::broadcast(bool heartbeat) {
@@ -158,7 +168,7 @@ void RaftNode::set_commit(Index c) {
                 r.seq = broadcast_seq_ + 1;
             }
         }
-        if (!reads_.empty() && reads_.back().seq > broadcast_seq_) broadcast(true);
+        if (!reads_.empty() && reads_.back().seq > broadcast_seq_) read_round_wanted_ = true;
     }
 }
 
@@ -171,12 +181,11 @@ std::optional<uint64_t> RaftNode::read_index() {
     } else if (!serving()) {
         r.waiting_commit = true;  // the new term's first entry must commit first
     } else {
+        // Confirmed by the next broadcast round, which ready() starts once per cycle: reads that
+        // arrive together share one round of heartbeats.
         r.index = commit_;
         r.seq = broadcast_seq_ + 1;
-        reads_.push_back(r);
-        broadcast(true);
-        if (config_.nodes == 1) confirm_reads();
-        return r.ticket;
+        read_round_wanted_ = true;
     }
     reads_.push_back(r);
     return r.ticket;
