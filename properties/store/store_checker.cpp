@@ -87,13 +87,14 @@ void StoreChecker::violate(Property p, NodeId node, const std::string& evidence)
 // and copies of requests older than the client's latest are not evaluated at all.
 AppendResult StoreChecker::reference_apply(uint64_t index, const AppendCommand& c) {
     if (c.client == 0) return reference_append(index, c);
-    Session& s = sessions_[c.client];
-    if (c.request < s.request) {
+    auto [it, fresh] = sessions_.try_emplace(c.client);
+    Session& s = it->second;
+    if (!fresh && c.request < s.request) {
         AppendResult stale;
         stale.status = AppendStatus::stale_request;
         return stale;
     }
-    if (c.request == s.request) return s.result;
+    if (!fresh && c.request == s.request) return s.result;
     s.request = c.request;
     s.result = reference_append(index, c);
     return s.result;

@@ -116,6 +116,7 @@ std::optional<ClientResponse> decode_client_response(std::span<const uint8_t> by
     m.status = static_cast<ClientStatus>(status);
     const bool has_leader = r.flag();
     const uint32_t leader = r.u32();
+    if (!has_leader && leader != 0) return std::nullopt;  // encode writes 0 without a hint
     if (has_leader) m.leader = leader;
     const uint8_t rs = r.u8();
     if (rs > static_cast<uint8_t>(AppendStatus::stale_request)) return std::nullopt;
@@ -126,7 +127,8 @@ std::optional<ClientResponse> decode_client_response(std::span<const uint8_t> by
     m.result.last_global = r.u64();
     m.result.replay = r.flag();
     m.result.actual_version = r.i64();
-    const size_t n = r.count(k_read_max, 36);
+    // The smallest event: three empty length-prefixed fields (4 each) and two positions (8 each).
+    const size_t n = r.count(k_read_max, 28);
     m.events.reserve(n);
     for (size_t i = 0; i < n && r.ok(); ++i) m.events.push_back(get_event(r));
     if (!r.done()) return std::nullopt;

@@ -31,13 +31,14 @@ AppendResult EventStore::apply(uint64_t index, const Command& command) {
             if constexpr (std::is_same_v<std::decay_t<decltype(c)>, AppendCommand>) {
                 if (c.client == 0) return append(c);
                 // Every attempt of a call carries the same request id: only the first is evaluated.
-                Session& s = sessions_[c.client];
-                if (c.request < s.request) {
+                auto [it, fresh] = sessions_.try_emplace(c.client);
+                Session& s = it->second;
+                if (!fresh && c.request < s.request) {
                     AppendResult stale;
                     stale.status = AppendStatus::stale_request;
                     return stale;
                 }
-                if (c.request == s.request) return s.result;
+                if (!fresh && c.request == s.request) return s.result;
                 s.request = c.request;
                 s.result = append(c);
                 return s.result;

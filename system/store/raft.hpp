@@ -228,6 +228,7 @@ class RaftNode {
     uint64_t next_ticket_ = 0;
     std::deque<PendingRead> reads_;
     std::vector<std::pair<NodeId, std::vector<uint8_t>>> outbox_;
+    std::vector<const Entry*> batch_;  // send_append's scratch: entries of one AppendEntries
 
     sim::Time election_deadline_;
     sim::Time heartbeat_deadline_ = sim::Time::max();

@@ -22,6 +22,16 @@ Entry get_entry(Reader& r) {
     return e;
 }
 
+void put_append_header(Writer& w, const AppendRequest& m, size_t entries) {
+    w.u8(static_cast<uint8_t>(MessageType::append_request));
+    w.u64(m.term.value);
+    w.u64(m.prev_index.value);
+    w.u64(m.prev_term.value);
+    w.u64(m.commit.value);
+    w.u64(m.seq);
+    w.u32(entries);
+}
+
 struct Encoder {
     std::vector<uint8_t>& out;
     Writer w{out};
@@ -40,13 +50,7 @@ struct Encoder {
         w.u8(m.granted);
     }
     void operator()(const AppendRequest& m) {
-        w.u8(static_cast<uint8_t>(MessageType::append_request));
-        w.u64(m.term.value);
-        w.u64(m.prev_index.value);
-        w.u64(m.prev_term.value);
-        w.u64(m.commit.value);
-        w.u64(m.seq);
-        w.u32(m.entries.size());
+        put_append_header(w, m, m.entries.size());
         for (const Entry& e : m.entries) put_entry(w, e);
     }
     void operator()(const AppendResponse& m) {
@@ -116,6 +120,7 @@ std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
             m.index = Index{r.u64()};
             const bool known = r.flag();
             const Term t{r.u64()};
+            if (!known && t != Term{}) return std::nullopt;  // encode writes 0 when unknown
             if (known) m.entry_term = t;
             return m;
         }
@@ -137,6 +142,17 @@ std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
 std::vector<uint8_t> encode(const RaftMessage& m) {
     std::vector<uint8_t> out;
     std::visit(Encoder{out}, m);
+    return out;
+}
+
+std::vector<uint8_t> encode_append(const AppendRequest& header, std::span<const Entry* const> entries) {
+    size_t bytes = 45;
+    for (const Entry* e : entries) bytes += 20 + e->data.size();
+    std::vector<uint8_t> out;
+    out.reserve(bytes);
+    Writer w(out);
+    put_append_header(w, header, entries.size());
+    for (const Entry* e : entries) put_entry(w, *e);
     return out;
 }
 

@@ -33,17 +33,18 @@ void RaftNode::send_append(NodeId to, bool heartbeat) {
     const std::optional<Term> prev = store_.term_at(req.prev_index);
     assert(prev.has_value());
     req.prev_term = prev.value_or(Term{});
+    batch_.clear();
     if (!(heartbeat && p.inflight)) {
-        for (Index i = p.next; i <= last_index() && req.entries.size() < config_.max_batch; i = i.next()) {
+        for (Index i = p.next; i <= last_index() && batch_.size() < config_.max_batch; i = i.next()) {
             const Entry* e = store_.entry(i);
             if (!e) break;
-            req.entries.push_back(*e);
+            batch_.push_back(e);
         }
     }
-    if (!req.entries.empty()) p.inflight = true;
+    if (!batch_.empty()) p.inflight = true;
     p.last_sent = now();
     ++stats_.appends_sent;
-    queue(to, req);
+    outbox_.emplace_back(to, encode_append(req, batch_));
 }
 
 // The periodic heartbeat skips followers that had an append within the last half interval:
