@@ -248,6 +248,60 @@ TEST(Budget, WithinRefusesASecondCrashOnThreeNodes) {
     EXPECT_EQ(w.injector->stats().skipped_budget, 1u);
 }
 
+TEST(NodeFaults, PowerLossCrashesEveryNodeAndRestartsThemAll) {
+    TestWorld w(3);
+    w.make_injector({fault("power-loss", 10, 50, TargetKind::all)}, Budget::within, {}, at_ms(1000));
+    w.sim.run_until(at_ms(20));
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(w.crashed(i)) << i;
+    w.sim.run_until(at_ms(70));
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_FALSE(w.crashed(i)) << i;
+        EXPECT_EQ(w.sim.node(static_cast<sim::NodeId>(i)).processes()[0]->incarnation(), 2u);
+    }
+}
+
+TEST(Budget, WithinAllowsAPowerLossOnlyWhenNothingElseIsFaulty) {
+    TestWorld w(3);
+    w.make_injector({fault("crash", 10, 50, TargetKind::node, 0), fault("power-loss", 20, 10, TargetKind::all),
+                     fault("power-loss", 100, 10, TargetKind::all)},
+                    Budget::within, {}, at_ms(1000));
+    w.sim.run_until(at_ms(25));
+    EXPECT_FALSE(w.crashed(1));  // the first power loss came while n1 was down: skipped
+    EXPECT_EQ(w.injector->stats().skipped_budget, 1u);
+    w.sim.run_until(at_ms(105));
+    EXPECT_TRUE(w.crashed(1));
+    EXPECT_EQ(w.injector->stats().applied, 2u);
+}
+
+TEST(DiskFaults, BitRotWithThenRestartRestartsTheTargetWhenItHeals) {
+    TestWorld w(3);
+    FaultSpec rot = fault("bit-rot", 10, 20, TargetKind::node, 1);
+    rot.params["then_restart"] = 1;
+    FaultSpec plain = fault("bit-rot", 10, 20, TargetKind::node, 2);
+    w.make_injector({rot, plain});
+    w.sim.run_until(at_ms(25));
+    EXPECT_EQ(w.sim.node(1).processes()[0]->incarnation(), 1u);
+    w.sim.run_until(at_ms(40));
+    EXPECT_EQ(w.sim.node(1).processes()[0]->incarnation(), 2u);
+    EXPECT_FALSE(w.crashed(1));
+    EXPECT_EQ(w.sim.node(2).processes()[0]->incarnation(), 1u);
+}
+
+TEST(Targets, FollowerIsNeverTheLeader) {
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        TestWorld w(5, seed);
+        World world = w.world();
+        world.leader = [] { return std::optional<sim::NodeId>(2); };
+        w.injector = std::make_unique<Injector>(world, std::vector<FaultSpec>{fault("crash", 10, 50, TargetKind::follower)},
+                                                NemesisSpec{}, Budget::beyond, sim::Time::max());
+        w.injector->start();
+        w.sim.run_until(at_ms(20));
+        ASSERT_EQ(w.injector->applied().size(), 1u);
+        ASSERT_EQ(w.injector->applied()[0].targets.size(), 1u);
+        EXPECT_NE(w.injector->applied()[0].targets[0], 2u) << "seed " << seed;
+    }
+}
+
 TEST(Budget, BeyondAllowsIt) {
     TestWorld w(3);
     w.make_injector({fault("crash", 10, 50, TargetKind::node, 0), fault("crash", 20, 50, TargetKind::node, 1)},

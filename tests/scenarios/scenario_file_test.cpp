@@ -209,6 +209,26 @@ TEST(ScenarioErrors, OutOfRangeNumbersSayTheRange) {
                      "storm.json: workload.rate: expected a number > 0 and <= 100000, got 0"}));
 }
 
+TEST(ScenarioErrors, StoreWorkloadKeysAreChecked) {
+    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store", "streams": 0, "read_fraction": 2,
+        "reads": "folower"})")),
+              lines({"storm.json: workload.streams: expected an integer in 1..1000, got 0",
+                     "storm.json: workload.read_fraction: expected a number in 0..1, got 2",
+                     R"(storm.json: workload.reads: expected one of "leader", "any", got "folower")"}));
+    Scenario s;
+    ScenarioErrors e;
+    ASSERT_TRUE(parse_scenario(minimal(R"(, "workload": {"type": "store", "streams": 7, "read_fraction": 0.5,
+        "reads": "any"}, "faults": [{"kind": "power-loss", "at": "1s", "for": "1s"},
+        {"kind": "bit-rot", "at": "3s", "for": "1s", "target": "follower", "params": {"then_restart": 1}}])"),
+                               "storm.json", s, e));
+    EXPECT_EQ(s.workload.streams, 7);
+    EXPECT_EQ(s.workload.read_fraction, 0.5);
+    EXPECT_TRUE(s.workload.reads_anywhere);
+    ASSERT_EQ(s.faults.size(), 2u);
+    EXPECT_EQ(s.faults[1].target.kind, TargetKind::follower);
+    EXPECT_EQ(s.faults[1].params.at("then_restart"), 1.0);
+}
+
 TEST(ScenarioErrors, MissingRequiredKeysAreReported) {
     EXPECT_EQ(errors_of(R"({"name": "storm", "description": "d"})"),
               lines({"storm.json: duration: missing (required)"}));
