@@ -165,13 +165,14 @@ bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&, std::
             return true;
         }
         case TargetKind::follower: {
+            // A node that is up and not the leader (a crashed node follows no one).
             const std::optional<NodeId> leader = world_.leader ? world_.leader() : std::nullopt;
-            if (!leader || n_ < 2) {
-                out = random_subset(1);
-                return true;
+            std::vector<NodeId> live;
+            for (NodeId i = 0; i < n_; ++i) {
+                if (crashed_[i] == 0 && (!leader || i != *leader)) live.push_back(i);
             }
-            const auto pick = static_cast<NodeId>(rng_.below(n_ - 1));
-            out = {pick >= *leader ? pick + 1 : pick};
+            if (live.empty()) return false;
+            out = {live[rng_.below(live.size())]};
             return true;
         }
         case TargetKind::random: out = random_subset(1); return true;
@@ -361,7 +362,11 @@ void Injector::heal(Active& a) {
         sim::Node& node = sim.node(t);
         sim::Disk* disk = world_.disks.empty() ? nullptr : world_.disks[t];
         if (a.links.empty() && k.impact == Impact::unavailable) --unavailable_[t];
-        if (k.impact == Impact::corrupt) --corrupt_[t];
+        if (k.impact == Impact::corrupt) {
+            // The node comes back holding damaged (or no) data; repairing it from its peers takes
+            // a while, during which it still counts as holding a bad copy.
+            timers_.push_back(sim.schedule_after(k_repair_grace, [this, t] { --corrupt_[t]; }));
+        }
         if (crashes_node(k)) {
             if (--crashed_[t] == 0) sim.restart(node);
         } else if (is(k, "pause")) {

@@ -4,7 +4,8 @@
 //
 // The budget (`within`) counts a node as faulty while it is crashed, paused, clogged, cut off
 // from a majority (its direct two-way links reach fewer than a majority, itself included), or
-// holds corrupt data (for the corrupting fault's window: the time the system has to repair it).
+// holds corrupt data (for the corrupting fault's window and k_repair_grace after it: the time the
+// system has to repair it).
 // A fault that would make more than a minority faulty at once is skipped, and recorded as such.
 // Under `within`, every fault heals by `heal_all_at` (the start of the quiet period).
 
@@ -53,6 +54,9 @@ struct InjectorStats {
 
 class Injector {
 public:
+    // How long after a corrupting fault heals its node still counts as holding a bad copy.
+    static constexpr sim::Duration k_repair_grace = sim::Duration::seconds(3);
+
     Injector(World world, std::vector<FaultSpec> scripted, NemesisSpec nemesis, Budget budget,
              sim::Time heal_all_at);
     ~Injector();

@@ -11,7 +11,7 @@ namespace stormlog::faults {
 
 using sim::Duration;
 
-// follower: a random node other than the current leader (any node if there is none).
+// follower: a random node that is up and is not the current leader.
 enum class TargetKind { node, leader, follower, random, minority, majority, all };
 
 struct TargetSpec {

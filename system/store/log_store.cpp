@@ -78,8 +78,11 @@ void LogStore::recover_hard_state(Recovered& out) {
     std::optional<format::MetaSlot> best;
     for (uint64_t at = 0; at + k_meta_slot_bytes <= meta.bytes.size(); at += k_meta_slot_bytes) {
         const std::span<const uint8_t> bytes = std::span(meta.bytes).subspan(at, k_meta_slot_bytes);
-        const bool blank = std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; });
-        const auto m = meta.bad(at, k_meta_slot_bytes) ? std::nullopt : format::decode_meta(bytes);
+        // An unreadable slot (EIO) is damaged whatever its bytes read as; a readable one that is
+        // all zeros was never written.
+        const bool unreadable = meta.bad(at, k_meta_slot_bytes);
+        const bool blank = !unreadable && std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; });
+        const auto m = unreadable ? std::nullopt : format::decode_meta(bytes);
         if (!m && !blank) out.meta_damaged = true;
         if (m && (!best || m->seq > best->seq)) best = m;
     }

@@ -50,10 +50,8 @@ namespace stormlog::system::store {
 // Deliberate bugs, switched on only by tests that prove the property checkers catch them.
 struct RaftBugs {
     bool grant_any_vote = false;        // votes again in a term it already voted in
-    bool skip_vote_persist = false;     // replies to a vote before the vote is on disk
     bool skip_vote_log_check = false;   // votes for candidates whose log is behind its own
     bool skip_conflict_check = false;   // a follower keeps its own entry where the leader's differs
-    bool commit_old_terms = false;      // counts replicas of older-term entries (Raft §5.4.2)
     bool apply_uncommitted = false;     // applies entries as soon as they are appended
     bool ack_before_sync = false;       // sends append acks before the log is synced
     bool stale_reads = false;           // any node serves reads from its state, without ReadIndex

@@ -127,8 +127,8 @@ void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
     const bool grant = free && may_vote() && log_up_to_date(m.last_term, m.last_index);
     if (grant) {
         voted_for_ = from;
-        // The reply leaves only after persist() has saved the vote (unless the bug skips it).
-        hard_dirty_ = !config_.bugs.skip_vote_persist;
+        // The reply leaves only after persist() has saved the vote.
+        hard_dirty_ = true;
         reset_election_timer();
     }
     queue(from, VoteResponse{term_, false, grant});

@@ -81,7 +81,8 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
         return;
     }
     accept_entries(m);
-    const Index last_new{m.prev_index.value + m.entries.size()};
+    // What we now hold of the leader's entries: less than it sent if the disk refused some.
+    const Index last_new = std::min(Index{m.prev_index.value + m.entries.size()}, last_index());
     if (m.commit > commit_) set_commit(std::min(m.commit, last_new));
     if (abstain_ && last_new >= m.commit && first_hole() > m.commit) {
         // Caught up: our log holds every entry this term's leader knows committed, and our term
@@ -109,6 +110,7 @@ void RaftNode::accept_entries(const AppendRequest& m) {
         if (store_.holds(e.index) && (*mine == e.term || config_.bugs.skip_conflict_check)) continue;
         if (!store_.holds(e.index) && (!mine || *mine == e.term)) {
             if (repair_entry(e)) continue;
+            return;  // the disk failed the repair: keep the hole (never truncate it), ack below it
         }
         // A conflict: a different entry at this index cannot be committed (Log Matching and
         // Leader Completeness), so it and everything after it go.
@@ -130,6 +132,7 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
     p.last_ack = now();
     p.acked_seq = std::max(p.acked_seq, m.seq);
     p.inflight = false;
+    const Index before = p.match;
     if (m.success) {
         p.match = std::max(p.match, m.match);
         // Set, not max: a follower that stopped its ack below a hole wants the entries again.
@@ -139,7 +142,11 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
     }
     maybe_commit();
     confirm_reads();
-    if (p.next <= last_index()) send_append(from, false);
+    // More at once only while the follower makes progress (or we are still probing back): one
+    // that cannot store what it is sent (a full disk) hears again at the next heartbeat, not in a
+    // tight loop.
+    const bool progress = !m.success || p.match > before;
+    if (p.next <= last_index() && progress) send_append(from, false);
 }
 
 // The highest index a majority holds; committed only if it is from the current term (§5.4.2):
@@ -154,7 +161,7 @@ void RaftNode::maybe_commit() {
     if (n <= commit_) return;
     const std::optional<Term> t = store_.term_at(n);
     if (!t) return;
-    if (*t == term_ || config_.bugs.commit_old_terms) set_commit(n);
+    if (*t == term_) set_commit(n);
 }
 
 void RaftNode::set_commit(Index c) {

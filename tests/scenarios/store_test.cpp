@@ -148,6 +148,27 @@ TEST(StoreBugsCaught, ApplyingUncommittedEntriesBreaksStateMachineSafety) {
                   10);
 }
 
+// Protocol-aware recovery, FAST'18's failure case: on 3 nodes, entries commit on the leader and one
+// follower while the other follower is down; the first follower's copy rots and is found at its
+// restart; then the leader goes down. A node that truncates at the corruption (treating it as a
+// torn tail) has a shorter log than the lagging node, votes for it, and a leader without the
+// committed entries is elected. The real store keeps the hole, cannot campaign, refuses the stale
+// candidate - and the cluster waits for the leader rather than lose data (budget beyond: safety).
+TEST(StoreBugsCaught, TruncatingCorruptionAsATornTailElectsALeaderWithoutCommittedEntries) {
+    const Scenario s = from_json(R"({
+      "name": "par-three-nodes", "description": "corruption on the only follower with the entries",
+      "cluster": { "nodes": 3 }, "workload": { "type": "store", "clients": 4, "rate": 40 }, "duration": "20s",
+      "faults": [ { "kind": "crash", "at": "2s", "for": "10s", "target": "follower" },
+                  { "kind": "bit-rot", "at": "5s", "for": "500ms", "target": "follower",
+                    "params": { "bits": 40, "then_restart": 1 } },
+                  { "kind": "crash", "at": "5500ms", "for": "10s", "target": "leader" } ],
+      "budget": "beyond", "quiet_period": "2s",
+      "properties": ["raft.leader_completeness"] })");
+    StoreBugs bugs;
+    bugs.storage.bug_truncate_corruption = true;
+    expect_caught(s, bugs, "raft.leader_completeness", 20);
+}
+
 // ---- The store's properties ------------------------------------------------------------------
 
 TEST(StoreBugsCaught, AckingBeforeFsyncLosesAcknowledgedAppendsAtPowerLoss) {
