@@ -147,17 +147,19 @@ AppendResult StoreChecker::reference_append(uint64_t index, const AppendCommand&
 
 void StoreChecker::on_store_apply(NodeId node, Index index, const AppendCommand& command, const AppendResult& result) {
     const uint64_t digest = command_digest(command);
-    auto it = reference_.find(index.value);
-    if (it == reference_.end()) {
-        it = reference_.emplace(index.value, Committed{digest, reference_apply(index.value, command)}).first;
-    } else if (it->second.command_digest != digest) {
+    if (index.value >= reference_.size()) reference_.resize(index.value + 1);
+    std::optional<Committed>& ref = reference_[index.value];
+    if (!ref) {
+        ref = Committed{digest, reference_apply(index.value, command)};
+        ++committed_appends_;
+    } else if (ref->command_digest != digest) {
         // Raft's state machine safety says this cannot happen; the store's data would diverge.
         violate(durability, node,
                 name(node) + " applied a different append at index " + std::to_string(index.value) +
                     " than the one committed there first");
         return;
     }
-    compare(node, index.value, command, result, it->second.result);
+    compare(node, index.value, command, result, ref->result);
 }
 
 void StoreChecker::compare(NodeId node, uint64_t index, const AppendCommand& c, const AppendResult& got,

@@ -69,7 +69,7 @@ class StoreChecker final : public system::store::StoreObserver {
     // with a serving leader, against that leader's state machine.
     void finish(const system::store::EventStore* final_leader_state, const std::string& leader_name);
 
-    uint64_t committed_appends() const { return reference_.size(); }
+    uint64_t committed_appends() const { return committed_appends_; }
     uint64_t acknowledged_appends() const { return acks_.size(); }
 
   private:
@@ -103,7 +103,8 @@ class StoreChecker final : public system::store::StoreObserver {
     Name name_;
     std::array<bool, property_count> enabled_{};
     std::array<bool, property_count> reported_{};
-    std::map<uint64_t, Committed> reference_;  // by Raft index
+    std::vector<std::optional<Committed>> reference_;  // by Raft index (no-ops leave gaps)
+    uint64_t committed_appends_ = 0;
     struct Session {
         uint64_t request = 0;
         AppendResult result;

@@ -162,7 +162,10 @@ void RaftNode::ready() {
 }
 
 void RaftNode::persist() {
-    if (hard_dirty_) {
+    // An abstaining node writes no hard state: its disk must keep saying "this node may have
+    // forgotten a vote" (blank, or damaged) until it has caught up, even across restarts. It
+    // grants no votes meanwhile, so no reply depends on a saved vote.
+    if (hard_dirty_ && !abstain_) {
         HardState h{term_, voted_for_, commit_};
         if (store_.save_hard_state(h) != Status::ok) {
             // Without the vote on disk no vote reply may leave: drop everything queued.

@@ -88,6 +88,7 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
         // Caught up: our log holds every entry this term's leader knows committed, and our term
         // is the leader's - any vote or ack we forgot was for a term we will never vote in.
         abstain_ = false;
+        hard_dirty_ = true;  // from now on the disk says who we are again
         env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1, m.term.value,
                          m.commit.value);
     }

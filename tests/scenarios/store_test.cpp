@@ -100,6 +100,22 @@ TEST(StoreWorkload, HistoryHasOkFailAndInfoOutcomes) {
     EXPECT_GT(info, 0u);
 }
 
+// Seeds on which long suites once found a bug (each comment says which); they must stay green.
+TEST(StoreWorkload, SeedsThatOnceFailedPass) {
+    const std::pair<const char*, uint64_t> seeds[] = {
+        {"nemesis-beyond", 3},    // wiped disks of a majority voted in a leader with an empty log
+        {"nemesis-beyond", 153},  // latent errors under the newest hard-state slot read as blank
+        {"nemesis-beyond", 140},  // a follower with a full disk and the leader looped forever
+        {"nemesis-beyond", 262},  // a wiped node forgot it was abstaining across a power loss
+        {"nemesis-within", 131},  // three wipes in a row left no majority able to vote
+        {"clock-skew", 5},        // a fast clock rounded a timer to zero true time: a spin
+    };
+    for (const auto& [name, seed] : seeds) {
+        const RunResult r = run(builtin(name), seed);
+        EXPECT_TRUE(r.pass) << describe(r);
+    }
+}
+
 // ---- Raft's safety properties ----------------------------------------------------------------
 
 TEST(StoreBugsCaught, VotingTwiceInATermBreaksElectionSafety) {
