@@ -72,6 +72,7 @@ struct Encoder {
         w.u64(m.term.value);
         w.u8(m.from_leader);
         w.u64(m.index.value);
+        w.u64(m.prev_term.value);
         w.u8(m.entry.has_value());
         if (m.entry) put_entry(w, *m.entry);
     }
@@ -129,6 +130,7 @@ std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
             m.term = Term{r.u64()};
             m.from_leader = r.flag();
             m.index = Index{r.u64()};
+            m.prev_term = Term{r.u64()};
             if (r.flag()) m.entry = get_entry(r);
             return m;
         }

@@ -63,6 +63,9 @@ struct RepairResponse {
     bool from_leader = false;
     std::optional<Entry> entry;  // nullopt: the responder holds no intact copy it can vouch for
     Index index;
+    // The responder's term at index - 1: a copy without a proven identity fits only a log whose
+    // entry before it is the same (Log Matching).
+    Term prev_term;
 };
 
 using RaftMessage = std::variant<VoteRequest, VoteResponse, AppendRequest, AppendResponse, RepairRequest,

@@ -25,7 +25,8 @@ void RaftNode::request_repairs() {
 }
 
 void RaftNode::handle_repair_request(NodeId from, const RepairRequest& m) {
-    RepairResponse resp{term_, role_ == Role::leader, std::nullopt, m.index};
+    RepairResponse resp{term_, role_ == Role::leader, std::nullopt, m.index, Term{}};
+    if (m.index.value >= 1) resp.prev_term = store_.term_at(Index{m.index.value - 1}).value_or(Term{});
     const Entry* e = store_.entry(m.index);
     // With the hole's identity known, any intact copy of that (index, term) is the entry (Log
     // Matching). Without it, only the leader's copy is authoritative - and only if committed
@@ -40,7 +41,10 @@ void RaftNode::handle_repair_response(NodeId from, const RepairResponse& m) {
     const std::optional<Term> identity = store_.hole_term(m.index);
     if (identity) {
         if (m.entry->term != *identity) return;
-    } else if (!(m.from_leader && m.term == term_ && leader_ == from)) {
+    } else if (!(m.from_leader && m.term == term_ && leader_ == from) ||
+               store_.term_at(Index{m.index.value - 1}) != std::optional<Term>(m.prev_term)) {
+        // Without a proven identity only the leader's copy will do, and only where our log
+        // matches the leader's up to the hole; elsewhere AppendEntries resolves the conflict.
         return;
     }
     (void)repair_entry(*m.entry);

@@ -106,7 +106,7 @@ rc::Gen<RaftMessage> gen_raft() {
             return RaftMessage{m};
         }),
         rc::gen::exec([] {
-            RepairResponse m{any_term(), *rc::gen::arbitrary<bool>(), std::nullopt, any_index()};
+            RepairResponse m{any_term(), *rc::gen::arbitrary<bool>(), std::nullopt, any_index(), any_term()};
             if (*rc::gen::arbitrary<bool>()) m.entry = *gen_entry();
             return RaftMessage{std::move(m)};
         }));
@@ -197,7 +197,7 @@ auto fields(const AppendRequest& m) {
 }
 auto fields(const AppendResponse& m) { return std::tie(m.term, m.success, m.match, m.seq); }
 auto fields(const RepairRequest& m) { return std::tie(m.term, m.index, m.entry_term); }
-auto fields(const RepairResponse& m) { return std::tie(m.term, m.from_leader, m.entry, m.index); }
+auto fields(const RepairResponse& m) { return std::tie(m.term, m.from_leader, m.entry, m.index, m.prev_term); }
 
 bool same(const RaftMessage& a, const RaftMessage& b) {
     if (a.index() != b.index()) return false;
@@ -239,9 +239,9 @@ TEST(CodecRoundTrip, RaftEdgeCases) {
         RepairRequest{Term{2}, Index{5}, std::nullopt},
         RepairRequest{Term{2}, Index{5}, Term{0}},
         RepairRequest{Term{2}, Index{5}, Term{1}},
-        RepairResponse{Term{2}, true, std::nullopt, Index{5}},
-        RepairResponse{Term{2}, false, empty, Index{1}},
-        RepairResponse{Term{2}, true, full, Index{5}},
+        RepairResponse{Term{2}, true, std::nullopt, Index{5}, Term{}},
+        RepairResponse{Term{2}, false, empty, Index{1}, Term{0}},
+        RepairResponse{Term{2}, true, full, Index{5}, Term{1}},
     };
     for (const RaftMessage& m : messages) {
         const Bytes bytes = encode(m);
