@@ -109,6 +109,7 @@ TEST(StoreWorkload, SeedsThatOnceFailedPass) {
         {"nemesis-beyond", 262},  // a wiped node forgot it was abstaining across a power loss
         {"nemesis-within", 131},  // three wipes in a row left no majority able to vote
         {"clock-skew", 5},        // a fast clock rounded a timer to zero true time: a spin
+        {"nemesis-within", 1000}, // a repair whose proof write failed (disk full) went unreported
         {"nemesis-beyond", 437},  // a hole of unknown identity took the leader's copy after a conflicting entry
     };
     for (const auto& [name, seed] : seeds) {
