@@ -74,12 +74,18 @@ void LogStore::load(detail::ScanResult scan, Recovered& out) {
         if (drop == snap - base_ && drop > 0) {
             const detail::Slot& last = slots_[drop - 1];
             if (last.offset && last.span_bytes > 0) base_end_ = *last.offset + last.span_bytes;
-            conflict = !last.proof || last.proof->term != snapshot_->term;
+            // A hole of unknown identity there cannot be compared: keep the suffix (it conflicts
+            // only if a crash cut save_snapshot's reset short *and* the entry rotted: a double
+            // fault, beyond the budget).
+            conflict = last.proof && last.proof->term != snapshot_->term;
         }
         slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(drop));
         base_ = snap;
-        // A crash between save_snapshot's fsync and its reset: a suffix of another history.
-        conflict = conflict && !slots_.empty();
+        // A crash between save_snapshot's fsync and its reset: a suffix of another history. And
+        // a log that ends at or before the snapshot is reset too, so that the next record starts
+        // raft.log at offset 0 instead of following stale (perhaps torn) records: a later scan
+        // would otherwise read those as the log's start and find a discontinuity at the snapshot.
+        conflict = conflict || slots_.empty();
     }
     log_end_bytes_ = scan.log_end_bytes;
     if (conflict) {

@@ -210,6 +210,7 @@ RC_GTEST_PROP(StoreProperty, WithoutCorruptionEverySyncedEntrySurvivesAndNothing
     const auto seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
     const auto ops = *gen_ops();
     const auto violation = Runner(seed, Flags{}).run(ops);
+    if (violation) RC_LOG() << *violation << "\n";
     RC_ASSERT(!violation.has_value());
 }
 
@@ -219,6 +220,7 @@ RC_GTEST_PROP(StoreProperty, UnderBitRotEverySyncedEntryIsIntactOrReportedCorrup
     Flags flags;
     flags.rot = true;
     const auto violation = Runner(seed, flags).run(ops);
+    if (violation) RC_LOG() << *violation << "\n";
     RC_ASSERT(!violation.has_value());
 }
 
