@@ -29,6 +29,16 @@
 // a leader that lacks a committed entry. (A vote lost for a term above the leader's that no
 // leader won is a residual risk of a damaged hard state: a double fault, outside the budget.)
 //
+// Snapshots (raft_snapshot.cpp). Every snapshot_every applied entries a node snapshots the host's
+// state (RaftHost::snapshot_state) and compacts its log, keeping snapshot_trailing entries for
+// followers slightly behind. A leader sends a follower whose next entry it no longer holds an
+// InstallSnapshot, in chunks; the follower acks only once the snapshot is durable (LogStore), keeps
+// its log after the snapshot if it matches, and restores the host from it. A restarted node
+// restores its newest snapshot and applies only what follows. A node whose log follows a gap (its
+// snapshot rotted after the prefix was dropped) votes but neither applies nor campaigns until a
+// leader's snapshot covers the gap; it refuses appends at prev_index 0, which makes a leader
+// without a snapshot take one.
+//
 // The host (the event store server) receives non-Raft packets and committed entries through
 // RaftHost, proposes through propose(), asks for linearizable reads through read_index(), and
 // sends its replies through send() so they, too, leave only after persistence.
