@@ -22,6 +22,7 @@ struct ClusterSpec {
     Duration heartbeat = Duration::millis(50);      // for the store (leader heartbeats)
     Duration election_timeout_min = Duration::millis(300);
     Duration election_timeout_max = Duration::millis(600);
+    int snapshot_every = 1024;                      // store: applied entries between snapshots
 };
 
 // The network's default link settings and each node's disk, exactly as the simulator takes them.

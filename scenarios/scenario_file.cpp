@@ -12,6 +12,8 @@
 //     nodes                  integer 1..15                                3
 //     heartbeat              duration > 0                                 "50ms"
 //     election_timeout       range, min > 0                               ["300ms", "600ms"]
+//     snapshot_every         integer 1..1000000 (store: applied entries     1024
+//                            between a node's snapshots)
 //   network                  object:
 //     latency                range                                        ["500us", "5ms"]
 //     latency_shape          number 0.1..10 (1 uniform, > 1 long tail)    1
@@ -121,8 +123,8 @@ constexpr std::array<std::string_view, 3> k_workload_types = {"messaging", "kern
 constexpr std::array<std::string_view, 13> k_top_keys = {
     "name",   "description", "cluster", "network",      "disk",       "workload", "duration",
     "faults", "nemesis",     "budget",  "quiet_period", "properties", "expect"};
-constexpr std::array<std::string_view, 3> k_cluster_keys = {"nodes", "heartbeat",
-                                                            "election_timeout"};
+constexpr std::array<std::string_view, 4> k_cluster_keys = {"nodes", "heartbeat",
+                                                            "election_timeout", "snapshot_every"};
 constexpr std::array<std::string_view, 5> k_network_keys = {"latency", "latency_shape", "loss",
                                                             "duplicate", "corrupt"};
 constexpr std::array<std::string_view, 5> k_disk_keys = {
@@ -678,6 +680,9 @@ void read_cluster(Reader& r, const Json& v, const std::string& path, ClusterSpec
             c.election_timeout_min = t->min;
             c.election_timeout_max = t->max;
         }
+    });
+    with(v, path, "snapshot_every", [&](const Json& x, const std::string& p) {
+        if (const auto n = r.integer(x, p, 1, 1'000'000)) c.snapshot_every = static_cast<int>(*n);
     });
 }
 

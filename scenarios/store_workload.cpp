@@ -169,6 +169,7 @@ class StoreRun {
         config.raft.heartbeat = s.cluster.heartbeat;
         config.raft.election_min = s.cluster.election_timeout_min;
         config.raft.election_max = s.cluster.election_timeout_max;
+        config.raft.snapshot_every = static_cast<size_t>(s.cluster.snapshot_every);
         config.raft.bootstrap = env.incarnation() == 1;
         config.raft.bugs = bugs_.raft;
         config.raft.storage = bugs_.storage;

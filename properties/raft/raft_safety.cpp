@@ -331,3 +331,28 @@ void RaftSafety::check_applied(NodeId node, const EntryView& e, std::span<const 
 }
 
 }  // namespace stormlog::properties::raft
+
+namespace stormlog::properties::raft {
+
+// ---- on_snapshot ---------------------------------------------------------------------------
+
+void RaftSafety::on_snapshot(NodeId node, Index last, Term term) {
+    NodeState& n = state(node);
+    if (last.value == 0) return;
+    const size_t covered = static_cast<size_t>(last.value);
+    if (n.log.size() < covered) n.log.resize(covered);
+    // Committed entries it now holds through the snapshot; beyond what is known committed here,
+    // the snapshot's own last entry (its term is reported; its digest is not).
+    const size_t known = std::min(covered, committed_.size());
+    for (size_t i = 0; i < known; ++i) n.log[i] = Slot{committed_[i].term, committed_[i].digest, true, true};
+    if (known == covered && committed_[covered - 1].term != term && wants(state_machine_safety)) {
+        violation(state_machine_safety, node,
+                  name(node) + " holds a snapshot up to index " + str(last) + " of term " + str(term) +
+                      " but index " + str(last) + " was committed in term " + str(committed_[covered - 1].term));
+    }
+    n.compared = Index{std::max<uint64_t>(n.compared.value, known)};
+    n.commit = std::max(n.commit, last);
+    n.applied = std::max(n.applied, last);
+}
+
+}  // namespace stormlog::properties::raft

@@ -27,6 +27,10 @@
 // entries committed in terms < T: a stale leader may legitimately win term T after a leader of a
 // later term has committed more (its last vote was delayed), and Figure 3 allows that.
 //
+// Snapshots: a node's indices up to its snapshot count as held, intact and equal to the committed
+// entries (a snapshot holds only applied, hence committed, entries) - so leader completeness
+// holds for a leader whose log is compacted - and its state machine continues at last + 1.
+//
 // Flooding: only the first violation of each property is reported; one broken invariant usually
 // breaks it again at every later report, and the first report is the useful evidence.
 //
@@ -83,6 +87,7 @@ class RaftSafety final : public system::store::Observer {
     void on_truncate(NodeId node, Term current_term, Role role, Index from) override;
     void on_commit(NodeId node, Term current_term, Role role, Index commit) override;
     void on_apply(NodeId node, const EntryView& e, std::span<const uint8_t> data) override;
+    void on_snapshot(NodeId node, Index last, Term term) override;
 
     // Committed entries known so far: element i is index i+1 (for other checkers, e.g.
     // end-of-run durability).

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -83,6 +84,15 @@ class EventStore {
     // The events at global positions from_position, ..., at most `max` of them.
     std::vector<RecordedEvent> read_all(uint64_t from_position, size_t max) const;
 
+    // The whole state (events, client sessions, applied_index) as bytes for a Raft snapshot:
+    // deterministic (sessions in client order), checksummed. Format in event_store_snapshot.cpp.
+    std::vector<uint8_t> snapshot() const;
+    // The state `bytes` encodes, or nullopt if they are not exactly a snapshot() encoding
+    // (checksum, bounds, consistency). Total on arbitrary input: never reads out of bounds and
+    // allocates no more than the input justifies.
+    static std::optional<EventStore> restore(std::span<const uint8_t> bytes,
+                                             EventStoreOptions options = {});
+
     int64_t version(const std::string& stream) const;  // -1 if the stream does not exist
     uint64_t head() const { return events_.size(); }   // the next global position
     uint64_t applied_index() const { return applied_index_; }
@@ -103,6 +113,9 @@ class EventStore {
                                             const AppendCommand& command) const;
     AppendResult write(const AppendCommand& command);
     const Stream* find(const std::string& stream) const;
+    // Adds a restored event at the next global position; false if it is not the next position
+    // of its stream or repeats an id there.
+    bool restore_event(RecordedEvent e);
 
     // A client's latest request and its result (client sessions, Raft thesis §6.3).
     struct Session {

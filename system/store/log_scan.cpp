@@ -41,17 +41,28 @@ class Scanner {
   public:
     Scanner(const FileImage& log, bool bug) : log_(log), bug_(bug) {}
 
-    ScanResult run(const std::vector<ProofSlot>& proofs) {
+    ScanResult run(const std::vector<ProofSlot>& proofs, Index base) {
+        result_.first = first_index(proofs, base);
+        const size_t from = result_.first.value - 1;
         size_t proven_max = 0;
-        for (size_t k = 0; k < proofs.size(); ++k)
+        for (size_t k = from; k < proofs.size(); ++k)
             if (proofs[k].evidence) proven_max = k + 1;
-        for (size_t k = 0; k < proven_max && !done_; ++k) classify_proven(proofs[k]);
+        for (size_t k = from; k < proven_max && !done_; ++k) classify_proven(proofs[k]);
         if (!done_) scan_unproven();
         return std::move(result_);
     }
 
   private:
-    Index expected() const { return Index{result_.slots.size() + 1}; }
+    Index expected() const { return Index{result_.first.value + result_.slots.size()}; }
+
+    // See "Where the log starts" in the header.
+    Index first_index(const std::vector<ProofSlot>& proofs, Index base) const {
+        // The newest reset's proof wins over any stale one a failed reset left behind.
+        for (size_t k = proofs.size(); k-- > 0;)
+            if (proofs[k].proof && proofs[k].proof->offset == 0) return proofs[k].proof->index;
+        if (const auto h = format::decode_header(log_.bytes); h && !log_.bad(0, 1)) return h->index;
+        return base.next();
+    }
 
     // The entry whose record starts at `offset`, if it is whole, readable, checksummed and the
     // next one in sequence (index and non-decreasing term): anything else is misplaced or damaged.
@@ -196,11 +207,12 @@ FileImage read_image(sim::Disk& disk, const std::string& file) {
     return img;
 }
 
-ScanResult scan_log(const FileImage& log, const FileImage& ids, bool bug_truncate_corruption) {
-    ScanResult r = Scanner(log, bug_truncate_corruption).run(read_proofs(ids));
+ScanResult scan_log(const FileImage& log, const FileImage& ids, Index base,
+                    bool bug_truncate_corruption) {
+    ScanResult r = Scanner(log, bug_truncate_corruption).run(read_proofs(ids), base);
     for (size_t k = 0; k < r.slots.size(); ++k) {
         [[maybe_unused]] const Slot& s = r.slots[k];
-        assert(!s.entry || s.entry->index.value == k + 1);
+        assert(!s.entry || s.entry->index.value == r.first.value + k);
         assert(!s.entry || s.offset.has_value());
     }
     return r;

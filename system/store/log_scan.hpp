@@ -21,6 +21,10 @@
 //               earlier pending writes while tearing a later one into place, so a crash alone
 //               leaves exactly that pattern. A bad record followed by a durable (proven) one lies
 //               below P and is corruption.
+// Where the log starts: raft.log's first record (offset 0) is index 1, or - once a snapshot
+// replaced the whole log (LogStore's reset) - the index after that snapshot. The scan takes it from
+// the valid proof of a record at offset 0, else that record's header, else `base` + 1 (`base`: the
+// newest valid snapshot's index). Proofs of indices before it are stale (compacted) and ignored.
 // Double faults beyond the design budget (an entry's record AND its proof both damaged at the tail)
 // can make a durable entry look torn; the fault budget allows at most one bad copy.
 
@@ -57,13 +61,15 @@ struct FileImage {
 FileImage read_image(sim::Disk& disk, const std::string& file);
 
 struct ScanResult {
-    std::vector<Slot> slots;              // index i at slots[i - 1]
+    Index first{1};                       // the index of raft.log's first record
+    std::vector<Slot> slots;              // index i at slots[i - first]
     uint64_t log_end_bytes = 0;           // raft.log is cut here (a torn tail lies beyond)
     std::optional<Index> truncated_from;  // first index of a dropped torn tail
 };
 
 // `bug_truncate_corruption`: a deliberate bug for tests - treats the first bad record as a torn
 // tail even when it is proven durable or followed by intact records.
-ScanResult scan_log(const FileImage& log, const FileImage& ids, bool bug_truncate_corruption);
+ScanResult scan_log(const FileImage& log, const FileImage& ids, Index base,
+                    bool bug_truncate_corruption);
 
 }  // namespace stormlog::system::store::detail

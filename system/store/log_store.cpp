@@ -26,7 +26,8 @@ const char* to_string(Status s) {
 }
 
 bool Recovered::holds(Index i) const {
-    return i.value >= 1 && i.value <= log.size() && log[i.value - 1].entry.has_value();
+    return i >= first_index && i.value - first_index.value < log.size() &&
+           log[i.value - first_index.value].entry.has_value();
 }
 
 LogStore::LogStore(sim::Disk& disk, LogStoreOptions options)
@@ -37,25 +38,63 @@ Recovered LogStore::recover() {
     recovered_ = true;
     Recovered out;
     recover_hard_state(out);
+    recover_snapshot(out);
     const detail::FileImage log = detail::read_image(*disk_, options_.log_file);
     const detail::FileImage ids = detail::read_image(*disk_, options_.ids_file);
-    detail::ScanResult scan = detail::scan_log(log, ids, options_.bug_truncate_corruption);
+    const Index base = snapshot_ ? snapshot_->index : Index{};
+    detail::ScanResult scan = detail::scan_log(log, ids, base, options_.bug_truncate_corruption);
     // A torn tail, and proof slots past the kept log, must go before anything is appended: new
     // records would otherwise be read back next to stale bytes and stale proofs.
-    const Status cut_status = cut(Index{scan.slots.size()}, scan.log_end_bytes);
+    const Status cut_status =
+        cut(Index{scan.first.value - 1 + scan.slots.size()}, scan.log_end_bytes);
     assert(cut_status == Status::ok);  // shrinking never needs space
     (void)cut_status;
     load(std::move(scan), out);
     if (out.hard_state_lost) {
         for (const LogSlot& s : out.log)
             if (s.entry) out.hard.term = std::max(out.hard.term, s.entry->term);
+        if (out.snapshot) out.hard.term = std::max(out.hard.term, out.snapshot->term);
     }
     return out;
 }
 
 void LogStore::load(detail::ScanResult scan, Recovered& out) {
+    const uint64_t snap = snapshot_ ? snapshot_->index.value : 0;
+    base_ = scan.first.value - 1;
     slots_ = std::move(scan.slots);
+    base_end_ = base_ == 0 ? std::optional<uint64_t>(0) : std::nullopt;
+    gap_ = base_ > snap;
+    bool conflict = false;
+    if (base_ < snap) {
+        // Indices the snapshot covers are moot, intact or not. The slot at the snapshot's index
+        // tells where the next record starts (for repairing a hole right after it), and whether
+        // the entries after it belong to the snapshot's history at all.
+        const size_t drop = std::min<size_t>(snap - base_, slots_.size());
+        base_end_.reset();
+        if (drop == snap - base_ && drop > 0) {
+            const detail::Slot& last = slots_[drop - 1];
+            if (last.offset && last.span_bytes > 0) base_end_ = *last.offset + last.span_bytes;
+            // A hole of unknown identity there cannot be compared: keep the suffix (it conflicts
+            // only if a crash cut save_snapshot's reset short *and* the entry rotted: a double
+            // fault, beyond the budget).
+            conflict = last.proof && last.proof->term != snapshot_->term;
+        }
+        slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(drop));
+        base_ = snap;
+        // A crash between save_snapshot's fsync and its reset: a suffix of another history. And
+        // a log that ends at or before the snapshot is reset too, so that the next record starts
+        // raft.log at offset 0 instead of following stale (perhaps torn) records: a later scan
+        // would otherwise read those as the log's start and find a discontinuity at the snapshot.
+        conflict = conflict || slots_.empty();
+    }
     log_end_bytes_ = scan.log_end_bytes;
+    if (conflict) {
+        const Status st = reset(Index{snap});
+        assert(st == Status::ok);  // shrinking never needs space
+        (void)st;
+    }
+    out.gap = gap_;
+    out.first_index = first_index();
     // After a process-only crash the page cache may still hold unsynced bytes: fsync before
     // proving.
     log_dirty_ = true;
@@ -64,10 +103,11 @@ void LogStore::load(detail::ScanResult scan, Recovered& out) {
     out.log.reserve(slots_.size());
     unproven_from_ = 0;
     for (size_t k = 0; k < slots_.size(); ++k) {
-        out.log.push_back(LogSlot{Index{k + 1}, slots_[k].entry, slots_[k].proven});
+        const Index i{base_ + 1 + k};
+        out.log.push_back(LogSlot{i, slots_[k].entry, slots_[k].proven});
         if (!slots_[k].entry) {
-            out.corrupt.push_back(Index{k + 1});
-            holes_.insert(k + 1);
+            out.corrupt.push_back(i);
+            holes_.insert(i.value);
         }
     }
 }
@@ -92,7 +132,9 @@ void LogStore::recover_hard_state(Recovered& out) {
     }
     // A fresh node has no files at all; any data without a valid slot means the vote was lost.
     const bool has_data = disk_->size(options_.meta_file) > 0 ||
-                          disk_->size(options_.log_file) > 0 || disk_->size(options_.ids_file) > 0;
+                          disk_->size(options_.log_file) > 0 || disk_->size(options_.ids_file) > 0 ||
+                          disk_->size(options_.snapshot_files[0]) > 0 ||
+                          disk_->size(options_.snapshot_files[1]) > 0;
     out.hard_state_lost = !best && has_data;
     out.blank = !has_data;
     out.hard = hard_;
@@ -113,18 +155,21 @@ Status LogStore::save_hard_state(const HardState& hard) {
     return Status::ok;
 }
 
+size_t LogStore::pos(Index i) const {
+    assert(i > Index{base_} && i <= last_index());
+    return static_cast<size_t>(i.value - base_ - 1);
+}
+
 detail::Slot& LogStore::slot(Index i) {
-    assert(i.value >= 1 && i.value <= slots_.size());
-    return slots_[i.value - 1];
+    return slots_[pos(i)];
 }
 
 const detail::Slot& LogStore::slot(Index i) const {
-    assert(i.value >= 1 && i.value <= slots_.size());
-    return slots_[i.value - 1];
+    return slots_[pos(i)];
 }
 
 bool LogStore::holds(Index i) const {
-    return i.value >= 1 && i.value <= slots_.size() && slot(i).entry.has_value();
+    return i.value > base_ && i <= last_index() && slot(i).entry.has_value();
 }
 
 const Entry* LogStore::entry(Index i) const {
@@ -133,12 +178,14 @@ const Entry* LogStore::entry(Index i) const {
 
 std::optional<Term> LogStore::term_at(Index i) const {
     if (i.value == 0) return Term{};
+    if (snapshot_ && i == snapshot_->index) return snapshot_->term;
+    if (i.value == base_ && base_term_) return base_term_;
     if (!holds(i)) return std::nullopt;
     return slot(i).entry->term;
 }
 
 std::optional<Term> LogStore::hole_term(Index i) const {
-    if (i.value < 1 || i.value > slots_.size() || holds(i)) return std::nullopt;
+    if (i.value <= base_ || i > last_index() || holds(i)) return std::nullopt;
     const detail::Slot& s = slot(i);
     if (!s.proof) return std::nullopt;
     return s.proof->term;

@@ -6,8 +6,31 @@
 // Files
 //   raft.meta  two fixed 512-byte hard-state slots, written alternately (see save_hard_state).
 //   raft.log   append-only, sector-aligned, checksummed entry records.
-//   raft.ids   one identity record ("proof") per index that sync() has made durable.
+//   raft.ids   one identity record ("proof") per index that sync() has made durable, at the
+//              absolute position (index-1)*64 whatever the log's first index.
+//   raft.snap.0, raft.snap.1  durable snapshots, written alternately (snapshot_format.hpp).
 //   Formats: record_format.hpp. Classification at recovery: log_scan.hpp.
+//
+// Snapshots and compaction
+//   save_snapshot() writes the snapshot into the file not holding the newest valid one and fsyncs
+//   it before anything it replaces is dropped. Then, per Raft: if the log holds the snapshot's
+//   last entry with its term, only the prefix up to it is dropped - from memory; raft.log and
+//   raft.ids keep those bytes (they are moot: recovery ignores indices <= the snapshot). Otherwise
+//   the whole log is *reset*: raft.ids is cut to nothing and fsynced, then raft.log, and the next
+//   record is written at offset 0 with index snapshot+1 - so the disk space a lagging follower's
+//   stale log used is reclaimed. (A leader's own compactions reclaim no disk space: without an
+//   atomic rename, rewriting the kept suffix into a fresh file would leave acknowledged entries
+//   with no durable copy for a moment. Segmenting raft.log would fix it: future work.)
+//   With a base index B = first_index() - 1 the ordering argument below is unchanged: proofs stay
+//   at absolute positions, a reset revokes every proof before it cuts raft.log, and recovery
+//   classifies only indices > B (those <= B are covered by the snapshot; a hole there is moot).
+//   Recovery picks the newest valid snapshot. If raft.log then starts after more than that
+//   snapshot covers (the newest snapshot rotted after a reset dropped the prefix), the node holds
+//   a *gap*: Recovered::gap. It must not apply (its state machine lacks the prefix) nor campaign
+//   (it cannot send a lagging follower what it lacks) until a leader's InstallSnapshot covers the
+//   gap; it may vote - its last entry is intact, and a vote only compares last entries. A damaged
+//   snapshot is thus never mistaken for "no snapshot": without one the log would have to start
+//   at index 1.
 //
 // Why raft.ids proves durability (the ordering argument)
 //   sync() first fsyncs raft.log and waits for that fsync to complete; only then does it write
@@ -25,9 +48,6 @@
 // answering a vote; save_hard_state() is durable on return. Entries recovered intact but unproven
 // (LogSlot::proven false) were never acknowledged: sync() proves them before Raft may ack them. holds(i) is false for a corrupt
 // index: Raft must neither ack nor vote as if it held that entry until repair() succeeds.
-//
-// Snapshots and compaction are not implemented yet: first_index() is always 1. They would add a
-// base index to raft.ids' slot positions and a snapshot file whose own proof bounds the log.
 //
 // Threading: one simulation thread. Calls that touch the disk sleep its latency: call them from
 // a simulated fiber (or use DiskOptions::instant()).
@@ -59,6 +79,7 @@ struct LogStoreOptions {
     std::string meta_file = "raft.meta";
     std::string log_file = "raft.log";
     std::string ids_file = "raft.ids";
+    std::string snapshot_files[2] = {"raft.snap.0", "raft.snap.1"};
     // Deliberate bugs, switched on only by tests that prove the checks catch them.
     bool bug_truncate_corruption = false;  // recovery treats corruption as a torn tail
     bool bug_skip_ids_fsync = false;       // sync() returns before raft.ids is durable
@@ -81,7 +102,11 @@ struct Recovered {
     bool meta_damaged = false;
     // The disk holds none of the store's files: a new node - or one whose disk was lost.
     bool blank = false;
-    std::vector<LogSlot> log;             // index i at log[i - 1]
+    std::optional<Snapshot> snapshot;     // the newest valid snapshot, if any
+    bool snapshot_damaged = false;        // a snapshot file held data that failed its checksum
+    bool gap = false;                     // see "Snapshots and compaction": log[0] follows a hole
+    Index first_index{1};                 // the index of log[0]
+    std::vector<LogSlot> log;             // index i at log[i - first_index]
     std::vector<Index> corrupt;           // ascending
     Index last_index;                     // including corrupt holes
     std::optional<Index> truncated_from;  // first index of the torn tail dropped, if any
@@ -114,6 +139,16 @@ class LogStore {
     // Removes indices >= `from` (Raft's conflict resolution); durable on return, and raft.ids no
     // longer proves them. REQUIRES: 1 <= from <= last_index() + 1.
     Status truncate_suffix(Index from);
+    // Makes `s` durable, then drops the log up to s.index (see "Snapshots and compaction").
+    // REQUIRES: s.index > snapshot index; if the log holds s.index intact with s.term, nothing
+    // after it changes, and up to `trailing` entries before it are kept too (so a follower a
+    // little behind still gets entries, not the snapshot); otherwise the log becomes empty with
+    // first_index() == s.index + 1.
+    Status save_snapshot(const Snapshot& s, uint64_t trailing = 0);
+    // The newest durable snapshot, or nullptr.
+    const Snapshot* snapshot() const { return snapshot_ ? &*snapshot_ : nullptr; }
+    // The log follows a prefix no snapshot covers (recovery found a damaged snapshot).
+    bool has_gap() const { return gap_; }
     // Rewrites the corrupt entry at e.index in place with a copy a peer supplied, durably, and
     // proves it again. REQUIRES: 1 <= e.index <= last_index().
     Status repair(const Entry& e);
@@ -121,13 +156,14 @@ class LogStore {
     bool holds(Index i) const;
     // The intact entry at `i`; nullptr if `i` is out of range or corrupt.
     const Entry* entry(Index i) const;
-    // Term of entry `i`; Term{0} for index 0; nullopt if out of range or corrupt.
+    // Term of entry `i`; Term{0} for index 0; the snapshot's term for its index; nullopt if out
+    // of range, compacted or corrupt.
     std::optional<Term> term_at(Index i) const;
     // The term of the corrupt entry at `i` as its surviving identity record states it; nullopt
     // if `i` is not a hole or its identity was lost too.
     std::optional<Term> hole_term(Index i) const;
-    Index first_index() const { return Index{1}; }
-    Index last_index() const { return Index{slots_.size()}; }
+    Index first_index() const { return Index{base_ + 1}; }
+    Index last_index() const { return Index{base_ + slots_.size()}; }
     std::vector<Index> corrupt() const;  // ascending
     size_t corrupt_count() const { return holes_.size(); }
     // The lowest corrupt index; REQUIRES corrupt_count() > 0.
@@ -136,6 +172,12 @@ class LogStore {
   private:
     void recover_hard_state(Recovered& out);
     void load(detail::ScanResult scan, Recovered& out);
+    void recover_snapshot(Recovered& out);
+    Status write_snapshot(const Snapshot& s);
+    // Drops slots up to `index` (held intact) from memory.
+    void drop_prefix(Index index);
+    // Empties the log, durably, so that it restarts at `base` + 1.
+    Status reset(Index base);
     // Cuts raft.ids to `keep` proofs and raft.log to `log_end_bytes`, proofs first, both durable.
     Status cut(Index keep, uint64_t log_end_bytes);
     // Writes proofs for slots [first, last] (all intact) in one write.
@@ -145,12 +187,19 @@ class LogStore {
     uint64_t cut_offset(Index from) const;
     detail::Slot& slot(Index i);
     const detail::Slot& slot(Index i) const;
+    size_t pos(Index i) const;  // slots_ position of index i
 
     sim::Disk* disk_;
     LogStoreOptions options_;
     bool recovered_ = false;
     HardState hard_;
     uint64_t meta_seq_ = 0;  // sequence number of the newest valid hard-state slot
+    std::optional<Snapshot> snapshot_;
+    uint64_t snapshot_seq_ = 0;  // sequence number of the newest valid snapshot file
+    bool gap_ = false;
+    uint64_t base_ = 0;                 // slots_[k] is index base_ + 1 + k
+    std::optional<uint64_t> base_end_;  // where the record after base_ starts, if known
+    std::optional<Term> base_term_;     // the term of entry base_, if known
     std::vector<detail::Slot> slots_;
     std::set<uint64_t> holes_;    // indices of corrupt slots
     size_t unproven_from_ = 0;    // every slot before this one is proven or a hole (sync scans on)

@@ -27,7 +27,7 @@ Status LogStore::append(std::span<const Entry> entries) {
     std::vector<uint8_t> buf;
     for (size_t k = 0; k < entries.size(); ++k) {
         const Entry& e = entries[k];
-        assert(e.index.value == slots_.size() + 1 + k);
+        assert(e.index.value == last_index().value + 1 + k);
         assert(!floor || e.term >= *floor);
         floor = e.term;
         format::encode_record(e, buf);
@@ -87,8 +87,9 @@ Status LogStore::write_proofs(size_t first, size_t last) {
             std::span(buf).subspan((k - first) * format::k_proof_bytes, format::k_proof_bytes);
         format::encode_proof(*s.proof, out);
     }
-    const Status st =
-        status_of(disk_->write(options_.ids_file, first * format::k_proof_bytes, buf));
+    // Proofs sit at absolute positions: slot k is index base_ + 1 + k.
+    const Status st = status_of(
+        disk_->write(options_.ids_file, (base_ + first) * format::k_proof_bytes, buf));
     if (st != Status::ok) return st;
     // Marked now, counted only once fsync_ids completes: a crash before that loses the process too.
     for (size_t k = first; k <= last; ++k) slots_[k].proof_on_disk = slots_[k].proven = true;
@@ -101,14 +102,15 @@ Status LogStore::fsync_ids() {
 }
 
 uint64_t LogStore::cut_offset(Index from) const {
-    if (from.value <= slots_.size() && slot(from).offset) return *slot(from).offset;
-    for (uint64_t i = std::min<uint64_t>(from.value - 1, slots_.size()); i >= 1; --i) {
+    if (from <= last_index() && slot(from).offset) return *slot(from).offset;
+    for (uint64_t i = std::min(from.value - 1, last_index().value); i > base_; --i) {
         const detail::Slot& s = slot(Index{i});
         if (!s.offset) continue;
         // A hole of unknown extent: cutting at its start drops bytes that were damaged anyway.
         return s.span_bytes > 0 ? *s.offset + s.span_bytes : *s.offset;
     }
-    return 0;
+    // Everything after the base goes; the compacted records before it are moot either way.
+    return base_end_.value_or(0);
 }
 
 Status LogStore::cut(Index keep, uint64_t log_end_bytes) {
@@ -129,12 +131,12 @@ Status LogStore::cut(Index keep, uint64_t log_end_bytes) {
 }
 
 Status LogStore::truncate_suffix(Index from) {
-    assert(recovered_ && from.value >= 1 && from.value <= slots_.size() + 1);
-    if (from.value > slots_.size()) return Status::ok;
+    assert(recovered_ && from > Index{base_} && from <= last_index().next());
+    if (from > last_index()) return Status::ok;
     const uint64_t end = cut_offset(from);
     const Status s = cut(Index{from.value - 1}, end);
     if (s != Status::ok) return s;
-    slots_.resize(from.value - 1);
+    slots_.resize(pos(from));
     holes_.erase(holes_.lower_bound(from.value), holes_.end());
     unproven_from_ = std::min(unproven_from_, slots_.size());
     log_end_bytes_ = end;
@@ -142,11 +144,12 @@ Status LogStore::truncate_suffix(Index from) {
 }
 
 Status LogStore::repair(const Entry& e) {
-    assert(recovered_ && e.index.value >= 1 && e.index.value <= slots_.size());
+    assert(recovered_ && e.index.value > base_ && e.index <= last_index());
     detail::Slot& s = slot(e.index);
     if (s.entry) return Status::not_corrupt;
     std::optional<uint64_t> offset = s.offset;
-    if (!offset && e.index.value > 1 && holds(Index{e.index.value - 1})) {
+    if (!offset && e.index.value == base_ + 1) offset = base_end_;
+    if (!offset && e.index.value > base_ + 1 && holds(Index{e.index.value - 1})) {
         const detail::Slot& prev = slot(Index{e.index.value - 1});
         offset = *prev.offset + prev.span_bytes;
     }
@@ -157,7 +160,7 @@ Status LogStore::repair(const Entry& e) {
                     s.proof->payload_crc != p.payload_crc))
         return Status::mismatch;
     // The rewrite must fill exactly the hole: an entry of another size is not the one lost.
-    if (e.index.value < slots_.size()) {
+    if (e.index < last_index()) {
         const detail::Slot& next = slot(e.index.next());
         if (next.offset && *next.offset != *offset + span) return Status::mismatch;
     }
@@ -173,7 +176,7 @@ Status LogStore::repair(const Entry& e) {
     s.proof_on_disk = false;
     holes_.erase(e.index.value);
     log_end_bytes_ = std::max(log_end_bytes_, *offset + span);
-    const size_t k = e.index.value - 1;
+    const size_t k = pos(e.index);
     unproven_from_ = std::min(unproven_from_, k);  // until its proof is written, sync must see it
     st = write_proofs(k, k);
     return st == Status::ok ? fsync_ids() : st;

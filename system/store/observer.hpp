@@ -15,7 +15,9 @@
 //   one entry at its index with `repair` set);
 //   on_commit with a non-decreasing commit index within an incarnation;
 //   on_apply in index order, each index once per incarnation (a restarted node re-applies its log
-//   from index 1: the state machine is rebuilt).
+//   from index 1, or from s+1 after on_snapshot(s): the state machine is rebuilt);
+//   on_snapshot(s) after on_recover when the node restored a snapshot, and whenever it takes or
+//   installs one; an installed snapshot whose log did not match is preceded by on_truncate.
 
 #include <cstdint>
 #include <optional>
@@ -67,6 +69,10 @@ class Observer {
     virtual void on_commit(NodeId node, Term current_term, Role role, Index commit) = 0;
     // `node` applied entry `e` (with payload `data`) to its state machine.
     virtual void on_apply(NodeId node, const EntryView& e, std::span<const uint8_t> data) = 0;
+    // `node`'s log now starts after `last` (entry `last` has `term`), and its state machine holds
+    // every entry up to `last`: taken from its own applied state, installed from a leader's
+    // snapshot, or restored from disk. The next apply is last + 1.
+    virtual void on_snapshot(NodeId node, Index last, Term term) = 0;
 };
 
 }  // namespace stormlog::system::store

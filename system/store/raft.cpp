@@ -69,7 +69,8 @@ void RaftNode::recover() {
     commit_ = std::min(rec.hard.commit, rec.last_index);
     abstain_ = rec.hard_state_lost || rec.meta_damaged || (rec.blank && !config_.bootstrap);
     abstain_reason_ = rec.blank ? "its disk was lost" : "its hard state was damaged";
-    durable_ = Index{};
+    // Everything up to the snapshot is durable (in it); in a gap nothing before the log is.
+    durable_ = Index{rec.first_index.value - 1};
     for (const LogSlot& s : rec.log) {
         if (!s.proven) break;
         durable_ = s.index;
@@ -91,6 +92,9 @@ void RaftNode::recover() {
         }
         observer_->on_recover(config_.self, rec.hard, view);
     }
+    if (rec.snapshot && !rec.gap) restore_snapshot(*rec.snapshot);
+    if (rec.gap || rec.snapshot_damaged)
+        env_->log().warn("recovered a damaged snapshot{}", rec.gap ? ": the log follows a gap, awaiting a snapshot" : "");
     env_->log().info("recovered term {} vote {} commit {} last {} holes {} torn_from {}{}", term_.value,
                      voted_for_ ? static_cast<int64_t>(*voted_for_) : -1, commit_.value, rec.last_index.value,
                      rec.corrupt.size(), rec.truncated_from ? static_cast<int64_t>(rec.truncated_from->value) : -1,
@@ -119,6 +123,8 @@ void RaftNode::handle(const sim::Packet& p) {
             if constexpr (std::is_same_v<T, AppendResponse>) handle_append_response(from, msg);
             if constexpr (std::is_same_v<T, RepairRequest>) handle_repair_request(from, msg);
             if constexpr (std::is_same_v<T, RepairResponse>) handle_repair_response(from, msg);
+            if constexpr (std::is_same_v<T, SnapshotRequest>) handle_snapshot(from, msg);
+            if constexpr (std::is_same_v<T, SnapshotResponse>) handle_snapshot_response(from, msg);
         },
         *m);
 }
@@ -157,6 +163,7 @@ void RaftNode::ready() {
     persist();
     flush_outbox();
     apply_committed();
+    maybe_snapshot();
     serve_reads();
     flush_outbox();  // replies the host queued while applying
 }

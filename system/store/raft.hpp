@@ -29,6 +29,16 @@
 // a leader that lacks a committed entry. (A vote lost for a term above the leader's that no
 // leader won is a residual risk of a damaged hard state: a double fault, outside the budget.)
 //
+// Snapshots (raft_snapshot.cpp). Every snapshot_every applied entries a node snapshots the host's
+// state (RaftHost::snapshot_state) and compacts its log, keeping snapshot_trailing entries for
+// followers slightly behind. A leader sends a follower whose next entry it no longer holds an
+// InstallSnapshot, in chunks; the follower acks only once the snapshot is durable (LogStore), keeps
+// its log after the snapshot if it matches, and restores the host from it. A restarted node
+// restores its newest snapshot and applies only what follows. A node whose log follows a gap (its
+// snapshot rotted after the prefix was dropped) votes but neither applies nor campaigns until a
+// leader's snapshot covers the gap; it refuses appends at prev_index 0, which makes a leader
+// without a snapshot take one.
+//
 // The host (the event store server) receives non-Raft packets and committed entries through
 // RaftHost, proposes through propose(), asks for linearizable reads through read_index(), and
 // sends its replies through send() so they, too, leave only after persistence.
@@ -58,6 +68,7 @@ struct RaftBugs {
     bool leader_accepts_stale = false;  // a leader obeys appends from an older term's leader
     bool never_campaign = false;        // no election timeout ever fires
     bool drop_acks = false;             // followers never answer appends: nothing commits
+    bool skip_snapshot_restore = false;  // installs a leader's snapshot without restoring its state
 };
 
 struct RaftConfig {
@@ -67,6 +78,10 @@ struct RaftConfig {
     sim::Duration election_min = sim::Duration::millis(300);
     sim::Duration election_max = sim::Duration::millis(600);
     size_t max_batch = 64;  // entries per AppendEntries
+    // A node snapshots its state machine (and compacts its log) once it has applied this many
+    // entries beyond its last snapshot.
+    size_t snapshot_every = 1024;
+    size_t snapshot_trailing = 128;  // entries before the snapshot a leader keeps for followers
     bool pre_vote = true;
     bool check_quorum = true;
     // The node's first start as a member of a new cluster: a blank disk means a new node. On any
@@ -79,6 +94,7 @@ struct RaftConfig {
 struct RaftStats {
     uint64_t elections = 0, leaderships = 0, appends_sent = 0, entries_proposed = 0;
     uint64_t holes_recovered = 0, holes_repaired = 0, torn_tails = 0, sync_errors = 0;
+    uint64_t snapshots_taken = 0, snapshots_sent = 0, snapshots_installed = 0;
 };
 
 class RaftHost {
@@ -92,6 +108,11 @@ class RaftHost {
     virtual void on_role_change(Role role, Term term) = 0;
     // The read ticket returned by read_index() may now be served from the state machine.
     virtual void on_read_ready(uint64_t ticket) = 0;
+    // The state machine's bytes after applying everything up to the last apply().
+    virtual std::vector<uint8_t> snapshot_state() = 0;
+    // Replace the state machine with the one `s` holds (at s.index); the next apply() is
+    // s.index + 1. `s.data` is what some node's snapshot_state() returned, checksummed end to end.
+    virtual void restore(const Snapshot& s) = 0;
 };
 
 class RaftNode {
@@ -126,6 +147,9 @@ class RaftNode {
     // Why the node neither votes nor campaigns (until it catches up with a leader), or nullptr.
     size_t holes() const { return store_.corrupt_count(); }
     const char* abstaining() const { return abstain_ ? abstain_reason_ : nullptr; }
+    // The log follows a compacted prefix no snapshot covers: no apply, no campaign until a
+    // leader's snapshot fills it (see LogStore, "Snapshots and compaction").
+    bool has_gap() const { return store_.has_gap(); }
 
   private:
     struct Peer {
@@ -135,6 +159,14 @@ class RaftNode {
         uint64_t acked_seq = 0;  // the newest broadcast round it answered in our term
         sim::Time last_ack;      // local time of its last response in our term
         sim::Time last_sent;     // local time we last sent it an append
+        uint64_t snapshot_offset = 0;  // bytes of our snapshot it has acknowledged
+    };
+    // A leader's snapshot being received, chunk by chunk.
+    struct Incoming {
+        Index index;
+        Term term;
+        uint64_t total = 0;
+        std::vector<uint8_t> data;
     };
     struct PendingRead {
         uint64_t ticket = 0;
@@ -170,6 +202,7 @@ class RaftNode {
     // replication (raft_replication.cpp)
     void handle_append(NodeId from, const AppendRequest& m);
     void accept_entries(const AppendRequest& m);
+    void handle_compacted_append(NodeId from, const AppendRequest& m);
     void handle_append_response(NodeId from, const AppendResponse& m);
     void send_append(NodeId to, bool heartbeat);
     void broadcast(bool heartbeat);
@@ -187,6 +220,16 @@ class RaftNode {
     Index first_hole() const;
     Index last_index() const { return store_.last_index(); }
     void report_append(std::span<const Entry> entries, bool repair);
+
+    // snapshots (raft_snapshot.cpp)
+    void restore_snapshot(const Snapshot& s);
+    void maybe_snapshot(bool now = false);
+    bool needs_snapshot(const Peer& p) const;
+    void send_snapshot(NodeId to);
+    void handle_snapshot(NodeId from, const SnapshotRequest& m);
+    void install_snapshot(const Snapshot& s);
+    void handle_snapshot_response(NodeId from, const SnapshotResponse& m);
+    Index snapshot_index() const;
 
     // repair of holes (raft_repair.cpp)
     void request_repairs();
@@ -227,6 +270,7 @@ class RaftNode {
     std::deque<PendingRead> reads_;
     std::vector<std::pair<NodeId, std::vector<uint8_t>>> outbox_;
     std::vector<const Entry*> batch_;  // send_append's scratch: entries of one AppendEntries
+    std::optional<Incoming> incoming_;
 
     sim::Time election_deadline_;
     sim::Time heartbeat_deadline_ = sim::Time::max();

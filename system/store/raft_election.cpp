@@ -28,7 +28,7 @@ bool RaftNode::in_lease() const {
 void RaftNode::on_election_timeout() {
     reset_election_timer();
     // A node with holes, or unsure of its vote, must not lead: it could not vouch for its log.
-    if (store_.corrupt_count() > 0 || abstain_ || !known_term(last_index())) return;
+    if (store_.corrupt_count() > 0 || abstain_ || store_.has_gap() || !known_term(last_index())) return;
     if (config_.nodes == 1) {
         campaign();
         return;

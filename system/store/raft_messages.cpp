@@ -76,7 +76,42 @@ struct Encoder {
         w.u8(m.entry.has_value());
         if (m.entry) put_entry(w, *m.entry);
     }
+    void operator()(const SnapshotRequest& m) {
+        w.u8(static_cast<uint8_t>(MessageType::snapshot_request));
+        w.u64(m.term.value);
+        w.u64(m.index.value);
+        w.u64(m.last_term.value);
+        w.u64(m.commit.value);
+        w.u64(m.seq);
+        w.u64(m.offset);
+        w.u64(m.total);
+        w.bytes(m.chunk);
+    }
+    void operator()(const SnapshotResponse& m) {
+        w.u8(static_cast<uint8_t>(MessageType::snapshot_response));
+        w.u64(m.term.value);
+        w.u64(m.index.value);
+        w.u64(m.offset);
+        w.u8(m.done);
+        w.u64(m.seq);
+    }
 };
+
+std::optional<RaftMessage> decode_snapshot_request(Reader& r) {
+    SnapshotRequest m;
+    m.term = Term{r.u64()};
+    m.index = Index{r.u64()};
+    m.last_term = Term{r.u64()};
+    m.commit = Index{r.u64()};
+    m.seq = r.u64();
+    m.offset = r.u64();
+    m.total = r.u64();
+    m.chunk = r.bytes(k_snapshot_chunk_bytes_max);
+    if (m.total > k_snapshot_total_bytes_max || m.offset > m.total ||
+        m.chunk.size() > m.total - m.offset)
+        return std::nullopt;
+    return m;
+}
 
 std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
     switch (type) {
@@ -132,6 +167,17 @@ std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
             m.index = Index{r.u64()};
             m.prev_term = Term{r.u64()};
             if (r.flag()) m.entry = get_entry(r);
+            return m;
+        }
+        case MessageType::snapshot_request:
+            return decode_snapshot_request(r);
+        case MessageType::snapshot_response: {
+            SnapshotResponse m;
+            m.term = Term{r.u64()};
+            m.index = Index{r.u64()};
+            m.offset = r.u64();
+            m.done = r.flag();
+            m.seq = r.u64();
             return m;
         }
         default:

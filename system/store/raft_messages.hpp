@@ -68,8 +68,30 @@ struct RepairResponse {
     Term prev_term;
 };
 
+// InstallSnapshot (Raft thesis §5.1.3): the leader sends a follower whose next index it has
+// compacted away its snapshot, in chunks of at most k_snapshot_chunk_bytes_max (so a message stays
+// under the network's 1 MiB bound) at byte `offset` of a snapshot `total` bytes long.
+struct SnapshotRequest {
+    Term term;
+    Index index;      // the snapshot's last included index
+    Term last_term;   // ... and its term
+    Index commit;
+    uint64_t seq = 0;  // the broadcast round, as in AppendRequest
+    uint64_t offset = 0;
+    uint64_t total = 0;
+    std::vector<uint8_t> chunk;
+};
+
+struct SnapshotResponse {
+    Term term;
+    Index index;         // the snapshot this answers
+    uint64_t offset = 0;  // bytes received so far (the next chunk wanted)
+    bool done = false;    // installed durably: the follower's log now matches up to `index`
+    uint64_t seq = 0;
+};
+
 using RaftMessage = std::variant<VoteRequest, VoteResponse, AppendRequest, AppendResponse, RepairRequest,
-                                 RepairResponse>;
+                                 RepairResponse, SnapshotRequest, SnapshotResponse>;
 
 // The first byte of every store message. Client messages (client_protocol.hpp) share the space.
 enum class MessageType : uint8_t {
@@ -79,6 +101,8 @@ enum class MessageType : uint8_t {
     append_response = 4,
     repair_request = 5,
     repair_response = 6,
+    snapshot_request = 7,
+    snapshot_response = 8,
     client_request = 16,
     client_response = 17,
 };
@@ -86,6 +110,8 @@ enum class MessageType : uint8_t {
 // Bounds decoding enforces.
 inline constexpr uint32_t k_entry_bytes_max = 1u << 20;
 inline constexpr uint32_t k_entries_per_append_max = 4096;
+inline constexpr uint32_t k_snapshot_chunk_bytes_max = 512 * 1024;
+inline constexpr uint64_t k_snapshot_total_bytes_max = uint64_t{1} << 30;
 
 std::vector<uint8_t> encode(const RaftMessage& m);
 // An AppendRequest's encoding straight from the log's entries (the leader's hot path: no copy of

@@ -37,7 +37,9 @@ void RaftNode::handle_repair_request(NodeId from, const RepairRequest& m) {
 }
 
 void RaftNode::handle_repair_response(NodeId from, const RepairResponse& m) {
-    if (!m.entry || m.entry->index != m.index || store_.holds(m.index) || m.index > last_index()) return;
+    // A hole a snapshot has since covered is moot.
+    if (!m.entry || m.entry->index != m.index || m.index < store_.first_index()) return;
+    if (store_.holds(m.index) || m.index > last_index()) return;
     const std::optional<Term> identity = store_.hole_term(m.index);
     if (identity) {
         if (m.entry->term != *identity) return;

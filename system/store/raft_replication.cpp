@@ -22,13 +22,19 @@ std::optional<Index> RaftNode::propose(std::vector<uint8_t> data) {
 
 void RaftNode::send_append(NodeId to, bool heartbeat) {
     Peer& p = peers_[to];
+    if (needs_snapshot(p)) {
+        // The entries it needs are compacted away here. A heartbeat re-sends the chunk in flight
+        // (it may have been lost) and so also serves as the heartbeat.
+        send_snapshot(to);
+        return;
+    }
     AppendRequest req;
     req.term = term_;
     req.commit = commit_;
     req.seq = broadcast_seq_;
     // The entry before `next` must be intact here to vouch for it; a leader holds no holes
     // (it does not campaign with any), so this always finds one.
-    p.next = std::clamp(p.next, Index{1}, last_index().next());
+    p.next = std::clamp(p.next, store_.first_index(), last_index().next());
     req.prev_index = Index{p.next.value - 1};
     const std::optional<Term> prev = store_.term_at(req.prev_index);
     assert(prev.has_value());
@@ -72,11 +78,16 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
     leader_ = from;
     last_leader_contact_ = now();
     reset_election_timer();
+    if (m.prev_index < snapshot_index() && !store_.has_gap()) return handle_compacted_append(from, m);
     // Consistency check: our log must hold the leader's entry at prev_index.
-    const std::optional<Term> prev = store_.term_at(m.prev_index);
+    const std::optional<Term> prev = m.prev_index.value + 1 < store_.first_index().value
+                                         ? std::nullopt  // compacted (in a gap): unknown
+                                         : store_.term_at(m.prev_index);
     if (m.prev_index > last_index() || !prev || *prev != m.prev_term) {
         // Hint: retry from our last index, or (on a conflict or a hole) one before prev_index.
-        const Index hint = m.prev_index > last_index() ? last_index() : Index{m.prev_index.value - 1};
+        Index hint = m.prev_index > last_index() ? last_index() : Index{m.prev_index.value - 1};
+        // A node in a gap cannot match anything before its log: ask for the leader's snapshot.
+        if (store_.has_gap() && hint.value + 1 < store_.first_index().value) hint = Index{0};
         queue(from, AppendResponse{term_, false, hint, m.seq});
         return;
     }
@@ -96,6 +107,20 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
     const Index match = std::min(last_new, Index{first_hole().value - 1});
     if (config_.bugs.drop_acks) return;
     queue(from, AppendResponse{term_, true, match, m.seq});
+}
+
+// The leader's prev_index lies inside our snapshot: those entries are committed, so they match
+// the leader's. Only the entries after the snapshot are news, checked against its last entry.
+void RaftNode::handle_compacted_append(NodeId from, const AppendRequest& m) {
+    const Snapshot& snap = *store_.snapshot();
+    AppendRequest rest = m;
+    rest.prev_index = snap.index;
+    rest.prev_term = snap.term;
+    rest.entries.clear();
+    for (const Entry& e : m.entries) {
+        if (e.index > snap.index) rest.entries.push_back(e);
+    }
+    handle_append(from, rest);
 }
 
 // Appends the leader's entries, skipping those already held, repairing holes with the leader's
@@ -134,6 +159,9 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
     p.acked_seq = std::max(p.acked_seq, m.seq);
     p.inflight = false;
     const Index before = p.match;
+    // Refused at prev_index 0, which every log matches: it follows a gap (a damaged snapshot)
+    // and needs a snapshot - take one now if ours does not cover its log.
+    if (!m.success && p.next == Index{1} && store_.snapshot() == nullptr) maybe_snapshot(true);
     if (m.success) {
         p.match = std::max(p.match, m.match);
         // Set, not max: a follower that stopped its ack below a hole wants the entries again.

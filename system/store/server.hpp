@@ -56,6 +56,8 @@ class StoreServer final : public RaftHost {
     void apply(const Entry& e) override;
     void on_role_change(Role role, Term term) override;
     void on_read_ready(uint64_t ticket) override;
+    std::vector<uint8_t> snapshot_state() override { return store_.snapshot(); }
+    void restore(const Snapshot& s) override;
 
   private:
     struct Pending {

@@ -34,6 +34,15 @@ struct Entry {
     bool operator==(const Entry&) const = default;
 };
 
+// A snapshot of the state machine after applying every entry up to `index` (whose term is
+// `term`): it replaces the log prefix 1..index (Raft thesis ch. 5). `data` is the host's bytes.
+struct Snapshot {
+    Index index;
+    Term term;
+    std::vector<uint8_t> data;
+    bool operator==(const Snapshot&) const = default;
+};
+
 // What Raft must never forget across a crash: the current term, the vote cast in it, and the
 // commit index (persisting commit is optional in Raft; it speeds up restarts).
 struct HardState {

@@ -195,7 +195,7 @@ TEST(ScenarioErrors, UnknownKeyWithNothingCloseListsTheValidKeys) {
     EXPECT_EQ(
         errors_of(minimal(R"(, "cluster": {"zzzzzz": 1})")),
         lines(
-            {R"(storm.json: cluster.zzzzzz: unknown key (valid keys: "nodes", "heartbeat", "election_timeout"))"}));
+            {R"(storm.json: cluster.zzzzzz: unknown key (valid keys: "nodes", "heartbeat", "election_timeout", "snapshot_every"))"}));
 }
 
 TEST(ScenarioErrors, OutOfRangeNumbersSayTheRange) {
@@ -316,7 +316,7 @@ TEST(ScenarioErrors, KeysThatWouldBreakTheLineAreQuotedInThePath) {
     EXPECT_EQ(
         errors_of(minimal(R"(, "cluster": {"a\nb": 1})")),
         lines(
-            {R"(storm.json: cluster["a\nb"]: unknown key (valid keys: "nodes", "heartbeat", "election_timeout"))"}));
+            {R"(storm.json: cluster["a\nb"]: unknown key (valid keys: "nodes", "heartbeat", "election_timeout", "snapshot_every"))"}));
 }
 
 // ---- collecting every error ----

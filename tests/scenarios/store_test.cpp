@@ -216,6 +216,16 @@ TEST(StoreBugsCaught, ReadsFromAnyReplicaWithoutReadIndexAreNotLinearizable) {
     expect_caught(s, bugs, "store.linearizable", 10);
 }
 
+// ---- Snapshots -------------------------------------------------------------------------------
+
+TEST(StoreBugsCaught, InstallingASnapshotWithoutRestoringTheStateMachineIsCaught) {
+    // snapshot-catch-up keeps a follower down while the leader compacts past it: it must be caught
+    // up by InstallSnapshot, and its state machine then judges the next appends wrongly.
+    StoreBugs bugs;
+    bugs.raft.skip_snapshot_restore = true;
+    expect_caught(only(builtin("snapshot-catch-up"), {"store.expected_version"}), bugs, "store.expected_version", 10);
+}
+
 // ---- Liveness --------------------------------------------------------------------------------
 
 TEST(StoreBugsCaught, NoElectionsMeansNoLeader) {

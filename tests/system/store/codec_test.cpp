@@ -109,6 +109,18 @@ rc::Gen<RaftMessage> gen_raft() {
             RepairResponse m{any_term(), *rc::gen::arbitrary<bool>(), std::nullopt, any_index(), any_term()};
             if (*rc::gen::arbitrary<bool>()) m.entry = *gen_entry();
             return RaftMessage{std::move(m)};
+        }),
+        rc::gen::exec([] {
+            // A chunk lies within the snapshot: offset + chunk <= total <= the bound.
+            SnapshotRequest m{any_term(), any_index(), any_term(), any_index(), *rc::gen::arbitrary<uint64_t>(),
+                              0, 0, *gen_bytes(48)};
+            m.total = *rc::gen::inRange<uint64_t>(m.chunk.size(), k_snapshot_total_bytes_max + 1);
+            m.offset = *rc::gen::inRange<uint64_t>(0, m.total - m.chunk.size() + 1);
+            return RaftMessage{std::move(m)};
+        }),
+        rc::gen::exec([] {
+            return RaftMessage{SnapshotResponse{any_term(), any_index(), *rc::gen::arbitrary<uint64_t>(),
+                                                *rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<uint64_t>()}};
         }));
 }
 
@@ -198,6 +210,10 @@ auto fields(const AppendRequest& m) {
 auto fields(const AppendResponse& m) { return std::tie(m.term, m.success, m.match, m.seq); }
 auto fields(const RepairRequest& m) { return std::tie(m.term, m.index, m.entry_term); }
 auto fields(const RepairResponse& m) { return std::tie(m.term, m.from_leader, m.entry, m.index, m.prev_term); }
+auto fields(const SnapshotRequest& m) {
+    return std::tie(m.term, m.index, m.last_term, m.commit, m.seq, m.offset, m.total, m.chunk);
+}
+auto fields(const SnapshotResponse& m) { return std::tie(m.term, m.index, m.offset, m.done, m.seq); }
 
 bool same(const RaftMessage& a, const RaftMessage& b) {
     if (a.index() != b.index()) return false;
@@ -209,7 +225,9 @@ bool same(const RaftMessage& a, const RaftMessage& b) {
 MessageType type_of(const RaftMessage& m) {
     constexpr MessageType k_types[] = {MessageType::vote_request,    MessageType::vote_response,
                                        MessageType::append_request,  MessageType::append_response,
-                                       MessageType::repair_request,  MessageType::repair_response};
+                                       MessageType::repair_request,  MessageType::repair_response,
+                                       MessageType::snapshot_request, MessageType::snapshot_response};
+    static_assert(std::size(k_types) == std::variant_size_v<RaftMessage>);
     return k_types[m.index()];
 }
 

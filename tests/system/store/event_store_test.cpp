@@ -376,3 +376,33 @@ TEST(CommandEncoding, ValidateNamesTheOffendingField) {
 
 }  // namespace
 }  // namespace stormlog::system::store
+
+namespace stormlog::system::store {
+namespace {
+
+TEST(EventStoreSnapshot, AnEmptyStoreRoundTrips) {
+    const EventStore empty;
+    const std::optional<EventStore> back = EventStore::restore(empty.snapshot());
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->head(), 0u);
+    EXPECT_EQ(back->applied_index(), 0u);
+    EXPECT_EQ(back->snapshot(), empty.snapshot());
+}
+
+TEST(EventStoreSnapshot, SessionsSurviveSoARetryIsAnsweredFromTheFirstResult) {
+    EventStore store;
+    AppendCommand c{"s", Expected::no_stream(), {EventData{"e1", {1}}}};
+    c.client = 7;
+    c.request = 3;
+    const AppendResult first = store.apply(1, c);
+    std::optional<EventStore> back = EventStore::restore(store.snapshot());
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->applied_index(), 1u);
+    // The same request again: the session answers it (not a wrong_expected_version re-evaluation).
+    EXPECT_EQ(back->apply(2, c), first);
+    c.request = 2;
+    EXPECT_EQ(back->apply(3, c).status, AppendStatus::stale_request);
+}
+
+}  // namespace
+}  // namespace stormlog::system::store

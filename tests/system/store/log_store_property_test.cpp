@@ -46,6 +46,7 @@ struct Model {
     std::vector<Entry> log;
     std::vector<bool> durable;
     uint64_t term = 1;
+    uint64_t snapshot = 0;  // indices up to here are covered by a durable snapshot (moot)
 };
 
 std::string at(const char* what, uint64_t i) {
@@ -53,7 +54,11 @@ std::string at(const char* what, uint64_t i) {
 }
 
 std::optional<std::string> check(const Recovered& r, const Model& m, bool rot) {
-    if (r.log.size() != r.last_index.value) return "last_index disagrees with the log";
+    if (r.first_index.value != m.snapshot + 1) return at("the log starts wrong", r.first_index.value);
+    if (r.gap) return "a gap with an intact snapshot";
+    if (m.snapshot > 0 && (!r.snapshot || r.snapshot->index.value != m.snapshot))
+        return "the snapshot was lost";
+    if (r.log.size() != r.last_index.value - m.snapshot) return "last_index disagrees with the log";
     for (uint64_t i = r.last_index.value + 1; i <= m.log.size(); ++i)
         if (m.durable[i - 1]) return at("a durable entry is missing", i);
     if (r.last_index.value > m.log.size())
@@ -75,6 +80,7 @@ struct Coverage {
     uint64_t unsynced_kept = 0;     // unsynced entries that survived a crash intact
     uint64_t corrupt_reported = 0;  // holes reported (and then repaired)
     uint64_t truncations = 0;
+    uint64_t snapshots = 0;
 };
 
 class Runner {
@@ -95,6 +101,7 @@ class Runner {
         if (op.kind < 60) return sync();
         if (op.kind < 70) return truncate(op);
         if (op.kind < 90) return crash_and_check(op);
+        if (op.b % 2 == 0) return snapshot(op);
         if (flags_.rot) rot(op);
         return std::nullopt;
     }
@@ -121,14 +128,36 @@ class Runner {
     }
 
     std::optional<std::string> truncate(const Op& op) {
-        if (m_.log.empty()) return std::nullopt;
-        const uint64_t from = 1 + static_cast<uint64_t>(op.a) % m_.log.size();
+        if (m_.log.size() <= m_.snapshot) return std::nullopt;
+        const uint64_t from =
+            m_.snapshot + 1 + static_cast<uint64_t>(op.a) % (m_.log.size() - m_.snapshot);
         const Status s = w_.call([&](LogStore& st) { return st.truncate_suffix(Index{from}); });
         if (s != Status::ok) return std::string("truncate failed: ") + to_string(s);
         m_.log.resize(from - 1);
         m_.durable.resize(from - 1);
         ++coverage.truncations;
         ++m_.term;  // the entries that replace them come from a newer leader
+        return std::nullopt;
+    }
+
+    // A snapshot of the state at an index (compaction), or - one time in four - a leader's
+    // snapshot beyond the log, which resets it.
+    std::optional<std::string> snapshot(const Op& op) {
+        const bool beyond = op.a % 4 == 0 || m_.log.size() <= m_.snapshot;
+        uint64_t index = beyond ? m_.log.size() + 1 + static_cast<uint64_t>(op.a) % 5
+                                : m_.snapshot + 1 + static_cast<uint64_t>(op.a) % (m_.log.size() - m_.snapshot);
+        if (!beyond && !w_.store->holds(Index{index})) return std::nullopt;  // a hole: not applied
+        const uint64_t term = beyond ? ++m_.term : m_.log[index - 1].term.value;
+        const Snapshot snap{Index{index}, Term{term}, std::vector<uint8_t>(static_cast<size_t>(op.b), 7)};
+        const uint64_t trailing = static_cast<uint64_t>(op.a) % 3;
+        const Status s = w_.call([&](LogStore& st) { return st.save_snapshot(snap, trailing); });
+        if (s != Status::ok) return std::string("snapshot failed: ") + to_string(s);
+        while (m_.log.size() < index) {
+            m_.log.push_back(make_entry(m_.log.size() + 1, term));
+            m_.durable.push_back(true);
+        }
+        m_.snapshot = index;
+        ++coverage.snapshots;
         return std::nullopt;
     }
 
@@ -181,6 +210,7 @@ RC_GTEST_PROP(StoreProperty, WithoutCorruptionEverySyncedEntrySurvivesAndNothing
     const auto seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
     const auto ops = *gen_ops();
     const auto violation = Runner(seed, Flags{}).run(ops);
+    if (violation) RC_LOG() << *violation << "\n";
     RC_ASSERT(!violation.has_value());
 }
 
@@ -190,6 +220,7 @@ RC_GTEST_PROP(StoreProperty, UnderBitRotEverySyncedEntryIsIntactOrReportedCorrup
     Flags flags;
     flags.rot = true;
     const auto violation = Runner(seed, flags).run(ops);
+    if (violation) RC_LOG() << *violation << "\n";
     RC_ASSERT(!violation.has_value());
 }
 
@@ -219,6 +250,7 @@ std::optional<std::string> first_violation(const Flags& flags, Coverage* total =
             total->unsynced_kept += runner.coverage.unsynced_kept;
             total->corrupt_reported += runner.coverage.corrupt_reported;
             total->truncations += runner.coverage.truncations;
+            total->snapshots += runner.coverage.snapshots;
         }
         if (v) return "seed " + std::to_string(seed) + ": " + *v;
     }
@@ -237,6 +269,7 @@ TEST(StoreDeliberateBug, TheCheckerPassesTheCorrectStoreOnTheSameSeedsAndReaches
     EXPECT_GT(clean.torn_tails, 5u);
     EXPECT_GT(clean.unsynced_kept, 5u);
     EXPECT_GT(clean.truncations, 20u);
+    EXPECT_GT(clean.snapshots, 5u);
     EXPECT_GT(rot.corrupt_reported, 5u);
     std::printf(
         "coverage clean: crashes=%lu torn=%lu unsynced_kept=%lu truncations=%lu; rot: "

@@ -289,5 +289,143 @@ TEST(StoreDeliberateBug, TreatingCorruptionAsATornTailLosesSyncedEntries) {
     EXPECT_EQ(r.last_index, Index{2});  // entries 3..5 were synced, maybe committed: lost
 }
 
+
+// ---- Snapshots and compaction ------------------------------------------------------------------
+
+std::vector<Entry> entries(uint64_t from, uint64_t to, uint64_t term = 1) {
+    std::vector<Entry> out;
+    for (uint64_t i = from; i <= to; ++i) out.push_back(make_entry(i, term));
+    return out;
+}
+
+Snapshot snap(uint64_t index, uint64_t term) {
+    return Snapshot{Index{index}, Term{term}, std::vector<uint8_t>(700, static_cast<uint8_t>(index))};
+}
+
+TEST(StoreSnapshot, CompactionKeepsTheSuffixAndTheBoundaryTerm) {
+    StoreWorld w(1, sim::DiskOptions{});
+    w.reopen();
+    ASSERT_EQ(w.append(entries(1, 10)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(6, 1)); }), Status::ok);
+    EXPECT_EQ(w.store->first_index(), Index{7});
+    EXPECT_EQ(w.store->last_index(), Index{10});
+    EXPECT_EQ(w.store->term_at(Index{6}), Term{1});  // Raft's prev-term check at the boundary
+    EXPECT_FALSE(w.store->holds(Index{6}));
+    EXPECT_TRUE(w.store->holds(Index{7}));
+    ASSERT_EQ(w.append(entries(11, 12, 2)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    w.crash();
+    const Recovered r = w.reopen();
+    ASSERT_TRUE(r.snapshot.has_value());
+    EXPECT_EQ(*r.snapshot, snap(6, 1));
+    EXPECT_FALSE(r.gap);
+    EXPECT_EQ(r.first_index, Index{7});
+    EXPECT_EQ(r.last_index, Index{12});
+    ASSERT_EQ(r.log.size(), 6u);
+    EXPECT_EQ(*r.log.front().entry, make_entry(7, 1));
+    EXPECT_EQ(*r.log.back().entry, make_entry(12, 2));
+}
+
+TEST(StoreSnapshot, ASnapshotBeyondTheLogResetsItAndReclaimsTheDisk) {
+    StoreWorld w(1, sim::DiskOptions{});
+    w.reopen();
+    ASSERT_EQ(w.append(entries(1, 5)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(40, 3)); }), Status::ok);
+    EXPECT_EQ(w.store->first_index(), Index{41});
+    EXPECT_EQ(w.store->last_index(), Index{40});
+    EXPECT_EQ(w.disk.size("raft.log"), 0u);
+    ASSERT_EQ(w.append(entries(41, 43, 3)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    w.crash();
+    const Recovered r = w.reopen();
+    EXPECT_EQ(r.first_index, Index{41});
+    EXPECT_EQ(r.last_index, Index{43});
+    EXPECT_TRUE(r.corrupt.empty());
+    EXPECT_TRUE(r.holds(Index{41}) && r.holds(Index{43}));
+}
+
+TEST(StoreSnapshot, AConflictingLogIsDroppedWholeEvenAfterACrashBeforeTheReset) {
+    StoreWorld w(1, sim::DiskOptions{});
+    w.reopen();
+    ASSERT_EQ(w.append(entries(1, 8, 1)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    // Entry 5 has term 1 here; the leader's snapshot says term 2: nothing after it is ours.
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(5, 2)); }), Status::ok);
+    EXPECT_EQ(w.store->last_index(), Index{5});
+    w.crash();
+    const Recovered r = w.reopen();
+    EXPECT_EQ(r.first_index, Index{6});
+    EXPECT_EQ(r.last_index, Index{5});
+    EXPECT_EQ(w.store->term_at(Index{5}), Term{2});
+}
+
+TEST(StoreSnapshot, ARottenNewestSnapshotFallsBackToTheOlderOneWhileTheLogCoversTheDifference) {
+    StoreWorld w(1, sim::DiskOptions{});
+    w.reopen();
+    ASSERT_EQ(w.append(entries(1, 10)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(3, 1)); }), Status::ok);  // file 1
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(8, 1)); }), Status::ok);  // file 0
+    w.crash();
+    ASSERT_TRUE(w.disk.rot("raft.snap.0", 600, 0x04));
+    const Recovered r = w.reopen();
+    EXPECT_TRUE(r.snapshot_damaged);
+    ASSERT_TRUE(r.snapshot.has_value());
+    EXPECT_EQ(r.snapshot->index, Index{3});
+    EXPECT_FALSE(r.gap);  // compaction left raft.log whole: 4..10 are still there
+    EXPECT_EQ(r.first_index, Index{4});
+    EXPECT_EQ(r.last_index, Index{10});
+}
+
+TEST(StoreSnapshot, ARottenSnapshotWhoseLogPrefixIsGoneIsAGapNotAFreshLog) {
+    StoreWorld w(1, sim::DiskOptions{});
+    w.reopen();
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(20, 2)); }), Status::ok);
+    ASSERT_EQ(w.append(entries(21, 24, 2)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    w.crash();
+    ASSERT_TRUE(w.disk.rot("raft.snap.1", 10, 0x01));  // the only snapshot's header
+    const Recovered r = w.reopen();
+    EXPECT_TRUE(r.snapshot_damaged);
+    EXPECT_FALSE(r.snapshot.has_value());
+    EXPECT_TRUE(r.gap);
+    EXPECT_EQ(r.first_index, Index{21});
+    EXPECT_EQ(r.last_index, Index{24});
+    EXPECT_TRUE(w.store->has_gap());
+    EXPECT_FALSE(w.store->term_at(Index{20}).has_value());
+    // A leader's snapshot fills the gap and keeps the matching suffix.
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(22, 2)); }), Status::ok);
+    EXPECT_FALSE(w.store->has_gap());
+    EXPECT_EQ(w.store->first_index(), Index{23});
+    EXPECT_EQ(w.store->last_index(), Index{24});
+}
+
+TEST(StoreSnapshot, ATrailingWindowKeepsEntriesBeforeTheSnapshot) {
+    StoreWorld w;
+    w.reopen();
+    ASSERT_EQ(w.append(entries(1, 10)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(8, 1), 3); }), Status::ok);
+    EXPECT_EQ(w.store->first_index(), Index{6});
+    EXPECT_EQ(w.store->term_at(Index{5}), Term{1});
+    EXPECT_EQ(w.store->term_at(Index{8}), Term{1});
+}
+
+TEST(StoreSnapshot, AHoleCoveredByTheSnapshotIsMoot) {
+    StoreWorld w(1, sim::DiskOptions{});
+    w.reopen();
+    ASSERT_EQ(w.append(entries(1, 6)), Status::ok);
+    ASSERT_EQ(w.sync(), Status::ok);
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(4, 1)); }), Status::ok);
+    w.crash();
+    ASSERT_TRUE(w.disk.rot("raft.log", payload_byte(2), 0x08));
+    const Recovered r = w.reopen();
+    EXPECT_TRUE(r.corrupt.empty());
+    EXPECT_EQ(r.first_index, Index{5});
+    EXPECT_EQ(r.last_index, Index{6});
+}
+
 }  // namespace
 }  // namespace stormlog::system::store

@@ -1,0 +1,104 @@
+// LogStore: durable snapshots and log compaction (see "Snapshots and compaction" in
+// log_store.hpp).
+
+#include <algorithm>
+#include <cassert>
+
+#include "system/store/log_store.hpp"
+#include "system/store/snapshot_format.hpp"
+
+namespace stormlog::system::store {
+namespace {
+
+Status status_of(const sim::IoResult& r) {
+    if (r.ok()) return Status::ok;
+    return r.error == sim::IoError::disk_full ? Status::disk_full : Status::io_error;
+}
+
+}  // namespace
+
+void LogStore::recover_snapshot(Recovered& out) {
+    std::optional<format::SnapshotFile> best;
+    for (const std::string& file : options_.snapshot_files) {
+        const detail::FileImage img = detail::read_image(*disk_, file);
+        if (img.bytes.empty()) continue;
+        const bool unreadable = img.bad(0, img.bytes.size());
+        const auto s = unreadable ? std::nullopt : format::decode_snapshot(img.bytes);
+        if (!s) out.snapshot_damaged = true;
+        if (s && (!best || s->seq > best->seq)) best = s;
+    }
+    if (!best) return;
+    snapshot_seq_ = best->seq;
+    snapshot_ = std::move(best->snapshot);
+    out.snapshot = snapshot_;
+}
+
+Status LogStore::write_snapshot(const Snapshot& s) {
+    const format::SnapshotFile f{snapshot_seq_ + 1, s};
+    const std::vector<uint8_t> bytes = format::encode_snapshot(f);
+    // The file not holding the newest valid snapshot: a torn write loses only the new one.
+    const std::string& file = options_.snapshot_files[f.seq % 2];
+    sim::IoResult r = disk_->truncate(file, 0);
+    if (r.ok()) r = disk_->write(file, 0, bytes);
+    if (r.ok()) r = disk_->fsync(file);
+    if (!r.ok()) return status_of(r);
+    snapshot_seq_ = f.seq;
+    return Status::ok;
+}
+
+Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
+    assert(recovered_ && (!snapshot_ || s.index > snapshot_->index));
+    // Durable before anything it replaces is dropped.
+    const Status st = write_snapshot(s);
+    if (st != Status::ok) return st;
+    const std::optional<Term> held = s.index <= last_index() ? term_at(s.index) : std::nullopt;
+    const bool keep_suffix = held && *held == s.term && (holds(s.index) || s.index.value == base_);
+    snapshot_ = s;
+    if (keep_suffix) {
+        // Keep the trailing entries only while they are intact: the log must not start at a hole.
+        Index to{std::max(base_, s.index.value - std::min(trailing, s.index.value))};
+        while (to < s.index && !holds(to.next())) to = to.next();
+        if (to.value > base_ && !holds(to)) to = s.index;
+        drop_prefix(to);
+        gap_ = false;
+        return Status::ok;
+    }
+    return reset(s.index);
+}
+
+void LogStore::drop_prefix(Index index) {
+    assert(index.value >= base_ && index <= last_index());
+    if (index.value == base_) return;
+    const detail::Slot& last = slot(index);
+    assert(last.entry && last.offset);
+    base_end_ = *last.offset + last.span_bytes;
+    base_term_ = last.entry->term;
+    const size_t drop = pos(index) + 1;
+    slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(drop));
+    unproven_from_ -= std::min(unproven_from_, drop);
+    holes_.erase(holes_.begin(), holes_.upper_bound(index.value));
+    base_ = index.value;
+}
+
+Status LogStore::reset(Index base) {
+    // Proofs first (the ordering argument): a crash in between leaves records without proofs
+    // (unacknowledged-looking, and moot under the snapshot anyway), never a proof of a lost record.
+    Status st = status_of(disk_->truncate(options_.ids_file, 0));
+    if (st == Status::ok) st = status_of(disk_->fsync(options_.ids_file));
+    if (st == Status::ok) st = status_of(disk_->truncate(options_.log_file, 0));
+    if (st == Status::ok) st = status_of(disk_->fsync(options_.log_file));
+    // The snapshot is durable, so the store's state is consistent either way: on failure the log
+    // is still dropped from memory; recovery ignores whatever the files still hold below it.
+    slots_.clear();
+    holes_.clear();
+    unproven_from_ = 0;
+    base_ = base.value;
+    base_end_ = 0;
+    base_term_ = snapshot_->term;
+    gap_ = false;
+    log_end_bytes_ = 0;
+    log_dirty_ = false;
+    return st;
+}
+
+}  // namespace stormlog::system::store

@@ -1,0 +1,52 @@
+#include "system/store/snapshot_format.hpp"
+
+#include <cassert>
+
+#include "sim/network.hpp"
+#include "system/store/wire.hpp"
+
+namespace stormlog::system::store::format {
+namespace {
+
+constexpr uint32_t k_snapshot_file_magic = 0x50534e53;  // "SNSP"
+constexpr size_t k_header_crc_at = 40;
+
+}  // namespace
+
+std::vector<uint8_t> encode_snapshot(const SnapshotFile& s) {
+    assert(s.seq > 0 && s.snapshot.data.size() <= k_snapshot_bytes_max);
+    std::vector<uint8_t> out;
+    wire::Writer w(out);
+    w.u32(k_snapshot_file_magic);
+    w.u64(s.seq);
+    w.u64(s.snapshot.index.value);
+    w.u64(s.snapshot.term.value);
+    w.u64(s.snapshot.data.size());
+    w.u32(sim::crc32c(s.snapshot.data));
+    assert(out.size() == k_header_crc_at);
+    w.u32(sim::crc32c(out));
+    out.resize(k_snapshot_header_bytes, 0);
+    out.insert(out.end(), s.snapshot.data.begin(), s.snapshot.data.end());
+    return out;
+}
+
+std::optional<SnapshotFile> decode_snapshot(std::span<const uint8_t> bytes) {
+    if (bytes.size() < k_snapshot_header_bytes) return std::nullopt;
+    wire::Reader r(bytes.first(k_header_crc_at + 4));
+    SnapshotFile s;
+    if (r.u32() != k_snapshot_file_magic) return std::nullopt;
+    s.seq = r.u64();
+    s.snapshot.index = Index{r.u64()};
+    s.snapshot.term = Term{r.u64()};
+    const uint64_t len = r.u64();
+    const uint32_t data_crc = r.u32();
+    if (r.u32() != sim::crc32c(bytes.first(k_header_crc_at))) return std::nullopt;
+    if (s.seq == 0 || len > k_snapshot_bytes_max) return std::nullopt;
+    if (bytes.size() != k_snapshot_header_bytes + len) return std::nullopt;
+    const auto data = bytes.subspan(k_snapshot_header_bytes);
+    if (sim::crc32c(data) != data_crc) return std::nullopt;
+    s.snapshot.data.assign(data.begin(), data.end());
+    return s;
+}
+
+}  // namespace stormlog::system::store::format
