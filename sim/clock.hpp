@@ -14,6 +14,7 @@ class Clock {
 public:
     // Local reading at true time `now`: now + offset + drift accumulated since the drift began.
     Time local(Time now) const {
+        if (drift_ppm_ == 0) return now + offset_;  // the common case: no 128-bit division
         const int128 drifted = static_cast<int128>((now - drift_since_).ns()) * drift_ppm_ / 1'000'000;
         return now + offset_ + Duration::nanos(static_cast<int64_t>(drifted));
     }
@@ -23,6 +24,7 @@ public:
     // true time move). Never negative.
     Duration true_duration(Duration local) const {
         if (local.ns() <= 0) return Duration::nanos(0);
+        if (drift_ppm_ == 0) return local;
         const int128 rate = 1'000'000 + drift_ppm_;
         const int128 scaled = (static_cast<int128>(local.ns()) * 1'000'000 + rate - 1) / rate;
         return Duration::nanos(static_cast<int64_t>(scaled));
