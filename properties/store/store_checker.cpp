@@ -26,25 +26,7 @@ std::string describe(const AppendResult& r) {
     return s;
 }
 
-bool expectation_holds(const system::store::Expected& e, int64_t version) {
-    switch (e.kind) {
-        case ExpectedKind::any:
-            return true;
-        case ExpectedKind::no_stream:
-            return version == -1;
-        case ExpectedKind::stream_exists:
-            return version >= 0;
-        case ExpectedKind::exact:
-            return version == e.version;
-    }
-    return false;
-}
-
 }  // namespace
-
-uint64_t data_digest(const std::vector<uint8_t>& data) {
-    return sim::hash_bytes(data.data(), data.size());
-}
 
 uint64_t command_digest(const AppendCommand& c) {
     uint64_t h = sim::hash_combine(sim::hash_combine(c.client, c.request), sim::hash_string(c.stream));
@@ -52,7 +34,7 @@ uint64_t command_digest(const AppendCommand& c) {
     h = sim::hash_combine(h, static_cast<uint64_t>(c.expected.version));
     for (const auto& e : c.events) {
         h = sim::hash_combine(h, sim::hash_string(e.id));
-        h = sim::hash_combine(h, data_digest(e.data));
+        h = sim::hash_combine(h, system::store::entry_digest(e.data));
     }
     return h;
 }
@@ -128,7 +110,7 @@ AppendResult StoreChecker::reference_append(uint64_t index, const AppendCommand&
             return r;
         }
     }
-    if (!expectation_holds(c.expected, r.actual_version)) {
+    if (!c.expected.holds(r.actual_version)) {
         r.status = AppendStatus::wrong_expected_version;
         return r;
     }
@@ -136,7 +118,7 @@ AppendResult StoreChecker::reference_append(uint64_t index, const AppendCommand&
     r.first_global = head_;
     for (const auto& e : c.events) {
         s.position[e.id] = static_cast<int64_t>(s.events.size());
-        s.events.push_back(RefEvent{e.id, data_digest(e.data), index});
+        s.events.push_back(RefEvent{e.id, system::store::entry_digest(e.data), index});
         global_.push_back(GlobalEvent{c.stream, e.id, s.events.back().digest});
         ++head_;
     }
@@ -206,7 +188,7 @@ void StoreChecker::check_subscribed() {
     for (const Seen& s : subscribed_) {
         const uint64_t g = s.event.global_position;
         if (g >= global_.size() || global_[g].stream != s.event.stream || global_[g].id != s.event.id ||
-            global_[g].digest != data_digest(s.event.data)) {
+            global_[g].digest != system::store::entry_digest(s.event.data)) {
             violate(durability, s.subscriber,
                     s.name + " read event " + s.event.id + " of \"" + s.event.stream + "\" at global position " +
                         std::to_string(g) + ", but the log committed " +
@@ -243,7 +225,7 @@ void StoreChecker::check_ack(const Acknowledged& a) {
             fail("but event " + e.id + " was committed at position " + std::to_string(at));
             return;
         }
-        if (s->second.events[static_cast<size_t>(at)].digest != data_digest(e.data)) {
+        if (s->second.events[static_cast<size_t>(at)].digest != system::store::entry_digest(e.data)) {
             fail("but event " + e.id + " was committed with other data");
             return;
         }

@@ -130,6 +130,5 @@ class StoreChecker final : public system::store::StoreObserver {
 
 // A digest of an append command's stream, expectation and events (ids and data).
 uint64_t command_digest(const AppendCommand& c);
-uint64_t data_digest(const std::vector<uint8_t>& data);
 
 }  // namespace stormlog::properties::store

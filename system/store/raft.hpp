@@ -204,6 +204,9 @@ class RaftNode {
     void accept_entries(const AppendRequest& m);
     void handle_compacted_append(NodeId from, const AppendRequest& m);
     void handle_append_response(NodeId from, const AppendResponse& m);
+    // A follower's answer in `term`: steps down if it is newer; the follower's Peer, with its
+    // contact and round recorded, if this leader's term; nullptr otherwise.
+    Peer* answered(NodeId from, Term term, uint64_t seq);
     void send_append(NodeId to, bool heartbeat);
     void broadcast(bool heartbeat);
     void heartbeat();

@@ -147,17 +147,24 @@ void RaftNode::accept_entries(const AppendRequest& m) {
     }
 }
 
-void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
-    if (m.term > term_) {
-        become_follower(m.term, std::nullopt);
+RaftNode::Peer* RaftNode::answered(NodeId from, Term term, uint64_t seq) {
+    if (term > term_) {
+        become_follower(term, std::nullopt);
         reset_election_timer();
-        return;
+        return nullptr;
     }
-    if (role_ != Role::leader || m.term < term_) return;
+    if (role_ != Role::leader || term < term_) return nullptr;
     Peer& p = peers_[from];
     p.last_ack = now();
-    p.acked_seq = std::max(p.acked_seq, m.seq);
+    p.acked_seq = std::max(p.acked_seq, seq);
     p.inflight = false;
+    return &p;
+}
+
+void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
+    Peer* peer = answered(from, m.term, m.seq);
+    if (!peer) return;
+    Peer& p = *peer;
     const Index before = p.match;
     // Refused at prev_index 0, which every log matches: it follows a gap (a damaged snapshot)
     // and needs a snapshot - take one now if ours does not cover its log.

@@ -119,16 +119,9 @@ void RaftNode::install_snapshot(const Snapshot& s) {
 }
 
 void RaftNode::handle_snapshot_response(NodeId from, const SnapshotResponse& m) {
-    if (m.term > term_) {
-        become_follower(m.term, std::nullopt);
-        reset_election_timer();
-        return;
-    }
-    if (role_ != Role::leader || m.term < term_) return;
-    Peer& p = peers_[from];
-    p.last_ack = now();
-    p.acked_seq = std::max(p.acked_seq, m.seq);
-    p.inflight = false;
+    Peer* peer = answered(from, m.term, m.seq);
+    if (!peer) return;
+    Peer& p = *peer;
     if (m.index != snapshot_index()) {
         p.snapshot_offset = 0;  // an older snapshot of ours: start over with the current one
     } else if (m.done) {
