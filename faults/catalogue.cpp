@@ -59,6 +59,18 @@ std::vector<FaultKindInfo> build() {
          {ParamInfo{"ppm", ParamType::integer, -500000, 500000, 1000, "parts per million (negative: slow)"}}},
         {"clock-jump", C::clock, "the target nodes' clocks jump by a delta at once", true, false, I::none,
          {duration("delta", -3600 * k_s, 3600 * k_s, 5 * k_s, "the jump (negative: backwards)")}},
+        // ---- application (carried out by the workload; the store's budget does not count them) ----
+        {"projection-crash", C::application, "crash a projection's process; it restarts (and resumes from its checkpoint) when the fault ends", false, true, I::none,
+         {ParamInfo{"projection", ParamType::integer, -1, 64, -1, "which projection (0-based; -1: a random one)"}}},
+        {"slow-handler", C::application, "a projection's handler takes longer per event", false, true, I::none,
+         {ParamInfo{"projection", ParamType::integer, -1, 64, -1, "which projection (0-based; -1: a random one)"},
+          duration("delay", 0, 60 * k_s, 20 * k_ms, "added time per event")}},
+        {"poison-event", C::application, "the workload appends an event no projection can decode (a newer schema)", false, false, I::none,
+         {ParamInfo{"count", ParamType::integer, 1, 100, 1, "how many poison events"}}},
+        {"downstream-outage", C::application, "the projections' downstream dependency stops answering", false, true, I::none, {}},
+        {"load-burst", C::application, "the workload's clients run faster", false, true, I::none,
+         {ParamInfo{"factor", ParamType::number, 1, 100, 5, "rate multiplier"}}},
+        {"store-outage", C::application, "cut the application's nodes off from every store node, both ways", false, true, I::none, {}},
     };
 }
 
@@ -89,6 +101,7 @@ std::string_view category_name(Category c) {
         case Category::node: return "node";
         case Category::disk: return "disk";
         case Category::clock: return "clock";
+        case Category::application: return "application";
     }
     return "?";
 }

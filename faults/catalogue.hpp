@@ -10,7 +10,10 @@
 
 namespace stormlog::faults {
 
-enum class Category { network, node, disk, clock };
+// application: faults on the system's own processes and load (projection crash, slow handler,
+// poison event, downstream outage, load burst, store outage as the application sees it). The
+// injector hands them to the workload (World::application), which owns those parts.
+enum class Category { network, node, disk, clock, application };
 
 enum class ParamType { duration, number, integer };
 

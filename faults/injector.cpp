@@ -140,6 +140,7 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
 
 bool Injector::world_has_part(const FaultKindInfo& kind) const {
     if (kind.category == Category::network) return world_.network != nullptr;
+    if (kind.category == Category::application) return static_cast<bool>(world_.application);
     if (kind.category == Category::disk || is(kind, "wipe-disk")) return world_.disks.size() == n_;
     return true;
 }
@@ -295,6 +296,10 @@ void Injector::recompute_links() {
 void Injector::act(Active& a) {
     sim::Simulation& sim = *world_.sim;
     const FaultKindInfo& k = *a.kind;
+    if (k.category == Category::application) {
+        world_.application(a.spec, false);
+        return;
+    }
     for (auto [x, y] : a.links) block_link(x, y, +1);
     if (changes_link_quality(k)) recompute_links();
     const Time until = sim.now() + a.spec.duration;
@@ -355,6 +360,10 @@ void Injector::heal(Active& a) {
     if (k.takes_duration) {
         sim.record(sim::k_no_node, k_trace_heal, sim::hash_string(k.name));
         sim.log().info("fault {} healed", k.name);
+    }
+    if (k.category == Category::application) {
+        if (k.takes_duration) world_.application(a.spec, true);
+        return;
     }
     for (auto [x, y] : a.links) block_link(x, y, -1);
     if (changes_link_quality(k)) recompute_links();

@@ -35,6 +35,9 @@ struct World {
     // Nodes after them (clients) are never targets; links to them are touched only by faults
     // that act on every link (loss, duplication, corruption, latency).
     size_t nodes = 0;
+    // Carries out an application fault (`heal` false: start it; true: end it). Returns whether
+    // the workload has the part it acts on; unset: application faults are skipped.
+    std::function<bool(const FaultSpec& spec, bool heal)> application;
 };
 
 struct AppliedFault {

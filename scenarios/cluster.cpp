@@ -33,7 +33,8 @@ Cluster::~Cluster() {
     sim_->remove_node_crash_listener(disk_listener_);
 }
 
-void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader) {
+void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
+                           std::function<bool(const faults::FaultSpec&, bool)> application) {
     faults::World world;
     world.sim = sim_.get();
     world.network = network_.get();
@@ -41,6 +42,7 @@ void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader) {
     world.link_defaults = scenario_.network;
     world.leader = std::move(leader);
     world.nodes = disks_.size();
+    world.application = std::move(application);
     injector_ = std::make_unique<faults::Injector>(std::move(world), scenario_.faults, scenario_.nemesis,
                                                    scenario_.budget, heal_all_at());
     injector_->start();

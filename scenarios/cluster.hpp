@@ -34,12 +34,15 @@ public:
     sim::Network& network() { return *network_; }
     sim::Disk& disk(sim::NodeId n) { return *disks_[n]; }
     faults::Injector& injector() { return *injector_; }
+    const faults::Injector& injector() const { return *injector_; }
     size_t size() const { return disks_.size(); }  // cluster nodes (clients excluded)
     const Scenario& scenario() const { return scenario_; }
 
     // Creates the injector (with the system's notion of a leader, if it has one) and schedules the
     // faults. Call once, after the workload's processes exist.
-    void start_faults(std::function<std::optional<sim::NodeId>()> leader = {});
+    // `application` carries out the workload's application faults (faults::World::application).
+    void start_faults(std::function<std::optional<sim::NodeId>()> leader = {},
+                      std::function<bool(const faults::FaultSpec&, bool)> application = {});
     // When every fault has healed under `within` (the start of the quiet period).
     sim::Time heal_all_at() const;
     sim::Time end() const { return sim::Time::zero() + scenario_.duration; }

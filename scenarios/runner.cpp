@@ -6,6 +6,7 @@
 
 #include "scenarios/builtin_files.hpp"
 #include "scenarios/kernel_smoke.hpp"
+#include "scenarios/ledger_workload.hpp"
 #include "scenarios/messaging.hpp"
 #include "scenarios/store_workload.hpp"
 
@@ -60,6 +61,7 @@ const std::vector<std::string>& known_properties(const std::string& workload_typ
     static const std::vector<std::string> none;
     if (workload_type == "messaging") return messaging;
     if (workload_type == "store") return store_properties();
+    if (workload_type == "ledger") return ledger_properties();
     if (workload_type == "kernel-smoke") return smoke;
     return none;
 }
@@ -85,6 +87,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
         r = run_kernel_smoke(options);
     } else if (scenario.workload.type == "store") {
         r = run_store(scenario, options);
+    } else if (scenario.workload.type == "ledger") {
+        r = run_ledger(scenario, options);
     } else {
         r = run_messaging(scenario, options);
     }

@@ -36,6 +36,7 @@ struct WorkloadSpec {
     int streams = 4;                 // store: the streams clients append to and read
     double read_fraction = 0.3;      // store: the share of operations that are reads
     bool reads_anywhere = false;     // store: reads go to a random node first, not the leader
+    int accounts = 8;                // ledger: the accounts the clients open and move money between
 };
 
 using faults::Budget;

@@ -33,6 +33,7 @@
 //     streams                integer 1..1000 (store: streams clients use)  4
 //     read_fraction          number 0..1 (store: share of reads)           0.3
 //     reads                  "leader" or "any" (store: where reads go first) "leader"
+//     accounts               integer 2..1000 (ledger: accounts opened)    8
 //   faults                   array of at most 10000 objects:              []
 //     kind                   a fault kind of faults::catalogue(), required
 //     at                     duration before the end of the run, required
@@ -118,7 +119,7 @@ constexpr uint64_t k_capacity_bytes_max = uint64_t{1} << 40;
 constexpr Duration k_duration_max = Duration::minutes(24 * 60);
 
 // The workloads the runner knows. New workloads ("store", "ledger") are added here and only here.
-constexpr std::array<std::string_view, 3> k_workload_types = {"messaging", "kernel-smoke", "store"};
+constexpr std::array<std::string_view, 4> k_workload_types = {"messaging", "kernel-smoke", "store", "ledger"};
 
 constexpr std::array<std::string_view, 13> k_top_keys = {
     "name",   "description", "cluster", "network",      "disk",       "workload", "duration",
@@ -129,8 +130,8 @@ constexpr std::array<std::string_view, 5> k_network_keys = {"latency", "latency_
                                                             "duplicate", "corrupt"};
 constexpr std::array<std::string_view, 5> k_disk_keys = {
     "write_latency", "read_latency", "fsync_latency", "capacity", "torn_write_probability"};
-constexpr std::array<std::string_view, 6> k_workload_keys = {"type", "clients", "rate", "streams",
-                                                             "read_fraction", "reads"};
+constexpr std::array<std::string_view, 7> k_workload_keys = {"type", "clients", "rate", "streams",
+                                                             "read_fraction", "reads", "accounts"};
 constexpr std::array<std::string_view, 2> k_read_targets = {"leader", "any"};
 constexpr std::array<std::string_view, 5> k_fault_keys = {"kind", "at", "for", "target", "params"};
 constexpr std::array<std::string_view, 4> k_nemesis_keys = {"window", "mean_interval",
@@ -793,6 +794,9 @@ void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSp
     read_probability(r, v, path, "read_fraction", w.read_fraction);
     with(v, path, "reads", [&](const Json& x, const std::string& p) {
         if (auto t = r.choice(x, p, k_read_targets)) w.reads_anywhere = *t == "any";
+    });
+    with(v, path, "accounts", [&](const Json& x, const std::string& p) {
+        if (const auto n = r.integer(x, p, 2, k_streams_max)) w.accounts = static_cast<int>(*n);
     });
 }
 

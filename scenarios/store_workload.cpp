@@ -10,6 +10,7 @@
 #include "properties/raft/raft_safety.hpp"
 #include "properties/store/store_checker.hpp"
 #include "scenarios/cluster.hpp"
+#include "scenarios/store_deployment.hpp"
 #include "sim/env.hpp"
 #include "system/store/client.hpp"
 #include "system/store/server.hpp"
@@ -32,8 +33,6 @@ using system::store::StoreServer;
 constexpr uint64_t k_check_polls_max = 50'000;  // x 4096 steps
 constexpr uint32_t k_read_max = 8;
 constexpr int k_resends_max = 4;  // calls per append (the first and its resends)
-
-const std::vector<std::string> k_raft_properties = properties::raft::RaftSafety::property_names();
 
 std::vector<std::string> client_names(const Scenario& s) {
     std::vector<std::string> names;
@@ -69,43 +68,14 @@ lin::EventType history_type(Outcome o) {
     return lin::EventType::info;
 }
 
-// Sets a slot to the server of the running incarnation, and clears it when the incarnation dies.
-class Registration {
-  public:
-    Registration(StoreServer*& slot, StoreServer& server) : slot_(&slot) { slot = &server; }
-    ~Registration() { *slot_ = nullptr; }
-    Registration(const Registration&) = delete;
-    Registration& operator=(const Registration&) = delete;
-
-  private:
-    StoreServer** slot_;
-};
-
 class StoreRun {
   public:
     StoreRun(const Scenario& scenario, const RunOptions& options, const StoreBugs& bugs)
         : cluster_(scenario, options, client_names(scenario)),
           options_(options),
-          bugs_(bugs),
-          servers_(cluster_.size(), nullptr),
-          raft_(cluster_.size(), [this](const properties::raft::Violation& v) { violate(v.property, v.node, v.evidence); },
-                [this](NodeId n) { return cluster_.sim().node(n).name(); }),
-          store_(cluster_.size(),
-                 [this](const properties::store::Violation& v) { violate(v.property, v.node, v.evidence); },
-                 [this](NodeId n) { return cluster_.sim().node(n).name(); }) {
-        for (const std::string& p : scenario.properties) enabled_.insert(p);
-        std::vector<std::string> on;
-        for (const std::string& p : store_properties()) {
-            if (enabled(p)) on.push_back(p);
-        }
-        raft_.enable(on);
-        store_.enable(on);
-        raft_on_ = std::any_of(k_raft_properties.begin(), k_raft_properties.end(),
-                               [this](const std::string& p) { return enabled(p); });
+          enabled_(scenario.properties.begin(), scenario.properties.end()),
+          store_(cluster_, bugs, enabled_) {
         sim::Simulation& sim = cluster_.sim();
-        for (NodeId i = 0; i < cluster_.size(); ++i) {
-            sim.start(sim.add_process(sim.node(i), "store", [this, i](sim::Env& env) { serve(env, i); }));
-        }
         for (int c = 0; c < scenario.workload.clients; ++c) {
             const NodeId node = cluster_.size() + static_cast<NodeId>(c);
             sim.start(sim.add_process(sim.node(node), "client", [this, c](sim::Env& env) { client(env, c); }));
@@ -123,11 +93,11 @@ class StoreRun {
     StoreRun& operator=(const StoreRun&) = delete;
 
     RunResult run() {
-        cluster_.start_faults([this] { return leader(); });
+        cluster_.start_faults([this] { return store_.leader(); });
         cluster_.sim().run_until(cluster_.end());
-        const StoreServer* final_leader = serving_leader();
+        const StoreServer* final_leader = store_.serving_leader();
         if (!failed()) check_liveness(final_leader);
-        if (!failed()) store_.finish(final_leader ? &final_leader->state() : nullptr, final_leader ? name(final_leader) : "");
+        if (!failed()) checker().finish(final_leader ? &final_leader->state() : nullptr, final_leader ? store_.name(final_leader) : "");
         if (!failed() && enabled("store.linearizable")) check_history();
         RunResult r = cluster_.result();
         if (options_.keep_history) r.history = history_.to_jsonl();
@@ -147,64 +117,11 @@ class StoreRun {
         const Scenario& s = cluster_.scenario();
         return s.budget == Budget::within && s.quiet_period.ns() > 0;
     }
-    std::string name(const StoreServer* s) const { return cluster_.sim().node(node_of(s)).name(); }
-    NodeId node_of(const StoreServer* s) const {
-        for (NodeId i = 0; i < servers_.size(); ++i) {
-            if (servers_[i] == s) return i;
-        }
-        return 0;
-    }
-
-    void violate(const std::string& property, NodeId node, const std::string& evidence) {
-        cluster_.sim().fail(property, cluster_.sim().node(node).name(), evidence);
-    }
-
-    // ---- Servers ------------------------------------------------------------------------
-
-    void serve(sim::Env& env, NodeId i) {
-        const Scenario& s = cluster_.scenario();
-        system::store::StoreServerConfig config;
-        config.raft.self = i;
-        config.raft.nodes = cluster_.size();
-        config.raft.heartbeat = s.cluster.heartbeat;
-        config.raft.election_min = s.cluster.election_timeout_min;
-        config.raft.election_max = s.cluster.election_timeout_max;
-        config.raft.snapshot_every = static_cast<size_t>(s.cluster.snapshot_every);
-        config.raft.bootstrap = env.incarnation() == 1;
-        config.raft.bugs = bugs_.raft;
-        config.raft.storage = bugs_.storage;
-        config.store = bugs_.state;
-        StoreServer server(env, cluster_.network(), cluster_.disk(i), config, raft_on_ ? &raft_ : nullptr, &store_);
-        Registration registration(servers_[i], server);
-        server.run();
-    }
-
-    // The node that leads the highest term, if any (for `target: leader` faults).
-    std::optional<NodeId> leader() const {
-        std::optional<NodeId> best;
-        for (NodeId i = 0; i < servers_.size(); ++i) {
-            const StoreServer* s = servers_[i];
-            if (!s || !s->raft().is_leader()) continue;
-            if (!best || s->raft().term() > servers_[*best]->raft().term()) best = i;
-        }
-        return best;
-    }
-
-    const StoreServer* serving_leader() const {
-        const std::optional<NodeId> l = leader();
-        if (!l || !servers_[*l]->raft().serving()) return nullptr;
-        return servers_[*l];
-    }
+    properties::store::StoreChecker& checker() { return store_.store_checker(); }
 
     // ---- Clients ------------------------------------------------------------------------
 
-    system::store::ClientOptions client_options() const {
-        system::store::ClientOptions o;
-        o.nodes = cluster_.size();
-        o.deadline = Duration::millis(700);  // a leader change (election timeout + vote) may exceed it
-        o.attempt_timeout = std::max(Duration::millis(150), cluster_.scenario().cluster.heartbeat * 4);
-        return o;
-    }
+    system::store::ClientOptions client_options() const { return store_.client_options(); }
 
     int64_t now_ns() const { return (cluster_.sim().now() - Time::zero()).ns(); }
 
@@ -266,7 +183,7 @@ class StoreRun {
             history_.complete(c, lin::EventType::ok, "append", cmd.stream,
                               {{"first", r.response.result.first}, {"last", r.response.result.last}}, now_ns());
             view.known[cmd.stream] = std::max(view.known[cmd.stream], r.response.result.last);
-            store_.acknowledged(properties::store::Acknowledged{static_cast<NodeId>(cluster_.size() + static_cast<size_t>(c)),
+            checker().acknowledged(properties::store::Acknowledged{static_cast<NodeId>(cluster_.size() + static_cast<size_t>(c)),
                                                                 "c" + std::to_string(c + 1), cmd, r.response.result});
             return r.outcome;
         }
@@ -306,10 +223,10 @@ class StoreRun {
         for (;;) {
             const system::store::Subscription::Batch b = sub.next(env.now() + Duration::seconds(1));
             if (!b.error.empty()) {
-                store_.subscription_broken(self, "the subscriber", b.error);
+                checker().subscription_broken(self, "the subscriber", b.error);
                 return;
             }
-            for (const auto& e : b.events) store_.subscribed(self, "the subscriber", e);
+            for (const auto& e : b.events) checker().subscribed(self, "the subscriber", e);
             subscribed_ = sub.position();
         }
     }
@@ -352,17 +269,11 @@ class StoreRun {
             return;
         }
         if (!enabled("liveness.leader")) return;
-        size_t followers = 0;
-        for (NodeId i = 0; i < servers_.size(); ++i) {
-            const StoreServer* s = servers_[i];
-            if (s && final_leader && s->raft().term() == final_leader->raft().term() &&
-                s->raft().leader() == std::optional<NodeId>(node_of(final_leader))) {
-                ++followers;
-            }
-        }
+        const size_t followers = store_.followers_of(final_leader);
         if (!final_leader || followers < cluster_.size() / 2 + 1) {
-            cluster_.sim().fail("liveness.leader", final_leader ? name(final_leader) : "-",
-                                "no leader with a majority at the end of the quiet period " + since + ":" + node_states());
+            cluster_.sim().fail("liveness.leader", final_leader ? store_.name(final_leader) : "-",
+                                "no leader with a majority at the end of the quiet period " + since + ":" +
+                                    store_.node_states());
         }
     }
 
@@ -394,59 +305,22 @@ class StoreRun {
         cluster_.sim().fail("store.linearizable", "-", evidence);
     }
 
-    void summarize(RunResult& r, const StoreServer* final_leader) const {
-        uint64_t elections = 0, leaderships = 0, holes = 0, repaired = 0, torn = 0;
-        for (const StoreServer* s : servers_) {
-            if (!s) continue;
-            elections += s->raft().stats().elections;
-            leaderships += s->raft().stats().leaderships;
-            holes += s->raft().stats().holes_recovered;
-            repaired += s->raft().stats().holes_repaired;
-            torn += s->raft().stats().torn_tails;
-        }
+    void summarize(RunResult& r, const StoreServer* final_leader) {
         r.summary.push_back("store: appends ok=" + std::to_string(calls_[0]) + " fail=" + std::to_string(calls_[1]) +
                             " info=" + std::to_string(calls_[2]) + " reads ok=" + std::to_string(reads_[0]) +
                             " fail=" + std::to_string(reads_[1] + reads_[2]) + " committed_appends=" +
-                            std::to_string(store_.committed_appends()) + " subscriber_at=" + std::to_string(subscribed_) +
-                            " linearizable=" + linearizability_);
-        r.summary.push_back(
-            "raft: leader=" + (final_leader ? name(final_leader) + "/t" + std::to_string(final_leader->raft().term().value)
-                                            : std::string("none")) +
-            " commit=" + (final_leader ? std::to_string(final_leader->raft().commit_index().value) : std::string("-")) +
-            " probe=" +
-            (probe_committed_ ? sim::format_duration(*probe_committed_ - cluster_.heal_all_at()) + " after heal"
-                              : std::string(liveness_applies() ? "none" : "off")) +
-            " (live incarnations: elections=" + std::to_string(elections) + " leaderships=" +
-            std::to_string(leaderships) + " holes_recovered=" + std::to_string(holes) + " repaired=" +
-            std::to_string(repaired) + " torn_tails=" + std::to_string(torn) + ")");
-        if (!final_leader) r.summary.push_back("store: not serving at the end:" + node_states());
-    }
-
-    // Each node's role and term, and why it holds back if it does.
-    std::string node_states() const {
-        std::string out;
-        for (NodeId i = 0; i < servers_.size(); ++i) {
-            const StoreServer* s = servers_[i];
-            out += " " + cluster_.sim().node(i).name() + "=";
-            if (!s) {
-                out += "down";
-                continue;
-            }
-            out += std::string(to_string(s->raft().role())) + "/t" + std::to_string(s->raft().term().value);
-            if (const char* why = s->raft().abstaining()) out += " (abstains: " + std::string(why) + ")";
-            if (s->raft().holes() > 0) out += " (" + std::to_string(s->raft().holes()) + " corrupt entries awaiting repair)";
-        }
-        return out;
+                            std::to_string(checker().committed_appends()) + " subscriber_at=" +
+                            std::to_string(subscribed_) + " linearizable=" + linearizability_);
+        r.summary.push_back(store_.raft_summary(
+            probe_committed_ ? sim::format_duration(*probe_committed_ - cluster_.heal_all_at()) + " after heal"
+                             : std::string(liveness_applies() ? "none" : "off")));
+        if (!final_leader) r.summary.push_back("store: not serving at the end:" + store_.node_states());
     }
 
     Cluster cluster_;
     RunOptions options_;
-    StoreBugs bugs_;
-    std::vector<StoreServer*> servers_;
-    properties::raft::RaftSafety raft_;
-    properties::store::StoreChecker store_;
-    bool raft_on_ = true;
     std::set<std::string> enabled_;
+    StoreDeployment store_;
     lin::HistoryRecorder history_;
     std::array<uint64_t, 3> calls_{}, reads_{};
     std::optional<Time> probe_committed_;

@@ -20,18 +20,12 @@
 
 #include "scenarios/run_result.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/store_deployment.hpp"
 #include "system/store/event_store.hpp"
 #include "system/store/log_store.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::scenarios {
-
-// Deliberate bugs, switched on only by tests, to show that each property can fail.
-struct StoreBugs {
-    system::store::RaftBugs raft;
-    system::store::EventStoreOptions state;   // bug_skip_idempotency, bug_ignore_expected_version
-    system::store::LogStoreOptions storage;   // bug_truncate_corruption, bug_skip_ids_fsync
-};
 
 const std::vector<std::string>& store_properties();
 

@@ -311,6 +311,9 @@ void Simulation::spawn_fiber(Process& p, std::function<void()> fn) {
 void Simulation::fiber_main(Fiber* f, std::function<void()>& fn) {
     switched_in();
     try {
+        // A fiber whose process crashed before it first ran must not run at all: its body may
+        // use objects that died with the process's other fibers.
+        throw_if_killed();
         fn();
     } catch (const FiberKilled&) {
         // The process crashed; the stack has unwound.

@@ -335,7 +335,7 @@ TEST(ScenarioErrors, EveryErrorIsReportedNotJustTheFirst) {
              "storm.json: cluster.nodes: expected an integer in 1..15, got 40",
              R"(storm.json: cluster.heartbeat: expected a duration > 0, got "0s")",
              R"(storm.json: disk.capacity: expected a size in 1MiB..1TiB, got "64KiB")",
-             R"(storm.json: workload.type: expected one of "messaging", "kernel-smoke", "store", got "mesaging" (did you mean "messaging"?))",
+             R"(storm.json: workload.type: expected one of "messaging", "kernel-smoke", "store", "ledger", got "mesaging" (did you mean "messaging"?))",
              R"(storm.json: duration: expected a duration like "1.5s", got "1 minute")",
              R"(storm.json: faults[0].kind: expected a fault kind, got "crsh" (did you mean "crash"?))",
              R"(storm.json: faults[1].params.x: unknown key ("crash" takes no params))"}));

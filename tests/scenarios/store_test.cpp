@@ -10,16 +10,14 @@
 #include "scenarios/runner.hpp"
 #include "scenarios/scenario_file.hpp"
 #include "scenarios/store_workload.hpp"
+#include "tests/scenarios/run_support.hpp"
 
 namespace stormlog::scenarios {
 namespace {
 
-Scenario builtin(const std::string& name) {
-    Scenario s;
-    ScenarioErrors errors;
-    EXPECT_TRUE(resolve_scenario(name, s, errors)) << name;
-    return s;
-}
+using test_support::builtin;
+using test_support::describe;
+using test_support::only;
 
 // A scenario from JSON text (the file format), for cases the built-ins do not isolate.
 Scenario from_json(const std::string& text) {
@@ -36,20 +34,8 @@ RunResult run(const Scenario& s, uint64_t seed, const StoreBugs& bugs = {}) {
     return run_store(s, o, bugs);
 }
 
-std::string describe(const RunResult& r) {
-    std::string out = r.scenario + " seed " + std::to_string(r.seed) + ": " + (r.pass ? "pass" : "FAIL");
-    for (const sim::Failure& f : r.failures) out += "\n  " + f.property + " on " + f.node + ": " + f.message;
-    for (const std::string& line : r.summary) out += "\n  " + line;
-    return out;
-}
-
-// The first seed in 1..max_seeds whose run fails, with the property it failed.
 std::optional<std::pair<uint64_t, std::string>> first_failure(const Scenario& s, const StoreBugs& bugs, uint64_t max_seeds) {
-    for (uint64_t seed = 1; seed <= max_seeds; ++seed) {
-        const RunResult r = run(s, seed, bugs);
-        if (!r.pass) return std::make_pair(seed, r.failures.empty() ? std::string() : r.failures.front().property);
-    }
-    return std::nullopt;
+    return test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, max_seeds);
 }
 
 // The bug makes `property` fail within `max_seeds` seeds, and the same seeds pass without it.
@@ -61,11 +47,6 @@ void expect_caught(const Scenario& s, const StoreBugs& bugs, const std::string& 
         const RunResult r = run(s, seed);
         EXPECT_TRUE(r.pass) << describe(r);
     }
-}
-
-Scenario only(Scenario s, std::vector<std::string> properties) {
-    s.properties = std::move(properties);
-    return s;
 }
 
 // ---- The real store passes -------------------------------------------------------------------

@@ -98,6 +98,27 @@ TEST(Crash, AFiberCrashingItsOwnProcessUnwindsAtItsNextSuspensionPoint) {
     EXPECT_EQ(steps, (std::vector<int>{1, 2}));
 }
 
+TEST(Crash, AFiberSpawnedButNotYetRunNeverRunsItsBody) {
+    // The run stops while a freshly spawned fiber is still ready; shutting down crashes the
+    // process. Whichever fiber the (shuffled) scheduler unwinds first, the new fiber's body must
+    // not run: it may use objects on the stack of a fiber that has already unwound.
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        SimulationOptions o = testing::options();
+        o.seed = seed;
+        o.fuzz_scheduling = true;
+        Simulation sim(o);
+        bool body_ran = false;
+        testing::start_process(sim, "n1", "p", [&](Env& env) {
+            env.kernel().request_stop();
+            env.spawn([&body_ran] { body_ran = true; });
+            env.sleep(ms(1));
+        });
+        sim.run_until(at_ms(10));
+        sim.shutdown();
+        EXPECT_FALSE(body_ran) << "seed " << seed;
+    }
+}
+
 TEST(Crash, ABrokenPromiseReachesTheSurvivingSide) {
     Simulation sim(testing::options());
     FutureStatus status = FutureStatus::ready;

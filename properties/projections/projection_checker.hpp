@@ -1,0 +1,84 @@
+#pragma once
+// Projection properties, from the projections' observation tap and the committed log:
+//   projection.consistent           every durable (checkpoint, parked, model) - at each write and
+//                                   at each resume - equals the reference fold of the committed
+//                                   events below the checkpoint, minus the parked ones: no event
+//                                   skipped, none applied twice
+//   projection.checkpoint_monotonic a runner's durable checkpoint never moves back, within an
+//                                   incarnation or across a restart
+//   queue.no_silent_loss            within an incarnation the handler receives exactly the events
+//                                   the queue accepted, in order; a crash may discard what was
+//                                   queued (the checkpoint brings it back), nothing else may
+//   ledger.conservation (balances)  the `balances` model's sum equals deposits - withdrawals -
+//                                   in-flight transfers of the events it folded
+
+#include <cassert>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "properties/ledger/committed_log.hpp"
+#include "properties/projections/reference_fold.hpp"
+#include "system/projections/observer.hpp"
+
+namespace stormlog::properties::projections {
+
+struct ProjectionViolation {
+    std::string property;
+    std::string projection;
+    std::string evidence;
+};
+
+class ProjectionChecker final : public system::projections::ProjectionObserver {
+  public:
+    using Report = std::function<void(const ProjectionViolation&)>;
+    ProjectionChecker(const ledger::CommittedLog& log, Report report);
+    void enable(const std::set<std::string>& properties);  // empty: all
+    static const std::vector<std::string>& property_names();
+    // A projection and the read model kind it folds into.
+    void add(const std::string& projection, const std::string& kind);
+
+    // At the end: what each live runner still holds in its queue (everything else accepted was
+    // delivered).
+    void finish_queue(const std::string& projection, size_t depth);
+
+    uint64_t parked_events() const { return parked_; }
+    uint64_t resumes() const { return resumes_; }
+
+    void on_resume(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
+                   const system::projections::ReadModel& model) override;
+    void on_offer(const std::string& projection, uint64_t position, system::resilience::PushResult result) override;
+    void on_deliver(const std::string& projection, uint64_t position) override;
+    void on_parked(const std::string& projection, uint64_t position, const std::string& error,
+                   uint32_t attempts) override;
+    void on_checkpoint(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
+                       const system::projections::ReadModel& model) override;
+    void on_stopped(const std::string& projection, uint64_t position, const std::string& why) override;
+
+  private:
+    struct Tracked {
+        std::string kind;
+        ReferenceFold fold{""};
+        uint64_t folded = 0;            // the fold covers [0, folded) minus `left_out`
+        std::set<uint64_t> left_out;    // parked positions the fold skipped
+        std::optional<uint64_t> durable;  // the last durable checkpoint
+        std::deque<uint64_t> queued;    // accepted by the queue, not yet delivered (this incarnation)
+    };
+    Tracked& get(const std::string& projection);
+    void check_state(const std::string& projection, Tracked& t, uint64_t checkpoint, const std::set<uint64_t>& parked,
+                     const system::projections::ReadModel& model, const char* moment);
+    void check_monotonic(const std::string& projection, Tracked& t, uint64_t checkpoint, const char* moment);
+    void violate(const char* property, const std::string& projection, const std::string& evidence);
+    bool on(const char* property) const;
+
+    const ledger::CommittedLog* log_;
+    Report report_;
+    std::set<std::string> enabled_;
+    std::map<std::string, Tracked> tracked_;
+    bool reported_ = false;
+    uint64_t parked_ = 0, resumes_ = 0;
+};
+
+}  // namespace stormlog::properties::projections

@@ -1,0 +1,68 @@
+#include "system/ledger/ledger_events.hpp"
+
+#include "system/store/wire.hpp"
+
+namespace stormlog::system::ledger {
+
+namespace wire = store::wire;
+
+const char* to_string(EventType t) {
+    switch (t) {
+        case EventType::opened: return "AccountOpened";
+        case EventType::deposited: return "FundsDeposited";
+        case EventType::withdrawn: return "FundsWithdrawn";
+        case EventType::transfer_debited: return "TransferDebited";
+        case EventType::transfer_credited: return "TransferCredited";
+    }
+    return "?";
+}
+
+std::vector<uint8_t> encode(const LedgerEvent& e) {
+    std::vector<uint8_t> out;
+    wire::Writer w(out);
+    w.u8(k_ledger_format);
+    w.u8(static_cast<uint8_t>(e.type));
+    w.i64(e.amount);
+    w.str(e.transfer);
+    w.str(e.counterparty);
+    return out;
+}
+
+std::optional<LedgerEvent> decode(std::span<const uint8_t> bytes) {
+    wire::Reader r(bytes);
+    if (r.u8() != k_ledger_format) return std::nullopt;
+    LedgerEvent e;
+    const uint8_t type = r.u8();
+    if (type < 1 || type > 5) return std::nullopt;
+    e.type = static_cast<EventType>(type);
+    e.amount = r.i64();
+    e.transfer = r.str(k_name_bytes_max);
+    e.counterparty = r.str(k_name_bytes_max);
+    if (!r.done()) return std::nullopt;
+    const bool transfer = e.type == EventType::transfer_debited || e.type == EventType::transfer_credited;
+    if (e.type == EventType::opened ? e.amount != 0 : e.amount <= 0) return std::nullopt;
+    if (transfer == e.transfer.empty()) return std::nullopt;
+    // Only transfers name a counterparty; an encoding that is not encode()'s is not an event.
+    if (transfer == e.counterparty.empty()) return std::nullopt;
+    return e;
+}
+
+std::string account_stream(const std::string& account) { return "acct-" + account; }
+
+std::optional<std::string> account_of(const std::string& stream) {
+    if (stream.size() <= 5 || stream.compare(0, 5, "acct-") != 0) return std::nullopt;
+    return stream.substr(5);
+}
+
+std::string debit_id(const std::string& transfer) { return transfer + "-debit"; }
+std::string credit_id(const std::string& transfer) { return transfer + "-credit"; }
+
+std::vector<uint8_t> poison_payload(uint64_t n) {
+    std::vector<uint8_t> out;
+    wire::Writer w(out);
+    w.u8(k_ledger_format + 1);  // a schema this build does not know
+    w.u64(n);
+    return out;
+}
+
+}  // namespace stormlog::system::ledger

@@ -1,0 +1,192 @@
+#include "system/ledger/ledger_service.hpp"
+
+#include "sim/time.hpp"
+
+namespace stormlog::system::ledger {
+
+using store::CallResult;
+using store::ClientStatus;
+using store::Outcome;
+
+const char* to_string(LedgerStatus s) {
+    switch (s) {
+        case LedgerStatus::ok: return "ok";
+        case LedgerStatus::refused: return "refused";
+        case LedgerStatus::conflict: return "conflict";
+        case LedgerStatus::unavailable: return "unavailable";
+        case LedgerStatus::unknown: return "unknown";
+    }
+    return "?";
+}
+
+LedgerService::LedgerService(resilience::CircuitBreaker& breaker, LedgerServiceOptions options,
+                             resilience::PermitTap* tap, const BalanceSource* projection)
+    : breaker_(&breaker), options_(options), tap_(tap), projection_(projection) {}
+
+std::string LedgerService::breaker_open() const {
+    std::string why = "the store's circuit breaker is " + std::string(to_string(breaker_->state())) + ": failing fast";
+    if (breaker_->state() == resilience::BreakerState::open) {
+        why += " (a trial call is allowed at " + sim::format_duration(breaker_->open_until() - sim::Time::zero()) + ")";
+    }
+    return why;
+}
+
+LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn, const std::string& account) {
+    Load out;
+    const std::string stream = account_stream(account);
+    for (;;) {
+        resilience::GuardedCall call(*breaker_, env.now(), tap_);
+        if (!call.permitted()) {
+            out.status = LedgerStatus::unavailable;
+            out.error = breaker_open();
+            return out;
+        }
+        const CallResult r = conn.read(stream, out.account.version + 1, options_.page);
+        if (r.outcome != Outcome::ok) {
+            call.failed(env.now());
+            out.status = LedgerStatus::unavailable;
+            out.error = "reading " + stream + ": " + r.error;
+            return out;
+        }
+        call.succeeded(env.now());
+        for (const store::RecordedEvent& e : r.response.events) out.account.apply(e);
+        if (r.response.events.size() < options_.page) return out;
+    }
+}
+
+template <class Refuse>
+LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                                    const std::string& id, const LedgerEvent& event, Refuse refuse, bool exact) {
+    resilience::RetryState retry(options_.conflicts, env.now());
+    LedgerResult out;
+    bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
+    for (;;) {
+        ++out.attempts;
+        const Load l = load(env, conn, account);
+        if (l.status != LedgerStatus::ok) {
+            out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
+            out.error = l.error;
+            if (breaker_->state() != resilience::BreakerState::closed) return out;  // fail fast
+        } else if (l.account.has(id)) {
+            out.status = LedgerStatus::ok;  // an earlier attempt took effect
+            return out;
+        } else if (std::optional<std::string> why = refuse(l.account)) {
+            // A refusal after an unknown attempt is not final: that attempt may still commit.
+            out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
+            out.error = *why;
+            return out;
+        } else {
+            store::AppendCommand cmd;
+            cmd.stream = account_stream(account);
+            cmd.expected = exact ? store::Expected::exact(l.account.version) : store::Expected::any();
+            cmd.events.push_back(store::EventData{id, encode(event)});
+            resilience::GuardedCall call(*breaker_, env.now(), tap_);
+            if (!call.permitted()) {
+                out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
+                out.error = breaker_open();
+                return out;
+            }
+            const CallResult r = conn.append(cmd);
+            if (r.outcome == Outcome::ok) {
+                call.succeeded(env.now());
+                out.status = LedgerStatus::ok;
+                out.error.clear();
+                return out;
+            }
+            if (r.outcome == Outcome::indeterminate) {
+                call.failed(env.now());
+                maybe_applied = true;
+                out.status = LedgerStatus::unknown;
+                out.error = r.error;
+            } else {
+                call.succeeded(env.now());  // the store answered: the breaker counts it healthy
+                if (r.response.status != ClientStatus::wrong_expected_version) {
+                    out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
+                    out.error = r.error;
+                    return out;
+                }
+                if (!maybe_applied) out.status = LedgerStatus::conflict;
+                out.error = "wrong expected version " + std::to_string(l.account.version) + " (the stream is at " +
+                            std::to_string(r.response.result.actual_version) + ")";
+            }
+        }
+        const std::optional<sim::Duration> delay = retry.next(env.now(), env.rng());
+        if (!delay) return out;
+        env.sleep(*delay);
+    }
+}
+
+LedgerResult LedgerService::open(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                                 const std::string& op) {
+    return decided(env, conn, account, op, LedgerEvent{EventType::opened, 0, {}, {}}, refuse_open, true);
+}
+
+LedgerResult LedgerService::deposit(sim::Env& env, store::StoreClient& conn, const std::string& account, int64_t amount,
+                                    const std::string& op) {
+    return decided(env, conn, account, op, LedgerEvent{EventType::deposited, amount, {}, {}},
+                   [amount](const Account& a) { return refuse_deposit(a, amount); }, true);
+}
+
+LedgerResult LedgerService::withdraw(sim::Env& env, store::StoreClient& conn, const std::string& account, int64_t amount,
+                                     const std::string& op) {
+    return decided(env, conn, account, op, LedgerEvent{EventType::withdrawn, amount, {}, {}},
+                   [amount](const Account& a) { return refuse_debit(a, amount); }, !options_.bug_debit_any_version);
+}
+
+LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn, const std::string& from,
+                                     const std::string& to, int64_t amount, const std::string& transfer) {
+    if (from == to) return LedgerResult{LedgerStatus::refused, "a transfer needs two accounts", 0, false};
+    const Load target = load(env, conn, to);
+    if (target.status != LedgerStatus::ok) return LedgerResult{target.status, target.error, 1, false};
+    if (!target.account.opened) return LedgerResult{LedgerStatus::refused, "no such account: " + to, 1, false};
+    const LedgerEvent debit{EventType::transfer_debited, amount, transfer, to};
+    LedgerResult out = decided(env, conn, from, debit_id(transfer), debit,
+                               [amount](const Account& a) { return refuse_debit(a, amount); },
+                               !options_.bug_debit_any_version);
+    if (out.status != LedgerStatus::ok) return out;
+    const LedgerResult credited = credit(env, conn, debit, from);
+    out.credit_pending = credited.status != LedgerStatus::ok;
+    return out;
+}
+
+LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn, const LedgerEvent& debit,
+                                   const std::string& from) {
+    const LedgerEvent credit{EventType::transfer_credited, debit.amount, debit.transfer, from};
+    store::AppendCommand cmd;
+    cmd.stream = account_stream(debit.counterparty);
+    std::string id = credit_id(debit.transfer);
+    if (options_.bug_credit_fresh_id) id += "-" + std::to_string(++credits_);
+    cmd.events.push_back(store::EventData{id, encode(credit)});
+    resilience::GuardedCall call(*breaker_, env.now(), tap_);
+    if (!call.permitted()) return LedgerResult{LedgerStatus::unavailable, breaker_open(), 0, false};
+    const CallResult r = conn.append(cmd);
+    if (r.outcome == Outcome::indeterminate) {
+        call.failed(env.now());
+        return LedgerResult{LedgerStatus::unknown, r.error, 1, false};
+    }
+    call.succeeded(env.now());
+    if (r.outcome != Outcome::ok) return LedgerResult{LedgerStatus::refused, r.error, 1, false};
+    return LedgerResult{LedgerStatus::ok, {}, 1, false};
+}
+
+BalanceAnswer LedgerService::balance(sim::Env& env, store::StoreClient& conn, const std::string& account) {
+    BalanceAnswer out;
+    const Load l = load(env, conn, account);
+    if (l.status == LedgerStatus::ok) {
+        out.ok = l.account.opened;
+        out.balance = l.account.balance;
+        if (!out.ok) out.error = "no such account";
+        return out;
+    }
+    // Degraded: the store is out of reach; answer from the read model, saying how stale it is.
+    out.error = l.error;
+    if (!projection_) return out;
+    out.staleness = projection_->balance(account);
+    out.degraded = true;
+    out.ok = out.staleness.available;
+    out.balance = out.staleness.balance;
+    if (!out.ok) out.error += "; the balances projection cannot answer: " + out.staleness.error;
+    return out;
+}
+
+}  // namespace stormlog::system::ledger

@@ -1,0 +1,80 @@
+#include "system/projections/checkpoint.hpp"
+
+#include "sim/crc32c.hpp"
+#include "system/store/wire.hpp"
+
+namespace stormlog::system::projections {
+namespace {
+
+constexpr uint32_t k_magic = 0x50434c53;  // "SLCP"
+constexpr uint32_t k_parked_max = 1 << 20;
+constexpr uint32_t k_state_bytes_max = 64 << 20;
+constexpr uint32_t k_record_bytes_max = k_state_bytes_max + 8 * k_parked_max + 64;
+
+}  // namespace
+
+std::vector<uint8_t> encode_record(const Durable& d) {
+    std::vector<uint8_t> out(4, 0);  // the length, filled in below
+    store::wire::Writer w(out);
+    w.u32(k_magic);
+    w.u64(d.sequence);
+    w.u64(d.checkpoint);
+    w.u32(d.parked.size());
+    for (uint64_t p : d.parked) w.u64(p);
+    w.bytes(d.state);
+    w.u32(sim::crc32c(std::span<const uint8_t>(out).subspan(4)));
+    const uint64_t length = out.size() - 4;
+    for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = static_cast<uint8_t>(length >> (8 * i));
+    return out;
+}
+
+std::optional<Durable> decode_record(std::span<const uint8_t> bytes) {
+    store::wire::Reader head(bytes);
+    const uint32_t length = head.u32();
+    if (!head.ok() || length < 8 || length > bytes.size() - 4) return std::nullopt;
+    const std::span<const uint8_t> body = bytes.subspan(4, length);
+    store::wire::Reader crc(body.subspan(length - 4));
+    if (crc.u32() != sim::crc32c(body.first(length - 4))) return std::nullopt;
+    store::wire::Reader r(body.first(length - 4));
+    if (r.u32() != k_magic) return std::nullopt;
+    Durable d;
+    d.sequence = r.u64();
+    d.checkpoint = r.u64();
+    const size_t n = r.count(k_parked_max, 8);
+    for (size_t i = 0; i < n && r.ok(); ++i) d.parked.insert(r.u64());
+    d.state = r.bytes(k_state_bytes_max);
+    if (!r.done() || d.parked.size() != n || d.sequence == 0) return std::nullopt;
+    return d;
+}
+
+std::optional<Durable> CheckpointStore::read_slot(const std::string& file) {
+    const uint64_t size = disk_->size(file);
+    if (size < 8 || size > k_record_bytes_max) return std::nullopt;
+    std::vector<uint8_t> bytes(size);
+    if (!disk_->read(file, 0, bytes).ok()) return std::nullopt;
+    return decode_record(bytes);
+}
+
+std::optional<Durable> CheckpointStore::load(bool oldest) {
+    std::optional<Durable> a = read_slot(slot(0));
+    std::optional<Durable> b = read_slot(slot(1));
+    if (!a) return b;
+    if (!b) return a;
+    const bool a_newer = a->sequence > b->sequence;
+    return a_newer != oldest ? a : b;
+}
+
+bool CheckpointStore::save(const Durable& d) {
+    const std::string file = slot(d.sequence);
+    const std::vector<uint8_t> bytes = encode_record(d);
+    if (!disk_->write(file, 0, bytes).ok()) return false;
+    return disk_->fsync(file).ok();
+}
+
+void CheckpointStore::erase() {
+    for (uint64_t s = 0; s < 2; ++s) {
+        if (disk_->remove(slot(s)).ok()) (void)disk_->fsync(slot(s));
+    }
+}
+
+}  // namespace stormlog::system::projections

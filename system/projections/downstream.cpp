@@ -1,0 +1,30 @@
+#include "system/projections/downstream.hpp"
+
+#include <algorithm>
+
+namespace stormlog::system::projections {
+
+std::string Downstream::call(sim::Env& env) {
+    ++stats_.calls;
+    ++in_flight_;
+    stats_.max_in_flight = std::max(stats_.max_in_flight, in_flight_);
+    struct Leave {
+        uint64_t* n;
+        ~Leave() { --*n; }
+    } leave{&in_flight_};
+    if (down_) {
+        env.sleep(options_.timeout);
+        ++stats_.failed;
+        return name_ + " did not answer within " + sim::format_duration(options_.timeout);
+    }
+    const sim::Duration latency = env.rng().between(options_.latency_min, options_.latency_max) + extra_;
+    if (latency >= options_.timeout) {
+        env.sleep(options_.timeout);
+        ++stats_.failed;
+        return name_ + " timed out after " + sim::format_duration(options_.timeout);
+    }
+    env.sleep(latency);
+    return {};
+}
+
+}  // namespace stormlog::system::projections

@@ -1,0 +1,48 @@
+#pragma once
+// A downstream dependency a projection's handler calls (e.g. the statement notifier the
+// account-history projection feeds): simulated as a service with a latency distribution that can
+// be slowed or taken down by faults (downstream outage). A call to a service that is down fails
+// after the caller's timeout, as a call to an unreachable host does. The service counts what
+// reaches it, so a flood on a recovering dependency shows.
+
+#include <cstdint>
+#include <string>
+
+#include "sim/env.hpp"
+
+namespace stormlog::system::projections {
+
+struct DownstreamOptions {
+    sim::Duration latency_min = sim::Duration::millis(1);
+    sim::Duration latency_max = sim::Duration::millis(4);
+    sim::Duration timeout = sim::Duration::millis(100);  // the caller's: how long a failed call takes
+};
+
+struct DownstreamStats {
+    uint64_t calls = 0, failed = 0;
+    uint64_t max_in_flight = 0;
+};
+
+class Downstream {
+  public:
+    Downstream(std::string name, DownstreamOptions options) : name_(std::move(name)), options_(options) {}
+
+    // One call from a fiber; returns an error text, empty on success. Blocks for its latency.
+    std::string call(sim::Env& env);
+
+    void set_down(bool down) { down_ = down; }
+    void set_extra_latency(sim::Duration d) { extra_ = d; }
+    bool down() const { return down_; }
+    const std::string& name() const { return name_; }
+    const DownstreamStats& stats() const { return stats_; }
+
+  private:
+    std::string name_;
+    DownstreamOptions options_;
+    bool down_ = false;
+    sim::Duration extra_;
+    uint64_t in_flight_ = 0;
+    DownstreamStats stats_;
+};
+
+}  // namespace stormlog::system::projections

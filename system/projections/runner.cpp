@@ -1,0 +1,220 @@
+#include "system/projections/runner.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace stormlog::system::projections {
+
+using store::CallResult;
+using store::Outcome;
+using store::RecordedEvent;
+
+ProjectionRunner::ProjectionRunner(sim::Env& env, store::StoreClient& client, sim::Disk& disk, ProjectionConfig config,
+                                   ReadModel& model, SideEffect effect, ProjectionObserver* observer)
+    : env_(&env),
+      client_(&client),
+      store_(disk, config.name),
+      config_(std::move(config)),
+      model_(&model),
+      effect_(std::move(effect)),
+      observer_(observer),
+      queue_(env.kernel(), config_.queue),
+      client_token_(env.kernel(), 1) {
+    uint8_t token = 1;
+    (void)client_token_.try_send(token);
+}
+
+// The subscription and the handler share one store client; a call holds it to the end.
+template <class F>
+auto ProjectionRunner::with_client(F f) {
+    uint8_t token = 0;
+    client_token_.receive(token);
+    struct Release {
+        sim::Channel<uint8_t>* c;
+        ~Release() {
+            uint8_t t = 1;
+            (void)c->try_send(t);
+        }
+    } release{&client_token_};
+    return f(*client_);
+}
+
+void ProjectionRunner::erase_durable_state() {
+    store_.erase();
+    model_->clear();
+}
+
+void ProjectionRunner::run() {
+    recover();
+    env_->spawn([this] { subscribe(); });
+    handle_loop();
+    // Stopped by policy: the process stays up, idle, so its state can still be queried.
+    queue_.close();
+    for (;;) env_->sleep(sim::Duration::seconds(3600));
+}
+
+void ProjectionRunner::recover() {
+    model_->clear();
+    const std::optional<Durable> d = store_.load(config_.bug_load_oldest_slot);
+    if (d && model_->decode(d->state)) {
+        sequence_ = d->sequence;
+        checkpoint_ = d->checkpoint;
+        parked_ = d->parked;
+    } else {
+        model_->clear();  // nothing durable (or unreadable): rebuild from position 0
+    }
+    applied_ = seen_head_ = checkpoint_;
+    if (observer_) observer_->on_resume(config_.name, checkpoint_, parked_, *model_);
+}
+
+// ---- The subscription ------------------------------------------------------------------------
+
+void ProjectionRunner::subscribe() {
+    uint64_t position = checkpoint_;
+    for (;;) {
+        const CallResult r = with_client([&](store::StoreClient& c) { return c.read_all(position, config_.batch); });
+        if (r.outcome != Outcome::ok || r.response.events.empty()) {
+            if (r.outcome == Outcome::ok && applied_ == seen_head_) caught_up_at_ = env_->now();
+            env_->sleep(config_.poll_interval);
+            continue;
+        }
+        for (const RecordedEvent& e : r.response.events) {
+            // A correct store returns the next positions with no gap; anything else is not
+            // handed on (the checkers report the store; the projection must not skip).
+            if (e.global_position != position) break;
+            if (!offer(e)) return;
+            ++position;
+            seen_head_ = position;
+        }
+    }
+}
+
+// Offers `e` until the queue takes it; false if the queue closed (the projection stopped).
+bool ProjectionRunner::offer(RecordedEvent e) {
+    const uint64_t position = e.global_position;
+    for (;;) {
+        const resilience::PushResult r = queue_.push(e);
+        if (observer_) observer_->on_offer(config_.name, position, r);
+        if (r == resilience::PushResult::accepted) return true;
+        if (r == resilience::PushResult::closed) return false;
+        env_->sleep(config_.poll_interval);  // rejected: keep the event, offer it again later
+    }
+}
+
+// ---- The handler -----------------------------------------------------------------------------
+
+void ProjectionRunner::handle_loop() {
+    for (;;) {
+        if (replay_requested_) replay_parked();
+        RecordedEvent e;
+        const resilience::PopResult r = queue_.pop(e, env_->kernel().now() + sim::Duration::millis(100));
+        if (r == resilience::PopResult::closed) return;
+        if (r == resilience::PopResult::timeout) {
+            if (unsaved_ > 0) save(true);
+            continue;
+        }
+        if (observer_) observer_->on_deliver(config_.name, e.global_position);
+        if (config_.bug_in_memory_dedup && !handled_ids_.insert(e.id).second) continue;
+        if (!handle(e) && stopped_) return;
+        applied_ = e.global_position + 1;
+        ++unsaved_;
+        if (config_.bug_in_memory_dedup) save(unsaved_ >= config_.checkpoint_every);
+        else if (unsaved_ >= config_.checkpoint_every || queue_.depth() == 0) save(true);
+    }
+}
+
+bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error) {
+    if (handler_delay_.ns() > 0) env_->sleep(handler_delay_);
+    try {
+        if (effect_) with_client([&](store::StoreClient& c) { effect_(*env_, c, e); });
+        model_->apply(e);
+        ++handled_;
+        return true;
+    } catch (const HandlerError& err) {
+        error = err.what();
+        return false;
+    }
+}
+
+bool ProjectionRunner::handle(const RecordedEvent& e) {
+    resilience::RetryState retry(config_.handler_retry, env_->now());
+    uint32_t waits = 0;
+    for (;;) {
+        std::string error;
+        try {
+            if (attempt(e, error)) return true;
+        } catch (const Transient&) {
+            // The dependency is down or its breaker open: wait (jittered, growing), no attempt.
+            env_->sleep(resilience::backoff(config_.transient_wait, std::min<uint32_t>(++waits, 16), env_->rng()) +
+                        sim::Duration::millis(1));
+            continue;
+        }
+        const std::optional<sim::Duration> delay = retry.next(env_->now(), env_->rng());
+        if (delay) {
+            env_->sleep(*delay);
+            continue;
+        }
+        if (config_.stop_on_park) {
+            stopped_ = true;
+            save(true);
+            if (observer_) observer_->on_stopped(config_.name, e.global_position, error);
+            return false;
+        }
+        park(e, error, retry.attempts());
+        return false;
+    }
+}
+
+void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, uint32_t attempts) {
+    const nlohmann::json record = {{"position", e.global_position}, {"stream", e.stream}, {"id", e.id},
+                                   {"error", error}, {"attempts", attempts}};
+    const std::string text = record.dump();
+    store::AppendCommand cmd;
+    cmd.stream = "$parked-" + config_.name;
+    cmd.events.push_back(store::EventData{config_.name + "-parked-" + std::to_string(e.global_position),
+                                          std::vector<uint8_t>(text.begin(), text.end())});
+    // The dead letter must be in the store before the checkpoint passes the event.
+    resilience::RetryState retry(config_.handler_retry, env_->now());
+    for (uint32_t attempt = 1;; ++attempt) {
+        const CallResult r = with_client([&](store::StoreClient& c) { return c.append(cmd); });
+        if (r.outcome == Outcome::ok) break;
+        env_->sleep(resilience::backoff(config_.handler_retry, std::min<uint32_t>(attempt, 8), env_->rng()));
+    }
+    parked_.insert(e.global_position);
+    if (observer_) observer_->on_parked(config_.name, e.global_position, error, attempts);
+}
+
+void ProjectionRunner::replay_parked() {
+    replay_requested_ = false;
+    const std::set<uint64_t> parked = parked_;
+    for (uint64_t p : parked) {
+        const CallResult r = with_client([&](store::StoreClient& c) { return c.read_all(p, 1); });
+        if (r.outcome != Outcome::ok || r.response.events.size() != 1 || r.response.events[0].global_position != p) {
+            continue;
+        }
+        std::string error;
+        bool ok = false;
+        try {
+            ok = attempt(r.response.events[0], error);
+        } catch (const Transient&) {
+            ok = false;
+        }
+        if (!ok) continue;
+        parked_.erase(p);
+        save(true);
+    }
+}
+
+void ProjectionRunner::save(bool position) {
+    Durable d;
+    d.sequence = sequence_ + 1;
+    d.checkpoint = position ? applied_ : checkpoint_;
+    d.parked = parked_;
+    d.state = model_->encode();
+    if (!store_.save(d)) return;  // an I/O error: the tail stays unsaved and is tried again
+    sequence_ = d.sequence;
+    checkpoint_ = d.checkpoint;
+    if (position) unsaved_ = 0;
+    if (observer_) observer_->on_checkpoint(config_.name, checkpoint_, parked_, *model_);
+}
+
+}  // namespace stormlog::system::projections

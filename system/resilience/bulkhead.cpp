@@ -1,0 +1,82 @@
+#include "system/resilience/bulkhead.hpp"
+
+#include <cassert>
+
+namespace stormlog::system::resilience {
+
+std::string validate(const BulkheadConfig& c) {
+    if (c.max_concurrent == 0) return "max_concurrent: expected at least 1";
+    if (c.max_wait < sim::Duration{}) return "max_wait: expected a duration >= 0";
+    return {};
+}
+
+Bulkhead::Slot& Bulkhead::Slot::operator=(Slot&& other) noexcept {
+    if (this != &other) {
+        release();
+        owner_ = other.owner_;
+        other.owner_ = nullptr;
+    }
+    return *this;
+}
+
+void Bulkhead::Slot::release() {
+    if (owner_ == nullptr) return;
+    Bulkhead* owner = owner_;
+    owner_ = nullptr;
+    owner->release_one();
+}
+
+Bulkhead::Bulkhead(sim::Simulation& sim, BulkheadConfig config) : sim_(&sim), config_(config) {
+    assert(validate(config_).empty());
+}
+
+Bulkhead::~Bulkhead() {
+    assert(in_use_ == 0 && "a Slot outlives its Bulkhead");
+    assert(waiting_ == 0 && "a fiber still waits in enter()");
+}
+
+Bulkhead::Slot Bulkhead::try_enter() {
+    if (in_use_ == config_.max_concurrent) return refuse();
+    ++in_use_;
+    return Slot(this);
+}
+
+Bulkhead::Slot Bulkhead::enter() {
+    if (in_use_ < config_.max_concurrent || config_.max_wait == sim::Duration{}) return try_enter();
+    Waiter w;
+    w.token = sim_->begin_wait();
+    waiters_.push_back(&w);
+    ++waiting_;
+    const sim::Wake why = sim_->wait(sim_->now() + config_.max_wait);
+    --waiting_;
+    if (w.linked) waiters_.remove(&w);
+    if (why == sim::Wake::killed) {
+        // Granted just before the crash: the slot is this fiber's to pass on, or it leaks.
+        if (w.granted) release_one();
+        sim_->throw_if_killed();
+        return Slot();  // only while already unwinding
+    }
+    if (!w.granted) return refuse();
+    assert(why == sim::Wake::signal);
+    return Slot(this);  // release_one kept in_use_ counting it
+}
+
+Bulkhead::Slot Bulkhead::refuse() {
+    ++refused_;
+    return Slot();
+}
+
+// The slot passes to the longest-waiting fiber still waiting (one that timed out and has not run
+// yet is skipped; it unlinks itself), else it becomes free.
+void Bulkhead::release_one() {
+    assert(in_use_ > 0);
+    while (Waiter* w = waiters_.pop_front()) {
+        if (!sim_->waiting(w->token)) continue;
+        w->granted = true;
+        sim_->notify(w->token, sim::Wake::signal);
+        return;
+    }
+    --in_use_;
+}
+
+}  // namespace stormlog::system::resilience

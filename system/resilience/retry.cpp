@@ -1,0 +1,61 @@
+#include "system/resilience/retry.hpp"
+
+#include <cassert>
+#include <cmath>
+
+namespace stormlog::system::resilience {
+
+std::string validate(const RetryPolicy& p) {
+    if (p.base < sim::Duration{}) return "base: expected a duration >= 0";
+    if (!std::isfinite(p.multiplier) || p.multiplier < 1.0)
+        return "multiplier: expected a finite number >= 1, got " + std::to_string(p.multiplier);
+    if (p.cap < p.base) return "cap: expected at least base (" + sim::format_duration(p.base) + ")";
+    if (p.max_elapsed <= sim::Duration{}) return "max_elapsed: expected a duration > 0";
+    return {};
+}
+
+sim::Duration backoff_ceiling(const RetryPolicy& p, uint32_t attempt) {
+    assert(attempt >= 1);
+    assert(validate(p).empty());
+    // In floating point: multiplier^(attempt-1) overflows any integer long before attempts run
+    // out (max_attempts may be unlimited); an infinite product compares above the cap like any
+    // other large one.
+    const double grown = static_cast<double>(p.base.ns()) * std::pow(p.multiplier, attempt - 1.0);
+    if (!(grown < static_cast<double>(p.cap.ns()))) return p.cap;
+    const sim::Duration ceiling = sim::Duration::nanos(static_cast<int64_t>(grown));
+    assert(ceiling >= p.base && ceiling <= p.cap);
+    return ceiling;
+}
+
+sim::Duration backoff(const RetryPolicy& p, uint32_t attempt, sim::Rng& rng) {
+    const sim::Duration d = rng.between(sim::Duration{}, backoff_ceiling(p, attempt));
+    assert(d >= sim::Duration{} && d <= p.cap);
+    return d;
+}
+
+RetryState::RetryState(const RetryPolicy& p, sim::Time started) : policy_(p), started_(started) {
+    assert(validate(policy_).empty());
+}
+
+std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
+    assert(now >= started_);
+    const sim::Duration elapsed = now - started_;
+    const bool out_of_attempts = policy_.max_attempts != 0 && attempts_ >= policy_.max_attempts;
+    if (exhausted_ || out_of_attempts || elapsed >= policy_.max_elapsed) {
+        exhausted_ = true;
+        return std::nullopt;
+    }
+    const sim::Duration delay = backoff(policy_, attempts_, rng);
+    // An attempt may begin only while less than max_elapsed has passed - the same rule as above,
+    // applied before sleeping rather than after. elapsed < max_elapsed here, so the subtraction
+    // cannot overflow (the sum might).
+    if (delay >= policy_.max_elapsed - elapsed) {
+        exhausted_ = true;
+        return std::nullopt;
+    }
+    assert(attempts_ < UINT32_MAX && "unlimited attempts, but not beyond the counter");
+    ++attempts_;
+    return delay;
+}
+
+}  // namespace stormlog::system::resilience
