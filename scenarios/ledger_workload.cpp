@@ -129,7 +129,8 @@ class LedgerRun final : public system::ledger::BalanceSource {
           store_breaker_("ledger-store", store_breaker_config(bugs), listener(0)),
           notifier_breaker_("notifier", notifier_breaker_config(bugs), listener(1)),
           completer_breaker_("completer-store", store_breaker_config(bugs), listener(2)),
-          service_(store_breaker_, bugs.service, &breakers_, this),
+          bulkhead_(cluster_.sim(), system::resilience::BulkheadConfig{3, Duration::millis(100)}),
+          service_(store_breaker_, bugs.service, &breakers_, this, &bulkhead_),
           completer_(completer_breaker_, bugs.service, &breakers_, nullptr),
           notifier_("notifier", system::projections::DownstreamOptions{}),
           runners_(k_projection_count, nullptr),
@@ -526,8 +527,29 @@ class LedgerRun final : public system::ledger::BalanceSource {
                             std::to_string(projections_.parked_events()) + " max_lag=" + std::to_string(max_lag_) +
                             " alerts fired=" + std::to_string(fired) + " resolved=" + std::to_string(resolved) +
                             " acked_writes_lost=" + std::to_string(acked_lost_));
+        if (const auto* h = metrics_.find_histogram("ledger.latency_us")) {
+            r.summary.push_back("latency: commands p50=" + std::to_string(h->percentile(50)) + "us p99=" +
+                                std::to_string(h->percentile(99)) + "us max=" + std::to_string(h->max()) +
+                                "us; bulkhead refusals=" + std::to_string(bulkhead_.refused()));
+        }
+        if (!alerts_.firings().empty()) r.summary.push_back("alerts:" + describe_firings());
         r.summary.push_back(store_.raft_summary("off"));
         if (!store_.serving_leader()) r.summary.push_back("store: not serving at the end:" + store_.node_states());
+    }
+
+    // " lag-balances 5.2s..9.1s, breaker-open-notifier 12s..(firing)", the first few.
+    std::string describe_firings() const {
+        std::string out;
+        size_t shown = 0;
+        for (const system::monitoring::AlertFiring& f : alerts_.firings()) {
+            if (++shown > 8) {
+                out += " ...";
+                break;
+            }
+            out += std::string(shown > 1 ? "," : "") + " " + f.rule + " " + sim::format_duration(f.fired_at - Time::zero()) +
+                   ".." + (f.resolved_at ? sim::format_duration(*f.resolved_at - Time::zero()) : std::string("(firing)"));
+        }
+        return out;
     }
 
     Cluster cluster_;
@@ -539,6 +561,7 @@ class LedgerRun final : public system::ledger::BalanceSource {
     properties::projections::ProjectionChecker projections_;
     properties::resilience::BreakerChecker breakers_;
     CircuitBreaker store_breaker_, notifier_breaker_, completer_breaker_;
+    system::resilience::Bulkhead bulkhead_;  // at most 3 of the workers' store calls at once
     system::ledger::LedgerService service_, completer_;
     system::projections::Downstream notifier_;
     std::vector<std::unique_ptr<sim::Disk>> disks_;

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The main job: one event-store scenario run end to end (its summary and RESULT line), then a
-# suite of every built-in scenario under a few seeds, ending with the SUITE line.
+# The main job: the ledger system under a random nemesis (its summary: faults, breaker trips,
+# parked events, lag, alerts, acked writes lost), the event store through leader crashes, then a
+# suite of every built-in scenario - the ledger's among them - under a few seeds, ending with the
+# SUITE line.
 # Usage: scripts/demo.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
 bin="$build/stormlog"
 here=$(cd "$(dirname "$0")/.." && pwd)
+echo "== stormlog run ledger-nemesis --seed 1"
+"$bin" run ledger-nemesis --seed 1
+echo
 echo "== stormlog run leader-crash --seed 1"
 "$bin" run leader-crash --seed 1
 echo

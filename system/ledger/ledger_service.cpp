@@ -20,8 +20,9 @@ const char* to_string(LedgerStatus s) {
 }
 
 LedgerService::LedgerService(resilience::CircuitBreaker& breaker, LedgerServiceOptions options,
-                             resilience::PermitTap* tap, const BalanceSource* projection)
-    : breaker_(&breaker), options_(options), tap_(tap), projection_(projection) {}
+                             resilience::PermitTap* tap, const BalanceSource* projection,
+                             resilience::Bulkhead* bulkhead)
+    : breaker_(&breaker), options_(options), tap_(tap), projection_(projection), bulkhead_(bulkhead) {}
 
 std::string LedgerService::breaker_open() const {
     std::string why = "the store's circuit breaker is " + std::string(to_string(breaker_->state())) + ": failing fast";
@@ -31,26 +32,47 @@ std::string LedgerService::breaker_open() const {
     return why;
 }
 
+template <class Call>
+std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call, std::string& refused) {
+    resilience::GuardedCall guard(*breaker_, env.now(), tap_);
+    if (!guard.permitted()) {
+        refused = breaker_open();
+        return std::nullopt;
+    }
+    resilience::Bulkhead::Slot slot;
+    if (bulkhead_) {
+        slot = bulkhead_->enter();
+        if (!slot.held()) {
+            // Not the store's fault: the unused permit is released, the breaker records nothing.
+            refused = "the service's bulkhead is full (" + std::to_string(bulkhead_->in_use()) +
+                      " store calls in flight): failing fast";
+            return std::nullopt;
+        }
+    }
+    CallResult r = call();
+    // The store answered (a result, or a refusal by its state machine): healthy. No verdict in
+    // time (an append left indeterminate, a read not served): a failure.
+    const bool answered = r.outcome == Outcome::ok || (r.outcome == Outcome::fail &&
+                                                        (r.response.status == ClientStatus::wrong_expected_version ||
+                                                         r.response.status == ClientStatus::idempotency_conflict));
+    answered ? guard.succeeded(env.now()) : guard.failed(env.now());
+    return r;
+}
+
 LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn, const std::string& account) {
     Load out;
     const std::string stream = account_stream(account);
     for (;;) {
-        resilience::GuardedCall call(*breaker_, env.now(), tap_);
-        if (!call.permitted()) {
+        const std::optional<CallResult> r =
+            call_store(env, [&] { return conn.read(stream, out.account.version + 1, options_.page); }, out.error);
+        if (!r || r->outcome != Outcome::ok) {
             out.status = LedgerStatus::unavailable;
-            out.error = breaker_open();
+            if (r) out.error = "reading " + stream + ": " + r->error;
             return out;
         }
-        const CallResult r = conn.read(stream, out.account.version + 1, options_.page);
-        if (r.outcome != Outcome::ok) {
-            call.failed(env.now());
-            out.status = LedgerStatus::unavailable;
-            out.error = "reading " + stream + ": " + r.error;
-            return out;
-        }
-        call.succeeded(env.now());
-        for (const store::RecordedEvent& e : r.response.events) out.account.apply(e);
-        if (r.response.events.size() < options_.page) return out;
+        const CallResult& rr = *r;
+        for (const store::RecordedEvent& e : rr.response.events) out.account.apply(e);
+        if (rr.response.events.size() < options_.page) return out;
     }
 }
 
@@ -80,26 +102,24 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn, con
             cmd.stream = account_stream(account);
             cmd.expected = exact ? store::Expected::exact(l.account.version) : store::Expected::any();
             cmd.events.push_back(store::EventData{id, encode(event)});
-            resilience::GuardedCall call(*breaker_, env.now(), tap_);
-            if (!call.permitted()) {
+            std::string refused;
+            const std::optional<CallResult> answer = call_store(env, [&] { return conn.append(cmd); }, refused);
+            if (!answer) {
                 out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
-                out.error = breaker_open();
+                out.error = refused;
                 return out;
             }
-            const CallResult r = conn.append(cmd);
+            const CallResult& r = *answer;
             if (r.outcome == Outcome::ok) {
-                call.succeeded(env.now());
                 out.status = LedgerStatus::ok;
                 out.error.clear();
                 return out;
             }
             if (r.outcome == Outcome::indeterminate) {
-                call.failed(env.now());
                 maybe_applied = true;
                 out.status = LedgerStatus::unknown;
                 out.error = r.error;
             } else {
-                call.succeeded(env.now());  // the store answered: the breaker counts it healthy
                 if (r.response.status != ClientStatus::wrong_expected_version) {
                     out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
                     out.error = r.error;
@@ -155,17 +175,13 @@ LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn, cons
     store::AppendCommand cmd;
     cmd.stream = account_stream(debit.counterparty);
     std::string id = credit_id(debit.transfer);
-    if (options_.bug_credit_fresh_id) id += "-" + std::to_string(++credits_);
+    if (options_.bug_credit_fresh_id) id += "-" + std::to_string(env.rng().next_u64());  // a new "uuid" per try
     cmd.events.push_back(store::EventData{id, encode(credit)});
-    resilience::GuardedCall call(*breaker_, env.now(), tap_);
-    if (!call.permitted()) return LedgerResult{LedgerStatus::unavailable, breaker_open(), 0, false};
-    const CallResult r = conn.append(cmd);
-    if (r.outcome == Outcome::indeterminate) {
-        call.failed(env.now());
-        return LedgerResult{LedgerStatus::unknown, r.error, 1, false};
-    }
-    call.succeeded(env.now());
-    if (r.outcome != Outcome::ok) return LedgerResult{LedgerStatus::refused, r.error, 1, false};
+    std::string refused;
+    const std::optional<CallResult> r = call_store(env, [&] { return conn.append(cmd); }, refused);
+    if (!r) return LedgerResult{LedgerStatus::unavailable, refused, 0, false};
+    if (r->outcome == Outcome::indeterminate) return LedgerResult{LedgerStatus::unknown, r->error, 1, false};
+    if (r->outcome != Outcome::ok) return LedgerResult{LedgerStatus::refused, r->error, 1, false};
     return LedgerResult{LedgerStatus::ok, {}, 1, false};
 }
 

@@ -7,9 +7,10 @@
 // attempts, so an attempt whose outcome was lost (indeterminate) and did take effect is found in
 // the stream on the next read - or replayed by the store's idempotency - never applied twice.
 //
-// Every store call goes through the service's circuit breaker. While it is open, commands fail
-// fast (status unavailable, with the breaker's state and when it will try again), and balance
-// queries are answered from the `balances` projection with their staleness stated.
+// Every store call goes through the service's circuit breaker, then its bulkhead. While the
+// breaker is open, commands fail fast (status unavailable, with the breaker's state and when it
+// will try again), and balance queries are answered from the `balances` projection with their
+// staleness stated.
 //
 // One service is shared by several workers; each worker passes its own store connection (a
 // StoreClient on its own node), so the breaker sees the service's concurrent calls.
@@ -19,6 +20,7 @@
 
 #include "sim/env.hpp"
 #include "system/ledger/account.hpp"
+#include "system/resilience/bulkhead.hpp"
 #include "system/resilience/circuit_breaker.hpp"
 #include "system/resilience/guarded_call.hpp"
 #include "system/resilience/retry.hpp"
@@ -79,8 +81,9 @@ struct LedgerServiceOptions {
 
 class LedgerService {
   public:
+    // `bulkhead` (optional) bounds the service's concurrent store calls.
     LedgerService(resilience::CircuitBreaker& breaker, LedgerServiceOptions options, resilience::PermitTap* tap = nullptr,
-                  const BalanceSource* projection = nullptr);
+                  const BalanceSource* projection = nullptr, resilience::Bulkhead* bulkhead = nullptr);
 
     // `op` is the operation's event id (unique per operation, kept across retries).
     LedgerResult open(sim::Env& env, store::StoreClient& conn, const std::string& account, const std::string& op);
@@ -105,6 +108,9 @@ class LedgerService {
         std::string error;
     };
     Load load(sim::Env& env, store::StoreClient& conn, const std::string& account);
+    // One store call through the breaker and the bulkhead; nullopt (with why) if either refused.
+    template <class Call>
+    std::optional<store::CallResult> call_store(sim::Env& env, Call call, std::string& refused);
     // One decided append: read, decide with `refuse`, append `event` with the version read.
     template <class Refuse>
     LedgerResult decided(sim::Env& env, store::StoreClient& conn, const std::string& account, const std::string& id,
@@ -115,7 +121,7 @@ class LedgerService {
     LedgerServiceOptions options_;
     resilience::PermitTap* tap_;
     const BalanceSource* projection_;
-    uint64_t credits_ = 0;  // for bug_credit_fresh_id
+    resilience::Bulkhead* bulkhead_;
 };
 
 }  // namespace stormlog::system::ledger

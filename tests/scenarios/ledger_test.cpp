@@ -65,6 +65,14 @@ TEST(LedgerWorkload, AStoreOutageServesDegradedReadsAndTripsTheBreaker) {
     EXPECT_EQ(all.find("breaker_trips=0 "), std::string::npos) << all;
 }
 
+TEST(LedgerWorkload, SlowHandlersFireLagAlertsThatResolve) {
+    const RunResult r = run(builtin("slow-consumer-backpressure"), 1);
+    ASSERT_TRUE(r.pass) << describe(r);
+    const std::string all = describe(r);
+    EXPECT_NE(all.find("alerts: lag-balances"), std::string::npos) << all;
+    EXPECT_NE(all.find("alerts fired=3 resolved=3"), std::string::npos) << all;
+}
+
 TEST(LedgerWorkload, PoisonEventsAreParkedAndTheProjectionsGoOn) {
     const RunResult r = run(builtin("poison-event"), 1);
     ASSERT_TRUE(r.pass) << describe(r);
