@@ -62,6 +62,8 @@ std::vector<FaultKindInfo> build() {
         // ---- application (carried out by the workload; the store's budget does not count them) ----
         {"projection-crash", C::application, "crash a projection's process; it restarts (and resumes from its checkpoint) when the fault ends", false, true, I::none,
          {ParamInfo{"projection", ParamType::integer, -1, 64, -1, "which projection (0-based; -1: a random one)"}}},
+        {"projection-rebuild", C::application, "crash a projection, drop its checkpoint and read model, and restart it: it replays the log from position 0", false, false, I::none,
+         {ParamInfo{"projection", ParamType::integer, -1, 64, -1, "which projection (0-based; -1: a random one)"}}},
         {"slow-handler", C::application, "a projection's handler takes longer per event", false, true, I::none,
          {ParamInfo{"projection", ParamType::integer, -1, 64, -1, "which projection (0-based; -1: a random one)"},
           duration("delay", 0, 60 * k_s, 20 * k_ms, "added time per event")}},

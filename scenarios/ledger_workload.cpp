@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <utility>
 
 #include "properties/ledger/committed_log.hpp"
 #include "properties/ledger/ledger_checker.hpp"
@@ -139,7 +140,10 @@ class LedgerRun final : public system::ledger::BalanceSource {
         store_.also_observe(&log_);
         ledger_.enable(on("ledger.conservation"), on("ledger.no_overdraft"));
         projections_.enable(enabled_);
-        log_.listen([this](const system::store::RecordedEvent& e) { ledger_.on_committed(e); });
+        log_.listen([this](const system::store::RecordedEvent& e) {
+            ledger_.on_committed(e);
+            commits_->add();
+        });
         sim::Simulation& sim = cluster_.sim();
         const NodeId first_app = static_cast<NodeId>(cluster_.size());
         for (int c = 0; c < scenario.workload.clients; ++c) {
@@ -358,10 +362,12 @@ class LedgerRun final : public system::ledger::BalanceSource {
         config.stop_on_park = bugs_.projections_stop_on_park;
         config.bug_in_memory_dedup = bugs_.projection_in_memory_dedup;
         config.bug_load_oldest_slot = bugs_.projection_load_oldest_slot;
+        config.bug_checkpoint_only_every_n = bugs_.projection_checkpoint_only_every_n;
         ProjectionRunner runner(env, client, *disks_[p], config, *model, effect(spec.effect), &projections_);
         runner.set_handler_delay(slow_[p]);
         Slot slot(runners_[p], runner);
-        runner.run();
+        const bool rebuild = std::exchange(rebuild_[p], false);
+        rebuild ? runner.rebuild() : runner.run();
     }
 
     void replay_parked() {
@@ -391,6 +397,10 @@ class LedgerRun final : public system::ledger::BalanceSource {
                 if (runners_[p]) runners_[p]->set_handler_delay(slow_[p]);
             }
             if (heal) chosen_.erase(&f);
+        } else if (f.kind == "projection-rebuild") {
+            const size_t p = pick_projection(f);
+            rebuild_[p] = true;
+            sim.restart(*processes_[p]);
         } else if (f.kind == "poison-event") {
             poison_wanted_ += static_cast<uint64_t>(f.params.at("count"));
         } else if (f.kind == "downstream-outage") {
@@ -445,6 +455,10 @@ class LedgerRun final : public system::ledger::BalanceSource {
             max_lag_ = std::max(max_lag_, lag);
             metrics_.gauge("projection." + name + ".lag").set(now, static_cast<double>(lag));
             metrics_.gauge("queue." + name + ".depth").set(now, r ? static_cast<double>(r->queue_depth()) : 0.0);
+            const bool above = r && r->queue().above_high_watermark();
+            metrics_.gauge("queue." + name + ".above_high_watermark").set(now, above ? 1 : 0);
+            if (above && !above_[p]) ++high_watermarks_;
+            above_[p] = above;
             metrics_.gauge("projection." + name + ".parked").set(now, r ? static_cast<double>(r->parked().size()) : 0.0);
         }
         for (const CircuitBreaker* b : breakers()) {
@@ -519,8 +533,10 @@ class LedgerRun final : public system::ledger::BalanceSource {
             projs += std::string(" ") + k_projections[p].name + "=" + (run ? std::to_string(run->checkpoint()) : "down");
         }
         r.summary.push_back("projections: log=" + std::to_string(log_.head()) + projs + " resumes=" +
-                            std::to_string(projections_.resumes()) + " notifier_calls=" +
-                            std::to_string(notifier_.stats().calls));
+                            std::to_string(projections_.resumes()) + " rebuilds=" +
+                            std::to_string(projections_.rebuilds()) + " notifier_calls=" +
+                            std::to_string(notifier_.stats().calls) + " queues_above_high_watermark=" +
+                            std::to_string(high_watermarks_));
         r.summary.push_back("resilience: faults applied=" + std::to_string(cluster_.injector().stats().applied) +
                             " breaker_trips=" + std::to_string(breakers_.trips()) + " recoveries=" +
                             std::to_string(breakers_.half_open_closed()) + " parked_events=" +
@@ -568,8 +584,12 @@ class LedgerRun final : public system::ledger::BalanceSource {
     std::vector<sim::Process*> processes_;
     std::vector<ProjectionRunner*> runners_;
     std::array<Duration, k_projection_count> slow_{};
+    std::array<bool, k_projection_count> rebuild_{};  // the next incarnation starts over
+    std::array<bool, k_projection_count> above_{};    // a queue above its high watermark
+    uint64_t high_watermarks_ = 0;                    // samples that found a queue newly above it
     std::array<uint64_t, k_projection_count> last_checkpoint_{};
     system::monitoring::Metrics metrics_;
+    system::monitoring::Counter* commits_ = &metrics_.counter("store.commits");
     system::monitoring::Alerts alerts_;
     sim::Rng app_rng_;
     std::map<const faults::FaultSpec*, size_t> chosen_;

@@ -36,6 +36,7 @@ struct LedgerBugs {
     bool queue_drop_when_full = false;             // cautionary (c)
     bool projection_in_memory_dedup = false;       // cautionary (a)
     bool projection_load_oldest_slot = false;
+    bool projection_checkpoint_only_every_n = false;
     bool projections_stop_on_park = false;         // the `stop` policy everywhere (not a bug: a policy)
 };
 

@@ -171,6 +171,11 @@ void ProjectionChecker::on_checkpoint(const std::string& projection, uint64_t ch
 
 void ProjectionChecker::on_stopped(const std::string&, uint64_t, const std::string&) {}
 
+void ProjectionChecker::on_rebuild(const std::string& projection) {
+    get(projection).durable.reset();
+    ++rebuilds_;
+}
+
 void ProjectionChecker::finish_queue(const std::string& projection, size_t depth) {
     Tracked& t = get(projection);
     if (t.queued.size() != depth) {

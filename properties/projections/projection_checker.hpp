@@ -5,7 +5,8 @@
 //                                   events below the checkpoint, minus the parked ones: no event
 //                                   skipped, none applied twice
 //   projection.checkpoint_monotonic a runner's durable checkpoint never moves back, within an
-//                                   incarnation or across a restart
+//                                   incarnation or across a restart (a deliberate rebuild, reported
+//                                   as such, starts it over at 0)
 //   queue.no_silent_loss            within an incarnation the handler receives exactly the events
 //                                   the queue accepted, in order; a crash may discard what was
 //                                   queued (the checkpoint brings it back), nothing else may
@@ -46,6 +47,7 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
 
     uint64_t parked_events() const { return parked_; }
     uint64_t resumes() const { return resumes_; }
+    uint64_t rebuilds() const { return rebuilds_; }
 
     void on_resume(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
                    const system::projections::ReadModel& model) override;
@@ -56,6 +58,7 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
     void on_checkpoint(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
                        const system::projections::ReadModel& model) override;
     void on_stopped(const std::string& projection, uint64_t position, const std::string& why) override;
+    void on_rebuild(const std::string& projection) override;
 
   private:
     struct Tracked {
@@ -78,7 +81,7 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
     std::set<std::string> enabled_;
     std::map<std::string, Tracked> tracked_;
     bool reported_ = false;
-    uint64_t parked_ = 0, resumes_ = 0;
+    uint64_t parked_ = 0, resumes_ = 0, rebuilds_ = 0;
 };
 
 }  // namespace stormlog::properties::projections

@@ -2,7 +2,7 @@
 // The projections' observation tap: what a runner reports for the checkers (projection.*,
 // queue.no_silent_loss) and the metrics. A runner never learns who listens; null skips it all.
 //
-// Order for one runner incarnation: on_resume first; then, per event, on_offer (the subscription
+// Order for one runner incarnation: on_rebuild (only when rebuilding), then on_resume; then, per event, on_offer (the subscription
 // hands it to the queue: accepted or rejected), on_deliver (the handler took it from the queue),
 // and either on_parked or nothing; on_checkpoint after every durable write.
 
@@ -30,6 +30,8 @@ class ProjectionObserver {
     virtual void on_checkpoint(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
                                const ReadModel& model) = 0;
     virtual void on_stopped(const std::string& projection, uint64_t position, const std::string& why) = 0;
+    // The durable state was dropped on purpose: the next resume starts over from position 0.
+    virtual void on_rebuild(const std::string& projection) = 0;
 };
 
 }  // namespace stormlog::system::projections

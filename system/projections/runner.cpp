@@ -41,6 +41,12 @@ auto ProjectionRunner::with_client(F f) {
 void ProjectionRunner::erase_durable_state() {
     store_.erase();
     model_->clear();
+    if (observer_) observer_->on_rebuild(config_.name);
+}
+
+void ProjectionRunner::rebuild() {
+    erase_durable_state();
+    run();
 }
 
 void ProjectionRunner::run() {
@@ -109,7 +115,7 @@ void ProjectionRunner::handle_loop() {
         const resilience::PopResult r = queue_.pop(e, env_->kernel().now() + sim::Duration::millis(100));
         if (r == resilience::PopResult::closed) return;
         if (r == resilience::PopResult::timeout) {
-            if (unsaved_ > 0) save(true);
+            if (unsaved_ > 0 && !config_.bug_checkpoint_only_every_n) save(true);
             continue;
         }
         if (observer_) observer_->on_deliver(config_.name, e.global_position);
@@ -117,8 +123,12 @@ void ProjectionRunner::handle_loop() {
         if (!handle(e) && stopped_) return;
         applied_ = e.global_position + 1;
         ++unsaved_;
-        if (config_.bug_in_memory_dedup) save(unsaved_ >= config_.checkpoint_every);
-        else if (unsaved_ >= config_.checkpoint_every || queue_.depth() == 0) save(true);
+        if (config_.bug_in_memory_dedup) {
+            save(unsaved_ >= config_.checkpoint_every);
+        } else if (unsaved_ >= config_.checkpoint_every ||
+                   (queue_.depth() == 0 && !config_.bug_checkpoint_only_every_n)) {
+            save(true);
+        }
     }
 }
 

@@ -64,6 +64,9 @@ struct ProjectionConfig {
     bool bug_in_memory_dedup = false;
     // Test-only bug: recovery takes the oldest intact checkpoint slot instead of the newest.
     bool bug_load_oldest_slot = false;
+    // Test-only bug: the checkpoint is written only every checkpoint_every events, never when
+    // the queue runs dry - so a quiet projection never reports its last events handled.
+    bool bug_checkpoint_only_every_n = false;
 };
 
 class ProjectionRunner {
@@ -73,7 +76,10 @@ class ProjectionRunner {
 
     // Recovers, then runs until the process dies (or, under the stop policy, idles once stopped).
     void run();
-    // Drops the durable state and the model: the next incarnation replays from position 0.
+    // Drops the durable state, then runs from position 0.
+    void rebuild();
+    // `rebuild`: drops the durable state and the model first, so the projection replays the log
+    // from position 0 (a new read model version, or one that cannot be trusted).
     void erase_durable_state();
 
     // ---- Controls, from other fibers of the simulation ------------------------------------

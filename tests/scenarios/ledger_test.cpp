@@ -125,6 +125,12 @@ TEST(LedgerBugsCaught, ABreakerThatIgnoresOpenLetsCallsThrough) {
     expect_caught(builtin("downstream-outage-breaker"), bugs, "breaker.semantics", 3);
 }
 
+TEST(LedgerBugsCaught, CheckpointingOnlyEveryNEventsNeverCatchesUp) {
+    LedgerBugs bugs;
+    bugs.projection_checkpoint_only_every_n = true;
+    expect_caught(builtin("ledger-steady"), bugs, "liveness.projections", 3);
+}
+
 TEST(LedgerBugsCaught, TheStopPolicyLeavesAProjectionBehindAndLivenessSaysSo) {
     LedgerBugs bugs;
     bugs.projections_stop_on_park = true;
