@@ -33,15 +33,16 @@ struct LedgerBugs {
     system::ledger::LedgerServiceOptions service;  // bug_debit_any_version, bug_credit_fresh_id
     bool breaker_half_open_admits_all = false;     // cautionary (b)
     bool breaker_ignore_open = false;
-    bool queue_drop_when_full = false;             // cautionary (c)
-    bool projection_in_memory_dedup = false;       // cautionary (a)
+    bool queue_drop_when_full = false;        // cautionary (c)
+    bool projection_in_memory_dedup = false;  // cautionary (a)
     bool projection_load_oldest_slot = false;
     bool projection_checkpoint_only_every_n = false;
-    bool projections_stop_on_park = false;         // the `stop` policy everywhere (not a bug: a policy)
+    bool projections_stop_on_park = false;  // the `stop` policy everywhere (not a bug: a policy)
 };
 
 const std::vector<std::string>& ledger_properties();
 
-RunResult run_ledger(const Scenario& scenario, const RunOptions& options, const LedgerBugs& bugs = {});
+RunResult run_ledger(const Scenario& scenario, const RunOptions& options,
+                     const LedgerBugs& bugs = {});
 
 }  // namespace stormlog::scenarios

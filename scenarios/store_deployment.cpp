@@ -22,18 +22,27 @@ class Registration {
     StoreServer** slot_;
 };
 
-bool on(const std::set<std::string>& enabled, const std::string& p) { return enabled.empty() || enabled.count(p) > 0; }
+bool on(const std::set<std::string>& enabled, const std::string& p) {
+    return enabled.empty() || enabled.count(p) > 0;
+}
 
 }  // namespace
 
-StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs, const std::set<std::string>& enabled)
+StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
+                                 const std::set<std::string>& enabled)
     : cluster_(&cluster),
       bugs_(bugs),
       servers_(cluster.size(), nullptr),
-      raft_(cluster.size(), [this](const properties::raft::Violation& v) { violate(v.property, v.node, v.evidence); },
-            [this](NodeId n) { return cluster_->sim().node(n).name(); }),
-      store_(cluster.size(), [this](const properties::store::Violation& v) { violate(v.property, v.node, v.evidence); },
-             [this](NodeId n) { return cluster_->sim().node(n).name(); }) {
+      raft_(
+          cluster.size(),
+          [this](const properties::raft::Violation& v) { violate(v.property, v.node, v.evidence); },
+          [this](NodeId n) { return cluster_->sim().node(n).name(); }),
+      store_(
+          cluster.size(),
+          [this](const properties::store::Violation& v) {
+              violate(v.property, v.node, v.evidence);
+          },
+          [this](NodeId n) { return cluster_->sim().node(n).name(); }) {
     std::vector<std::string> raft_on, store_on;
     for (const std::string& p : properties::raft::RaftSafety::property_names()) {
         if (on(enabled, p)) raft_on.push_back(p);
@@ -47,18 +56,21 @@ StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs, const 
     listeners_.push_back(&store_);
     sim::Simulation& sim = cluster.sim();
     for (NodeId i = 0; i < cluster.size(); ++i) {
-        sim.start(sim.add_process(sim.node(i), "store", [this, i](sim::Env& env) { serve(env, i); }));
+        sim.start(
+            sim.add_process(sim.node(i), "store", [this, i](sim::Env& env) { serve(env, i); }));
     }
 }
 
-void StoreDeployment::violate(const std::string& property, NodeId node, const std::string& evidence) {
+void StoreDeployment::violate(const std::string& property, NodeId node,
+                              const std::string& evidence) {
     cluster_->sim().fail(property, cluster_->sim().node(node).name(), evidence);
 }
 
 void StoreDeployment::on_store_apply(NodeId node, system::store::Index index,
                                      const system::store::AppendCommand& command,
                                      const system::store::AppendResult& result) {
-    for (system::store::StoreObserver* o : listeners_) o->on_store_apply(node, index, command, result);
+    for (system::store::StoreObserver* o : listeners_)
+        o->on_store_apply(node, index, command, result);
 }
 
 void StoreDeployment::serve(sim::Env& env, NodeId i) {
@@ -74,7 +86,8 @@ void StoreDeployment::serve(sim::Env& env, NodeId i) {
     config.raft.bugs = bugs_.raft;
     config.raft.storage = bugs_.storage;
     config.store = bugs_.state;
-    StoreServer server(env, cluster_->network(), cluster_->disk(i), config, raft_on_ ? &raft_ : nullptr, this);
+    StoreServer server(env, cluster_->network(), cluster_->disk(i), config,
+                       raft_on_ ? &raft_ : nullptr, this);
     Registration registration(servers_[i], server);
     server.run();
 }
@@ -102,13 +115,16 @@ NodeId StoreDeployment::node_of(const StoreServer* s) const {
     return 0;
 }
 
-std::string StoreDeployment::name(const StoreServer* s) const { return cluster_->sim().node(node_of(s)).name(); }
+std::string StoreDeployment::name(const StoreServer* s) const {
+    return cluster_->sim().node(node_of(s)).name();
+}
 
 size_t StoreDeployment::followers_of(const StoreServer* leader) const {
     if (!leader) return 0;
     size_t n = 0;
     for (const StoreServer* s : servers_) {
-        if (s && s->raft().term() == leader->raft().term() && s->raft().leader() == std::optional<NodeId>(node_of(leader))) {
+        if (s && s->raft().term() == leader->raft().term() &&
+            s->raft().leader() == std::optional<NodeId>(node_of(leader))) {
             ++n;
         }
     }
@@ -124,9 +140,12 @@ std::string StoreDeployment::node_states() const {
             out += "down";
             continue;
         }
-        out += std::string(to_string(s->raft().role())) + "/t" + std::to_string(s->raft().term().value);
-        if (const char* why = s->raft().abstaining()) out += " (abstains: " + std::string(why) + ")";
-        if (s->raft().holes() > 0) out += " (" + std::to_string(s->raft().holes()) + " corrupt entries awaiting repair)";
+        out += std::string(to_string(s->raft().role())) + "/t" +
+               std::to_string(s->raft().term().value);
+        if (const char* why = s->raft().abstaining())
+            out += " (abstains: " + std::string(why) + ")";
+        if (s->raft().holes() > 0)
+            out += " (" + std::to_string(s->raft().holes()) + " corrupt entries awaiting repair)";
     }
     return out;
 }
@@ -142,18 +161,22 @@ std::string StoreDeployment::raft_summary(const std::string& probe) const {
         torn += s->raft().stats().torn_tails;
     }
     const StoreServer* l = serving_leader();
-    return "raft: leader=" + (l ? name(l) + "/t" + std::to_string(l->raft().term().value) : std::string("none")) +
-           " commit=" + (l ? std::to_string(l->raft().commit_index().value) : std::string("-")) + " probe=" + probe +
-           " (live incarnations: elections=" + std::to_string(elections) + " leaderships=" +
-           std::to_string(leaderships) + " holes_recovered=" + std::to_string(holes) + " repaired=" +
-           std::to_string(repaired) + " torn_tails=" + std::to_string(torn) + ")";
+    return "raft: leader=" +
+           (l ? name(l) + "/t" + std::to_string(l->raft().term().value) : std::string("none")) +
+           " commit=" + (l ? std::to_string(l->raft().commit_index().value) : std::string("-")) +
+           " probe=" + probe + " (live incarnations: elections=" + std::to_string(elections) +
+           " leaderships=" + std::to_string(leaderships) +
+           " holes_recovered=" + std::to_string(holes) + " repaired=" + std::to_string(repaired) +
+           " torn_tails=" + std::to_string(torn) + ")";
 }
 
 system::store::ClientOptions StoreDeployment::client_options() const {
     system::store::ClientOptions o;
     o.nodes = cluster_->size();
-    o.deadline = sim::Duration::millis(700);  // a leader change (election timeout + vote) may exceed it
-    o.attempt_timeout = std::max(sim::Duration::millis(150), cluster_->scenario().cluster.heartbeat * 4);
+    o.deadline =
+        sim::Duration::millis(700);  // a leader change (election timeout + vote) may exceed it
+    o.attempt_timeout =
+        std::max(sim::Duration::millis(150), cluster_->scenario().cluster.heartbeat * 4);
     return o;
 }
 

@@ -22,8 +22,8 @@ namespace stormlog::scenarios {
 // Deliberate bugs, switched on only by tests, to show that each property can fail.
 struct StoreBugs {
     system::store::RaftBugs raft;
-    system::store::EventStoreOptions state;   // bug_skip_idempotency, bug_ignore_expected_version
-    system::store::LogStoreOptions storage;   // bug_truncate_corruption, bug_skip_ids_fsync
+    system::store::EventStoreOptions state;  // bug_skip_idempotency, bug_ignore_expected_version
+    system::store::LogStoreOptions storage;  // bug_truncate_corruption, bug_skip_ids_fsync
 };
 
 class StoreDeployment final : public system::store::StoreObserver {
@@ -54,7 +54,8 @@ class StoreDeployment final : public system::store::StoreObserver {
 
     properties::store::StoreChecker& store_checker() { return store_; }
 
-    void on_store_apply(sim::NodeId node, system::store::Index index, const system::store::AppendCommand& command,
+    void on_store_apply(sim::NodeId node, system::store::Index index,
+                        const system::store::AppendCommand& command,
                         const system::store::AppendResult& result) override;
 
   private:

@@ -13,7 +13,8 @@ void CommittedLog::on_store_apply(system::store::NodeId, system::store::Index in
     if (result.first_global != events_.size()) return;
     for (size_t i = 0; i < command.events.size(); ++i) {
         const system::store::EventData& e = command.events[i];
-        events_.push_back(system::store::RecordedEvent{command.stream, result.first + static_cast<int64_t>(i),
+        events_.push_back(system::store::RecordedEvent{command.stream,
+                                                       result.first + static_cast<int64_t>(i),
                                                        result.first_global + i, e.id, e.data});
         for (const Listener& l : listeners_) l(events_.back());
     }

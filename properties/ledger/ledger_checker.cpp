@@ -17,10 +17,9 @@ void LedgerChecker::violate(const char* property, const std::string& evidence) {
     report_(LedgerViolation{property, evidence});
 }
 
-
 static std::string where(const RecordedEvent& e) {
-    return "event " + e.id + " (" + e.stream + "@" + std::to_string(e.stream_position) + ", global " +
-           std::to_string(e.global_position) + ")";
+    return "event " + e.id + " (" + e.stream + "@" + std::to_string(e.stream_position) +
+           ", global " + std::to_string(e.global_position) + ")";
 }
 
 void LedgerChecker::on_committed(const RecordedEvent& e) {
@@ -29,7 +28,9 @@ void LedgerChecker::on_committed(const RecordedEvent& e) {
     const std::optional<LedgerEvent> le = system::ledger::decode(e.data);
     if (!le) return;  // not money: the projections deal with undecodable events
     switch (le->type) {
-        case EventType::opened: balances_.emplace(*account, 0); break;
+        case EventType::opened:
+            balances_.emplace(*account, 0);
+            break;
         case EventType::deposited:
             deposits_ += le->amount;
             balances_[*account] += le->amount;
@@ -40,24 +41,33 @@ void LedgerChecker::on_committed(const RecordedEvent& e) {
             balances_[*account] -= le->amount;
             sum_ -= le->amount;
             break;
-        case EventType::transfer_debited: debit(e, *account, *le); break;
-        case EventType::transfer_credited: credit(e, *account, *le); break;
+        case EventType::transfer_debited:
+            debit(e, *account, *le);
+            break;
+        case EventType::transfer_credited:
+            credit(e, *account, *le);
+            break;
     }
     if (no_overdraft_ && balances_[*account] < 0) {
-        violate("ledger.no_overdraft", where(e) + " takes account " + *account + " to a balance of " +
+        violate("ledger.no_overdraft", where(e) + " takes account " + *account +
+                                           " to a balance of " +
                                            std::to_string(balances_[*account]));
     }
     if (conservation_ && sum_ + in_flight_ != deposits_ - withdrawals_) {
-        violate("ledger.conservation", "after " + where(e) + ": sum of balances " + std::to_string(sum_) +
-                                           " + in flight " + std::to_string(in_flight_) + " != deposits " +
-                                           std::to_string(deposits_) + " - withdrawals " + std::to_string(withdrawals_));
+        violate("ledger.conservation",
+                "after " + where(e) + ": sum of balances " + std::to_string(sum_) +
+                    " + in flight " + std::to_string(in_flight_) + " != deposits " +
+                    std::to_string(deposits_) + " - withdrawals " + std::to_string(withdrawals_));
     }
 }
 
-void LedgerChecker::debit(const RecordedEvent& e, const std::string& account, const LedgerEvent& le) {
-    auto [it, fresh] = transfers_.emplace(le.transfer, Transfer{account, le.counterparty, le.amount, false});
+void LedgerChecker::debit(const RecordedEvent& e, const std::string& account,
+                          const LedgerEvent& le) {
+    auto [it, fresh] =
+        transfers_.emplace(le.transfer, Transfer{account, le.counterparty, le.amount, false});
     if (!fresh && conservation_) {
-        violate("ledger.conservation", where(e) + " debits transfer " + le.transfer + " a second time");
+        violate("ledger.conservation",
+                where(e) + " debits transfer " + le.transfer + " a second time");
         return;
     }
     balances_[account] -= le.amount;
@@ -66,17 +76,21 @@ void LedgerChecker::debit(const RecordedEvent& e, const std::string& account, co
     ++open_transfers_;
 }
 
-void LedgerChecker::credit(const RecordedEvent& e, const std::string& account, const LedgerEvent& le) {
+void LedgerChecker::credit(const RecordedEvent& e, const std::string& account,
+                           const LedgerEvent& le) {
     const auto it = transfers_.find(le.transfer);
     std::string wrong;
     if (it == transfers_.end()) {
-        wrong = "credits transfer " + le.transfer + ", which no committed debit started: money created";
+        wrong =
+            "credits transfer " + le.transfer + ", which no committed debit started: money created";
     } else if (it->second.credited) {
         wrong = "credits transfer " + le.transfer + " a second time: money created";
-    } else if (it->second.amount != le.amount || it->second.to != account || it->second.from != le.counterparty) {
-        wrong = "credits " + std::to_string(le.amount) + " to " + account + " from " + le.counterparty + " for transfer " +
-                le.transfer + ", which debited " + std::to_string(it->second.amount) + " from " + it->second.from +
-                " to " + it->second.to;
+    } else if (it->second.amount != le.amount || it->second.to != account ||
+               it->second.from != le.counterparty) {
+        wrong = "credits " + std::to_string(le.amount) + " to " + account + " from " +
+                le.counterparty + " for transfer " + le.transfer + ", which debited " +
+                std::to_string(it->second.amount) + " from " + it->second.from + " to " +
+                it->second.to;
     }
     if (!wrong.empty()) {
         if (conservation_) violate("ledger.conservation", where(e) + " " + wrong);

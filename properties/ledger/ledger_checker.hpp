@@ -49,8 +49,10 @@ class LedgerChecker {
         bool credited = false;
     };
     void violate(const char* property, const std::string& evidence);
-    void debit(const system::store::RecordedEvent& e, const std::string& account, const system::ledger::LedgerEvent& le);
-    void credit(const system::store::RecordedEvent& e, const std::string& account, const system::ledger::LedgerEvent& le);
+    void debit(const system::store::RecordedEvent& e, const std::string& account,
+               const system::ledger::LedgerEvent& le);
+    void credit(const system::store::RecordedEvent& e, const std::string& account,
+                const system::ledger::LedgerEvent& le);
 
     Report report_;
     bool conservation_ = true, no_overdraft_ = true, reported_ = false;

@@ -8,14 +8,18 @@ ProjectionChecker::ProjectionChecker(const ledger::CommittedLog& log, Report rep
     : log_(&log), report_(std::move(report)) {}
 
 const std::vector<std::string>& ProjectionChecker::property_names() {
-    static const std::vector<std::string> names = {"projection.consistent", "projection.checkpoint_monotonic",
-                                                   "queue.no_silent_loss"};
+    static const std::vector<std::string> names = {
+        "projection.consistent", "projection.checkpoint_monotonic", "queue.no_silent_loss"};
     return names;
 }
 
-void ProjectionChecker::enable(const std::set<std::string>& properties) { enabled_ = properties; }
+void ProjectionChecker::enable(const std::set<std::string>& properties) {
+    enabled_ = properties;
+}
 
-bool ProjectionChecker::on(const char* property) const { return enabled_.empty() || enabled_.count(property) > 0; }
+bool ProjectionChecker::on(const char* property) const {
+    return enabled_.empty() || enabled_.count(property) > 0;
+}
 
 void ProjectionChecker::add(const std::string& projection, const std::string& kind) {
     Tracked& t = tracked_[projection];
@@ -29,7 +33,8 @@ ProjectionChecker::Tracked& ProjectionChecker::get(const std::string& projection
     return it->second;
 }
 
-void ProjectionChecker::violate(const char* property, const std::string& projection, const std::string& evidence) {
+void ProjectionChecker::violate(const char* property, const std::string& projection,
+                                const std::string& evidence) {
     if (reported_ || !on(property)) return;
     reported_ = true;
     report_(ProjectionViolation{property, projection, evidence});
@@ -37,19 +42,22 @@ void ProjectionChecker::violate(const char* property, const std::string& project
 
 namespace {
 
-std::string first_difference(const std::map<std::string, int64_t>& got, const std::map<std::string, int64_t>& want) {
+std::string first_difference(const std::map<std::string, int64_t>& got,
+                             const std::map<std::string, int64_t>& want) {
     auto g = got.begin();
     auto w = want.begin();
     while (g != got.end() || w != want.end()) {
         if (w == want.end() || (g != got.end() && g->first < w->first)) {
-            return g->first + " = " + std::to_string(g->second) + " in the model, absent from the log's fold";
+            return g->first + " = " + std::to_string(g->second) +
+                   " in the model, absent from the log's fold";
         }
         if (g == got.end() || w->first < g->first) {
-            return w->first + " = " + std::to_string(w->second) + " in the log's fold, absent from the model";
+            return w->first + " = " + std::to_string(w->second) +
+                   " in the log's fold, absent from the model";
         }
         if (g->second != w->second) {
-            return g->first + " = " + std::to_string(g->second) + " in the model, " + std::to_string(w->second) +
-                   " in the log's fold";
+            return g->first + " = " + std::to_string(g->second) + " in the model, " +
+                   std::to_string(w->second) + " in the log's fold";
         }
         ++g;
         ++w;
@@ -60,13 +68,14 @@ std::string first_difference(const std::map<std::string, int64_t>& got, const st
 }  // namespace
 
 void ProjectionChecker::check_state(const std::string& projection, Tracked& t, uint64_t checkpoint,
-                                    const std::set<uint64_t>& parked, const system::projections::ReadModel& model,
+                                    const std::set<uint64_t>& parked,
+                                    const system::projections::ReadModel& model,
                                     const char* moment) {
     const auto& events = log_->events();
     if (checkpoint > events.size()) {
         violate("projection.consistent", projection,
-                std::string(moment) + " checkpoint " + std::to_string(checkpoint) + " is past the committed log (" +
-                    std::to_string(events.size()) + " events)");
+                std::string(moment) + " checkpoint " + std::to_string(checkpoint) +
+                    " is past the committed log (" + std::to_string(events.size()) + " events)");
         return;
     }
     // Parked positions the fold already holds, or a checkpoint behind it: fold again from zero.
@@ -97,8 +106,8 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
     for (uint64_t p : parked) {
         if (p >= checkpoint) {
             violate("projection.consistent", projection,
-                    std::string(moment) + " parked position " + std::to_string(p) + " is not below its checkpoint " +
-                        std::to_string(checkpoint));
+                    std::string(moment) + " parked position " + std::to_string(p) +
+                        " is not below its checkpoint " + std::to_string(checkpoint));
             return;
         }
     }
@@ -115,25 +124,27 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
         const int64_t want = t.fold.deposits_minus_withdrawals() - t.fold.in_flight();
         if (sum != want && on("ledger.conservation")) {
             reported_ = true;
-            report_(ProjectionViolation{"ledger.conservation", projection,
-                                        std::string(moment) + " at checkpoint " + std::to_string(checkpoint) +
-                                            ": the balances sum to " + std::to_string(sum) +
-                                            ", deposits - withdrawals - in flight = " + std::to_string(want)});
+            report_(ProjectionViolation{
+                "ledger.conservation", projection,
+                std::string(moment) + " at checkpoint " + std::to_string(checkpoint) +
+                    ": the balances sum to " + std::to_string(sum) +
+                    ", deposits - withdrawals - in flight = " + std::to_string(want)});
         }
     }
 }
 
-void ProjectionChecker::check_monotonic(const std::string& projection, Tracked& t, uint64_t checkpoint,
-                                        const char* moment) {
+void ProjectionChecker::check_monotonic(const std::string& projection, Tracked& t,
+                                        uint64_t checkpoint, const char* moment) {
     if (t.durable && checkpoint < *t.durable) {
         violate("projection.checkpoint_monotonic", projection,
-                std::string(moment) + " checkpoint " + std::to_string(checkpoint) + " is behind the durable checkpoint " +
-                    std::to_string(*t.durable));
+                std::string(moment) + " checkpoint " + std::to_string(checkpoint) +
+                    " is behind the durable checkpoint " + std::to_string(*t.durable));
     }
     t.durable = checkpoint;
 }
 
-void ProjectionChecker::on_resume(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
+void ProjectionChecker::on_resume(const std::string& projection, uint64_t checkpoint,
+                                  const std::set<uint64_t>& parked,
                                   const system::projections::ReadModel& model) {
     Tracked& t = get(projection);
     ++resumes_;
@@ -143,27 +154,33 @@ void ProjectionChecker::on_resume(const std::string& projection, uint64_t checkp
     check_state(projection, t, checkpoint, parked, model, "resumed:");
 }
 
-void ProjectionChecker::on_offer(const std::string& projection, uint64_t position, PushResult result) {
+void ProjectionChecker::on_offer(const std::string& projection, uint64_t position,
+                                 PushResult result) {
     if (result == PushResult::accepted) get(projection).queued.push_back(position);
 }
 
 void ProjectionChecker::on_deliver(const std::string& projection, uint64_t position) {
     Tracked& t = get(projection);
     if (t.queued.empty() || t.queued.front() != position) {
-        violate("queue.no_silent_loss", projection,
-                "the handler received position " + std::to_string(position) + " but the queue had accepted " +
-                    (t.queued.empty() ? std::string("nothing else")
-                                      : "position " + std::to_string(t.queued.front()) + " before it") +
-                    ": an accepted event was lost");
+        violate(
+            "queue.no_silent_loss", projection,
+            "the handler received position " + std::to_string(position) +
+                " but the queue had accepted " +
+                (t.queued.empty() ? std::string("nothing else")
+                                  : "position " + std::to_string(t.queued.front()) + " before it") +
+                ": an accepted event was lost");
         return;
     }
     t.queued.pop_front();
 }
 
-void ProjectionChecker::on_parked(const std::string&, uint64_t, const std::string&, uint32_t) { ++parked_; }
+void ProjectionChecker::on_parked(const std::string&, uint64_t, const std::string&, uint32_t) {
+    ++parked_;
+}
 
 void ProjectionChecker::on_checkpoint(const std::string& projection, uint64_t checkpoint,
-                                      const std::set<uint64_t>& parked, const system::projections::ReadModel& model) {
+                                      const std::set<uint64_t>& parked,
+                                      const system::projections::ReadModel& model) {
     Tracked& t = get(projection);
     check_monotonic(projection, t, checkpoint, "wrote");
     check_state(projection, t, checkpoint, parked, model, "wrote:");
@@ -180,7 +197,8 @@ void ProjectionChecker::finish_queue(const std::string& projection, size_t depth
     Tracked& t = get(projection);
     if (t.queued.size() != depth) {
         violate("queue.no_silent_loss", projection,
-                std::to_string(t.queued.size()) + " accepted events were never delivered, but the queue holds " +
+                std::to_string(t.queued.size()) +
+                    " accepted events were never delivered, but the queue holds " +
                     std::to_string(depth) + " (first missing: position " +
                     (t.queued.empty() ? std::string("-") : std::to_string(t.queued.front())) + ")");
     }

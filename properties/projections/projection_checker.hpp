@@ -49,30 +49,36 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
     uint64_t resumes() const { return resumes_; }
     uint64_t rebuilds() const { return rebuilds_; }
 
-    void on_resume(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
+    void on_resume(const std::string& projection, uint64_t checkpoint,
+                   const std::set<uint64_t>& parked,
                    const system::projections::ReadModel& model) override;
-    void on_offer(const std::string& projection, uint64_t position, system::resilience::PushResult result) override;
+    void on_offer(const std::string& projection, uint64_t position,
+                  system::resilience::PushResult result) override;
     void on_deliver(const std::string& projection, uint64_t position) override;
     void on_parked(const std::string& projection, uint64_t position, const std::string& error,
                    uint32_t attempts) override;
-    void on_checkpoint(const std::string& projection, uint64_t checkpoint, const std::set<uint64_t>& parked,
+    void on_checkpoint(const std::string& projection, uint64_t checkpoint,
+                       const std::set<uint64_t>& parked,
                        const system::projections::ReadModel& model) override;
-    void on_stopped(const std::string& projection, uint64_t position, const std::string& why) override;
+    void on_stopped(const std::string& projection, uint64_t position,
+                    const std::string& why) override;
     void on_rebuild(const std::string& projection) override;
 
   private:
     struct Tracked {
         std::string kind;
         ReferenceFold fold{""};
-        uint64_t folded = 0;            // the fold covers [0, folded) minus `left_out`
-        std::set<uint64_t> left_out;    // parked positions the fold skipped
+        uint64_t folded = 0;              // the fold covers [0, folded) minus `left_out`
+        std::set<uint64_t> left_out;      // parked positions the fold skipped
         std::optional<uint64_t> durable;  // the last durable checkpoint
-        std::deque<uint64_t> queued;    // accepted by the queue, not yet delivered (this incarnation)
+        std::deque<uint64_t> queued;  // accepted by the queue, not yet delivered (this incarnation)
     };
     Tracked& get(const std::string& projection);
-    void check_state(const std::string& projection, Tracked& t, uint64_t checkpoint, const std::set<uint64_t>& parked,
-                     const system::projections::ReadModel& model, const char* moment);
-    void check_monotonic(const std::string& projection, Tracked& t, uint64_t checkpoint, const char* moment);
+    void check_state(const std::string& projection, Tracked& t, uint64_t checkpoint,
+                     const std::set<uint64_t>& parked, const system::projections::ReadModel& model,
+                     const char* moment);
+    void check_monotonic(const std::string& projection, Tracked& t, uint64_t checkpoint,
+                         const char* moment);
     void violate(const char* property, const std::string& projection, const std::string& evidence);
     bool on(const char* property) const;
 

@@ -21,11 +21,28 @@ void ReferenceFold::add(const system::store::RecordedEvent& e) {
     AccountRef& a = accounts_[*name];
     int64_t delta = 0;
     switch (le->type) {
-        case EventType::opened: a.opened = true; ++opened_; break;
-        case EventType::deposited: delta = le->amount; deposited_ += le->amount; break;
-        case EventType::withdrawn: delta = -le->amount; withdrawn_ += le->amount; break;
-        case EventType::transfer_debited: delta = -le->amount; in_flight_ += le->amount; ++debits_; break;
-        case EventType::transfer_credited: delta = le->amount; in_flight_ -= le->amount; ++credits_; break;
+        case EventType::opened:
+            a.opened = true;
+            ++opened_;
+            break;
+        case EventType::deposited:
+            delta = le->amount;
+            deposited_ += le->amount;
+            break;
+        case EventType::withdrawn:
+            delta = -le->amount;
+            withdrawn_ += le->amount;
+            break;
+        case EventType::transfer_debited:
+            delta = -le->amount;
+            in_flight_ += le->amount;
+            ++debits_;
+            break;
+        case EventType::transfer_credited:
+            delta = le->amount;
+            in_flight_ -= le->amount;
+            ++credits_;
+            break;
     }
     a.balance += delta;
     a.entries[e.global_position] = delta;

@@ -8,19 +8,24 @@ namespace {
 
 // The edges Resilience4j's state machine has; forced_open, disabled and reset reach anywhere.
 bool allowed(BreakerState from, BreakerState to) {
-    if (to == BreakerState::forced_open || to == BreakerState::disabled || to == BreakerState::closed) {
+    if (to == BreakerState::forced_open || to == BreakerState::disabled ||
+        to == BreakerState::closed) {
         return from != to || to == BreakerState::closed;
     }
     switch (to) {
-        case BreakerState::open: return from == BreakerState::closed || from == BreakerState::half_open;
-        case BreakerState::half_open: return from == BreakerState::open;
-        default: return false;
+        case BreakerState::open:
+            return from == BreakerState::closed || from == BreakerState::half_open;
+        case BreakerState::half_open:
+            return from == BreakerState::open;
+        default:
+            return false;
     }
 }
 
 }  // namespace
 
-void BreakerChecker::violate(const system::resilience::CircuitBreaker& b, const std::string& evidence) {
+void BreakerChecker::violate(const system::resilience::CircuitBreaker& b,
+                             const std::string& evidence) {
     if (reported_) return;
     reported_ = true;
     report_(BreakerViolation{b.name(), evidence});
@@ -30,9 +35,9 @@ void BreakerChecker::on_transition(const system::resilience::CircuitBreaker& bre
                                    const system::resilience::BreakerTransition& t) {
     Seen& s = seen_[breaker.name()];
     if (t.from != s.state || !allowed(t.from, t.to)) {
-        violate(breaker, "transition " + std::string(to_string(t.from)) + " -> " + to_string(t.to) + " at " +
-                             sim::format_duration(t.at - sim::Time::zero()) + " but the breaker was " +
-                             to_string(s.state));
+        violate(breaker, "transition " + std::string(to_string(t.from)) + " -> " + to_string(t.to) +
+                             " at " + sim::format_duration(t.at - sim::Time::zero()) +
+                             " but the breaker was " + to_string(s.state));
     }
     if (t.to == BreakerState::open) ++trips_;
     if (t.from == BreakerState::half_open && t.to == BreakerState::closed) ++recovered_;
@@ -51,20 +56,25 @@ void BreakerChecker::on_permit(const system::resilience::CircuitBreaker& breaker
     ++permits_;
     const std::string when = " at " + sim::format_duration(at - sim::Time::zero());
     if (s.state == BreakerState::open || s.state == BreakerState::forced_open) {
-        violate(breaker, "a call was permitted while the breaker was " + std::string(to_string(s.state)) + when);
+        violate(breaker, "a call was permitted while the breaker was " +
+                             std::string(to_string(s.state)) + when);
         return;
     }
     if (s.state == BreakerState::half_open) s.half_open_epoch = permit.epoch;
-    if (s.state == BreakerState::half_open && ++s.half_open_permits > breaker.config().permitted_in_half_open) {
-        violate(breaker, "half-open permitted call " + std::to_string(s.half_open_permits) + when + ", but only " +
-                             std::to_string(breaker.config().permitted_in_half_open) + " trial calls are allowed");
+    if (s.state == BreakerState::half_open &&
+        ++s.half_open_permits > breaker.config().permitted_in_half_open) {
+        violate(breaker, "half-open permitted call " + std::to_string(s.half_open_permits) + when +
+                             ", but only " +
+                             std::to_string(breaker.config().permitted_in_half_open) +
+                             " trial calls are allowed");
     }
 }
 
 void BreakerChecker::on_release(const system::resilience::CircuitBreaker& breaker,
                                 const system::resilience::Permit& permit, sim::Time) {
     Seen& s = seen_[breaker.name()];
-    if (s.state == BreakerState::half_open && s.half_open_epoch == permit.epoch && s.half_open_permits > 0) {
+    if (s.state == BreakerState::half_open && s.half_open_epoch == permit.epoch &&
+        s.half_open_permits > 0) {
         --s.half_open_permits;
     }
 }

@@ -32,12 +32,12 @@ class BreakerChecker final : public system::resilience::PermitTap {
 
     void on_transition(const system::resilience::CircuitBreaker& breaker,
                        const system::resilience::BreakerTransition& t);
-    void on_permit(const system::resilience::CircuitBreaker& breaker, const system::resilience::Permit& permit,
-                   sim::Time at) override;
-    void on_release(const system::resilience::CircuitBreaker& breaker, const system::resilience::Permit& permit,
-                    sim::Time at) override;
+    void on_permit(const system::resilience::CircuitBreaker& breaker,
+                   const system::resilience::Permit& permit, sim::Time at) override;
+    void on_release(const system::resilience::CircuitBreaker& breaker,
+                    const system::resilience::Permit& permit, sim::Time at) override;
 
-    uint64_t trips() const { return trips_; }                // transitions into open
+    uint64_t trips() const { return trips_; }                 // transitions into open
     uint64_t half_open_closed() const { return recovered_; }  // half_open -> closed
     uint64_t permits() const { return permits_; }
     uint64_t refused() const { return refused_; }
@@ -45,7 +45,7 @@ class BreakerChecker final : public system::resilience::PermitTap {
   private:
     struct Seen {
         system::resilience::BreakerState state = system::resilience::BreakerState::closed;
-        uint32_t half_open_permits = 0;           // granted in this half-open period, minus released
+        uint32_t half_open_permits = 0;  // granted in this half-open period, minus released
         std::optional<uint64_t> half_open_epoch;  // the permits' epoch in this half-open period
     };
     void violate(const system::resilience::CircuitBreaker& b, const std::string& evidence);

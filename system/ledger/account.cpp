@@ -11,15 +11,23 @@ void Account::apply(const store::RecordedEvent& e) {
     ids.push_back(e.id);
     const std::optional<LedgerEvent> le = decode(e.data);
     if (!le) {
-        if (error.empty()) error = "event " + e.id + " at position " + std::to_string(e.stream_position) + " is not a ledger event";
+        if (error.empty())
+            error = "event " + e.id + " at position " + std::to_string(e.stream_position) +
+                    " is not a ledger event";
         return;
     }
     switch (le->type) {
-        case EventType::opened: opened = true; break;
+        case EventType::opened:
+            opened = true;
+            break;
         case EventType::deposited:
-        case EventType::transfer_credited: balance += le->amount; break;
+        case EventType::transfer_credited:
+            balance += le->amount;
+            break;
         case EventType::withdrawn:
-        case EventType::transfer_debited: balance -= le->amount; break;
+        case EventType::transfer_debited:
+            balance -= le->amount;
+            break;
     }
 }
 
@@ -42,7 +50,8 @@ std::optional<std::string> refuse_deposit(const Account& a, int64_t amount) {
 std::optional<std::string> refuse_debit(const Account& a, int64_t amount) {
     if (std::optional<std::string> why = refuse_deposit(a, amount)) return why;
     if (a.balance < amount) {
-        return "insufficient funds: balance " + std::to_string(a.balance) + " < " + std::to_string(amount);
+        return "insufficient funds: balance " + std::to_string(a.balance) + " < " +
+               std::to_string(amount);
     }
     return std::nullopt;
 }

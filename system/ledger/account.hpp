@@ -17,7 +17,7 @@ struct Account {
     int64_t balance = 0;
     int64_t version = -1;          // the stream's last position (-1: no stream)
     std::vector<std::string> ids;  // event ids in stream order (to recognise a retried operation)
-    std::string error;             // non-empty: the stream holds an event that is not a ledger event
+    std::string error;  // non-empty: the stream holds an event that is not a ledger event
 
     // Folds the next event of the stream into the state.
     void apply(const store::RecordedEvent& e);

@@ -8,11 +8,16 @@ namespace wire = store::wire;
 
 const char* to_string(EventType t) {
     switch (t) {
-        case EventType::opened: return "AccountOpened";
-        case EventType::deposited: return "FundsDeposited";
-        case EventType::withdrawn: return "FundsWithdrawn";
-        case EventType::transfer_debited: return "TransferDebited";
-        case EventType::transfer_credited: return "TransferCredited";
+        case EventType::opened:
+            return "AccountOpened";
+        case EventType::deposited:
+            return "FundsDeposited";
+        case EventType::withdrawn:
+            return "FundsWithdrawn";
+        case EventType::transfer_debited:
+            return "TransferDebited";
+        case EventType::transfer_credited:
+            return "TransferCredited";
     }
     return "?";
 }
@@ -39,7 +44,8 @@ std::optional<LedgerEvent> decode(std::span<const uint8_t> bytes) {
     e.transfer = r.str(k_name_bytes_max);
     e.counterparty = r.str(k_name_bytes_max);
     if (!r.done()) return std::nullopt;
-    const bool transfer = e.type == EventType::transfer_debited || e.type == EventType::transfer_credited;
+    const bool transfer =
+        e.type == EventType::transfer_debited || e.type == EventType::transfer_credited;
     if (e.type == EventType::opened ? e.amount != 0 : e.amount <= 0) return std::nullopt;
     if (transfer == e.transfer.empty()) return std::nullopt;
     // Only transfers name a counterparty; an encoding that is not encode()'s is not an event.
@@ -47,15 +53,21 @@ std::optional<LedgerEvent> decode(std::span<const uint8_t> bytes) {
     return e;
 }
 
-std::string account_stream(const std::string& account) { return "acct-" + account; }
+std::string account_stream(const std::string& account) {
+    return "acct-" + account;
+}
 
 std::optional<std::string> account_of(const std::string& stream) {
     if (stream.size() <= 5 || stream.compare(0, 5, "acct-") != 0) return std::nullopt;
     return stream.substr(5);
 }
 
-std::string debit_id(const std::string& transfer) { return transfer + "-debit"; }
-std::string credit_id(const std::string& transfer) { return transfer + "-credit"; }
+std::string debit_id(const std::string& transfer) {
+    return transfer + "-debit";
+}
+std::string credit_id(const std::string& transfer) {
+    return transfer + "-credit";
+}
 
 std::vector<uint8_t> poison_payload(uint64_t n) {
     std::vector<uint8_t> out;

@@ -10,11 +10,16 @@ using store::Outcome;
 
 const char* to_string(LedgerStatus s) {
     switch (s) {
-        case LedgerStatus::ok: return "ok";
-        case LedgerStatus::refused: return "refused";
-        case LedgerStatus::conflict: return "conflict";
-        case LedgerStatus::unavailable: return "unavailable";
-        case LedgerStatus::unknown: return "unknown";
+        case LedgerStatus::ok:
+            return "ok";
+        case LedgerStatus::refused:
+            return "refused";
+        case LedgerStatus::conflict:
+            return "conflict";
+        case LedgerStatus::unavailable:
+            return "unavailable";
+        case LedgerStatus::unknown:
+            return "unknown";
     }
     return "?";
 }
@@ -22,18 +27,25 @@ const char* to_string(LedgerStatus s) {
 LedgerService::LedgerService(resilience::CircuitBreaker& breaker, LedgerServiceOptions options,
                              resilience::PermitTap* tap, const BalanceSource* projection,
                              resilience::Bulkhead* bulkhead)
-    : breaker_(&breaker), options_(options), tap_(tap), projection_(projection), bulkhead_(bulkhead) {}
+    : breaker_(&breaker),
+      options_(options),
+      tap_(tap),
+      projection_(projection),
+      bulkhead_(bulkhead) {}
 
 std::string LedgerService::breaker_open() const {
-    std::string why = "the store's circuit breaker is " + std::string(to_string(breaker_->state())) + ": failing fast";
+    std::string why = "the store's circuit breaker is " +
+                      std::string(to_string(breaker_->state())) + ": failing fast";
     if (breaker_->state() == resilience::BreakerState::open) {
-        why += " (a trial call is allowed at " + sim::format_duration(breaker_->open_until() - sim::Time::zero()) + ")";
+        why += " (a trial call is allowed at " +
+               sim::format_duration(breaker_->open_until() - sim::Time::zero()) + ")";
     }
     return why;
 }
 
 template <class Call>
-std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call, std::string& refused) {
+std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call,
+                                                    std::string& refused) {
     resilience::GuardedCall guard(*breaker_, env.now(), tap_);
     if (!guard.permitted()) {
         refused = breaker_open();
@@ -52,19 +64,22 @@ std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call, st
     CallResult r = call();
     // The store answered (a result, or a refusal by its state machine): healthy. No verdict in
     // time (an append left indeterminate, a read not served): a failure.
-    const bool answered = r.outcome == Outcome::ok || (r.outcome == Outcome::fail &&
-                                                        (r.response.status == ClientStatus::wrong_expected_version ||
-                                                         r.response.status == ClientStatus::idempotency_conflict));
+    const bool answered =
+        r.outcome == Outcome::ok ||
+        (r.outcome == Outcome::fail && (r.response.status == ClientStatus::wrong_expected_version ||
+                                        r.response.status == ClientStatus::idempotency_conflict));
     answered ? guard.succeeded(env.now()) : guard.failed(env.now());
     return r;
 }
 
-LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn, const std::string& account) {
+LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn,
+                                        const std::string& account) {
     Load out;
     const std::string stream = account_stream(account);
     for (;;) {
-        const std::optional<CallResult> r =
-            call_store(env, [&] { return conn.read(stream, out.account.version + 1, options_.page); }, out.error);
+        const std::optional<CallResult> r = call_store(
+            env, [&] { return conn.read(stream, out.account.version + 1, options_.page); },
+            out.error);
         if (!r || r->outcome != Outcome::ok) {
             out.status = LedgerStatus::unavailable;
             if (r) out.error = "reading " + stream + ": " + r->error;
@@ -77,8 +92,9 @@ LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn,
 }
 
 template <class Refuse>
-LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn, const std::string& account,
-                                    const std::string& id, const LedgerEvent& event, Refuse refuse, bool exact) {
+LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
+                                    const std::string& account, const std::string& id,
+                                    const LedgerEvent& event, Refuse refuse, bool exact) {
     resilience::RetryState retry(options_.conflicts, env.now());
     LedgerResult out;
     bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
@@ -100,10 +116,12 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn, con
         } else {
             store::AppendCommand cmd;
             cmd.stream = account_stream(account);
-            cmd.expected = exact ? store::Expected::exact(l.account.version) : store::Expected::any();
+            cmd.expected =
+                exact ? store::Expected::exact(l.account.version) : store::Expected::any();
             cmd.events.push_back(store::EventData{id, encode(event)});
             std::string refused;
-            const std::optional<CallResult> answer = call_store(env, [&] { return conn.append(cmd); }, refused);
+            const std::optional<CallResult> answer = call_store(
+                env, [&] { return conn.append(cmd); }, refused);
             if (!answer) {
                 out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
                 out.error = refused;
@@ -126,7 +144,8 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn, con
                     return out;
                 }
                 if (!maybe_applied) out.status = LedgerStatus::conflict;
-                out.error = "wrong expected version " + std::to_string(l.account.version) + " (the stream is at " +
+                out.error = "wrong expected version " + std::to_string(l.account.version) +
+                            " (the stream is at " +
                             std::to_string(r.response.result.actual_version) + ")";
             }
         }
@@ -136,56 +155,71 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn, con
     }
 }
 
-LedgerResult LedgerService::open(sim::Env& env, store::StoreClient& conn, const std::string& account,
-                                 const std::string& op) {
-    return decided(env, conn, account, op, LedgerEvent{EventType::opened, 0, {}, {}}, refuse_open, true);
+LedgerResult LedgerService::open(sim::Env& env, store::StoreClient& conn,
+                                 const std::string& account, const std::string& op) {
+    return decided(env, conn, account, op, LedgerEvent{EventType::opened, 0, {}, {}}, refuse_open,
+                   true);
 }
 
-LedgerResult LedgerService::deposit(sim::Env& env, store::StoreClient& conn, const std::string& account, int64_t amount,
+LedgerResult LedgerService::deposit(sim::Env& env, store::StoreClient& conn,
+                                    const std::string& account, int64_t amount,
                                     const std::string& op) {
-    return decided(env, conn, account, op, LedgerEvent{EventType::deposited, amount, {}, {}},
-                   [amount](const Account& a) { return refuse_deposit(a, amount); }, true);
+    return decided(
+        env, conn, account, op, LedgerEvent{EventType::deposited, amount, {}, {}},
+        [amount](const Account& a) { return refuse_deposit(a, amount); }, true);
 }
 
-LedgerResult LedgerService::withdraw(sim::Env& env, store::StoreClient& conn, const std::string& account, int64_t amount,
+LedgerResult LedgerService::withdraw(sim::Env& env, store::StoreClient& conn,
+                                     const std::string& account, int64_t amount,
                                      const std::string& op) {
-    return decided(env, conn, account, op, LedgerEvent{EventType::withdrawn, amount, {}, {}},
-                   [amount](const Account& a) { return refuse_debit(a, amount); }, !options_.bug_debit_any_version);
+    return decided(
+        env, conn, account, op, LedgerEvent{EventType::withdrawn, amount, {}, {}},
+        [amount](const Account& a) { return refuse_debit(a, amount); },
+        !options_.bug_debit_any_version);
 }
 
-LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn, const std::string& from,
-                                     const std::string& to, int64_t amount, const std::string& transfer) {
-    if (from == to) return LedgerResult{LedgerStatus::refused, "a transfer needs two accounts", 0, false};
+LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
+                                     const std::string& from, const std::string& to, int64_t amount,
+                                     const std::string& transfer) {
+    if (from == to)
+        return LedgerResult{LedgerStatus::refused, "a transfer needs two accounts", 0, false};
     const Load target = load(env, conn, to);
-    if (target.status != LedgerStatus::ok) return LedgerResult{target.status, target.error, 1, false};
-    if (!target.account.opened) return LedgerResult{LedgerStatus::refused, "no such account: " + to, 1, false};
+    if (target.status != LedgerStatus::ok)
+        return LedgerResult{target.status, target.error, 1, false};
+    if (!target.account.opened)
+        return LedgerResult{LedgerStatus::refused, "no such account: " + to, 1, false};
     const LedgerEvent debit{EventType::transfer_debited, amount, transfer, to};
-    LedgerResult out = decided(env, conn, from, debit_id(transfer), debit,
-                               [amount](const Account& a) { return refuse_debit(a, amount); },
-                               !options_.bug_debit_any_version);
+    LedgerResult out = decided(
+        env, conn, from, debit_id(transfer), debit,
+        [amount](const Account& a) { return refuse_debit(a, amount); },
+        !options_.bug_debit_any_version);
     if (out.status != LedgerStatus::ok) return out;
     const LedgerResult credited = credit(env, conn, debit, from);
     out.credit_pending = credited.status != LedgerStatus::ok;
     return out;
 }
 
-LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn, const LedgerEvent& debit,
-                                   const std::string& from) {
+LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn,
+                                   const LedgerEvent& debit, const std::string& from) {
     const LedgerEvent credit{EventType::transfer_credited, debit.amount, debit.transfer, from};
     store::AppendCommand cmd;
     cmd.stream = account_stream(debit.counterparty);
     std::string id = credit_id(debit.transfer);
-    if (options_.bug_credit_fresh_id) id += "-" + std::to_string(env.rng().next_u64());  // a new "uuid" per try
+    if (options_.bug_credit_fresh_id)
+        id += "-" + std::to_string(env.rng().next_u64());  // a new "uuid" per try
     cmd.events.push_back(store::EventData{id, encode(credit)});
     std::string refused;
-    const std::optional<CallResult> r = call_store(env, [&] { return conn.append(cmd); }, refused);
+    const std::optional<CallResult> r = call_store(
+        env, [&] { return conn.append(cmd); }, refused);
     if (!r) return LedgerResult{LedgerStatus::unavailable, refused, 0, false};
-    if (r->outcome == Outcome::indeterminate) return LedgerResult{LedgerStatus::unknown, r->error, 1, false};
+    if (r->outcome == Outcome::indeterminate)
+        return LedgerResult{LedgerStatus::unknown, r->error, 1, false};
     if (r->outcome != Outcome::ok) return LedgerResult{LedgerStatus::refused, r->error, 1, false};
     return LedgerResult{LedgerStatus::ok, {}, 1, false};
 }
 
-BalanceAnswer LedgerService::balance(sim::Env& env, store::StoreClient& conn, const std::string& account) {
+BalanceAnswer LedgerService::balance(sim::Env& env, store::StoreClient& conn,
+                                     const std::string& account) {
     BalanceAnswer out;
     const Load l = load(env, conn, account);
     if (l.status == LedgerStatus::ok) {

@@ -48,9 +48,9 @@ struct LedgerResult {
 struct StaleBalance {
     bool available = false;  // false: the projection is down or does not know the account
     int64_t balance = 0;
-    uint64_t checkpoint = 0;   // the global position the model has folded up to (exclusive)
-    uint64_t lag = 0;          // known commit position - checkpoint
-    sim::Duration age;         // since the model was last caught up
+    uint64_t checkpoint = 0;  // the global position the model has folded up to (exclusive)
+    uint64_t lag = 0;         // known commit position - checkpoint
+    sim::Duration age;        // since the model was last caught up
     std::string error;
 };
 
@@ -69,7 +69,8 @@ struct BalanceAnswer {
 };
 
 struct LedgerServiceOptions {
-    resilience::RetryPolicy conflicts{5, sim::Duration::millis(5), 2.0, sim::Duration::millis(100), sim::Duration::seconds(3)};
+    resilience::RetryPolicy conflicts{5, sim::Duration::millis(5), 2.0, sim::Duration::millis(100),
+                                      sim::Duration::seconds(3)};
     uint32_t page = 256;  // events per stream read
     // Deliberate bug for tests: append debits with `any` instead of the version read (a lost
     // update lets two withdrawals spend the same money).
@@ -82,20 +83,23 @@ struct LedgerServiceOptions {
 class LedgerService {
   public:
     // `bulkhead` (optional) bounds the service's concurrent store calls.
-    LedgerService(resilience::CircuitBreaker& breaker, LedgerServiceOptions options, resilience::PermitTap* tap = nullptr,
-                  const BalanceSource* projection = nullptr, resilience::Bulkhead* bulkhead = nullptr);
+    LedgerService(resilience::CircuitBreaker& breaker, LedgerServiceOptions options,
+                  resilience::PermitTap* tap = nullptr, const BalanceSource* projection = nullptr,
+                  resilience::Bulkhead* bulkhead = nullptr);
 
     // `op` is the operation's event id (unique per operation, kept across retries).
-    LedgerResult open(sim::Env& env, store::StoreClient& conn, const std::string& account, const std::string& op);
-    LedgerResult deposit(sim::Env& env, store::StoreClient& conn, const std::string& account, int64_t amount,
-                         const std::string& op);
-    LedgerResult withdraw(sim::Env& env, store::StoreClient& conn, const std::string& account, int64_t amount,
-                          const std::string& op);
+    LedgerResult open(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                      const std::string& op);
+    LedgerResult deposit(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                         int64_t amount, const std::string& op);
+    LedgerResult withdraw(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                          int64_t amount, const std::string& op);
     // Debits `from` (decided), then credits `to`; `transfer` names the transfer (its events' ids).
-    LedgerResult transfer(sim::Env& env, store::StoreClient& conn, const std::string& from, const std::string& to,
-                          int64_t amount, const std::string& transfer);
+    LedgerResult transfer(sim::Env& env, store::StoreClient& conn, const std::string& from,
+                          const std::string& to, int64_t amount, const std::string& transfer);
     // Appends the credit of a debited transfer (idempotent: the transfer completer calls it too).
-    LedgerResult credit(sim::Env& env, store::StoreClient& conn, const LedgerEvent& debit, const std::string& from);
+    LedgerResult credit(sim::Env& env, store::StoreClient& conn, const LedgerEvent& debit,
+                        const std::string& from);
 
     BalanceAnswer balance(sim::Env& env, store::StoreClient& conn, const std::string& account);
 
@@ -113,8 +117,9 @@ class LedgerService {
     std::optional<store::CallResult> call_store(sim::Env& env, Call call, std::string& refused);
     // One decided append: read, decide with `refuse`, append `event` with the version read.
     template <class Refuse>
-    LedgerResult decided(sim::Env& env, store::StoreClient& conn, const std::string& account, const std::string& id,
-                         const LedgerEvent& event, Refuse refuse, bool exact);
+    LedgerResult decided(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                         const std::string& id, const LedgerEvent& event, Refuse refuse,
+                         bool exact);
     std::string breaker_open() const;
 
     resilience::CircuitBreaker* breaker_;

@@ -24,7 +24,8 @@ std::vector<uint8_t> encode_record(const Durable& d) {
     w.bytes(d.state);
     w.u32(sim::crc32c(std::span<const uint8_t>(out).subspan(4)));
     const uint64_t length = out.size() - 4;
-    for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = static_cast<uint8_t>(length >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        out[static_cast<size_t>(i)] = static_cast<uint8_t>(length >> (8 * i));
     return out;
 }
 

@@ -46,7 +46,9 @@ class CheckpointStore {
     void erase();
 
   private:
-    std::string slot(uint64_t sequence) const { return name_ + ".ckpt." + std::to_string(sequence % 2); }
+    std::string slot(uint64_t sequence) const {
+        return name_ + ".ckpt." + std::to_string(sequence % 2);
+    }
     std::optional<Durable> read_slot(const std::string& file);
 
     sim::Disk* disk_;

@@ -17,7 +17,8 @@ std::string Downstream::call(sim::Env& env) {
         ++stats_.failed;
         return name_ + " did not answer within " + sim::format_duration(options_.timeout);
     }
-    const sim::Duration latency = env.rng().between(options_.latency_min, options_.latency_max) + extra_;
+    const sim::Duration latency =
+        env.rng().between(options_.latency_min, options_.latency_max) + extra_;
     if (latency >= options_.timeout) {
         env.sleep(options_.timeout);
         ++stats_.failed;

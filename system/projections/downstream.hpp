@@ -15,7 +15,8 @@ namespace stormlog::system::projections {
 struct DownstreamOptions {
     sim::Duration latency_min = sim::Duration::millis(1);
     sim::Duration latency_max = sim::Duration::millis(4);
-    sim::Duration timeout = sim::Duration::millis(100);  // the caller's: how long a failed call takes
+    sim::Duration timeout =
+        sim::Duration::millis(100);  // the caller's: how long a failed call takes
 };
 
 struct DownstreamStats {
@@ -25,7 +26,8 @@ struct DownstreamStats {
 
 class Downstream {
   public:
-    Downstream(std::string name, DownstreamOptions options) : name_(std::move(name)), options_(options) {}
+    Downstream(std::string name, DownstreamOptions options)
+        : name_(std::move(name)), options_(options) {}
 
     // One call from a fiber; returns an error text, empty on success. Blocks for its latency.
     std::string call(sim::Env& env);

@@ -8,8 +8,9 @@ using store::CallResult;
 using store::Outcome;
 using store::RecordedEvent;
 
-ProjectionRunner::ProjectionRunner(sim::Env& env, store::StoreClient& client, sim::Disk& disk, ProjectionConfig config,
-                                   ReadModel& model, SideEffect effect, ProjectionObserver* observer)
+ProjectionRunner::ProjectionRunner(sim::Env& env, store::StoreClient& client, sim::Disk& disk,
+                                   ProjectionConfig config, ReadModel& model, SideEffect effect,
+                                   ProjectionObserver* observer)
     : env_(&env),
       client_(&client),
       store_(disk, config.name),
@@ -77,7 +78,8 @@ void ProjectionRunner::recover() {
 void ProjectionRunner::subscribe() {
     uint64_t position = checkpoint_;
     for (;;) {
-        const CallResult r = with_client([&](store::StoreClient& c) { return c.read_all(position, config_.batch); });
+        const CallResult r =
+            with_client([&](store::StoreClient& c) { return c.read_all(position, config_.batch); });
         if (r.outcome != Outcome::ok || r.response.events.empty()) {
             if (r.outcome == Outcome::ok && applied_ == seen_head_) caught_up_at_ = env_->now();
             env_->sleep(config_.poll_interval);
@@ -112,7 +114,8 @@ void ProjectionRunner::handle_loop() {
     for (;;) {
         if (replay_requested_) replay_parked();
         RecordedEvent e;
-        const resilience::PopResult r = queue_.pop(e, env_->kernel().now() + sim::Duration::millis(100));
+        const resilience::PopResult r =
+            queue_.pop(e, env_->kernel().now() + sim::Duration::millis(100));
         if (r == resilience::PopResult::closed) return;
         if (r == resilience::PopResult::timeout) {
             if (unsaved_ > 0 && !config_.bug_checkpoint_only_every_n) save(true);
@@ -154,7 +157,8 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
             if (attempt(e, error)) return true;
         } catch (const Transient&) {
             // The dependency is down or its breaker open: wait (jittered, growing), no attempt.
-            env_->sleep(resilience::backoff(config_.transient_wait, std::min<uint32_t>(++waits, 16), env_->rng()) +
+            env_->sleep(resilience::backoff(config_.transient_wait, std::min<uint32_t>(++waits, 16),
+                                            env_->rng()) +
                         sim::Duration::millis(1));
             continue;
         }
@@ -175,19 +179,24 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
 }
 
 void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, uint32_t attempts) {
-    const nlohmann::json record = {{"position", e.global_position}, {"stream", e.stream}, {"id", e.id},
-                                   {"error", error}, {"attempts", attempts}};
+    const nlohmann::json record = {{"position", e.global_position},
+                                   {"stream", e.stream},
+                                   {"id", e.id},
+                                   {"error", error},
+                                   {"attempts", attempts}};
     const std::string text = record.dump();
     store::AppendCommand cmd;
     cmd.stream = "$parked-" + config_.name;
-    cmd.events.push_back(store::EventData{config_.name + "-parked-" + std::to_string(e.global_position),
-                                          std::vector<uint8_t>(text.begin(), text.end())});
+    cmd.events.push_back(
+        store::EventData{config_.name + "-parked-" + std::to_string(e.global_position),
+                         std::vector<uint8_t>(text.begin(), text.end())});
     // The dead letter must be in the store before the checkpoint passes the event.
     resilience::RetryState retry(config_.handler_retry, env_->now());
     for (uint32_t attempt = 1;; ++attempt) {
         const CallResult r = with_client([&](store::StoreClient& c) { return c.append(cmd); });
         if (r.outcome == Outcome::ok) break;
-        env_->sleep(resilience::backoff(config_.handler_retry, std::min<uint32_t>(attempt, 8), env_->rng()));
+        env_->sleep(resilience::backoff(config_.handler_retry, std::min<uint32_t>(attempt, 8),
+                                        env_->rng()));
     }
     parked_.insert(e.global_position);
     if (observer_) observer_->on_parked(config_.name, e.global_position, error, attempts);
@@ -198,7 +207,8 @@ void ProjectionRunner::replay_parked() {
     const std::set<uint64_t> parked = parked_;
     for (uint64_t p : parked) {
         const CallResult r = with_client([&](store::StoreClient& c) { return c.read_all(p, 1); });
-        if (r.outcome != Outcome::ok || r.response.events.size() != 1 || r.response.events[0].global_position != p) {
+        if (r.outcome != Outcome::ok || r.response.events.size() != 1 ||
+            r.response.events[0].global_position != p) {
             continue;
         }
         std::string error;

@@ -50,15 +50,16 @@ class Transient : public std::runtime_error {
 using SideEffect = std::function<void(sim::Env&, store::StoreClient&, const store::RecordedEvent&)>;
 
 struct ProjectionConfig {
-    std::string name;   // its files and its dead-letter stream "$parked-<name>"
+    std::string name;  // its files and its dead-letter stream "$parked-<name>"
     resilience::QueueConfig queue;
-    resilience::RetryPolicy handler_retry{5, sim::Duration::millis(20), 2.0, sim::Duration::millis(400),
-                                          sim::Duration::max()};
+    resilience::RetryPolicy handler_retry{5, sim::Duration::millis(20), 2.0,
+                                          sim::Duration::millis(400), sim::Duration::max()};
     bool stop_on_park = false;  // policy: park and go on (false), or stop at the event (true)
     uint32_t batch = 64;        // events per read
     sim::Duration poll_interval = sim::Duration::millis(50);
     uint32_t checkpoint_every = 16;
-    resilience::RetryPolicy transient_wait{0, sim::Duration::millis(50), 2.0, sim::Duration::seconds(1), sim::Duration::max()};
+    resilience::RetryPolicy transient_wait{0, sim::Duration::millis(50), 2.0,
+                                           sim::Duration::seconds(1), sim::Duration::max()};
     // Test-only cautionary design (a): the read model is saved after every event and the position
     // only every checkpoint_every events, with an in-memory set of handled ids against duplicates.
     bool bug_in_memory_dedup = false;
@@ -71,8 +72,9 @@ struct ProjectionConfig {
 
 class ProjectionRunner {
   public:
-    ProjectionRunner(sim::Env& env, store::StoreClient& client, sim::Disk& disk, ProjectionConfig config,
-                     ReadModel& model, SideEffect effect, ProjectionObserver* observer);
+    ProjectionRunner(sim::Env& env, store::StoreClient& client, sim::Disk& disk,
+                     ProjectionConfig config, ReadModel& model, SideEffect effect,
+                     ProjectionObserver* observer);
 
     // Recovers, then runs until the process dies (or, under the stop policy, idles once stopped).
     void run();

@@ -41,7 +41,8 @@ class GuardedCall {
     void answer(sim::Time now, bool ok) {
         if (answered_) return;
         answered_ = true;
-        ok ? breaker_->on_success(permit_, now, now - started_) : breaker_->on_error(permit_, now, now - started_);
+        ok ? breaker_->on_success(permit_, now, now - started_)
+           : breaker_->on_error(permit_, now, now - started_);
     }
 
     CircuitBreaker* breaker_;

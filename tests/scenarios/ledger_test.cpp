@@ -21,9 +21,12 @@ RunResult run(const Scenario& s, uint64_t seed, const LedgerBugs& bugs = {}) {
 }
 
 // The bug makes `property` fail within `max_seeds` seeds, and the same seeds pass without it.
-void expect_caught(const Scenario& s, const LedgerBugs& bugs, const std::string& property, uint64_t max_seeds) {
-    const auto failure = test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, max_seeds);
-    ASSERT_TRUE(failure.has_value()) << property << " never fired on " << s.name << " in " << max_seeds << " seeds";
+void expect_caught(const Scenario& s, const LedgerBugs& bugs, const std::string& property,
+                   uint64_t max_seeds) {
+    const auto failure =
+        test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, max_seeds);
+    ASSERT_TRUE(failure.has_value())
+        << property << " never fired on " << s.name << " in " << max_seeds << " seeds";
     EXPECT_EQ(failure->second, property) << describe(run(s, failure->first, bugs));
     for (uint64_t seed = 1; seed <= failure->first; ++seed) {
         const RunResult r = run(s, seed);
@@ -51,8 +54,8 @@ TEST(LedgerWorkload, TheNemesisSummaryStatesWhatTheIssueAsksFor) {
     const RunResult r = run(builtin("ledger-nemesis"), 1);
     ASSERT_TRUE(r.pass) << describe(r);
     const std::string all = describe(r);
-    for (const char* field : {"faults applied=", "breaker_trips=", "parked_events=", "max_lag=", "alerts fired=",
-                              "resolved=", "acked_writes_lost=0"}) {
+    for (const char* field : {"faults applied=", "breaker_trips=", "parked_events=", "max_lag=",
+                              "alerts fired=", "resolved=", "acked_writes_lost=0"}) {
         EXPECT_NE(all.find(field), std::string::npos) << field << " missing from\n" << all;
     }
 }

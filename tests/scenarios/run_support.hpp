@@ -22,18 +22,22 @@ inline Scenario builtin(const std::string& name) {
 }
 
 inline std::string describe(const RunResult& r) {
-    std::string out = r.scenario + " seed " + std::to_string(r.seed) + ": " + (r.pass ? "pass" : "FAIL");
-    for (const sim::Failure& f : r.failures) out += "\n  " + f.property + " on " + f.node + ": " + f.message;
+    std::string out =
+        r.scenario + " seed " + std::to_string(r.seed) + ": " + (r.pass ? "pass" : "FAIL");
+    for (const sim::Failure& f : r.failures)
+        out += "\n  " + f.property + " on " + f.node + ": " + f.message;
     for (const std::string& line : r.summary) out += "\n  " + line;
     return out;
 }
 
 // The first seed in 1..max_seeds whose run fails, with the property it failed.
-inline std::optional<std::pair<uint64_t, std::string>> first_failure(const std::function<RunResult(uint64_t)>& run,
-                                                                     uint64_t max_seeds) {
+inline std::optional<std::pair<uint64_t, std::string>> first_failure(
+    const std::function<RunResult(uint64_t)>& run, uint64_t max_seeds) {
     for (uint64_t seed = 1; seed <= max_seeds; ++seed) {
         const RunResult r = run(seed);
-        if (!r.pass) return std::make_pair(seed, r.failures.empty() ? std::string() : r.failures.front().property);
+        if (!r.pass)
+            return std::make_pair(seed,
+                                  r.failures.empty() ? std::string() : r.failures.front().property);
     }
     return std::nullopt;
 }

@@ -1,0 +1,136 @@
+#include <utility>
+
+#include "scenarios/ledger_run.hpp"
+
+namespace stormlog::scenarios::ledger_run {
+
+system::projections::SideEffect LedgerRun::effect(Effect e) {
+    switch (e) {
+        case Effect::none:
+            return {};
+        case Effect::notify:
+            return [this](sim::Env& env, system::store::StoreClient&,
+                          const system::store::RecordedEvent& ev) { notify(env, ev); };
+        case Effect::complete:
+            return [this](sim::Env& env, system::store::StoreClient& c,
+                          const system::store::RecordedEvent& ev) { complete(env, c, ev); };
+    }
+    return {};
+}
+
+std::optional<system::ledger::LedgerEvent> LedgerRun::ledger_event(
+    const system::store::RecordedEvent& e) {
+    std::optional<system::ledger::LedgerEvent> le = system::ledger::decode(e.data);
+    if (!le || !system::ledger::account_of(e.stream)) {
+        throw system::projections::HandlerError("cannot handle event " + e.id + " of " + e.stream);
+    }
+    return le;
+}
+
+void LedgerRun::notify(sim::Env& env, const system::store::RecordedEvent& e) {
+    if (system::projections::system_stream(e.stream)) return;
+    ledger_event(e);
+    system::resilience::GuardedCall call(notifier_breaker_, env.now(), &breakers_);
+    if (!call.permitted()) throw system::projections::Transient("the notifier's breaker is open");
+    const std::string error = notifier_.call(env);
+    if (!error.empty()) {
+        call.failed(env.now());
+        throw system::projections::Transient(error);
+    }
+    call.succeeded(env.now());
+}
+
+void LedgerRun::complete(sim::Env& env, system::store::StoreClient& conn,
+                         const system::store::RecordedEvent& e) {
+    if (system::projections::system_stream(e.stream)) return;
+    const std::optional<system::ledger::LedgerEvent> le = ledger_event(e);
+    if (le->type != system::ledger::EventType::transfer_debited) return;
+    const LedgerResult r = completer_.credit(env, conn, *le, *system::ledger::account_of(e.stream));
+    if (r.status == LedgerStatus::ok) return;
+    if (r.status == LedgerStatus::refused)
+        throw system::projections::HandlerError("credit refused: " + r.error);
+    throw system::projections::Transient("credit not confirmed: " + r.error);
+}
+
+void LedgerRun::project(sim::Env& env, size_t p, NodeId self) {
+    const ProjectionSpec& spec = k_projections[p];
+    system::store::StoreClient client(env, cluster_.network(), self, store_.client_options());
+    std::unique_ptr<system::projections::ReadModel> model =
+        system::projections::make_read_model(spec.kind);
+    system::projections::ProjectionConfig config;
+    config.name = spec.name;
+    config.queue.capacity = spec.capacity;
+    config.queue.high_watermark = spec.high;
+    config.queue.low_watermark = spec.low;
+    config.queue.overflow = spec.overflow;
+    config.queue.bug_drop_when_full = bugs_.queue_drop_when_full;
+    config.stop_on_park = bugs_.projections_stop_on_park;
+    config.bug_in_memory_dedup = bugs_.projection_in_memory_dedup;
+    config.bug_load_oldest_slot = bugs_.projection_load_oldest_slot;
+    config.bug_checkpoint_only_every_n = bugs_.projection_checkpoint_only_every_n;
+    ProjectionRunner runner(env, client, *disks_[p], config, *model, effect(spec.effect),
+                            &projections_);
+    runner.set_handler_delay(slow_[p]);
+    Slot slot(runners_[p], runner);
+    const bool rebuild = std::exchange(rebuild_[p], false);
+    rebuild ? runner.rebuild() : runner.run();
+}
+
+void LedgerRun::replay_parked() {
+    for (ProjectionRunner* r : runners_) {
+        if (r) r->request_replay_parked();
+    }
+}
+
+size_t LedgerRun::pick_projection(const faults::FaultSpec& f) {
+    const auto it = f.params.find("projection");
+    const int p = it == f.params.end() ? -1 : static_cast<int>(it->second);
+    if (p >= 0 && static_cast<size_t>(p) < k_projection_count) return static_cast<size_t>(p);
+    return static_cast<size_t>(app_rng_.below(k_projection_count));
+}
+
+bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
+    sim::Simulation& sim = cluster_.sim();
+    if (f.kind == "projection-crash" || f.kind == "slow-handler") {
+        size_t& p = chosen_[&f];
+        if (!heal) p = pick_projection(f);
+        if (f.kind == "projection-crash") {
+            heal ? sim.restart(*processes_[p]) : sim.crash(*processes_[p]);
+        } else {
+            slow_[p] =
+                heal ? Duration{} : Duration::nanos(static_cast<int64_t>(f.params.at("delay")));
+            if (runners_[p]) runners_[p]->set_handler_delay(slow_[p]);
+        }
+        if (heal) chosen_.erase(&f);
+    } else if (f.kind == "projection-rebuild") {
+        const size_t p = pick_projection(f);
+        rebuild_[p] = true;
+        sim.restart(*processes_[p]);
+    } else if (f.kind == "poison-event") {
+        poison_wanted_ += static_cast<uint64_t>(f.params.at("count"));
+    } else if (f.kind == "downstream-outage") {
+        outages_ += heal ? -1 : 1;
+        notifier_.set_down(outages_ > 0);
+    } else if (f.kind == "load-burst") {
+        rate_factor_ = heal ? 1.0 : std::max(1.0, f.params.at("factor"));
+    } else if (f.kind == "store-outage") {
+        cut_app_from_store(!heal);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void LedgerRun::cut_app_from_store(bool cut) {
+    store_cuts_ += cut ? 1 : -1;
+    if ((cut && store_cuts_ != 1) || (!cut && store_cuts_ != 0)) return;
+    sim::Network& net = cluster_.network();
+    for (NodeId a = static_cast<NodeId>(cluster_.size()); a < cluster_.sim().nodes().size(); ++a) {
+        for (NodeId s = 0; s < cluster_.size(); ++s) {
+            cut ? net.block(a, s) : net.unblock(a, s);
+            cut ? net.block(s, a) : net.unblock(s, a);
+        }
+    }
+}
+
+}  // namespace stormlog::scenarios::ledger_run
