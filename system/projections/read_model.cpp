@@ -13,22 +13,27 @@ using ledger::LedgerEvent;
 
 constexpr size_t k_recent = 8;            // account-history keeps each account's newest entries
 constexpr uint32_t k_keys_max = 1 << 20;  // a decoded state holds at most this many keys
-constexpr uint32_t k_key_bytes_max = 256;
+// The longest key: an account-history entry, account (a stream of up to 256 bytes less "acct-")
+// + "@" + 12 digits = 264 bytes; a limit below that would refuse states encode() wrote.
+constexpr uint32_t k_key_bytes_max = 512;
 
 // The ledger event `e` carries and the account it belongs to; throws for anything else.
 std::pair<std::string, LedgerEvent> ledger_event(const store::RecordedEvent& e) {
     const std::optional<LedgerEvent> le = ledger::decode(e.data);
     if (!le) {
         const int format = e.data.empty() ? -1 : e.data[0];
-        throw HandlerError("cannot decode event " + e.id + " of " + e.stream + " (format " + std::to_string(format) + ")");
+        throw HandlerError("cannot decode event " + e.id + " of " + e.stream + " (format " +
+                           std::to_string(format) + ")");
     }
     const std::optional<std::string> account = ledger::account_of(e.stream);
-    if (!account) throw HandlerError("ledger event " + e.id + " outside an account stream: " + e.stream);
+    if (!account)
+        throw HandlerError("ledger event " + e.id + " outside an account stream: " + e.stream);
     return {*account, *le};
 }
 
 int64_t signed_amount(const LedgerEvent& e) {
-    return e.type == EventType::withdrawn || e.type == EventType::transfer_debited ? -e.amount : e.amount;
+    return e.type == EventType::withdrawn || e.type == EventType::transfer_debited ? -e.amount
+                                                                                   : e.amount;
 }
 
 // All models keep their state as sorted name -> value pairs: one encoding, one view.
@@ -83,7 +88,8 @@ class History final : public FlatModel {
         const auto [account, le] = ledger_event(e);
         ++state_[account + ".count"];
         char pos[24];
-        std::snprintf(pos, sizeof pos, "%012llu", static_cast<unsigned long long>(e.global_position));
+        std::snprintf(pos, sizeof pos, "%012llu",
+                      static_cast<unsigned long long>(e.global_position));
         state_[account + "@" + pos] = signed_amount(le);
         // Keep the newest k_recent entries: drop the lowest position while there are more.
         const std::string lo = account + "@", hi = account + "@~";
@@ -101,9 +107,15 @@ class Totals final : public FlatModel {
         if (system_stream(e.stream)) return;
         const auto [account, le] = ledger_event(e);
         switch (le.type) {
-            case EventType::opened: ++state_["accounts"]; break;
-            case EventType::deposited: state_["deposited"] += le.amount; break;
-            case EventType::withdrawn: state_["withdrawn"] += le.amount; break;
+            case EventType::opened:
+                ++state_["accounts"];
+                break;
+            case EventType::deposited:
+                state_["deposited"] += le.amount;
+                break;
+            case EventType::withdrawn:
+                state_["withdrawn"] += le.amount;
+                break;
             case EventType::transfer_debited:
                 state_["in_flight"] += le.amount;
                 ++state_["transfers_debited"];
@@ -128,7 +140,9 @@ class Transfers final : public FlatModel {
 
 }  // namespace
 
-bool system_stream(const std::string& stream) { return !stream.empty() && stream[0] == '$'; }
+bool system_stream(const std::string& stream) {
+    return !stream.empty() && stream[0] == '$';
+}
 
 std::unique_ptr<ReadModel> make_read_model(const std::string& kind) {
     if (kind == "balances") return std::make_unique<Balances>();
@@ -139,7 +153,8 @@ std::unique_ptr<ReadModel> make_read_model(const std::string& kind) {
 }
 
 const std::vector<std::string>& read_model_kinds() {
-    static const std::vector<std::string> kinds = {"balances", "account-history", "totals", "transfers"};
+    static const std::vector<std::string> kinds = {"balances", "account-history", "totals",
+                                                   "transfers"};
     return kinds;
 }
 
