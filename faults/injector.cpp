@@ -297,7 +297,8 @@ void Injector::act(Active& a) {
     sim::Simulation& sim = *world_.sim;
     const FaultKindInfo& k = *a.kind;
     if (k.category == Category::application) {
-        world_.application(a.spec, false);
+        // A workload without the part (no projections, no downstream) has nothing to act on.
+        if (!world_.application(a.spec, false)) sim.log().debug("fault {}: nothing to act on", k.name);
         return;
     }
     for (auto [x, y] : a.links) block_link(x, y, +1);

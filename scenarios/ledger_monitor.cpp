@@ -49,6 +49,8 @@ void LedgerRun::sample() {
 }
 
 void LedgerRun::check_acked() {
+    ledger_.finish();
+    if (failed()) return;
     std::set<std::string> ids;
     for (const system::store::RecordedEvent& e : log_.events()) ids.insert(e.id);
     for (const std::string& id : acked_) {

@@ -1,3 +1,5 @@
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "scenarios/ledger_run.hpp"
@@ -52,11 +54,24 @@ void LedgerRun::complete(sim::Env& env, system::store::StoreClient& conn,
     throw system::projections::Transient("credit not confirmed: " + r.error);
 }
 
+namespace {
+
+// What one projection incarnation runs on; its fibers share it (see ProjectionRunner::run).
+struct ProjectionParts {
+    ProjectionParts(sim::Env& env, sim::Network& network, NodeId self,
+                    const system::store::ClientOptions& options, const std::string& kind)
+        : client(env, network, self, options), model(system::projections::make_read_model(kind)) {}
+    system::store::StoreClient client;
+    std::unique_ptr<system::projections::ReadModel> model;
+    std::optional<ProjectionRunner> runner;
+};
+
+}  // namespace
+
 void LedgerRun::project(sim::Env& env, size_t p, NodeId self) {
     const ProjectionSpec& spec = k_projections[p];
-    system::store::StoreClient client(env, cluster_.network(), self, store_.client_options());
-    std::unique_ptr<system::projections::ReadModel> model =
-        system::projections::make_read_model(spec.kind);
+    auto parts = std::make_shared<ProjectionParts>(env, cluster_.network(), self,
+                                                   store_.client_options(), spec.kind);
     system::projections::ProjectionConfig config;
     config.name = spec.name;
     config.queue.capacity = spec.capacity;
@@ -68,12 +83,18 @@ void LedgerRun::project(sim::Env& env, size_t p, NodeId self) {
     config.bug_in_memory_dedup = bugs_.projection_in_memory_dedup;
     config.bug_load_oldest_slot = bugs_.projection_load_oldest_slot;
     config.bug_checkpoint_only_every_n = bugs_.projection_checkpoint_only_every_n;
-    ProjectionRunner runner(env, client, *disks_[p], config, *model, effect(spec.effect),
-                            &projections_);
+    ProjectionRunner& runner = parts->runner.emplace(env, parts->client, *disks_[p], config,
+                                                     *parts->model, effect(spec.effect),
+                                                     &projections_);
     runner.set_handler_delay(slow_[p]);
+    // Parked events are replayed once the faults heal: also by an incarnation born after that.
+    if (cluster_.sim().now() >= cluster_.heal_all_at()) runner.request_replay_parked();
     Slot slot(runners_[p], runner);
-    const bool rebuild = std::exchange(rebuild_[p], false);
-    rebuild ? runner.rebuild() : runner.run();
+    if (rebuild_[p]) {
+        runner.erase_durable_state();
+        rebuild_[p] = false;  // only once erased: a crash halfway rebuilds again
+    }
+    runner.run(parts);
 }
 
 void LedgerRun::replay_parked() {

@@ -172,20 +172,27 @@ void LedgerRun::work(sim::Env& env, int c, NodeId self) {
     const Scenario& s = cluster_.scenario();
     const Duration mean = Duration::nanos(static_cast<int64_t>(1e9 / s.workload.rate));
     for (;;) {
-        env.sleep(env.rng().exponential(mean / static_cast<int64_t>(rate_factor_)) +
+        env.sleep(env.rng().exponential(
+                      Duration::nanos(static_cast<int64_t>(static_cast<double>(mean.ns()) / rate_factor_))) +
                   Duration::micros(1));
         if (cluster_.sim().now() >= stop_at()) return;
         const uint64_t pick = env.rng().below(100);
         const std::string op = me + "-" + std::to_string(++n);
         const int64_t amount = 1 + static_cast<int64_t>(env.rng().below(100));
         const Time started = cluster_.sim().now();
+        using system::ledger::EventType;
         if (pick < 30) {
-            record(op_deposit, service_.deposit(env, conn, account(env), amount, op), op, started);
+            const std::string a = account(env);
+            ledger_.issued(op, a, EventType::deposited, amount);
+            record(op_deposit, service_.deposit(env, conn, a, amount, op), op, started);
         } else if (pick < 55) {
-            record(op_withdraw, service_.withdraw(env, conn, account(env), amount, op), op,
-                   started);
+            const std::string a = account(env);
+            ledger_.issued(op, a, EventType::withdrawn, amount);
+            record(op_withdraw, service_.withdraw(env, conn, a, amount, op), op, started);
         } else if (pick < 85) {
             const std::string from = account(env), to = account(env);
+            ledger_.issued(system::ledger::debit_id("t-" + op), from, EventType::transfer_debited,
+                           amount);
             record(op_transfer, service_.transfer(env, conn, from, to, amount, "t-" + op), op,
                    started);
         } else {
@@ -200,6 +207,7 @@ void LedgerRun::open_accounts(sim::Env& env, system::store::StoreClient& conn,
         for (;;) {
             const std::string op = me + "-" + std::to_string(++n);
             const Time started = cluster_.sim().now();
+            ledger_.issued(op, "a" + std::to_string(a), system::ledger::EventType::opened, 0);
             const LedgerResult r = service_.open(env, conn, "a" + std::to_string(a), op);
             record(op_open, r, op, started);
             if (r.status == LedgerStatus::ok || r.status == LedgerStatus::refused) break;
@@ -211,8 +219,10 @@ void LedgerRun::open_accounts(sim::Env& env, system::store::StoreClient& conn,
 void LedgerRun::record(Op op, const LedgerResult& r, const std::string& id, Time started) {
     ++ops_[op][static_cast<size_t>(r.status)];
     metrics_.histogram("ledger.latency_us").record((cluster_.sim().now() - started).ns() / 1000);
-    if (r.status == LedgerStatus::ok)
-        acked_.push_back(op == op_transfer ? system::ledger::debit_id("t-" + id) : id);
+    const std::string event_id = op == op_transfer ? system::ledger::debit_id("t-" + id) : id;
+    if (r.status == LedgerStatus::ok) acked_.push_back(event_id);
+    // ok and unknown may have happened; refused, conflict and unavailable certainly did not.
+    ledger_.answered(event_id, r.status == LedgerStatus::ok || r.status == LedgerStatus::unknown);
     if (r.credit_pending) ++credits_left_;
 }
 

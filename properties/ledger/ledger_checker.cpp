@@ -27,6 +27,7 @@ void LedgerChecker::on_committed(const RecordedEvent& e) {
     if (!account) return;
     const std::optional<LedgerEvent> le = system::ledger::decode(e.data);
     if (!le) return;  // not money: the projections deal with undecodable events
+    if (tracking_ops_ && le->type != EventType::transfer_credited) check_issued(e, *account, *le);
     switch (le->type) {
         case EventType::opened:
             balances_.emplace(*account, 0);
@@ -58,6 +59,53 @@ void LedgerChecker::on_committed(const RecordedEvent& e) {
                 "after " + where(e) + ": sum of balances " + std::to_string(sum_) +
                     " + in flight " + std::to_string(in_flight_) + " != deposits " +
                     std::to_string(deposits_) + " - withdrawals " + std::to_string(withdrawals_));
+    }
+}
+
+void LedgerChecker::issued(const std::string& id, const std::string& account, EventType type,
+                           int64_t amount) {
+    tracking_ops_ = true;
+    issued_.emplace(id, Issued{account, type, amount, true, false});
+}
+
+void LedgerChecker::answered(const std::string& id, bool done_or_maybe) {
+    const auto it = issued_.find(id);
+    if (it != issued_.end()) it->second.may_have_happened = done_or_maybe;
+}
+
+void LedgerChecker::check_issued(const RecordedEvent& e, const std::string& account,
+                                 const LedgerEvent& le) {
+    if (!conservation_) return;
+    const auto it = issued_.find(e.id);
+    if (it == issued_.end()) {
+        violate("ledger.conservation", where(e) + " is a " + system::ledger::to_string(le.type) +
+                                           " of " + std::to_string(le.amount) +
+                                           " that no client issued: money from nowhere");
+        return;
+    }
+    Issued& op = it->second;
+    if (op.committed) {
+        violate("ledger.conservation", where(e) + " commits operation " + e.id + " a second time");
+    } else if (op.account != account || op.type != le.type || op.amount != le.amount) {
+        violate("ledger.conservation",
+                where(e) + " is a " + system::ledger::to_string(le.type) + " of " +
+                    std::to_string(le.amount) + " on " + account + ", but operation " + e.id +
+                    " was a " + system::ledger::to_string(op.type) + " of " +
+                    std::to_string(op.amount) + " on " + op.account);
+    }
+    op.committed = true;
+}
+
+void LedgerChecker::finish() {
+    if (!conservation_) return;
+    for (const auto& [id, op] : issued_) {  // std::map: the first by id, deterministically
+        if (op.committed && !op.may_have_happened) {
+            violate("ledger.conservation",
+                    "operation " + id + " (" + system::ledger::to_string(op.type) + " of " +
+                        std::to_string(op.amount) + " on " + op.account +
+                        ") committed, but its client was told it did not happen");
+            return;
+        }
     }
 }
 

@@ -4,8 +4,13 @@
 //   ledger.conservation   money is neither created nor destroyed: every credit follows a debit
 //                         of the same transfer, amount and accounts, once; and
 //                         sum(balances) + in_flight = deposits - withdrawals at every position
-// and, on request, the `balances` read model against the log (balances_hold) and the operations
-// the service acknowledged against the final log (acked writes lost).
+// and, when the workload reports the operations it issues and what each was answered, also
+//   ledger.conservation   every money event in an account stream (but credits, which follow
+//                         their debit) is an operation some client issued, with its account,
+//                         kind and amount, committed once; and at the end, no operation the
+//                         client was told did not happen (refused, conflict, unavailable) did.
+// The first part is what keeps money from appearing: a retry under a fresh id, a replayed
+// command, an event nobody asked for all show up here.
 
 #include <cstdint>
 #include <functional>
@@ -36,6 +41,14 @@ class LedgerChecker {
     // The next committed event, in global order.
     void on_committed(const system::store::RecordedEvent& e);
 
+    // An operation about to be sent (its event id, account and what it does).
+    void issued(const std::string& id, const std::string& account, system::ledger::EventType type,
+                int64_t amount);
+    // What the client was told: `done` false means it certainly did not happen.
+    void answered(const std::string& id, bool done_or_maybe);
+    // At the end of the run.
+    void finish();
+
     int64_t deposits() const { return deposits_; }
     int64_t withdrawals() const { return withdrawals_; }
     int64_t in_flight() const { return in_flight_; }
@@ -54,6 +67,18 @@ class LedgerChecker {
     void credit(const system::store::RecordedEvent& e, const std::string& account,
                 const system::ledger::LedgerEvent& le);
 
+    struct Issued {
+        std::string account;
+        system::ledger::EventType type;
+        int64_t amount = 0;
+        bool may_have_happened = true;  // until answered "did not happen"
+        bool committed = false;
+    };
+    void check_issued(const system::store::RecordedEvent& e, const std::string& account,
+                      const system::ledger::LedgerEvent& le);
+
+    std::map<std::string, Issued> issued_;  // by event id
+    bool tracking_ops_ = false;
     Report report_;
     bool conservation_ = true, no_overdraft_ = true, reported_ = false;
     std::map<std::string, int64_t> balances_;

@@ -150,17 +150,39 @@ void ProjectionChecker::on_resume(const std::string& projection, uint64_t checkp
     ++resumes_;
     // The queue died with the last incarnation; what it held comes back from the checkpoint.
     t.queued.clear();
+    t.offering.reset();
+    t.delivered_early.reset();
     check_monotonic(projection, t, checkpoint, "resumed at");
     check_state(projection, t, checkpoint, parked, model, "resumed:");
 }
 
+void ProjectionChecker::on_offering(const std::string& projection, uint64_t position) {
+    Tracked& t = get(projection);
+    t.offering = position;
+    t.delivered_early.reset();
+}
+
 void ProjectionChecker::on_offer(const std::string& projection, uint64_t position,
                                  PushResult result) {
-    if (result == PushResult::accepted) get(projection).queued.push_back(position);
+    Tracked& t = get(projection);
+    const bool early = t.delivered_early == position;
+    t.offering.reset();
+    t.delivered_early.reset();
+    if (early && result != PushResult::accepted) {
+        violate("queue.no_silent_loss", projection,
+                "the handler received position " + std::to_string(position) +
+                    ", whose offer the queue then answered " + to_string(result));
+        return;
+    }
+    if (result == PushResult::accepted && !early) t.queued.push_back(position);
 }
 
 void ProjectionChecker::on_deliver(const std::string& projection, uint64_t position) {
     Tracked& t = get(projection);
+    if (t.queued.empty() && t.offering == position && !t.delivered_early) {
+        t.delivered_early = position;  // a blocked offer handed straight over
+        return;
+    }
     if (t.queued.empty() || t.queued.front() != position) {
         violate(
             "queue.no_silent_loss", projection,
@@ -174,8 +196,17 @@ void ProjectionChecker::on_deliver(const std::string& projection, uint64_t posit
     t.queued.pop_front();
 }
 
-void ProjectionChecker::on_parked(const std::string&, uint64_t, const std::string&, uint32_t) {
+void ProjectionChecker::on_parked(const std::string& projection, uint64_t position,
+                                  const std::string& error, uint32_t attempts) {
     ++parked_;
+    // Parking is for events no handler can take (poison); parking a good one skips it.
+    const auto& events = log_->events();
+    if (position < events.size() && ReferenceFold::handleable(events[position])) {
+        violate("projection.consistent", projection,
+                "parked position " + std::to_string(position) + " (event " + events[position].id +
+                    "), which is a well-formed ledger event, after " + std::to_string(attempts) +
+                    " attempts: " + error);
+    }
 }
 
 void ProjectionChecker::on_checkpoint(const std::string& projection, uint64_t checkpoint,

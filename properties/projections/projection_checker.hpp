@@ -3,7 +3,8 @@
 //   projection.consistent           every durable (checkpoint, parked, model) - at each write and
 //                                   at each resume - equals the reference fold of the committed
 //                                   events below the checkpoint, minus the parked ones: no event
-//                                   skipped, none applied twice
+//                                   skipped, none applied twice; and only events no handler
+//                                   can take (poison) are parked
 //   projection.checkpoint_monotonic a runner's durable checkpoint never moves back, within an
 //                                   incarnation or across a restart (a deliberate rebuild, reported
 //                                   as such, starts it over at 0)
@@ -52,6 +53,7 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
     void on_resume(const std::string& projection, uint64_t checkpoint,
                    const std::set<uint64_t>& parked,
                    const system::projections::ReadModel& model) override;
+    void on_offering(const std::string& projection, uint64_t position) override;
     void on_offer(const std::string& projection, uint64_t position,
                   system::resilience::PushResult result) override;
     void on_deliver(const std::string& projection, uint64_t position) override;
@@ -72,6 +74,8 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
         std::set<uint64_t> left_out;      // parked positions the fold skipped
         std::optional<uint64_t> durable;  // the last durable checkpoint
         std::deque<uint64_t> queued;  // accepted by the queue, not yet delivered (this incarnation)
+        std::optional<uint64_t> offering;         // being offered, its result not yet known
+        std::optional<uint64_t> delivered_early;  // ... and already delivered
     };
     Tracked& get(const std::string& projection);
     void check_state(const std::string& projection, Tracked& t, uint64_t checkpoint,

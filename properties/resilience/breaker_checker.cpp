@@ -39,7 +39,17 @@ void BreakerChecker::on_transition(const system::resilience::CircuitBreaker& bre
                              " at " + sim::format_duration(t.at - sim::Time::zero()) +
                              " but the breaker was " + to_string(s.state));
     }
-    if (t.to == BreakerState::open) ++trips_;
+    if (t.from == BreakerState::open && t.to == BreakerState::half_open &&
+        t.at - s.opened_at < breaker.config().wait_in_open) {
+        violate(breaker, "half-open at " + sim::format_duration(t.at - sim::Time::zero()) +
+                             ", only " + sim::format_duration(t.at - s.opened_at) +
+                             " after opening; the wait in open is " +
+                             sim::format_duration(breaker.config().wait_in_open));
+    }
+    if (t.to == BreakerState::open) {
+        ++trips_;
+        s.opened_at = t.at;
+    }
     if (t.from == BreakerState::half_open && t.to == BreakerState::closed) ++recovered_;
     s.state = t.to;
     s.half_open_permits = 0;

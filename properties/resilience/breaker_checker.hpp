@@ -4,7 +4,8 @@
 // each starts where the last ended, along an edge Resilience4j allows), and then
 //   - no call is permitted while the breaker is open or forced open;
 //   - half-open permits at most `permitted_in_half_open` calls between entering half-open and
-//     leaving it.
+//     leaving it;
+//   - an open breaker waits at least `wait_in_open` before it lets a trial call through.
 // A breaker that lets every call through in half-open - a flood on a recovering dependency -
 // fails the second rule as soon as more callers than that arrive. A permit given back unused
 // (released) frees its trial slot, as in Resilience4j.
@@ -47,6 +48,7 @@ class BreakerChecker final : public system::resilience::PermitTap {
         system::resilience::BreakerState state = system::resilience::BreakerState::closed;
         uint32_t half_open_permits = 0;  // granted in this half-open period, minus released
         std::optional<uint64_t> half_open_epoch;  // the permits' epoch in this half-open period
+        sim::Time opened_at;                      // when it last went open
     };
     void violate(const system::resilience::CircuitBreaker& b, const std::string& evidence);
 

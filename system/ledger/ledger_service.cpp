@@ -46,20 +46,21 @@ std::string LedgerService::breaker_open() const {
 template <class Call>
 std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call,
                                                     std::string& refused) {
-    resilience::GuardedCall guard(*breaker_, env.now(), tap_);
-    if (!guard.permitted()) {
-        refused = breaker_open();
-        return std::nullopt;
-    }
+    // The bulkhead first: time spent waiting for a slot is not the store's, and must neither
+    // count as a slow call nor hold a half-open trial permit.
     resilience::Bulkhead::Slot slot;
     if (bulkhead_) {
         slot = bulkhead_->enter();
         if (!slot.held()) {
-            // Not the store's fault: the unused permit is released, the breaker records nothing.
             refused = "the service's bulkhead is full (" + std::to_string(bulkhead_->in_use()) +
                       " store calls in flight): failing fast";
             return std::nullopt;
         }
+    }
+    resilience::GuardedCall guard(*breaker_, env.now(), tap_);
+    if (!guard.permitted()) {
+        refused = breaker_open();
+        return std::nullopt;
     }
     CallResult r = call();
     // The store answered (a result, or a refusal by its state machine): healthy. No verdict in
@@ -118,7 +119,11 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             cmd.stream = account_stream(account);
             cmd.expected =
                 exact ? store::Expected::exact(l.account.version) : store::Expected::any();
-            cmd.events.push_back(store::EventData{id, encode(event)});
+            std::string attempt_id = id;
+            if (options_.bug_retry_fresh_id && maybe_applied) {
+                attempt_id += "-retry" + std::to_string(out.attempts);  // a new "uuid" per retry
+            }
+            cmd.events.push_back(store::EventData{attempt_id, encode(event)});
             std::string refused;
             const std::optional<CallResult> answer = call_store(
                 env, [&] { return conn.append(cmd); }, refused);

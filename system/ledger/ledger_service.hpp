@@ -7,7 +7,7 @@
 // attempts, so an attempt whose outcome was lost (indeterminate) and did take effect is found in
 // the stream on the next read - or replayed by the store's idempotency - never applied twice.
 //
-// Every store call goes through the service's circuit breaker, then its bulkhead. While the
+// Every store call goes through the service's bulkhead, then its circuit breaker. While the
 // breaker is open, commands fail fast (status unavailable, with the breaker's state and when it
 // will try again), and balance queries are answered from the `balances` projection with their
 // staleness stated.
@@ -78,6 +78,9 @@ struct LedgerServiceOptions {
     // Deliberate bug for tests: each credit attempt gets a fresh event id, so the service's credit
     // and the completer's (or a retry after a timeout) both land - money created.
     bool bug_credit_fresh_id = false;
+    // Deliberate bug for tests: an attempt after one whose outcome was lost gets a fresh event id,
+    // so if the lost one committed, the operation commits twice.
+    bool bug_retry_fresh_id = false;
 };
 
 class LedgerService {
@@ -112,7 +115,7 @@ class LedgerService {
         std::string error;
     };
     Load load(sim::Env& env, store::StoreClient& conn, const std::string& account);
-    // One store call through the breaker and the bulkhead; nullopt (with why) if either refused.
+    // One store call through the bulkhead and the breaker; nullopt (with why) if either refused.
     template <class Call>
     std::optional<store::CallResult> call_store(sim::Env& env, Call call, std::string& refused);
     // One decided append: read, decide with `refuse`, append `event` with the version read.

@@ -40,19 +40,15 @@ auto ProjectionRunner::with_client(F f) {
 }
 
 void ProjectionRunner::erase_durable_state() {
+    // Declared before it is done: a crash halfway leaves a state older than the last durable one.
+    if (observer_) observer_->on_rebuild(config_.name);
     store_.erase();
     model_->clear();
-    if (observer_) observer_->on_rebuild(config_.name);
 }
 
-void ProjectionRunner::rebuild() {
-    erase_durable_state();
-    run();
-}
-
-void ProjectionRunner::run() {
+void ProjectionRunner::run(std::shared_ptr<void> keep_alive) {
     recover();
-    env_->spawn([this] { subscribe(); });
+    env_->spawn([this, keep_alive] { subscribe(); });
     handle_loop();
     // Stopped by policy: the process stays up, idle, so its state can still be queried.
     queue_.close();
@@ -100,6 +96,7 @@ void ProjectionRunner::subscribe() {
 bool ProjectionRunner::offer(RecordedEvent e) {
     const uint64_t position = e.global_position;
     for (;;) {
+        if (observer_) observer_->on_offering(config_.name, position);
         const resilience::PushResult r = queue_.push(e);
         if (observer_) observer_->on_offer(config_.name, position, r);
         if (r == resilience::PushResult::accepted) return true;
@@ -191,7 +188,6 @@ void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, ui
         store::EventData{config_.name + "-parked-" + std::to_string(e.global_position),
                          std::vector<uint8_t>(text.begin(), text.end())});
     // The dead letter must be in the store before the checkpoint passes the event.
-    resilience::RetryState retry(config_.handler_retry, env_->now());
     for (uint32_t attempt = 1;; ++attempt) {
         const CallResult r = with_client([&](store::StoreClient& c) { return c.append(cmd); });
         if (r.outcome == Outcome::ok) break;

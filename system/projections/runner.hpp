@@ -20,6 +20,7 @@
 // that is not the event's fault and costs no attempt.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -77,11 +78,12 @@ class ProjectionRunner {
                      ProjectionObserver* observer);
 
     // Recovers, then runs until the process dies (or, under the stop policy, idles once stopped).
-    void run();
-    // Drops the durable state, then runs from position 0.
-    void rebuild();
-    // `rebuild`: drops the durable state and the model first, so the projection replays the log
-    // from position 0 (a new read model version, or one that cannot be trusted).
+    // `keep_alive` owns what the runner uses (itself, its client, its model): the subscription
+    // fiber holds it, so a crash that unwinds the calling fiber first cannot free them under the
+    // subscription fiber's feet.
+    void run(std::shared_ptr<void> keep_alive);
+    // A rebuild: drops the durable state and the model, so that run() replays the log from
+    // position 0 (a new read model version, or one that cannot be trusted). Blocks on the disk.
     void erase_durable_state();
 
     // ---- Controls, from other fibers of the simulation ------------------------------------
