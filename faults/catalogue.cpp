@@ -67,6 +67,8 @@ std::vector<FaultKindInfo> build() {
         {"slow-handler", C::application, "a projection's handler takes longer per event", false, true, I::none,
          {ParamInfo{"projection", ParamType::integer, -1, 64, -1, "which projection (0-based; -1: a random one)"},
           duration("delay", 0, 60 * k_s, 20 * k_ms, "added time per event")}},
+        {"service-crash", C::application, "crash a ledger service worker (its process) mid-command; it restarts when the fault ends", false, true, I::none,
+         {ParamInfo{"worker", ParamType::integer, -1, 100, -1, "which worker (0-based; -1: a random one)"}}},
         {"poison-event", C::application, "the workload appends an event no projection can decode (a newer schema)", false, false, I::none,
          {ParamInfo{"count", ParamType::integer, 1, 100, 1, "how many poison events"}}},
         {"downstream-outage", C::application, "the projections' downstream dependency stops answering", false, true, I::none, {}},

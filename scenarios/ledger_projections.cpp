@@ -116,7 +116,7 @@ bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
         size_t& p = chosen_[&f];
         if (!heal) p = pick_projection(f);
         if (f.kind == "projection-crash") {
-            heal ? sim.restart(*processes_[p]) : sim.crash(*processes_[p]);
+            crash_counted(*processes_[p], projection_crashes_[p], heal);
         } else {
             slow_[p] =
                 heal ? Duration{} : Duration::nanos(static_cast<int64_t>(f.params.at("delay")));
@@ -127,6 +127,17 @@ bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
         const size_t p = pick_projection(f);
         rebuild_[p] = true;
         sim.restart(*processes_[p]);
+    } else if (f.kind == "service-crash") {
+        size_t& w = chosen_[&f];
+        if (!heal) {
+            const auto it = f.params.find("worker");
+            const int want = it == f.params.end() ? -1 : static_cast<int>(it->second);
+            w = want >= 0 && static_cast<size_t>(want) < workers_.size()
+                    ? static_cast<size_t>(want)
+                    : static_cast<size_t>(app_rng_.below(workers_.size()));
+        }
+        crash_counted(*workers_[w], worker_crashes_[w], heal);
+        if (heal) chosen_.erase(&f);
     } else if (f.kind == "poison-event") {
         poison_wanted_ += static_cast<uint64_t>(f.params.at("count"));
     } else if (f.kind == "downstream-outage") {
@@ -140,6 +151,13 @@ bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
         return false;
     }
     return true;
+}
+
+// Overlapping crash faults on one process: it goes down with the first, up with the last heal.
+void LedgerRun::crash_counted(sim::Process& p, int& active, bool heal) {
+    sim::Simulation& sim = cluster_.sim();
+    if (!heal && active++ == 0) sim.crash(p);
+    if (heal && --active == 0) sim.restart(p);
 }
 
 void LedgerRun::cut_app_from_store(bool cut) {

@@ -140,6 +140,7 @@ class LedgerRun final : public system::ledger::BalanceSource {
     size_t pick_projection(const faults::FaultSpec& f);
     bool application_fault(const faults::FaultSpec& f, bool heal);
     void cut_app_from_store(bool cut);
+    void crash_counted(sim::Process& p, int& active, bool heal);
 
     // ---- Monitoring ---------------------------------------------------------------------
 
@@ -168,7 +169,10 @@ class LedgerRun final : public system::ledger::BalanceSource {
     system::ledger::LedgerService service_, completer_;
     system::projections::Downstream notifier_;
     std::vector<std::unique_ptr<sim::Disk>> disks_;
-    std::vector<sim::Process*> processes_;
+    std::vector<sim::Process*> processes_;  // the projections'
+    std::vector<sim::Process*> workers_;
+    std::array<int, k_projection_count> projection_crashes_{};  // active crash faults
+    std::vector<int> worker_crashes_;
     std::vector<ProjectionRunner*> runners_;
     std::array<Duration, k_projection_count> slow_{};
     std::array<bool, k_projection_count> rebuild_{};  // the next incarnation starts over

@@ -86,9 +86,11 @@ LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const 
     const NodeId first_app = static_cast<NodeId>(cluster_.size());
     for (int c = 0; c < scenario.workload.clients; ++c) {
         const NodeId n = first_app + static_cast<NodeId>(c);
-        sim.start(sim.add_process(sim.node(n), "worker",
-                                  [this, c, n](sim::Env& env) { work(env, c, n); }));
+        workers_.push_back(&sim.add_process(sim.node(n), "worker",
+                                            [this, c, n](sim::Env& env) { work(env, c, n); }));
+        sim.start(*workers_.back());
     }
+    worker_crashes_.assign(workers_.size(), 0);
     const NodeId feeder = first_app + static_cast<NodeId>(scenario.workload.clients);
     sim.start(sim.add_process(sim.node(feeder), "feeder",
                               [this, feeder](sim::Env& env) { feed(env, feeder); }));

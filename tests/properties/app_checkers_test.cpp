@@ -1,0 +1,260 @@
+// The ledger system's checkers on scripted reports: each rule fires on the smallest history that
+// breaks it and stays quiet on its legitimate neighbours (the cases a correct system produces).
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "properties/ledger/committed_log.hpp"
+#include "properties/ledger/ledger_checker.hpp"
+#include "properties/projections/projection_checker.hpp"
+#include "properties/resilience/breaker_checker.hpp"
+#include "system/ledger/ledger_events.hpp"
+#include "system/projections/read_model.hpp"
+
+namespace stormlog::properties {
+namespace {
+
+using sim::Duration;
+using sim::Time;
+using system::ledger::EventType;
+using system::ledger::LedgerEvent;
+using system::resilience::BreakerConfig;
+using system::resilience::BreakerState;
+using system::resilience::BreakerTransition;
+using system::resilience::CircuitBreaker;
+using system::resilience::Permit;
+using system::resilience::PushResult;
+
+Time at_ms(int64_t ms) { return Time::zero() + Duration::millis(ms); }
+
+// ---- Breaker semantics ----------------------------------------------------------------------
+
+struct BreakerFixture {
+    std::vector<std::string> violations;
+    resilience::BreakerChecker checker{[this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    BreakerConfig config = [] {
+        BreakerConfig c;
+        c.permitted_in_half_open = 2;
+        c.wait_in_open = Duration::millis(500);
+        return c;
+    }();
+    CircuitBreaker breaker{"b", config};
+
+    void transition(int64_t ms, BreakerState from, BreakerState to) {
+        checker.on_transition(breaker, BreakerTransition{at_ms(ms), from, to, "scripted"});
+    }
+    void permit(int64_t ms, uint64_t epoch, BreakerState state, bool granted = true) {
+        checker.on_permit(breaker, Permit{granted, epoch, state}, at_ms(ms));
+    }
+};
+
+TEST(BreakerChecker, APermitWhileOpenIsAViolation) {
+    BreakerFixture f;
+    f.transition(10, BreakerState::closed, BreakerState::open);
+    f.permit(20, 1, BreakerState::open, false);  // refused: fine
+    EXPECT_TRUE(f.violations.empty());
+    f.permit(30, 1, BreakerState::open);
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_NE(f.violations[0].find("while the breaker was open"), std::string::npos) << f.violations[0];
+}
+
+TEST(BreakerChecker, HalfOpenAdmitsThePermittedTrialsAndAReleaseFreesOne) {
+    BreakerFixture f;
+    f.transition(0, BreakerState::closed, BreakerState::open);
+    f.transition(600, BreakerState::open, BreakerState::half_open);
+    f.permit(600, 2, BreakerState::half_open);
+    f.permit(601, 2, BreakerState::half_open);
+    f.checker.on_release(f.breaker, Permit{true, 2, BreakerState::half_open}, at_ms(602));
+    f.permit(603, 2, BreakerState::half_open);  // the released slot
+    EXPECT_TRUE(f.violations.empty());
+    f.permit(604, 2, BreakerState::half_open);  // a third concurrent trial
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_NE(f.violations[0].find("only 2 trial calls"), std::string::npos) << f.violations[0];
+}
+
+TEST(BreakerChecker, AReleaseFromAnEarlierHalfOpenFreesNothing) {
+    BreakerFixture f;
+    f.transition(0, BreakerState::closed, BreakerState::open);
+    f.transition(500, BreakerState::open, BreakerState::half_open);
+    f.permit(500, 2, BreakerState::half_open);
+    f.permit(501, 2, BreakerState::half_open);
+    f.checker.on_release(f.breaker, Permit{true, 1, BreakerState::half_open}, at_ms(502));
+    f.permit(503, 2, BreakerState::half_open);
+    EXPECT_EQ(f.violations.size(), 1u);
+}
+
+TEST(BreakerChecker, LeavingOpenBeforeTheWaitIsAViolation) {
+    BreakerFixture f;
+    f.transition(100, BreakerState::closed, BreakerState::open);
+    f.transition(599, BreakerState::open, BreakerState::half_open);
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_NE(f.violations[0].find("wait in open"), std::string::npos) << f.violations[0];
+}
+
+TEST(BreakerChecker, TransitionsMustChain) {
+    BreakerFixture f;
+    f.transition(0, BreakerState::closed, BreakerState::open);
+    EXPECT_TRUE(f.violations.empty());
+    f.transition(10, BreakerState::closed, BreakerState::open);  // it was open, not closed
+    EXPECT_EQ(f.violations.size(), 1u);
+}
+
+// ---- Projections and queues -----------------------------------------------------------------
+
+system::store::RecordedEvent ledger_event(uint64_t position, const std::string& account, EventType type, int64_t amount) {
+    return system::store::RecordedEvent{system::ledger::account_stream(account), 0, position,
+                                "e" + std::to_string(position),
+                                system::ledger::encode(LedgerEvent{type, amount, {}, {}})};
+}
+
+struct ProjectionFixture {
+    ledger::CommittedLog log;
+    std::vector<std::pair<std::string, std::string>> violations;  // property, evidence
+    projections::ProjectionChecker checker{
+        log, [this](const projections::ProjectionViolation& v) { violations.emplace_back(v.property, v.evidence); }};
+    std::unique_ptr<system::projections::ReadModel> model = system::projections::make_read_model("balances");
+
+    ProjectionFixture() {
+        checker.add("balances", "balances");
+        // Three committed events: open a, deposit 10, deposit 5.
+        commit({ledger_event(0, "a", EventType::opened, 0), ledger_event(1, "a", EventType::deposited, 10),
+                ledger_event(2, "a", EventType::deposited, 5)});
+    }
+    void commit(const std::vector<system::store::RecordedEvent>& events) {
+        for (const system::store::RecordedEvent& e : events) {
+            system::store::AppendCommand c;
+            c.stream = e.stream;
+            c.events.push_back(system::store::EventData{e.id, e.data});
+            system::store::AppendResult r;
+            r.first = r.last = 0;
+            r.first_global = r.last_global = e.global_position;
+            log.on_store_apply(0, system::store::Index{e.global_position + 1}, c, r);
+        }
+    }
+    void apply(uint64_t position) { model->apply(log.events().at(position)); }
+};
+
+TEST(ProjectionChecker, AModelMatchingTheFoldOfItsCheckpointPasses) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    f.apply(0);
+    f.apply(1);
+    f.checker.on_checkpoint("balances", 2, {}, *f.model);
+    EXPECT_TRUE(f.violations.empty());
+}
+
+TEST(ProjectionChecker, AnEventAppliedTwiceIsCaught) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    f.apply(0);
+    f.apply(1);
+    f.apply(1);
+    f.checker.on_checkpoint("balances", 2, {}, *f.model);
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_EQ(f.violations[0].first, "projection.consistent");
+}
+
+TEST(ProjectionChecker, ACheckpointMovingBackIsCaughtUnlessARebuildSaidSo) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    f.apply(0);
+    f.apply(1);
+    f.checker.on_checkpoint("balances", 2, {}, *f.model);
+    f.checker.on_rebuild("balances");
+    f.model->clear();
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    EXPECT_TRUE(f.violations.empty());
+    f.apply(0);
+    f.checker.on_checkpoint("balances", 1, {}, *f.model);
+    f.checker.on_resume("balances", 0, {}, *f.model);  // no rebuild this time
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_EQ(f.violations[0].first, "projection.checkpoint_monotonic");
+}
+
+TEST(ProjectionChecker, AQueueThatLosesAnAcceptedEventIsCaught) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    for (uint64_t p = 0; p < 3; ++p) {
+        f.checker.on_offering("balances", p);
+        f.checker.on_offer("balances", p, PushResult::accepted);
+    }
+    f.checker.on_deliver("balances", 0);
+    f.checker.on_deliver("balances", 2);  // 1 was accepted, then lost
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_EQ(f.violations[0].first, "queue.no_silent_loss");
+}
+
+TEST(ProjectionChecker, ABlockedOfferHandedStraightToTheHandlerIsNoLoss) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    f.checker.on_offering("balances", 0);
+    f.checker.on_deliver("balances", 0);  // delivered before the producer learnt "accepted"
+    f.checker.on_offer("balances", 0, PushResult::accepted);
+    f.checker.on_offering("balances", 1);
+    f.checker.on_offer("balances", 1, PushResult::accepted);
+    f.checker.on_deliver("balances", 1);
+    f.checker.finish_queue("balances", 0);
+    EXPECT_TRUE(f.violations.empty());
+}
+
+TEST(ProjectionChecker, AcceptedEventsNeitherDeliveredNorQueuedAtTheEndAreLost) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    f.checker.on_offering("balances", 0);
+    f.checker.on_offer("balances", 0, PushResult::accepted);
+    f.checker.finish_queue("balances", 0);
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_EQ(f.violations[0].first, "queue.no_silent_loss");
+}
+
+TEST(ProjectionChecker, ParkingAWellFormedEventIsCaught) {
+    ProjectionFixture f;
+    f.checker.on_resume("balances", 0, {}, *f.model);
+    f.checker.on_parked("balances", 1, "downstream down", 5);
+    ASSERT_EQ(f.violations.size(), 1u);
+    EXPECT_EQ(f.violations[0].first, "projection.consistent");
+}
+
+// ---- Ledger ---------------------------------------------------------------------------------
+
+TEST(LedgerChecker, AnOperationNoClientIssuedIsMoneyFromNowhere) {
+    std::vector<std::string> v;
+    ledger::LedgerChecker c([&v](const ledger::LedgerViolation& x) { v.push_back(x.property); });
+    c.issued("e1", "a", EventType::deposited, 10);
+    c.on_committed(ledger_event(0, "a", EventType::opened, 0));  // id e0: not issued
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0], "ledger.conservation");
+}
+
+TEST(LedgerChecker, AnOperationToldItFailedMustNotCommit) {
+    std::vector<std::string> v;
+    ledger::LedgerChecker c([&v](const ledger::LedgerViolation& x) { v.push_back(x.evidence); });
+    c.issued("e0", "a", EventType::opened, 0);
+    c.issued("e1", "a", EventType::deposited, 10);
+    c.on_committed(ledger_event(0, "a", EventType::opened, 0));
+    c.on_committed(ledger_event(1, "a", EventType::deposited, 10));
+    c.answered("e0", true);
+    c.finish();
+    EXPECT_TRUE(v.empty());
+    c.answered("e1", false);
+    c.finish();
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_NE(v[0].find("told it did not happen"), std::string::npos) << v[0];
+}
+
+TEST(LedgerChecker, AnOverdraftIsCaught) {
+    std::vector<std::string> v;
+    ledger::LedgerChecker c([&v](const ledger::LedgerViolation& x) { v.push_back(x.property); });
+    c.on_committed(ledger_event(0, "a", EventType::opened, 0));
+    c.on_committed(ledger_event(1, "a", EventType::deposited, 10));
+    c.on_committed(ledger_event(2, "a", EventType::withdrawn, 10));
+    EXPECT_TRUE(v.empty());
+    c.on_committed(ledger_event(3, "a", EventType::withdrawn, 1));
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0], "ledger.no_overdraft");
+}
+
+}  // namespace
+}  // namespace stormlog::properties
