@@ -16,4 +16,9 @@ double store_time_compression(int runs);
 // a run failed (a benchmark of a broken run measures nothing).
 int run_store_bench(std::ostream& out);
 
+// The same for the ledger system on the store (`ledger-steady`: 3 store nodes, 4 ledger workers at
+// 10 commands a second, four projections, every property on):
+// `BENCH ledger.time_compression ratio=<x> ...`.
+int run_ledger_bench(std::ostream& out);
+
 }  // namespace stormlog::bench

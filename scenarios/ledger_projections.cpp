@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "scenarios/ledger_run.hpp"
+#include "system/resilience/time_limiter.hpp"
 
 namespace stormlog::scenarios::ledger_run {
 
@@ -34,10 +35,14 @@ void LedgerRun::notify(sim::Env& env, const system::store::RecordedEvent& e) {
     ledger_event(e);
     system::resilience::GuardedCall call(notifier_breaker_, env.now(), &breakers_);
     if (!call.permitted()) throw system::projections::Transient("the notifier's breaker is open");
-    const std::string error = notifier_.call(env);
-    if (!error.empty()) {
+    system::projections::Downstream* notifier = &notifier_;  // outlives every process
+    const std::optional<std::string> error = system::resilience::with_timeout<std::string>(
+        env, k_notify_timeout, [notifier, &env] { return notifier->call(env); });
+    if (!error || !error->empty()) {
         call.failed(env.now());
-        throw system::projections::Transient(error);
+        throw system::projections::Transient(error ? *error
+                                                   : "the notifier did not answer within " +
+                                                         sim::format_duration(k_notify_timeout));
     }
     call.succeeded(env.now());
 }
@@ -83,9 +88,8 @@ void LedgerRun::project(sim::Env& env, size_t p, NodeId self) {
     config.bug_in_memory_dedup = bugs_.projection_in_memory_dedup;
     config.bug_load_oldest_slot = bugs_.projection_load_oldest_slot;
     config.bug_checkpoint_only_every_n = bugs_.projection_checkpoint_only_every_n;
-    ProjectionRunner& runner = parts->runner.emplace(env, parts->client, *disks_[p], config,
-                                                     *parts->model, effect(spec.effect),
-                                                     &projections_);
+    ProjectionRunner& runner = parts->runner.emplace(
+        env, parts->client, *disks_[p], config, *parts->model, effect(spec.effect), &projections_);
     runner.set_handler_delay(slow_[p]);
     // Parked events are replayed once the faults heal: also by an incarnation born after that.
     if (cluster_.sim().now() >= cluster_.heal_all_at()) runner.request_replay_parked();

@@ -63,6 +63,7 @@ inline constexpr size_t k_status_count = 5;
 
 inline const Duration k_sample_every = Duration::millis(100);
 inline const Duration k_drain = Duration::seconds(1);  // workers stop this long before the end
+inline const Duration k_notify_timeout = Duration::millis(100);  // account-history's time limit
 
 std::vector<std::string> node_names(const Scenario& s);
 system::resilience::BreakerConfig store_breaker_config(const LedgerBugs& bugs);

@@ -174,8 +174,8 @@ void LedgerRun::work(sim::Env& env, int c, NodeId self) {
     const Scenario& s = cluster_.scenario();
     const Duration mean = Duration::nanos(static_cast<int64_t>(1e9 / s.workload.rate));
     for (;;) {
-        env.sleep(env.rng().exponential(
-                      Duration::nanos(static_cast<int64_t>(static_cast<double>(mean.ns()) / rate_factor_))) +
+        env.sleep(env.rng().exponential(Duration::nanos(
+                      static_cast<int64_t>(static_cast<double>(mean.ns()) / rate_factor_))) +
                   Duration::micros(1));
         if (cluster_.sim().now() >= stop_at()) return;
         const uint64_t pick = env.rng().below(100);

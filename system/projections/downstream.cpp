@@ -13,17 +13,12 @@ std::string Downstream::call(sim::Env& env) {
         ~Leave() { --*n; }
     } leave{&in_flight_};
     if (down_) {
-        env.sleep(options_.timeout);
+        env.sleep(options_.no_answer_after);
         ++stats_.failed;
-        return name_ + " did not answer within " + sim::format_duration(options_.timeout);
+        return name_ + " did not answer within " + sim::format_duration(options_.no_answer_after);
     }
     const sim::Duration latency =
         env.rng().between(options_.latency_min, options_.latency_max) + extra_;
-    if (latency >= options_.timeout) {
-        env.sleep(options_.timeout);
-        ++stats_.failed;
-        return name_ + " timed out after " + sim::format_duration(options_.timeout);
-    }
     env.sleep(latency);
     return {};
 }

@@ -1,9 +1,10 @@
 #pragma once
 // A downstream dependency a projection's handler calls (e.g. the statement notifier the
 // account-history projection feeds): simulated as a service with a latency distribution that can
-// be slowed or taken down by faults (downstream outage). A call to a service that is down fails
-// after the caller's timeout, as a call to an unreachable host does. The service counts what
-// reaches it, so a flood on a recovering dependency shows.
+// be slowed or taken down by faults (downstream outage). A call to a service that is down gets no
+// answer until the connection gives up (`no_answer_after`, long): callers bound their wait with a
+// time limiter (system/resilience/time_limiter.hpp). The service counts what reaches it, so a
+// flood on a recovering dependency shows.
 
 #include <cstdint>
 #include <string>
@@ -15,8 +16,7 @@ namespace stormlog::system::projections {
 struct DownstreamOptions {
     sim::Duration latency_min = sim::Duration::millis(1);
     sim::Duration latency_max = sim::Duration::millis(4);
-    sim::Duration timeout =
-        sim::Duration::millis(100);  // the caller's: how long a failed call takes
+    sim::Duration no_answer_after = sim::Duration::seconds(30);  // a down host: the TCP timeout
 };
 
 struct DownstreamStats {

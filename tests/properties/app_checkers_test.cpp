@@ -27,13 +27,16 @@ using system::resilience::CircuitBreaker;
 using system::resilience::Permit;
 using system::resilience::PushResult;
 
-Time at_ms(int64_t ms) { return Time::zero() + Duration::millis(ms); }
+Time at_ms(int64_t ms) {
+    return Time::zero() + Duration::millis(ms);
+}
 
 // ---- Breaker semantics ----------------------------------------------------------------------
 
 struct BreakerFixture {
     std::vector<std::string> violations;
-    resilience::BreakerChecker checker{[this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    resilience::BreakerChecker checker{
+        [this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
     BreakerConfig config = [] {
         BreakerConfig c;
         c.permitted_in_half_open = 2;
@@ -57,7 +60,8 @@ TEST(BreakerChecker, APermitWhileOpenIsAViolation) {
     EXPECT_TRUE(f.violations.empty());
     f.permit(30, 1, BreakerState::open);
     ASSERT_EQ(f.violations.size(), 1u);
-    EXPECT_NE(f.violations[0].find("while the breaker was open"), std::string::npos) << f.violations[0];
+    EXPECT_NE(f.violations[0].find("while the breaker was open"), std::string::npos)
+        << f.violations[0];
 }
 
 TEST(BreakerChecker, HalfOpenAdmitsThePermittedTrialsAndAReleaseFreesOne) {
@@ -103,23 +107,27 @@ TEST(BreakerChecker, TransitionsMustChain) {
 
 // ---- Projections and queues -----------------------------------------------------------------
 
-system::store::RecordedEvent ledger_event(uint64_t position, const std::string& account, EventType type, int64_t amount) {
+system::store::RecordedEvent ledger_event(uint64_t position, const std::string& account,
+                                          EventType type, int64_t amount) {
     return system::store::RecordedEvent{system::ledger::account_stream(account), 0, position,
-                                "e" + std::to_string(position),
-                                system::ledger::encode(LedgerEvent{type, amount, {}, {}})};
+                                        "e" + std::to_string(position),
+                                        system::ledger::encode(LedgerEvent{type, amount, {}, {}})};
 }
 
 struct ProjectionFixture {
     ledger::CommittedLog log;
     std::vector<std::pair<std::string, std::string>> violations;  // property, evidence
-    projections::ProjectionChecker checker{
-        log, [this](const projections::ProjectionViolation& v) { violations.emplace_back(v.property, v.evidence); }};
-    std::unique_ptr<system::projections::ReadModel> model = system::projections::make_read_model("balances");
+    projections::ProjectionChecker checker{log, [this](const projections::ProjectionViolation& v) {
+                                               violations.emplace_back(v.property, v.evidence);
+                                           }};
+    std::unique_ptr<system::projections::ReadModel> model =
+        system::projections::make_read_model("balances");
 
     ProjectionFixture() {
         checker.add("balances", "balances");
         // Three committed events: open a, deposit 10, deposit 5.
-        commit({ledger_event(0, "a", EventType::opened, 0), ledger_event(1, "a", EventType::deposited, 10),
+        commit({ledger_event(0, "a", EventType::opened, 0),
+                ledger_event(1, "a", EventType::deposited, 10),
                 ledger_event(2, "a", EventType::deposited, 5)});
     }
     void commit(const std::vector<system::store::RecordedEvent>& events) {
