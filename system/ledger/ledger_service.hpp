@@ -48,8 +48,10 @@ struct LedgerResult {
 struct StaleBalance {
     bool available = false;  // false: the projection is down or does not know the account
     int64_t balance = 0;
-    uint64_t checkpoint = 0;  // the global position the model has folded up to (exclusive)
-    uint64_t lag = 0;         // known commit position - checkpoint
+    uint64_t checkpoint = 0;  // the global position the model has folded up to (exclusive; in
+                              // memory - the durable checkpoint may be a little behind)
+    uint64_t lag = 0;         // events the projection has read but not folded yet: a lower
+                              // bound, since it cannot see what committed while it is cut off
     sim::Duration age;        // since the model was last caught up
     std::string error;
 };

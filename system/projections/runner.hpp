@@ -17,7 +17,10 @@
 // the event is parked - appended to the dead-letter stream "$parked-<name>" with the error and
 // attempt count - and the projection goes on, or (policy `stop`) stops there. Parked events are
 // replayed on request. A side effect whose dependency is down (Transient) waits, with backoff:
-// that is not the event's fault and costs no attempt.
+// that is not the event's fault and costs no attempt. Dead letters are not sequenced (unlike
+// Axon's): later events of the parked event's stream go on being handled. That is sound for read
+// models that are commutative folds (read_model.hpp); an order-sensitive one would have to park
+// the rest of the stream behind its first dead letter.
 
 #include <functional>
 #include <memory>
