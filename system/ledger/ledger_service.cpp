@@ -75,20 +75,26 @@ std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call,
 
 LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn,
                                         const std::string& account) {
+    // The cached account is a prefix of its stream, and streams only grow: reading from its
+    // version on brings it up to date (an aggregate snapshot that can never be stale, only short).
+    Account& cached = cache_[account];
     Load out;
+    out.account = &cached;
     const std::string stream = account_stream(account);
     for (;;) {
+        const int64_t from = cached.version + 1;
         const std::optional<CallResult> r = call_store(
-            env, [&] { return conn.read(stream, out.account.version + 1, options_.page); },
-            out.error);
+            env, [&] { return conn.read(stream, from, options_.page); }, out.error);
         if (!r || r->outcome != Outcome::ok) {
             out.status = LedgerStatus::unavailable;
             if (r) out.error = "reading " + stream + ": " + r->error;
             return out;
         }
-        const CallResult& rr = *r;
-        for (const store::RecordedEvent& e : rr.response.events) out.account.apply(e);
-        if (rr.response.events.size() < options_.page) return out;
+        // Another worker may have brought the cache further meanwhile: apply only what is new.
+        for (const store::RecordedEvent& e : r->response.events) {
+            if (e.stream_position == cached.version + 1) cached.apply(e);
+        }
+        if (r->response.events.size() < options_.page) return out;
     }
 }
 
@@ -106,19 +112,19 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
             out.error = l.error;
             if (breaker_->state() != resilience::BreakerState::closed) return out;  // fail fast
-        } else if (l.account.has(id)) {
+        } else if (l.account->has(id)) {
             out.status = LedgerStatus::ok;  // an earlier attempt took effect
             return out;
-        } else if (std::optional<std::string> why = refuse(l.account)) {
+        } else if (std::optional<std::string> why = refuse(*l.account)) {
             // A refusal after an unknown attempt is not final: that attempt may still commit.
             out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
             out.error = *why;
             return out;
         } else {
+            const int64_t read_version = l.account->version;  // the cache may move on meanwhile
             store::AppendCommand cmd;
             cmd.stream = account_stream(account);
-            cmd.expected =
-                exact ? store::Expected::exact(l.account.version) : store::Expected::any();
+            cmd.expected = exact ? store::Expected::exact(read_version) : store::Expected::any();
             std::string attempt_id = id;
             if (options_.bug_retry_fresh_id && maybe_applied) {
                 attempt_id += "-retry" + std::to_string(out.attempts);  // a new "uuid" per retry
@@ -149,7 +155,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
                     return out;
                 }
                 if (!maybe_applied) out.status = LedgerStatus::conflict;
-                out.error = "wrong expected version " + std::to_string(l.account.version) +
+                out.error = "wrong expected version " + std::to_string(read_version) +
                             " (the stream is at " +
                             std::to_string(r.response.result.actual_version) + ")";
             }
@@ -191,7 +197,7 @@ LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
     const Load target = load(env, conn, to);
     if (target.status != LedgerStatus::ok)
         return LedgerResult{target.status, target.error, 1, false};
-    if (!target.account.opened)
+    if (!target.account->opened)
         return LedgerResult{LedgerStatus::refused, "no such account: " + to, 1, false};
     const LedgerEvent debit{EventType::transfer_debited, amount, transfer, to};
     LedgerResult out = decided(
@@ -228,8 +234,8 @@ BalanceAnswer LedgerService::balance(sim::Env& env, store::StoreClient& conn,
     BalanceAnswer out;
     const Load l = load(env, conn, account);
     if (l.status == LedgerStatus::ok) {
-        out.ok = l.account.opened;
-        out.balance = l.account.balance;
+        out.ok = l.account->opened;
+        out.balance = l.account->balance;
         if (!out.ok) out.error = "no such account";
         return out;
     }

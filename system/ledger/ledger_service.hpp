@@ -16,6 +16,7 @@
 // StoreClient on its own node), so the breaker sees the service's concurrent calls.
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "sim/env.hpp"
@@ -113,7 +114,9 @@ class LedgerService {
   private:
     struct Load {
         LedgerStatus status = LedgerStatus::ok;  // ok, or unavailable
-        Account account;
+        // The cached account, brought up to date by this load. Valid until the caller next
+        // blocks: another worker may move it on then.
+        const Account* account = nullptr;
         std::string error;
     };
     Load load(sim::Env& env, store::StoreClient& conn, const std::string& account);
@@ -132,6 +135,7 @@ class LedgerService {
     resilience::PermitTap* tap_;
     const BalanceSource* projection_;
     resilience::Bulkhead* bulkhead_;
+    std::map<std::string, Account> cache_;  // by account: each a prefix of its stream
 };
 
 }  // namespace stormlog::system::ledger
