@@ -53,6 +53,16 @@ std::optional<LedgerEvent> decode(std::span<const uint8_t> bytes) {
     return e;
 }
 
+bool valid_name(const std::string& name) {
+    if (name.empty() || name.size() > k_id_bytes_max) return false;
+    for (char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
 std::string account_stream(const std::string& account) {
     return "acct-" + account;
 }

@@ -50,6 +50,11 @@ std::string account_stream(const std::string& account);
 // The account a stream holds, or nullopt if it is not an account stream.
 std::optional<std::string> account_of(const std::string& stream);
 
+// Account names, operation and transfer ids: 1 to 64 of [A-Za-z0-9._-]. Names must not carry the
+// read models' separators ('@' in account-history's keys) nor outgrow the encoding's strings.
+inline constexpr size_t k_id_bytes_max = 64;
+bool valid_name(const std::string& name);
+
 // Event ids: an operation's event is "<op>"; a transfer's two events derive from its id.
 std::string debit_id(const std::string& transfer);
 std::string credit_id(const std::string& transfer);

@@ -102,6 +102,11 @@ template <class Refuse>
 LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
                                     const std::string& account, const std::string& id,
                                     const LedgerEvent& event, Refuse refuse, bool exact) {
+    if (!valid_name(account) || !valid_name(id)) {
+        return LedgerResult{LedgerStatus::refused,
+                            "an account name or operation id must be 1 to 64 of [A-Za-z0-9._-]", 0,
+                            false};
+    }
     resilience::RetryState retry(options_.conflicts, env.now());
     LedgerResult out;
     bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
@@ -194,6 +199,11 @@ LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
                                      const std::string& transfer) {
     if (from == to)
         return LedgerResult{LedgerStatus::refused, "a transfer needs two accounts", 0, false};
+    if (!valid_name(from) || !valid_name(to) || !valid_name(transfer)) {
+        return LedgerResult{LedgerStatus::refused,
+                            "account names and the transfer id must be 1 to 64 of [A-Za-z0-9._-]",
+                            0, false};
+    }
     const Load target = load(env, conn, to);
     if (target.status != LedgerStatus::ok)
         return LedgerResult{target.status, target.error, 1, false};

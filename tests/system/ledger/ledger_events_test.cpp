@@ -331,6 +331,15 @@ RC_GTEST_PROP(LedgerStreamProperty, AccountStreamInvertsAccountOf, ()) {
     if (account) RC_ASSERT(account_stream(*account) == stream);
 }
 
+TEST(LedgerStreamTest, NamesAreShortAndFreeOfSeparators) {
+    for (const char* ok : {"a0", "w1.2-17", "t-w1.2-17", "ACC_9"}) EXPECT_TRUE(valid_name(ok)) << ok;
+    EXPECT_TRUE(valid_name(std::string(64, 'x')));
+    for (const char* bad : {"", "a@b", "a b", "a/b", "$parked", "\xc3\xa9"}) {
+        EXPECT_FALSE(valid_name(bad)) << bad;
+    }
+    EXPECT_FALSE(valid_name(std::string(65, 'x')));
+}
+
 TEST(LedgerStreamTest, TransferIdsDeriveFromTheTransfer) {
     EXPECT_EQ(debit_id("t-9"), "t-9-debit");
     EXPECT_EQ(credit_id("t-9"), "t-9-credit");
