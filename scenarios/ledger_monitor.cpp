@@ -118,6 +118,7 @@ void LedgerRun::summarize(RunResult& r) const {
     }
     r.summary.push_back(
         "ledger: ops ok/all" + ops + " degraded_reads=" + std::to_string(degraded_reads_) +
+        " max_stated_lag=" + std::to_string(max_stated_lag_) +
         " credits_left_to_completer=" + std::to_string(credits_left_) +
         " poison_events=" + std::to_string(poison_sent_) + " balance_sum=" +
         std::to_string(ledger_.deposits() - ledger_.withdrawals() - ledger_.in_flight()));
@@ -135,7 +136,9 @@ void LedgerRun::summarize(RunResult& r) const {
     r.summary.push_back(
         "resilience: faults applied=" + std::to_string(cluster_.injector().stats().applied) +
         " breaker_trips=" + std::to_string(breakers_.trips()) +
-        " recoveries=" + std::to_string(breakers_.half_open_closed()) + " parked_events=" +
+        " recoveries=" + std::to_string(breakers_.half_open_closed()) +
+        " breaker_refusals=" + std::to_string(breakers_.refused()) + "/" +
+        std::to_string(breakers_.refused() + breakers_.permits()) + " parked_events=" +
         std::to_string(projections_.parked_events()) + " max_lag=" + std::to_string(max_lag_) +
         " alerts fired=" + std::to_string(fired) + " resolved=" + std::to_string(resolved) +
         " acked_writes_lost=" + std::to_string(acked_lost_));

@@ -53,7 +53,6 @@ class LedgerChecker {
     int64_t withdrawals() const { return withdrawals_; }
     int64_t in_flight() const { return in_flight_; }
     size_t transfers_in_flight() const { return open_transfers_; }
-    const std::map<std::string, int64_t>& balances() const { return balances_; }
 
   private:
     struct Transfer {

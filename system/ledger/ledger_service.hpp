@@ -109,7 +109,6 @@ class LedgerService {
 
     BalanceAnswer balance(sim::Env& env, store::StoreClient& conn, const std::string& account);
 
-    resilience::CircuitBreaker& breaker() { return *breaker_; }
 
   private:
     struct Load {

@@ -137,7 +137,6 @@ bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error) {
     try {
         if (effect_) with_client([&](store::StoreClient& c) { effect_(*env_, c, e); });
         model_->apply(e);
-        ++handled_;
         return true;
     } catch (const HandlerError& err) {
         error = err.what();

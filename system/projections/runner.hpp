@@ -104,7 +104,6 @@ class ProjectionRunner {
     size_t queue_depth() const { return queue_.depth(); }
     const resilience::BoundedQueue<store::RecordedEvent>& queue() const { return queue_; }
     const ReadModel& model() const { return *model_; }
-    uint64_t handled() const { return handled_; }
 
   private:
     void recover();
@@ -141,7 +140,6 @@ class ProjectionRunner {
     bool replay_requested_ = false;
     sim::Duration handler_delay_;
     std::optional<sim::Time> caught_up_at_;
-    uint64_t handled_ = 0;
 };
 
 }  // namespace stormlog::system::projections
