@@ -1,10 +1,11 @@
 #include "faults/injector.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <spdlog/logger.h>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::faults {
 namespace {
@@ -32,7 +33,7 @@ double param(const FaultSpec& spec, const FaultKindInfo& kind, const char* name)
     auto it = spec.params.find(name);
     if (it != spec.params.end()) return it->second;
     const ParamInfo* p = find_param(kind, name);
-    assert(p != nullptr);
+    SL_ASSERT(p != nullptr);
     return p->default_value;
 }
 
@@ -93,7 +94,7 @@ Time Injector::last_heal() const {
 
 bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     const FaultKindInfo* kind = find_kind(spec.kind);
-    assert(kind != nullptr && "scenario validation checks fault kinds");
+    SL_ASSERT(kind != nullptr && "scenario validation checks fault kinds");
     sim::Simulation& sim = *world_.sim;
     std::vector<NodeId> targets;
     if (!world_has_part(*kind) || (kind->takes_target && !choose_targets(spec, *kind, targets))) {
@@ -271,7 +272,7 @@ void Injector::block_link(NodeId a, NodeId b, int delta) {
     int& c = blocked_[a * n_ + b];
     const bool was = c > 0;
     c += delta;
-    assert(c >= 0);
+    SL_ASSERT(c >= 0);
     if (was != (c > 0)) (c > 0) ? world_.network->block(a, b) : world_.network->unblock(a, b);
 }
 
@@ -426,7 +427,7 @@ FaultSpec Injector::draw_nemesis_fault(Time at) {
         kind = find_kind(name);
         if ((r -= weight) < 0) break;
     }
-    assert(kind != nullptr);
+    SL_ASSERT(kind != nullptr);
     FaultSpec spec;
     spec.kind = kind->name;
     spec.at = at - Time::zero();

@@ -2,11 +2,12 @@
 // A move-only void() callable with inline storage: timers and deferred work store their
 // callbacks without touching the heap, which keeps the simulator's hot paths allocation-free.
 
-#include <cassert>
 #include <cstddef>
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::sim {
 
@@ -42,7 +43,7 @@ public:
     explicit operator bool() const { return ops_ != nullptr; }
 
     void operator()() {
-        assert(ops_);
+        SL_ASSERT_FATAL(ops_);
         ops_->call(storage_);
     }
 

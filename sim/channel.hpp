@@ -4,11 +4,11 @@
 // receivers drain what is buffered and then see `closed`, senders see `closed` at once.
 // A value handed to a waiting receiver goes straight to it (no extra trip through the buffer).
 
-#include <cassert>
 #include <cstddef>
 #include <optional>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "sim/simulation.hpp"
 #include "sim/wait_list.hpp"
 
@@ -20,7 +20,7 @@ template <class T>
 class Channel {
 public:
     // REQUIRES: capacity >= 1.
-    Channel(Simulation& sim, size_t capacity) : sim_(&sim), ring_(capacity) { assert(capacity >= 1); }
+    Channel(Simulation& sim, size_t capacity) : sim_(&sim), ring_(capacity) { SL_ASSERT(capacity >= 1); }
     ~Channel() { close(); }
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
@@ -41,7 +41,7 @@ public:
     ChannelStatus try_send(T& value) {
         if (closed_) return ChannelStatus::closed;
         if (Waiter* r = pop_live(receivers_)) {
-            assert(size_ == 0);
+            SL_ASSERT(size_ == 0);
             *r->slot = std::move(value);
             hand_over(r, ChannelStatus::ok);
             return ChannelStatus::ok;

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <bit>
-#include <cassert>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <iterator>
 
+#include "sim/assert.hpp"
 #include "sim/hash.hpp"
 #include "sim/simulation.hpp"
 #include "sim/trace.hpp"
@@ -76,18 +74,20 @@ Disk::Disk(Simulation& sim, uint32_t node_id, Rng rng, DiskOptions options)
       rng_faults_(rng.fork("faults")),
       rng_crash_(rng.fork("crash")),
       options_(options) {
-    assert(options_.write_latency_min <= options_.write_latency_max);
-    assert(options_.read_latency_min <= options_.read_latency_max);
-    assert(options_.fsync_latency_min <= options_.fsync_latency_max);
-    assert(options_.write_latency_min >= Duration{} && options_.read_latency_min >= Duration{} &&
-           options_.fsync_latency_min >= Duration{});
+    SL_ASSERT(options_.write_latency_min <= options_.write_latency_max);
+    SL_ASSERT(options_.read_latency_min <= options_.read_latency_max);
+    SL_ASSERT(options_.fsync_latency_min <= options_.fsync_latency_max);
+    SL_ASSERT(options_.write_latency_min >= Duration{});
+    SL_ASSERT(options_.read_latency_min >= Duration{});
+    SL_ASSERT(options_.fsync_latency_min >= Duration{});
 }
 
 // ---- The seam
 // ------------------------------------------------------------------------------------
 
 IoResult Disk::write(const std::string& name, uint64_t offset, std::span<const uint8_t> data) {
-    assert(offset <= k_offset_max && data.size() <= k_offset_max);
+    SL_ASSERT(offset <= k_offset_max);
+    SL_ASSERT(data.size() <= k_offset_max);
     begin_io();
     const uint64_t old_size = size(name);
     // A zero-length write never extends the file (pwrite does not either).
@@ -118,7 +118,8 @@ IoResult Disk::write(const std::string& name, uint64_t offset, std::span<const u
 }
 
 IoResult Disk::read(const std::string& name, uint64_t offset, std::span<uint8_t> out) {
-    assert(offset <= k_offset_max && out.size() <= k_offset_max);
+    SL_ASSERT(offset <= k_offset_max);
+    SL_ASSERT(out.size() <= k_offset_max);
     begin_io();
     sleep_latency(options_.read_latency_min, options_.read_latency_max);
     const File* f = find(name);
@@ -160,7 +161,7 @@ IoResult Disk::fsync(const std::string& name) {
 }
 
 IoResult Disk::truncate(const std::string& name, uint64_t size_bytes) {
-    assert(size_bytes <= k_offset_max);
+    SL_ASSERT(size_bytes <= k_offset_max);
     begin_io();
     const uint64_t old_size = size(name);
     if (size_bytes > old_size && (full_ || would_overflow(old_size, size_bytes))) {
@@ -259,7 +260,8 @@ void Disk::crash_file(const std::string& name, File& f) {
         const uint64_t kept = rng_crash_.below(last - first + 1);
         if (kept > 0) {
             const uint64_t bytes = (first + kept) * k_sector - w.medium_offset;
-            assert(bytes > 0 && bytes < w.data.size());
+            SL_ASSERT(bytes > 0);
+            SL_ASSERT(bytes < w.data.size());
             land(f, w.medium_offset, std::span<const uint8_t>(w.data).first(bytes),
                  w.medium_offset + bytes);
             --stats_.lost_writes;
@@ -292,7 +294,7 @@ uint64_t Disk::rot_random(uint64_t count) {
         for (auto& [name, f] : files_) {
             if (at < f.medium.size()) {
                 const bool flipped = rot(name, at, bit);
-                assert(flipped);
+                SL_ASSERT(flipped);
                 (void)flipped;
                 break;
             }
@@ -367,12 +369,8 @@ void Disk::sleep_latency(Duration lo, Duration hi) {
 }
 
 void Disk::block_until(Time deadline) {
-    // Checked in release builds too: outside a fiber the kernel has nothing to suspend.
-    if (!sim_->in_fiber()) {
-        std::fprintf(stderr,
-                     "stormlog: disk I/O that waits (latency or stall) needs a simulated fiber\n");
-        std::abort();
-    }
+    // Outside a fiber the kernel has nothing to suspend.
+    SL_ASSERT(sim_->in_fiber() && "disk I/O that waits (latency or stall) needs a simulated fiber");
     sim_->sleep_until(deadline);
 }
 

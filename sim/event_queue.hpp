@@ -4,10 +4,10 @@
 // Cancelled events stay in the heap and are skipped when popped (their generation is stale).
 
 #include <algorithm>
-#include <cassert>
 #include <cstdint>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "sim/time.hpp"
 
 namespace stormlog::sim {
@@ -30,7 +30,7 @@ public:
     bool empty() const { return heap_.empty(); }
     size_t size() const { return heap_.size(); }
     const Event& top() const {
-        assert(!heap_.empty());
+        SL_ASSERT_FATAL(!heap_.empty());
         return heap_.front();
     }
 
@@ -40,7 +40,7 @@ public:
     }
 
     Event pop() {
-        assert(!heap_.empty());
+        SL_ASSERT_FATAL(!heap_.empty());
         std::pop_heap(heap_.begin(), heap_.end(), later);
         Event e = heap_.back();
         heap_.pop_back();

@@ -2,10 +2,10 @@
 // One-shot promise/future between simulated fibers, with timeouts on virtual time. A promise
 // destroyed without a value breaks its future (the answering fiber crashed, say).
 
-#include <cassert>
 #include <memory>
 #include <optional>
 
+#include "sim/assert.hpp"
 #include "sim/simulation.hpp"
 
 namespace stormlog::sim {
@@ -38,7 +38,8 @@ public:
     // Blocks until the value is set, the promise breaks, or `deadline` (true time) passes.
     // Throws FiberKilled if the process crashes. One fiber waits on a future at a time.
     FutureStatus wait_until(Time deadline) {
-        assert(state_ && !state_->waiting);
+        SL_ASSERT(state_);
+        SL_ASSERT(!state_->waiting);
         if (state_->value) return FutureStatus::ready;
         if (state_->broken) return FutureStatus::broken;
         Simulation* sim = state_->sim;
@@ -55,7 +56,7 @@ public:
 
     // REQUIRES: ready().
     T& value() {
-        assert(ready());
+        SL_ASSERT(ready());
         return *state_->value;
     }
 
@@ -86,7 +87,7 @@ public:
 
     // Returns false if a value was already set (the first one wins).
     bool set_value(T value) {
-        assert(state_);
+        SL_ASSERT(state_);
         if (state_->value || state_->broken) return false;
         state_->value.emplace(std::move(value));
         state_->wake_waiter();

@@ -1,8 +1,8 @@
 #include "sim/network.hpp"
 
-#include <cassert>
 #include <cmath>
 
+#include "sim/assert.hpp"
 namespace stormlog::sim {
 namespace {
 
@@ -27,7 +27,7 @@ Network::Network(Simulation& sim, LinkSettings defaults, size_t inbox_capacity)
       defaults_(defaults),
       rng_(sim.fork_rng("network")),
       links_(nodes_ * nodes_, Link{defaults, false, Time::zero(), {}, {}}) {
-    assert(nodes_ > 0 && "add the nodes before the network");
+    SL_ASSERT(nodes_ > 0 && "add the nodes before the network");
     for (size_t i = 0; i < nodes_; ++i) inboxes_.push_back(std::make_unique<Channel<Packet>>(sim, inbox_capacity));
     crash_listener_ = sim.add_node_crash_listener([this](Node& node) { on_node_crash(node.id()); });
 }
@@ -40,7 +40,8 @@ Network::~Network() {
 // ---- Sending and delivery -------------------------------------------------------------------
 
 uint64_t Network::send(NodeId from, NodeId to, Bytes payload) {
-    assert(from < nodes_ && to < nodes_);
+    SL_ASSERT(from < nodes_);
+    SL_ASSERT(to < nodes_);
     Packet p;
     p.from = from;
     p.to = to;

@@ -2,11 +2,11 @@
 // FIFO ring buffer of ready fibers. Grows geometrically and never shrinks, so steady-state
 // scheduling allocates nothing.
 
-#include <cassert>
 #include <cstddef>
 #include <utility>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "sim/fiber.hpp"
 
 namespace stormlog::sim {
@@ -25,12 +25,12 @@ public:
     }
 
     Fiber* front() const {
-        assert(size_ > 0);
+        SL_ASSERT_FATAL(size_ > 0);
         return slots_[head_];
     }
 
     Fiber* pop_front() {
-        assert(size_ > 0);
+        SL_ASSERT_FATAL(size_ > 0);
         Fiber* f = slots_[head_];
         head_ = (head_ + 1) & (slots_.size() - 1);
         --size_;
@@ -39,7 +39,7 @@ public:
 
     // Scheduling fuzz: bring the i-th ready fiber to the front.
     void swap_to_front(size_t i) {
-        assert(i < size_);
+        SL_ASSERT_FATAL(i < size_);
         std::swap(slots_[head_], slots_[(head_ + i) & (slots_.size() - 1)]);
     }
 

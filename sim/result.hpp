@@ -1,10 +1,11 @@
 #pragma once
 // Errors a user can cause are values, not exceptions: Result<T> holds a T or a message.
 
-#include <cassert>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::sim {
 
@@ -21,13 +22,13 @@ public:
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    const T& value() const& { assert(ok()); return std::get<0>(v_); }
-    T& value() & { assert(ok()); return std::get<0>(v_); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+    const T& value() const& { SL_ASSERT(ok()); return std::get<0>(v_); }
+    T& value() & { SL_ASSERT(ok()); return std::get<0>(v_); }
+    T&& value() && { SL_ASSERT(ok()); return std::get<0>(std::move(v_)); }
     const T& operator*() const& { return value(); }
     const T* operator->() const { return &value(); }
 
-    const std::string& error() const { assert(!ok()); return std::get<1>(v_).message; }
+    const std::string& error() const { SL_ASSERT(!ok()); return std::get<1>(v_).message; }
 
 private:
     std::variant<T, Error> v_;

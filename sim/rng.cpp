@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/assert.hpp"
 #include "sim/hash.hpp"
 #include "sim/int128.hpp"
 
@@ -40,7 +41,7 @@ uint64_t Rng::next_u64() {
 }
 
 uint64_t Rng::below(uint64_t bound) {
-    assert(bound > 0);
+    SL_ASSERT(bound > 0);
     uint128 m = static_cast<uint128>(next_u64()) * bound;
     auto low = static_cast<uint64_t>(m);
     if (low < bound) {
@@ -54,7 +55,7 @@ uint64_t Rng::below(uint64_t bound) {
 }
 
 int64_t Rng::between(int64_t lo, int64_t hi) {
-    assert(lo <= hi);
+    SL_ASSERT(lo <= hi);
     const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
     if (span == UINT64_MAX) return static_cast<int64_t>(next_u64());
     return static_cast<int64_t>(static_cast<uint64_t>(lo) + below(span + 1));

@@ -1,8 +1,6 @@
 #include "sim/scheduler.hpp"
 
-#include <cstdio>
-#include <cstdlib>
-
+#include "sim/assert.hpp"
 #include "sim/simulation.hpp"
 
 namespace stormlog::sim {
@@ -16,10 +14,7 @@ void SimAlgorithm::awakened(boost::fibers::context* ctx) noexcept {
     // Simulated fibers are made ready by the Simulation, never through Boost's schedule(): a
     // worker arriving here used a Boost.Fiber primitive (mutex, condition_variable, this_fiber::
     // sleep_for, yield) whose timing would not be simulated.
-    std::fprintf(stderr,
-                 "stormlog: a simulated fiber used a Boost.Fiber primitive directly; use the "
-                 "primitives of sim/ (sleep, Channel, Future, Timer)\n");
-    std::abort();
+    SL_ASSERT_FATAL(!"a simulated fiber used a Boost.Fiber primitive directly; use sim/'s (sleep, Channel, Future, Timer)");
 }
 
 boost::fibers::context* SimAlgorithm::take_dispatcher() noexcept {

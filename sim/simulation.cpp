@@ -5,14 +5,12 @@
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/scheduler.hpp>
-#include <cassert>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "sim/asan.hpp"
+#include "sim/assert.hpp"
 #include "sim/env.hpp"
 #include "sim/log.hpp"
 #include "sim/scheduler.hpp"
@@ -25,7 +23,14 @@ namespace {
 // attempts it is a bug in the system under test, not something to spin on forever.
 constexpr uint32_t k_waits_after_kill_max = 1000;
 
+// The simulation inside run_until on this thread: where failed assertions go. Per thread, because
+// parallel suites run one simulation per thread; set and cleared by attach/detach, which never
+// nest, so no run ever sees another's.
+thread_local Simulation* t_running = nullptr;
+
 }  // namespace
+
+Simulation* Simulation::running() { return t_running; }
 
 Simulation::Simulation(SimulationOptions options)
     : options_(std::move(options)),
@@ -65,7 +70,7 @@ Node& Simulation::add_node(std::string name) {
 }
 
 Process& Simulation::add_process(Node& node, std::string name, ProcessEntry entry) {
-    assert(node.find_process(name) == nullptr && "process names are unique per node");
+    SL_ASSERT(node.find_process(name) == nullptr && "process names are unique per node");
     Rng base = node.rng_.fork("process/" + name);
     node.processes_.push_back(std::unique_ptr<Process>(new Process(&node, std::move(name), std::move(entry), base)));
     Process& p = *node.processes_.back();
@@ -78,7 +83,9 @@ uint32_t Simulation::node_id_of(const Process& p) const { return p.node_->id_; }
 // ---- Running ------------------------------------------------------------------------------------
 
 void Simulation::attach() {
-    assert(algorithm_ == nullptr && "run_until calls must not nest");
+    SL_ASSERT_FATAL(algorithm_ == nullptr && "run_until calls must not nest");
+    SL_ASSERT_FATAL(t_running == nullptr && "one simulation at a time runs on a thread");
+    t_running = this;
     algorithm_ = new SimAlgorithm(this);
     boost::fibers::context::active()->get_scheduler()->set_algo(algorithm_);
     main_ctx_ = boost::fibers::context::active();
@@ -92,10 +99,11 @@ void Simulation::detach() {
     main_ctx_ = nullptr;
     current_ = nullptr;
     front_selected_ = false;
+    t_running = nullptr;
 }
 
 void Simulation::run_until(Time until) {
-    assert(!in_fiber() && "run_until is called from outside the simulation");
+    SL_ASSERT_FATAL(!in_fiber() && "run_until is called from outside the simulation");
     stop_time_ = until;
     stop_requested_ = false;
     attach();
@@ -124,7 +132,7 @@ void Simulation::drain() {
     switched_in();
     detach();
     firing_enabled_ = true;
-    assert(std::none_of(fibers_.begin(), fibers_.end(), [](auto& f) { return f->alive; }));
+    SL_ASSERT_FATAL(std::none_of(fibers_.begin(), fibers_.end(), [](auto& f) { return f->alive; }));
 }
 
 void Simulation::fire_until_ready() {
@@ -132,7 +140,7 @@ void Simulation::fire_until_ready() {
     while (ready_.empty() && !stop_requested_ && !events_queue_.empty() &&
            events_queue_.top().at <= stop_time_) {
         const Event e = events_queue_.pop();
-        assert(e.at >= now_ && "time never runs backwards");
+        SL_ASSERT_FATAL(e.at >= now_ && "time never runs backwards");
         now_ = e.at;
         fire(e);
     }
@@ -242,11 +250,12 @@ void Simulation::suspend_current(Fiber* self) {
     }
     self->ctx->suspend();
     switched_in();
-    assert(current_ == self);
+    SL_ASSERT_FATAL(current_ == self);
 }
 
 void Simulation::make_ready(Fiber* f) {
-    assert(!f->queued && !f->parked);
+    SL_ASSERT_FATAL(!f->queued);
+    SL_ASSERT_FATAL(!f->parked);
     if (f->process->paused_ && !f->killed) {
         f->parked = true;
         f->process->parked_.push_back(f);
@@ -257,7 +266,7 @@ void Simulation::make_ready(Fiber* f) {
 }
 
 void Simulation::wake(Fiber* f, Wake reason) {
-    assert(f->blocked);
+    SL_ASSERT_FATAL(f->blocked);
     f->blocked = false;
     f->wake = reason;
     make_ready(f);
@@ -294,7 +303,7 @@ void Simulation::spawn(Process& p, std::function<void()> fn) {
 }
 
 void Simulation::spawn_fiber(Process& p, std::function<void()> fn) {
-    assert(p.state_ == Process::State::running && "spawn into a running process");
+    SL_ASSERT(p.state_ == Process::State::running && "spawn into a running process");
     Fiber* f = allocate_fiber(p);
     auto ctx = boost::fibers::make_worker_context(
         boost::fibers::launch::post, PooledStack(stacks_),
@@ -317,6 +326,8 @@ void Simulation::fiber_main(Fiber* f, std::function<void()>& fn) {
         fn();
     } catch (const FiberKilled&) {
         // The process crashed; the stack has unwound.
+    } catch (const AssertionFailed&) {
+        // Recorded by fail_assertion; the run stops at the next scheduling point.
     } catch (const std::exception& e) {
         fail("sim.fiber_exception", f->process->node().name(),
              "uncaught exception in process " + f->process->name() + ": " + e.what());
@@ -341,20 +352,20 @@ void Simulation::on_fiber_exit(Fiber* f) {
 }
 
 WaitToken Simulation::begin_wait() {
-    assert(current_ && "only a simulated fiber can wait");
+    SL_ASSERT(current_ != nullptr && "only a simulated fiber can wait");
     ++current_->wait_seq;
     return WaitToken{current_, current_->wait_seq};
 }
 
 Wake Simulation::wait(Time deadline) {
     Fiber* self = current_;
-    assert(self && self->alive && !self->blocked);
+    SL_ASSERT(self != nullptr && "only a simulated fiber can wait");
+    SL_ASSERT_FATAL(self->alive);
+    SL_ASSERT_FATAL(!self->blocked);
     if (self->killed) {
-        if (++self->waits_after_kill > k_waits_after_kill_max) {
-            std::fprintf(stderr, "stormlog: a fiber of crashed process %s keeps waiting: FiberKilled was swallowed\n",
-                         self->process->name().c_str());
-            std::abort();
-        }
+        // The fiber swallowed FiberKilled and waits again and again: a bug in the system under test.
+        ++self->waits_after_kill;
+        SL_ASSERT(self->waits_after_kill <= k_waits_after_kill_max && "a crashed process's fiber keeps waiting");
         return Wake::killed;
     }
     self->blocked = true;
@@ -392,7 +403,7 @@ void Simulation::sleep_until(Time deadline) {
 // ---- Process control ----------------------------------------------------------------------------
 
 void Simulation::start(Process& p) {
-    assert(p.state_ != Process::State::running);
+    SL_ASSERT(p.state_ != Process::State::running);
     p.state_ = Process::State::running;
     p.restart_pending_ = false;
     ++p.incarnation_;
@@ -525,7 +536,11 @@ void Simulation::fire_timer(uint32_t index, uint64_t generation) {
     }
     ++events_;
     trace_.record(now_, owner ? node_id_of(*owner) : k_no_node, kind::timer_fire, index);
-    cb();
+    try {
+        cb();
+    } catch (const AssertionFailed&) {
+        // Recorded by fail_assertion; the run stops at the next scheduling point.
+    }
 }
 
 // ---- Failures -----------------------------------------------------------------------------------
@@ -534,7 +549,13 @@ void Simulation::fail(std::string property, std::string node, std::string messag
     trace_.record(now_, k_no_node, kind::failure, hash_string(property));
     logger_->error("{} violated on {}: {}", property, node, message);
     failures_.push_back(Failure{std::move(property), now_, std::move(node), std::move(message)});
-    request_stop();
+    // While shutdown drains, killed fibers must still get to unwind: the run is over anyway.
+    if (firing_enabled_) request_stop();
+}
+
+void Simulation::fail_assertion(std::string where) {
+    const Process* p = current_process();
+    fail("assert", p ? p->node().name() : "-", std::move(where));
 }
 
 }  // namespace stormlog::sim

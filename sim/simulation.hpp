@@ -152,6 +152,12 @@ public:
     // ---- Failures -------------------------------------------------------------------------
     // Records a failure and stops the run.
     void fail(std::string property, std::string node, std::string message);
+    // A failed SL_ASSERT (sim/assert.hpp): property "assert" on the current fiber's node (or "-"
+    // in a timer callback), `where` ("file:line: condition") as the evidence.
+    void fail_assertion(std::string where);
+    // The simulation running on this thread (inside run_until, or unwinding in shutdown), or
+    // null. Failed assertions are routed to it.
+    static Simulation* running();
     const std::vector<Failure>& failures() const { return failures_; }
     bool failed() const { return !failures_.empty(); }
 

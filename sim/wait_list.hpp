@@ -2,7 +2,8 @@
 // An intrusive FIFO of waiters. Each waiter lives on the stack of the fiber that waits, so
 // waiting allocates nothing; the waiter unlinks itself if it stops waiting (timeout, crash).
 
-#include <cassert>
+#include "sim/assert.hpp"
+
 
 namespace stormlog::sim {
 
@@ -12,7 +13,7 @@ public:
     bool empty() const { return head_ == nullptr; }
 
     void push_back(W* w) {
-        assert(!w->linked);
+        SL_ASSERT_FATAL(!w->linked);
         w->prev = tail_;
         w->next = nullptr;
         if (tail_) {
@@ -31,7 +32,7 @@ public:
     }
 
     void remove(W* w) {
-        assert(w->linked);
+        SL_ASSERT_FATAL(w->linked);
         (w->prev ? w->prev->next : head_) = w->next;
         (w->next ? w->next->prev : tail_) = w->prev;
         w->prev = w->next = nullptr;

@@ -2,11 +2,12 @@
 // Errors a user can cause by feeding a bad history are values: which line, what was wrong.
 // Parsed<T> holds either a T or such an error; callers report it and give no verdict.
 
-#include <cassert>
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::properties::linearizability {
 
@@ -25,20 +26,20 @@ class [[nodiscard]] Parsed {
     explicit operator bool() const { return ok(); }
 
     const T& value() const& {
-        assert(ok());
+        SL_ASSERT(ok());
         return std::get<0>(v_);
     }
     T& value() & {
-        assert(ok());
+        SL_ASSERT(ok());
         return std::get<0>(v_);
     }
     T&& value() && {
-        assert(ok());
+        SL_ASSERT(ok());
         return std::get<0>(std::move(v_));
     }
 
     const InputError& error() const {
-        assert(!ok());
+        SL_ASSERT(!ok());
         return std::get<1>(v_);
     }
 

@@ -1,7 +1,7 @@
 #include "properties/linearizability/memo_table.hpp"
+#include "sim/assert.hpp"
 #include "sim/hash.hpp"
 
-#include <cassert>
 #include <cstring>
 
 namespace stormlog::properties::linearizability {
@@ -27,7 +27,7 @@ LiveBitset::LiveBitset(std::size_t bits) : words_((bits + 63) / 64 + 1, 0) {
 
 void LiveBitset::set(std::size_t bit) {
     const std::size_t w = bit >> 6;
-    assert(!test(bit));
+    SL_ASSERT(!test(bit));
     words_[w] |= std::uint64_t{1} << (bit & 63);
     hash_ ^= bit_hash(bit);
     if (w + 1 > hi_) hi_ = static_cast<std::uint32_t>(w + 1);
@@ -36,7 +36,7 @@ void LiveBitset::set(std::size_t bit) {
 
 void LiveBitset::clear(std::size_t bit) {
     const std::size_t w = bit >> 6;
-    assert(test(bit));
+    SL_ASSERT(test(bit));
     words_[w] &= ~(std::uint64_t{1} << (bit & 63));
     hash_ ^= bit_hash(bit);
     if (w < lo_) lo_ = static_cast<std::uint32_t>(w);

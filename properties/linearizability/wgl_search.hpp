@@ -18,13 +18,13 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <cstdint>
 #include <vector>
 
 #include "properties/linearizability/memo_table.hpp"
 #include "properties/linearizability/search_lists.hpp"
 #include "properties/linearizability/search_types.hpp"
+#include "sim/assert.hpp"
 
 namespace stormlog::properties::linearizability {
 
@@ -124,7 +124,7 @@ SearchOutcome wgl_search(Model& model, const SearchInput& input, const SearchLim
         }
         std::uint32_t op = k_nil;
         if (stuck == k_nil) {
-            assert(entry != k_nil);  // an unlinearized ok op's return is always ahead
+            SL_ASSERT(entry != k_nil);  // an unlinearized ok op's return is always ahead
             if (entry % 2 == 1) {  // no ok call works here: on to the info calls, if they can help
                 stuck = entry;
                 const bool hopeless = detail::any_hopeless(model, state, entries, input, stuck);

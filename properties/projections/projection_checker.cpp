@@ -1,5 +1,7 @@
 #include "properties/projections/projection_checker.hpp"
 
+#include "sim/assert.hpp"
+
 namespace stormlog::properties::projections {
 
 using system::resilience::PushResult;
@@ -29,7 +31,7 @@ void ProjectionChecker::add(const std::string& projection, const std::string& ki
 
 ProjectionChecker::Tracked& ProjectionChecker::get(const std::string& projection) {
     const auto it = tracked_.find(projection);
-    assert(it != tracked_.end());
+    SL_ASSERT(it != tracked_.end());
     return it->second;
 }
 

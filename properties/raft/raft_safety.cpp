@@ -1,10 +1,11 @@
 #include "properties/raft/raft_safety.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cinttypes>
 #include <cstdio>
 #include <utility>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::properties::raft {
 
@@ -12,7 +13,7 @@ namespace {
 
 // Position of `index` in the per-index tables (index 1 is element 0).
 size_t at(Index index) {
-    assert(index.value >= 1);
+    SL_ASSERT(index.value >= 1);
     return static_cast<size_t>(index.value - 1);
 }
 
@@ -58,7 +59,7 @@ void RaftSafety::enable(const std::vector<std::string>& properties) {
 }
 
 void RaftSafety::violation(Property p, NodeId node, std::string evidence) {
-    assert(wants(p));
+    SL_ASSERT(wants(p));
     reported_[p] = true;
     if (report_) report_(Violation{property_names()[p], node, std::move(evidence)});
 }
@@ -69,7 +70,7 @@ std::string RaftSafety::name(NodeId node) const {
 }
 
 RaftSafety::NodeState& RaftSafety::state(NodeId node) {
-    assert(node < nodes_.size());
+    SL_ASSERT(node < nodes_.size());
     return nodes_[node];
 }
 
@@ -100,7 +101,7 @@ void RaftSafety::on_recover(NodeId node, const HardState& /*hard*/, std::span<co
     Index last{0};
     std::optional<Term> last_term = Term{0};  // the term "before index 1"
     for (const SlotView& s : log) {
-        assert(s.index > last);
+        SL_ASSERT(s.index > last);
         // Only a slot right after the previous one knows its prev_term.
         std::optional<Term> prev_term = s.index == last.next() ? last_term : std::nullopt;
         bool intact = s.term.has_value() && s.digest.has_value();
@@ -157,7 +158,7 @@ void RaftSafety::on_append(NodeId node, Term current_term, Role role, std::optio
     std::optional<Term> prev = prev_term;
     for (size_t k = 0; k < entries.size(); ++k) {
         const EntryView& e = entries[k];
-        assert(k == 0 || e.index == entries[k - 1].index.next());  // contiguous, ascending
+        SL_ASSERT(k == 0 || e.index == entries[k - 1].index.next());  // contiguous, ascending
         size_t i = at(e.index);
         if (role == Role::leader && !repair && i < n.log.size()) {
             check_overwrite(node, current_term, n.log[i], e);
@@ -254,7 +255,7 @@ void RaftSafety::compare_committed(NodeId node, Term current_term, Role role) {
     uint64_t limit = std::min<uint64_t>(n.commit.value, n.log.size());
     while (n.compared.value < limit) {
         size_t i = static_cast<size_t>(n.compared.value);
-        assert(i <= committed_.size());  // every node's walk extends committed_ contiguously
+        SL_ASSERT(i <= committed_.size());  // every node's walk extends committed_ contiguously
         const Slot& s = n.log[i];
         if (!s.intact) break;
         Index index{i + 1};

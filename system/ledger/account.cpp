@@ -1,12 +1,13 @@
 #include "system/ledger/account.hpp"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::ledger {
 
 void Account::apply(const store::RecordedEvent& e) {
-    assert(e.stream_position == version + 1);
+    SL_ASSERT(e.stream_position == version + 1);
     version = e.stream_position;
     ids.push_back(e.id);
     const std::optional<LedgerEvent> le = decode(e.data);

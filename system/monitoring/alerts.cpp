@@ -1,9 +1,10 @@
 #include "system/monitoring/alerts.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <utility>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::monitoring {
 
@@ -33,8 +34,8 @@ std::string validate(const AlertRule& r) {
 Alerts::Alerts(const Metrics& metrics) : metrics_(&metrics) {}
 
 void Alerts::add(AlertRule rule) {
-    assert(validate(rule).empty());
-    assert(std::none_of(rules_.begin(), rules_.end(),
+    SL_ASSERT(validate(rule).empty());
+    SL_ASSERT(std::none_of(rules_.begin(), rules_.end(),
                         [&](const State& s) { return s.rule.name == rule.name; }));
     rules_.push_back(State{std::move(rule), std::nullopt, std::nullopt});
 }
@@ -47,7 +48,7 @@ bool Alerts::holds(const AlertRule& rule) const {
 }
 
 void Alerts::evaluate(sim::Time now) {
-    assert(!last_evaluated_ || now >= *last_evaluated_);
+    SL_ASSERT(!last_evaluated_ || now >= *last_evaluated_);
     last_evaluated_ = now;
     for (State& s : rules_) step(s, now);
 }

@@ -1,8 +1,9 @@
 #include "system/monitoring/histogram.hpp"
 
 #include <bit>
-#include <cassert>
 #include <cmath>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::monitoring {
 namespace {
@@ -30,12 +31,15 @@ size_t Histogram::bucket_of(int64_t v) {
     if (v < k_exact_limit) return static_cast<size_t>(v);
     const int shift = shift_of(v);
     const int64_t sub = v >> shift;
-    assert(shift >= 1 && shift <= k_shift_max && sub >= k_sub_buckets && sub < 2 * k_sub_buckets);
+    SL_ASSERT(shift >= 1);
+    SL_ASSERT(shift <= k_shift_max);
+    SL_ASSERT(sub >= k_sub_buckets);
+    SL_ASSERT(sub < 2 * k_sub_buckets);
     return static_cast<size_t>(k_exact_limit + (shift - 1) * k_sub_buckets + (sub - k_sub_buckets));
 }
 
 int64_t Histogram::bucket_highest(size_t bucket) {
-    assert(bucket < k_buckets);
+    SL_ASSERT(bucket < k_buckets);
     const auto b = static_cast<int64_t>(bucket);
     if (b < k_exact_limit) return b;
     const int64_t k = b - k_exact_limit;
@@ -46,19 +50,19 @@ int64_t Histogram::bucket_highest(size_t bucket) {
 }
 
 int64_t Histogram::lowest_equivalent(int64_t v) {
-    assert(v >= 0);
+    SL_ASSERT(v >= 0);
     if (v < k_exact_limit) return v;
     const int shift = shift_of(v);
     return (v >> shift) << shift;
 }
 
 int64_t Histogram::highest_equivalent(int64_t v) {
-    assert(v >= 0);
+    SL_ASSERT(v >= 0);
     return bucket_highest(bucket_of(v));
 }
 
 void Histogram::record(int64_t v) {
-    assert(v >= 0);
+    SL_ASSERT(v >= 0);
     ++buckets_[bucket_of(v)];
     min_ = count_ == 0 || v < min_ ? v : min_;
     max_ = count_ == 0 || v > max_ ? v : max_;
@@ -72,7 +76,8 @@ double Histogram::mean() const {
 }
 
 int64_t Histogram::percentile(double p) const {
-    assert(p >= 0 && p <= 100);
+    SL_ASSERT(p >= 0);
+    SL_ASSERT(p <= 100);
     if (count_ == 0) return 0;
     const double wanted = std::ceil(p / 100 * static_cast<double>(count_));
     uint64_t rank = wanted < 1 ? 1 : static_cast<uint64_t>(wanted);
@@ -85,7 +90,7 @@ int64_t Histogram::percentile(double p) const {
             return highest < max_ ? highest : max_;
         }
     }
-    assert(false && "the buckets hold count() values");
+    SL_ASSERT(false && "the buckets hold count() values");
     return max_;
 }
 

@@ -1,11 +1,12 @@
 #include "system/monitoring/metrics.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <tuple>
 #include <utility>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::monitoring {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 
 template <typename Map>
 typename Map::mapped_type& get_or_create(Map& map, const std::string& name) {
-    assert(valid_name(name));
+    SL_ASSERT(valid_name(name));
     return map.try_emplace(name).first->second;
 }
 
@@ -32,7 +33,7 @@ const typename Map::mapped_type* find(const Map& map, const std::string& name) {
 std::string number(double v) {
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    assert(r.ec == std::errc());
+    SL_ASSERT(r.ec == std::errc());
     return std::string(buf, r.ptr);
 }
 
@@ -53,7 +54,7 @@ std::string describe_histogram(const std::string& name, const Histogram& h) {
 }  // namespace
 
 void Gauge::set(sim::Time at, double v) {
-    assert(!std::isnan(v));
+    SL_ASSERT(!std::isnan(v));
     if (has_value_ && v == value_) return;
     max_ = !has_value_ || v > max_ ? v : max_;
     value_ = v;

@@ -16,13 +16,13 @@
 // throw sim::FiberKilled when the process crashes; it is not caught here. Destroying the queue
 // closes it: fibers still blocked in it get `closed` (as with sim::Channel).
 
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
 
+#include "sim/assert.hpp"
 #include "sim/channel.hpp"
 #include "sim/simulation.hpp"
 #include "sim/time.hpp"
@@ -109,7 +109,7 @@ public:
     // REQUIRES: validate(config) is empty.
     BoundedQueue(sim::Simulation& sim, QueueConfig config, WatermarkListener on_watermark = {})
         : config_(config), channel_(sim, config.capacity), on_watermark_(std::move(on_watermark)) {
-        assert(validate(config_).empty());
+        SL_ASSERT(validate(config_).empty());
     }
     BoundedQueue(const BoundedQueue&) = delete;
     BoundedQueue& operator=(const BoundedQueue&) = delete;
@@ -170,7 +170,7 @@ private:
                 observe_depth();
                 return PushResult::accepted;
             case sim::ChannelStatus::timeout: ++stats_.timed_out; return PushResult::timeout;
-            default: assert(s == sim::ChannelStatus::closed); return PushResult::closed;
+            default: SL_ASSERT(s == sim::ChannelStatus::closed); return PushResult::closed;
         }
     }
 

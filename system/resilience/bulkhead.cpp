@@ -1,6 +1,7 @@
 #include "system/resilience/bulkhead.hpp"
 
-#include <cassert>
+#include "sim/assert.hpp"
+
 
 namespace stormlog::system::resilience {
 
@@ -27,12 +28,12 @@ void Bulkhead::Slot::release() {
 }
 
 Bulkhead::Bulkhead(sim::Simulation& sim, BulkheadConfig config) : sim_(&sim), config_(config) {
-    assert(validate(config_).empty());
+    SL_ASSERT(validate(config_).empty());
 }
 
 Bulkhead::~Bulkhead() {
-    assert(in_use_ == 0 && "a Slot outlives its Bulkhead");
-    assert(waiting_ == 0 && "a fiber still waits in enter()");
+    SL_ASSERT(in_use_ == 0 && "a Slot outlives its Bulkhead");
+    SL_ASSERT(waiting_ == 0 && "a fiber still waits in enter()");
 }
 
 Bulkhead::Slot Bulkhead::try_enter() {
@@ -57,7 +58,7 @@ Bulkhead::Slot Bulkhead::enter() {
         return Slot();  // only while already unwinding
     }
     if (!w.granted) return refuse();
-    assert(why == sim::Wake::signal);
+    SL_ASSERT(why == sim::Wake::signal);
     return Slot(this);  // release_one kept in_use_ counting it
 }
 
@@ -69,7 +70,7 @@ Bulkhead::Slot Bulkhead::refuse() {
 // The slot passes to the longest-waiting fiber still waiting (one that timed out and has not run
 // yet is skipped; it unlinks itself), else it becomes free.
 void Bulkhead::release_one() {
-    assert(in_use_ > 0);
+    SL_ASSERT(in_use_ > 0);
     while (Waiter* w = waiters_.pop_front()) {
         if (!sim_->waiting(w->token)) continue;
         w->granted = true;

@@ -1,10 +1,11 @@
 #include "system/resilience/circuit_breaker.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <utility>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::resilience {
 namespace {
@@ -23,7 +24,7 @@ size_t ring_index(int64_t second, size_t size) {
 }
 
 double rate_percent(uint32_t part, uint32_t calls) {
-    assert(calls > 0);
+    SL_ASSERT(calls > 0);
     return 100.0 * static_cast<double>(part) / static_cast<double>(calls);
 }
 
@@ -164,29 +165,33 @@ uint32_t effective_minimum_calls(const BreakerConfig& c) {
 // ---- OutcomeTally, SlidingWindow ----------------------------------------------------------------
 
 void OutcomeTally::add(const OutcomeTally& o) {
-    assert(calls <= UINT32_MAX - o.calls);
+    SL_ASSERT(calls <= UINT32_MAX - o.calls);
     calls += o.calls;
     failures += o.failures;
     slow += o.slow;
-    assert(failures <= calls && slow <= calls);
+    SL_ASSERT(failures <= calls);
+    SL_ASSERT(slow <= calls);
 }
 
 void OutcomeTally::remove(const OutcomeTally& o) {
-    assert(o.calls <= calls && o.failures <= failures && o.slow <= slow);
+    SL_ASSERT(o.calls <= calls);
+    SL_ASSERT(o.failures <= failures);
+    SL_ASSERT(o.slow <= slow);
     calls -= o.calls;
     failures -= o.failures;
     slow -= o.slow;
 }
 
 SlidingWindow::SlidingWindow(WindowKind kind, uint32_t size) : kind_(kind), slots_(size) {
-    assert(size >= 1 && size <= k_breaker_window_size_max);
+    SL_ASSERT(size >= 1);
+    SL_ASSERT(size <= k_breaker_window_size_max);
 }
 
 const OutcomeTally& SlidingWindow::record(sim::Time now, bool failed, bool slow) {
     const OutcomeTally one{1, failed ? 1u : 0u, slow ? 1u : 0u};
     slots_[slot_for(now)].add(one);
     totals_.add(one);
-    assert(kind_ == WindowKind::time || totals_.calls <= slots_.size());
+    SL_ASSERT(kind_ == WindowKind::time || totals_.calls <= slots_.size());
     return totals_;
 }
 
@@ -236,11 +241,11 @@ CircuitBreaker::CircuitBreaker(std::string name, BreakerConfig config, Listener 
       minimum_calls_(effective_minimum_calls(config)),
       window_(config.window, config.window_size),
       wait_(config.wait_in_open) {
-    assert(validate(config_).empty());
+    SL_ASSERT(validate(config_).empty());
 }
 
 Permit CircuitBreaker::try_acquire(sim::Time now) {
-    assert(!notifying_);
+    SL_ASSERT(!notifying_);
     if (state_ == BreakerState::open && now >= open_until_)
         transition(now, BreakerState::half_open,
                    "waited " + sim::format_duration(wait_) + " in open");
@@ -281,38 +286,40 @@ void CircuitBreaker::on_error(const Permit& p, sim::Time now, sim::Duration elap
 }
 
 void CircuitBreaker::release(const Permit& p, sim::Time /*now*/) {
-    assert(!notifying_);
-    assert(p.granted && p.epoch <= epoch_);
-    assert(in_flight_ > 0);
+    SL_ASSERT(!notifying_);
+    SL_ASSERT(p.granted);
+    SL_ASSERT(p.epoch <= epoch_);
+    SL_ASSERT(in_flight_ > 0);
     --in_flight_;
     ++stats_.released;
     if (p.epoch == epoch_ && state_ == BreakerState::half_open) {
-        assert(half_open_in_flight_ > 0);
+        SL_ASSERT(half_open_in_flight_ > 0);
         --half_open_in_flight_;
     }
     check_invariants();
 }
 
 void CircuitBreaker::force_open(sim::Time now) {
-    assert(!notifying_);
+    SL_ASSERT(!notifying_);
     if (state_ != BreakerState::forced_open)
         transition(now, BreakerState::forced_open, "forced open");
 }
 
 void CircuitBreaker::disable(sim::Time now) {
-    assert(!notifying_);
+    SL_ASSERT(!notifying_);
     if (state_ != BreakerState::disabled) transition(now, BreakerState::disabled, "disabled");
 }
 
 void CircuitBreaker::reset(sim::Time now) {
-    assert(!notifying_);
+    SL_ASSERT(!notifying_);
     transition(now, BreakerState::closed, "reset");
 }
 
 void CircuitBreaker::answer(const Permit& p, sim::Time now, bool failed, sim::Duration elapsed) {
-    assert(!notifying_);
-    assert(p.granted && p.epoch <= epoch_);
-    assert(in_flight_ > 0);
+    SL_ASSERT(!notifying_);
+    SL_ASSERT(p.granted);
+    SL_ASSERT(p.epoch <= epoch_);
+    SL_ASSERT(in_flight_ > 0);
     --in_flight_;
     // A node clock that steps back can make `elapsed` negative: such a call is simply not slow.
     const bool slow = elapsed >= config_.slow_call_duration;
@@ -323,7 +330,7 @@ void CircuitBreaker::answer(const Permit& p, sim::Time now, bool failed, sim::Du
         check_invariants();
         return;
     }
-    assert(p.state == state_);
+    SL_ASSERT(p.state == state_);
     stats_.successes += failed ? 0 : 1;
     stats_.failures += failed ? 1 : 0;
     stats_.slow += slow ? 1 : 0;
@@ -338,7 +345,7 @@ void CircuitBreaker::answer(const Permit& p, sim::Time now, bool failed, sim::Du
             break;
         case BreakerState::open:
         case BreakerState::forced_open:
-            assert(false && "a permit of the current epoch granted by a state that grants none");
+            SL_ASSERT(false && "a permit of the current epoch granted by a state that grants none");
             break;
     }
     check_invariants();
@@ -351,7 +358,7 @@ void CircuitBreaker::record_closed(sim::Time now, bool failed, bool slow) {
 }
 
 void CircuitBreaker::record_trial(sim::Time now, bool failed, bool slow) {
-    assert(half_open_in_flight_ > 0);
+    SL_ASSERT(half_open_in_flight_ > 0);
     --half_open_in_flight_;
     trial_.add(OutcomeTally{1, failed ? 1u : 0u, slow ? 1u : 0u});
     if (trial_.calls < config_.permitted_in_half_open) return;
@@ -372,7 +379,7 @@ void CircuitBreaker::trip(sim::Time now, sim::Duration wait, std::string reason)
 
 void CircuitBreaker::transition(sim::Time now, BreakerState to, std::string reason) {
     const BreakerState from = state_;
-    assert(from != to || to == BreakerState::closed);
+    SL_ASSERT(from != to || to == BreakerState::closed);
     state_ = to;
     ++epoch_;
     half_open_in_flight_ = 0;
@@ -386,15 +393,17 @@ void CircuitBreaker::transition(sim::Time now, BreakerState to, std::string reas
 }
 
 void CircuitBreaker::check_invariants() const {
-    assert(state_ == BreakerState::open || open_until_ == sim::Time::max());
-    assert(state_ == BreakerState::closed || window_.totals().calls == 0);
-    assert(state_ == BreakerState::half_open || (half_open_in_flight_ == 0 && trial_.calls == 0));
-    assert(config_.bug_half_open_admits_all ||
+    SL_ASSERT(state_ == BreakerState::open || open_until_ == sim::Time::max());
+    SL_ASSERT(state_ == BreakerState::closed || window_.totals().calls == 0);
+    SL_ASSERT(state_ == BreakerState::half_open || half_open_in_flight_ == 0);
+    SL_ASSERT(state_ == BreakerState::half_open || trial_.calls == 0);
+    SL_ASSERT(config_.bug_half_open_admits_all ||
            trial_.calls + half_open_in_flight_ <= config_.permitted_in_half_open);
-    assert(trial_.calls < config_.permitted_in_half_open);
-    assert(half_open_in_flight_ <= in_flight_);
-    assert(wait_ >= config_.wait_in_open && wait_ <= config_.max_wait_in_open);
-    assert(stats_.permitted == in_flight_ + stats_.released + stats_.successes + stats_.failures +
+    SL_ASSERT(trial_.calls < config_.permitted_in_half_open);
+    SL_ASSERT(half_open_in_flight_ <= in_flight_);
+    SL_ASSERT(wait_ >= config_.wait_in_open);
+    SL_ASSERT(wait_ <= config_.max_wait_in_open);
+    SL_ASSERT(stats_.permitted == in_flight_ + stats_.released + stats_.successes + stats_.failures +
                                    stats_.stale_results);
 }
 

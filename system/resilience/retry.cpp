@@ -1,7 +1,8 @@
 #include "system/resilience/retry.hpp"
 
-#include <cassert>
 #include <cmath>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::resilience {
 
@@ -15,30 +16,32 @@ std::string validate(const RetryPolicy& p) {
 }
 
 sim::Duration backoff_ceiling(const RetryPolicy& p, uint32_t attempt) {
-    assert(attempt >= 1);
-    assert(validate(p).empty());
+    SL_ASSERT(attempt >= 1);
+    SL_ASSERT(validate(p).empty());
     // In floating point: multiplier^(attempt-1) overflows any integer long before attempts run
     // out (max_attempts may be unlimited); an infinite product compares above the cap like any
     // other large one.
     const double grown = static_cast<double>(p.base.ns()) * std::pow(p.multiplier, attempt - 1.0);
     if (!(grown < static_cast<double>(p.cap.ns()))) return p.cap;
     const sim::Duration ceiling = sim::Duration::nanos(static_cast<int64_t>(grown));
-    assert(ceiling >= p.base && ceiling <= p.cap);
+    SL_ASSERT(ceiling >= p.base);
+    SL_ASSERT(ceiling <= p.cap);
     return ceiling;
 }
 
 sim::Duration backoff(const RetryPolicy& p, uint32_t attempt, sim::Rng& rng) {
     const sim::Duration d = rng.between(sim::Duration{}, backoff_ceiling(p, attempt));
-    assert(d >= sim::Duration{} && d <= p.cap);
+    SL_ASSERT(d >= sim::Duration{});
+    SL_ASSERT(d <= p.cap);
     return d;
 }
 
 RetryState::RetryState(const RetryPolicy& p, sim::Time started) : policy_(p), started_(started) {
-    assert(validate(policy_).empty());
+    SL_ASSERT(validate(policy_).empty());
 }
 
 std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
-    assert(now >= started_);
+    SL_ASSERT(now >= started_);
     const sim::Duration elapsed = now - started_;
     const bool out_of_attempts = policy_.max_attempts != 0 && attempts_ >= policy_.max_attempts;
     if (exhausted_ || out_of_attempts || elapsed >= policy_.max_elapsed) {
@@ -53,7 +56,7 @@ std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
         exhausted_ = true;
         return std::nullopt;
     }
-    assert(attempts_ < UINT32_MAX && "unlimited attempts, but not beyond the counter");
+    SL_ASSERT(attempts_ < UINT32_MAX && "unlimited attempts, but not beyond the counter");
     ++attempts_;
     return delay;
 }

@@ -1,8 +1,9 @@
 #include "system/store/command.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <string_view>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::store {
 namespace {
@@ -186,7 +187,7 @@ std::vector<uint8_t> encode_command(const Command& command) {
     std::vector<uint8_t> out;
     put(out, k_command_format, 1);
     if (const auto* append = std::get_if<AppendCommand>(&command)) {
-        assert(!validate(*append));
+        SL_ASSERT(!validate(*append));
         put(out, k_type_append, 1);
         encode_append(*append, out);
     } else {

@@ -1,9 +1,10 @@
 #include "system/store/event_store.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <type_traits>
 #include <variant>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::store {
 
@@ -24,7 +25,7 @@ const char* to_string(AppendStatus s) {
 EventStore::EventStore(EventStoreOptions options) : options_(options) {}
 
 AppendResult EventStore::apply(uint64_t index, const Command& command) {
-    assert(index > applied_index_);
+    SL_ASSERT(index > applied_index_);
     applied_index_ = index;
     return std::visit(
         [this](const auto& c) {
@@ -50,7 +51,7 @@ AppendResult EventStore::apply(uint64_t index, const Command& command) {
 }
 
 AppendResult EventStore::append(const AppendCommand& command) {
-    assert(!validate(command));
+    SL_ASSERT(!validate(command));
     const Stream* stream = find(command.stream);
     const int64_t version = stream ? stream->version() : -1;
     if (stream && !options_.bug_skip_idempotency) {
@@ -111,14 +112,14 @@ AppendResult EventStore::write(const AppendCommand& command) {
     }
     r.last = stream.version();
     r.last_global = head() - 1;
-    assert(r.last - r.first + 1 == static_cast<int64_t>(command.events.size()));
-    assert(r.last_global - r.first_global + 1 == command.events.size());
+    SL_ASSERT(r.last - r.first + 1 == static_cast<int64_t>(command.events.size()));
+    SL_ASSERT(r.last_global - r.first_global + 1 == command.events.size());
     return r;
 }
 
 std::vector<RecordedEvent> EventStore::read(const std::string& stream, int64_t from,
                                             size_t max) const {
-    assert(from >= 0);
+    SL_ASSERT(from >= 0);
     std::vector<RecordedEvent> out;
     const Stream* s = find(stream);
     if (!s || from < 0 || static_cast<uint64_t>(from) >= s->globals.size()) return out;
@@ -127,7 +128,8 @@ std::vector<RecordedEvent> EventStore::read(const std::string& stream, int64_t f
     out.reserve(end - begin);
     for (size_t p = begin; p < end; ++p) {
         const RecordedEvent& e = events_[s->globals[p]];
-        assert(e.stream == stream && e.stream_position == static_cast<int64_t>(p));
+        SL_ASSERT(e.stream == stream);
+        SL_ASSERT(e.stream_position == static_cast<int64_t>(p));
         out.push_back(e);
     }
     return out;

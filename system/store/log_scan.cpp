@@ -1,9 +1,9 @@
 #include "system/store/log_scan.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <span>
 
+#include "sim/assert.hpp"
 #include "sim/network.hpp"
 
 namespace stormlog::system::store::detail {
@@ -212,8 +212,8 @@ ScanResult scan_log(const FileImage& log, const FileImage& ids, Index base,
     ScanResult r = Scanner(log, bug_truncate_corruption).run(read_proofs(ids), base);
     for (size_t k = 0; k < r.slots.size(); ++k) {
         [[maybe_unused]] const Slot& s = r.slots[k];
-        assert(!s.entry || s.entry->index.value == r.first.value + k);
-        assert(!s.entry || s.offset.has_value());
+        SL_ASSERT(!s.entry || s.entry->index.value == r.first.value + k);
+        SL_ASSERT(!s.entry || s.offset.has_value());
     }
     return r;
 }

@@ -3,7 +3,8 @@
 #include "system/store/log_store.hpp"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::store {
 
@@ -34,7 +35,7 @@ LogStore::LogStore(sim::Disk& disk, LogStoreOptions options)
     : disk_(&disk), options_(std::move(options)) {}
 
 Recovered LogStore::recover() {
-    assert(!recovered_);
+    SL_ASSERT(!recovered_);
     recovered_ = true;
     Recovered out;
     recover_hard_state(out);
@@ -47,7 +48,7 @@ Recovered LogStore::recover() {
     // records would otherwise be read back next to stale bytes and stale proofs.
     const Status cut_status =
         cut(Index{scan.first.value - 1 + scan.slots.size()}, scan.log_end_bytes);
-    assert(cut_status == Status::ok);  // shrinking never needs space
+    SL_ASSERT(cut_status == Status::ok);  // shrinking never needs space
     (void)cut_status;
     load(std::move(scan), out);
     if (out.hard_state_lost) {
@@ -90,7 +91,7 @@ void LogStore::load(detail::ScanResult scan, Recovered& out) {
     log_end_bytes_ = scan.log_end_bytes;
     if (conflict) {
         const Status st = reset(Index{snap});
-        assert(st == Status::ok);  // shrinking never needs space
+        SL_ASSERT(st == Status::ok);  // shrinking never needs space
         (void)st;
     }
     out.gap = gap_;
@@ -141,7 +142,7 @@ void LogStore::recover_hard_state(Recovered& out) {
 }
 
 Status LogStore::save_hard_state(const HardState& hard) {
-    assert(recovered_);
+    SL_ASSERT(recovered_);
     const format::MetaSlot m{meta_seq_ + 1, hard};
     std::vector<uint8_t> buf(format::k_meta_slot_bytes);
     format::encode_meta(m, buf);
@@ -156,7 +157,8 @@ Status LogStore::save_hard_state(const HardState& hard) {
 }
 
 size_t LogStore::pos(Index i) const {
-    assert(i > Index{base_} && i <= last_index());
+    SL_ASSERT(i > Index{base_});
+    SL_ASSERT(i <= last_index());
     return static_cast<size_t>(i.value - base_ - 1);
 }
 

@@ -2,8 +2,8 @@
 // log_store.hpp).
 
 #include <algorithm>
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "system/store/log_store.hpp"
 #include "system/store/snapshot_format.hpp"
 
@@ -47,7 +47,8 @@ Status LogStore::write_snapshot(const Snapshot& s) {
 }
 
 Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
-    assert(recovered_ && (!snapshot_ || s.index > snapshot_->index));
+    SL_ASSERT(recovered_);
+    SL_ASSERT((!snapshot_ || s.index > snapshot_->index));
     // Durable before anything it replaces is dropped.
     const Status st = write_snapshot(s);
     if (st != Status::ok) return st;
@@ -67,10 +68,12 @@ Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
 }
 
 void LogStore::drop_prefix(Index index) {
-    assert(index.value >= base_ && index <= last_index());
+    SL_ASSERT(index.value >= base_);
+    SL_ASSERT(index <= last_index());
     if (index.value == base_) return;
     const detail::Slot& last = slot(index);
-    assert(last.entry && last.offset);
+    SL_ASSERT(last.entry);
+    SL_ASSERT(last.offset);
     base_end_ = *last.offset + last.span_bytes;
     base_term_ = last.entry->term;
     const size_t drop = pos(index) + 1;

@@ -1,8 +1,8 @@
 // LogStore: the calls that change the log - append, sync, truncate_suffix, repair.
 
 #include <algorithm>
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "sim/network.hpp"
 #include "system/store/log_store.hpp"
 
@@ -22,13 +22,14 @@ format::Proof proof_of(const Entry& e, uint64_t offset) {
 }  // namespace
 
 Status LogStore::append(std::span<const Entry> entries) {
-    assert(recovered_ && !entries.empty());
+    SL_ASSERT(recovered_);
+    SL_ASSERT(!entries.empty());
     std::optional<Term> floor = last_index().value > 0 ? term_at(last_index()) : Term{};
     std::vector<uint8_t> buf;
     for (size_t k = 0; k < entries.size(); ++k) {
         const Entry& e = entries[k];
-        assert(e.index.value == last_index().value + 1 + k);
-        assert(!floor || e.term >= *floor);
+        SL_ASSERT(e.index.value == last_index().value + 1 + k);
+        SL_ASSERT(!floor || e.term >= *floor);
         floor = e.term;
         format::encode_record(e, buf);
     }
@@ -45,12 +46,12 @@ Status LogStore::append(std::span<const Entry> entries) {
         slots_.push_back(std::move(slot));
     }
     log_dirty_ = true;
-    assert(log_end_bytes_ == disk_->size(options_.log_file));
+    SL_ASSERT(log_end_bytes_ == disk_->size(options_.log_file));
     return Status::ok;
 }
 
 Status LogStore::sync() {
-    assert(recovered_);
+    SL_ASSERT(recovered_);
     if (log_dirty_ && disk_->exists(options_.log_file)) {
         // The proofs below may be written only once this fsync has completed (the ordering
         // argument in log_store.hpp).
@@ -78,11 +79,14 @@ Status LogStore::sync() {
 }
 
 Status LogStore::write_proofs(size_t first, size_t last) {
-    assert(first <= last && last < slots_.size());
+    SL_ASSERT(first <= last);
+    SL_ASSERT(last < slots_.size());
     std::vector<uint8_t> buf((last - first + 1) * format::k_proof_bytes);
     for (size_t k = first; k <= last; ++k) {
         const detail::Slot& s = slots_[k];
-        assert(s.entry && s.offset && s.proof);
+        SL_ASSERT(s.entry);
+        SL_ASSERT(s.offset);
+        SL_ASSERT(s.proof);
         const auto out =
             std::span(buf).subspan((k - first) * format::k_proof_bytes, format::k_proof_bytes);
         format::encode_proof(*s.proof, out);
@@ -131,7 +135,9 @@ Status LogStore::cut(Index keep, uint64_t log_end_bytes) {
 }
 
 Status LogStore::truncate_suffix(Index from) {
-    assert(recovered_ && from > Index{base_} && from <= last_index().next());
+    SL_ASSERT(recovered_);
+    SL_ASSERT(from > Index{base_});
+    SL_ASSERT(from <= last_index().next());
     if (from > last_index()) return Status::ok;
     const uint64_t end = cut_offset(from);
     const Status s = cut(Index{from.value - 1}, end);
@@ -144,7 +150,9 @@ Status LogStore::truncate_suffix(Index from) {
 }
 
 Status LogStore::repair(const Entry& e) {
-    assert(recovered_ && e.index.value > base_ && e.index <= last_index());
+    SL_ASSERT(recovered_);
+    SL_ASSERT(e.index.value > base_);
+    SL_ASSERT(e.index <= last_index());
     detail::Slot& s = slot(e.index);
     if (s.entry) return Status::not_corrupt;
     std::optional<uint64_t> offset = s.offset;

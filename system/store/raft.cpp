@@ -5,7 +5,8 @@
 #include "system/store/raft.hpp"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/assert.hpp"
 
 namespace stormlog::system::store {
 
@@ -33,8 +34,8 @@ RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftCo
       store_(disk, config_.storage),
       votes_(config_.nodes, false),
       peers_(config_.nodes) {
-    assert(config_.self < config_.nodes);
-    assert(config_.election_min <= config_.election_max);
+    SL_ASSERT(config_.self < config_.nodes);
+    SL_ASSERT(config_.election_min <= config_.election_max);
 }
 
 void RaftNode::run() {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -21,7 +21,7 @@ Index RaftNode::first_hole() const {
 }
 
 bool RaftNode::append_entries(std::vector<Entry> entries) {
-    assert(!entries.empty());
+    SL_ASSERT(!entries.empty());
     // A failed truncation (the disk refused it) leaves the log longer than the caller expects.
     if (entries.front().index != last_index().next()) return false;
     const Status s = store_.append(entries);
@@ -36,7 +36,8 @@ bool RaftNode::append_entries(std::vector<Entry> entries) {
 }
 
 void RaftNode::truncate_from(Index from) {
-    assert(from.value >= 1 && from <= last_index().next());
+    SL_ASSERT(from.value >= 1);
+    SL_ASSERT(from <= last_index().next());
     if (store_.truncate_suffix(from) != Status::ok) {
         env_->log().warn("truncate from {} failed", from.value);
         return;

@@ -1,8 +1,8 @@
 // Log replication (§5.3), commitment (§5.4.2) and ReadIndex (thesis §6.4).
 
 #include <algorithm>
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -37,7 +37,7 @@ void RaftNode::send_append(NodeId to, bool heartbeat) {
     p.next = std::clamp(p.next, store_.first_index(), last_index().next());
     req.prev_index = Index{p.next.value - 1};
     const std::optional<Term> prev = store_.term_at(req.prev_index);
-    assert(prev.has_value());
+    SL_ASSERT(prev.has_value());
     req.prev_term = prev.value_or(Term{});
     batch_.clear();
     if (!(heartbeat && p.inflight)) {
@@ -139,8 +139,9 @@ void RaftNode::accept_entries(const AppendRequest& m) {
             return;  // the disk failed the repair: keep the hole (never truncate it), ack below it
         }
         // A conflict: a different entry at this index cannot be committed (Log Matching and
-        // Leader Completeness), so it and everything after it go.
-        assert(e.index > commit_ || config_.bugs.apply_uncommitted);
+        // Leader Completeness), so it and everything after it go. Twin of raft.leader_append_only
+        // and raft.state_machine_safety; the bugs that demonstrate those properties pass it.
+        SL_ASSERT(e.index > commit_ || config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
         truncate_from(e.index);
         (void)append_entries(std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
         return;

@@ -1,8 +1,8 @@
 #include "system/store/record_format.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "sim/network.hpp"
 
 namespace stormlog::system::store::format {
@@ -15,12 +15,12 @@ constexpr size_t k_proof_crc_at = 60;
 constexpr size_t k_meta_crc_at = 508;
 
 void put(std::span<uint8_t> out, size_t at, uint64_t v, size_t width) {
-    assert(at + width <= out.size());
+    SL_ASSERT(at + width <= out.size());
     for (size_t i = 0; i < width; ++i) out[at + i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 uint64_t get(std::span<const uint8_t> in, size_t at, size_t width) {
-    assert(at + width <= in.size());
+    SL_ASSERT(at + width <= in.size());
     uint64_t v = 0;
     for (size_t i = 0; i < width; ++i) v |= uint64_t{in[at + i]} << (8 * i);
     return v;
@@ -42,7 +42,8 @@ uint64_t record_span(uint64_t payload_len) {
 }
 
 void encode_record(const Entry& e, std::vector<uint8_t>& out) {
-    assert(e.index.value > 0 && e.data.size() <= k_payload_bytes_max);
+    SL_ASSERT(e.index.value > 0);
+    SL_ASSERT(e.data.size() <= k_payload_bytes_max);
     const size_t start = out.size();
     out.resize(start + record_span(e.data.size()), 0);
     const std::span<uint8_t> rec(out.data() + start, out.size() - start);
@@ -74,7 +75,8 @@ std::optional<Entry> decode_record(std::span<const uint8_t> bytes) {
 }
 
 void encode_proof(const Proof& p, std::span<uint8_t> out) {
-    assert(out.size() == k_proof_bytes && p.index.value > 0);
+    SL_ASSERT(out.size() == k_proof_bytes);
+    SL_ASSERT(p.index.value > 0);
     std::fill(out.begin(), out.end(), uint8_t{0});
     put(out, 0, k_proof_magic, 4);
     put(out, 4, p.index.value, 8);
@@ -86,7 +88,7 @@ void encode_proof(const Proof& p, std::span<uint8_t> out) {
 }
 
 std::optional<Proof> decode_proof(std::span<const uint8_t> slot) {
-    assert(slot.size() == k_proof_bytes);
+    SL_ASSERT(slot.size() == k_proof_bytes);
     if (get32(slot, 0) != k_proof_magic ||
         get32(slot, k_proof_crc_at) != crc_of(slot, k_proof_crc_at))
         return std::nullopt;
@@ -95,7 +97,8 @@ std::optional<Proof> decode_proof(std::span<const uint8_t> slot) {
 }
 
 void encode_meta(const MetaSlot& m, std::span<uint8_t> out) {
-    assert(out.size() == k_meta_slot_bytes && m.seq > 0);
+    SL_ASSERT(out.size() == k_meta_slot_bytes);
+    SL_ASSERT(m.seq > 0);
     std::fill(out.begin(), out.end(), uint8_t{0});
     put(out, 0, k_meta_magic, 4);
     put(out, 4, m.seq, 8);
@@ -107,7 +110,7 @@ void encode_meta(const MetaSlot& m, std::span<uint8_t> out) {
 }
 
 std::optional<MetaSlot> decode_meta(std::span<const uint8_t> slot) {
-    assert(slot.size() == k_meta_slot_bytes);
+    SL_ASSERT(slot.size() == k_meta_slot_bytes);
     if (get32(slot, 0) != k_meta_magic || get32(slot, k_meta_crc_at) != crc_of(slot, k_meta_crc_at))
         return std::nullopt;
     MetaSlot m;

@@ -1,6 +1,7 @@
 #include "system/store/server.hpp"
 
-#include <cassert>
+#include "sim/assert.hpp"
+
 
 namespace stormlog::system::store {
 
@@ -81,7 +82,8 @@ void StoreServer::apply(const Entry& e) {
 void StoreServer::restore(const Snapshot& s) {
     std::optional<EventStore> restored = EventStore::restore(s.data, config_.store);
     // The bytes are checksummed on disk and on the wire: a snapshot that does not decode is a bug.
-    assert(restored && restored->applied_index() == s.index.value);
+    SL_ASSERT(restored);
+    SL_ASSERT(restored->applied_index() == s.index.value);
     if (!restored) {
         env_->log().error("snapshot at {} does not decode; state machine kept", s.index.value);
         return;

@@ -1,7 +1,7 @@
 #include "system/store/snapshot_format.hpp"
 
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "sim/network.hpp"
 #include "system/store/wire.hpp"
 
@@ -14,7 +14,8 @@ constexpr size_t k_header_crc_at = 40;
 }  // namespace
 
 std::vector<uint8_t> encode_snapshot(const SnapshotFile& s) {
-    assert(s.seq > 0 && s.snapshot.data.size() <= k_snapshot_bytes_max);
+    SL_ASSERT(s.seq > 0);
+    SL_ASSERT(s.snapshot.data.size() <= k_snapshot_bytes_max);
     std::vector<uint8_t> out;
     wire::Writer w(out);
     w.u32(k_snapshot_file_magic);
@@ -23,7 +24,7 @@ std::vector<uint8_t> encode_snapshot(const SnapshotFile& s) {
     w.u64(s.snapshot.term.value);
     w.u64(s.snapshot.data.size());
     w.u32(sim::crc32c(s.snapshot.data));
-    assert(out.size() == k_header_crc_at);
+    SL_ASSERT(out.size() == k_header_crc_at);
     w.u32(sim::crc32c(out));
     out.resize(k_snapshot_header_bytes, 0);
     out.insert(out.end(), s.snapshot.data.begin(), s.snapshot.data.end());

@@ -183,7 +183,7 @@ TEST(AccountTest, DebitsNeedAnOpenAccountAPositiveAmountAndTheFunds) {
     ASSERT_TRUE(why);
     EXPECT_NE(why->find("50"), std::string::npos) << *why;
     EXPECT_NE(why->find("80"), std::string::npos) << *why;
-    EXPECT_EQ(refuse_debit(fold({s.opened()}), 1), "insufficient funds: balance 0 < 1");
+    EXPECT_EQ(refuse_debit(fold({StreamBuilder("bob").opened()}), 1), "insufficient funds: balance 0 < 1");
 }
 
 // ---- Undecodable events ----------------------------------------------------------------------
