@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "scenarios/ledger_run.hpp"
+#include "system/ledger/read_models.hpp"
 #include "system/resilience/time_limiter.hpp"
 
 namespace stormlog::scenarios::ledger_run {
@@ -65,7 +66,7 @@ namespace {
 struct ProjectionParts {
     ProjectionParts(sim::Env& env, sim::Network& network, NodeId self,
                     const system::store::ClientOptions& options, const std::string& kind)
-        : client(env, network, self, options), model(system::projections::make_read_model(kind)) {}
+        : client(env, network, self, options), model(system::ledger::make_read_model(kind)) {}
     system::store::StoreClient client;
     std::unique_ptr<system::projections::ReadModel> model;
     std::optional<ProjectionRunner> runner;

@@ -1,8 +1,9 @@
 #pragma once
-// Read models: what a projection folds the all-stream into. Each is a commutative fold of the
-// set of events it has applied (sums, counts, the newest entries by global position), so an
-// event parked and later replayed out of order leaves the same state as if it had come in
-// order; the projection.consistent checker folds the log independently and compares.
+// Read models: what a projection folds the all-stream into. The runner needs them to be
+// commutative folds of the set of events applied (sums, counts, the newest entries by global
+// position), so that an event parked and later replayed out of order leaves the same state as if
+// it had come in order. The application's models live with the application (the ledger's in
+// system/ledger/read_models.hpp); this file holds the interface and a flat state they share.
 //
 // apply() decodes before it changes anything: an event it cannot handle throws HandlerError
 // and leaves the state as it was (the runner retries, then parks it).
@@ -24,7 +25,8 @@ class HandlerError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Events of system streams ("$parked-...", "$probe") are not the ledger's: models skip them.
+// Events of system streams ("$parked-...", "$probe") are the store's and the runners', not the
+// application's: models skip them.
 bool system_stream(const std::string& stream);
 
 class ReadModel {
@@ -40,8 +42,21 @@ class ReadModel {
     virtual std::map<std::string, int64_t> view() const = 0;
 };
 
-// kind: "balances", "account-history", "totals", "transfers" (the transfer completer's count).
-std::unique_ptr<ReadModel> make_read_model(const std::string& kind);
-const std::vector<std::string>& read_model_kinds();
+// A model whose state is sorted name -> value pairs: one encoding, one view, for every model that
+// is a set of sums and counts.
+class FlatModel : public ReadModel {
+  public:
+    std::vector<uint8_t> encode() const override;
+    bool decode(std::span<const uint8_t> bytes) override;
+    void clear() override { state_.clear(); }
+    std::map<std::string, int64_t> view() const override { return state_; }
+
+    // Bounds on a decoded state: more keys, or a longer key, is damage, not a state.
+    static constexpr uint32_t k_keys_max = 1 << 20;
+    static constexpr uint32_t k_key_bytes_max = 512;
+
+  protected:
+    std::map<std::string, int64_t> state_;
+};
 
 }  // namespace stormlog::system::projections

@@ -11,7 +11,7 @@
 #include "properties/projections/projection_checker.hpp"
 #include "properties/resilience/breaker_checker.hpp"
 #include "system/ledger/ledger_events.hpp"
-#include "system/projections/read_model.hpp"
+#include "system/ledger/read_models.hpp"
 
 namespace stormlog::properties {
 namespace {
@@ -121,7 +121,7 @@ struct ProjectionFixture {
                                                violations.emplace_back(v.property, v.evidence);
                                            }};
     std::unique_ptr<system::projections::ReadModel> model =
-        system::projections::make_read_model("balances");
+        system::ledger::make_read_model("balances");
 
     ProjectionFixture() {
         checker.add("balances", "balances");

@@ -1,4 +1,4 @@
-// The projections' read models:
+// The ledger's read models (system/ledger/read_models.hpp):
 //   - each kind folds a small hand-written ledger (openings, deposits, a withdrawal, a transfer's
 //     debit and credit) into the expected view; account-history keeps each account's newest 8
 //     entries by global position and counts all of them;
@@ -29,15 +29,16 @@
 #include <vector>
 
 #include "system/ledger/ledger_events.hpp"
-#include "system/projections/read_model.hpp"
+#include "system/ledger/read_models.hpp"
 
-namespace stormlog::system::projections {
+namespace stormlog::system::ledger {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 using View = std::map<std::string, int64_t>;
-using ledger::EventType;
-using ledger::LedgerEvent;
+using projections::HandlerError;
+using projections::ReadModel;
+using projections::system_stream;
 using store::RecordedEvent;
 
 const std::vector<std::string>& kinds() { return read_model_kinds(); }
@@ -484,4 +485,4 @@ TEST(ReadModelTest, SystemStreamsStartWithADollar) {
 }
 
 }  // namespace
-}  // namespace stormlog::system::projections
+}  // namespace stormlog::system::ledger
