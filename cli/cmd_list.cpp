@@ -1,12 +1,15 @@
-// stormlog list scenarios|faults: the built-in scenarios, or the fault catalogue.
+// stormlog list scenarios|workloads|properties|faults: the built-in scenarios, the workload
+// registry, the property catalogue, or the fault catalogue.
 
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.hpp"
 #include "faults/catalogue.hpp"
+#include "properties/catalogue.hpp"
 #include "scenarios/runner.hpp"
 #include "sim/time.hpp"
+#include "workloads/registry.hpp"
 
 namespace stormlog::cli {
 namespace {
@@ -14,6 +17,28 @@ namespace {
 void list_scenarios() {
     for (const scenarios::Scenario& s : scenarios::builtin_scenarios_list()) {
         std::printf("%-28s %s\n", s.name.c_str(), s.description.c_str());
+    }
+}
+
+void list_workloads() {
+    for (const workloads::Workload* w : workloads::registry()) {
+        std::printf("%-14s %s\n", std::string(w->name).c_str(), std::string(w->summary).c_str());
+        std::string traits = w->has_leader ? "elects a leader" : "no leader";
+        if (w->records_history) traits += "; records a client history (run --history)";
+        std::printf("%-14s %s\n", "", traits.c_str());
+        std::string props;
+        for (std::string_view p : w->properties) props += " " + std::string(p);
+        std::printf("%-14s properties:%s\n", "", props.c_str());
+        if (w->application_faults.empty()) continue;
+        std::string kinds;
+        for (std::string_view k : w->application_faults) kinds += " " + std::string(k);
+        std::printf("%-14s application faults:%s\n", "", kinds.c_str());
+    }
+}
+
+void list_properties() {
+    for (const properties::Property* p : properties::catalogue()) {
+        std::printf("%-34s %-14s %s\n", p->name, properties::to_string(p->moment), p->promise);
     }
 }
 
@@ -45,12 +70,22 @@ void list_faults() {
 }  // namespace
 
 void add_list_command(CLI::App& app, int& exit_code) {
-    CLI::App* cmd = app.add_subcommand("list", "List built-in scenarios or the fault catalogue");
+    CLI::App* cmd = app.add_subcommand("list", "List built-in scenarios, workloads, properties or the fault catalogue");
     cmd->require_subcommand(1);
     cmd->add_subcommand("scenarios", "The built-in scenarios and what each does")->callback([&exit_code] {
         list_scenarios();
         exit_code = 0;
     });
+    cmd->add_subcommand("workloads", "What runs in a scenario: each workload's properties and faults")
+        ->callback([&exit_code] {
+            list_workloads();
+            exit_code = 0;
+        });
+    cmd->add_subcommand("properties", "Every property, when it is checked and what it promises")
+        ->callback([&exit_code] {
+            list_properties();
+            exit_code = 0;
+        });
     cmd->add_subcommand("faults", "Every fault kind, its parameters and what it does")->callback([&exit_code] {
         list_faults();
         exit_code = 0;

@@ -6,9 +6,10 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "cli/result_line.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/result_line.hpp"
 #include "scenarios/runner.hpp"
-#include "scenarios/suite.hpp"
+#include "workloads/registry.hpp"
 
 namespace stormlog::cli {
 namespace {
@@ -36,7 +37,7 @@ int run(const RunArgs& args) {
         for (const std::string& line : errors.lines) std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
-    if (!args.history.empty() && scenario.workload.type != "store") {
+    if (!args.history.empty() && !workloads::find_workload(scenario.workload.type)->records_history) {
         std::fprintf(stderr, "stormlog: error: --history: %s: workload %s has no clients, so no history\n",
                      args.scenario.c_str(), scenario.workload.type.c_str());
         return 2;
@@ -50,15 +51,15 @@ int run(const RunArgs& args) {
     const scenarios::RunResult result = scenarios::run_scenario(scenario, options);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const std::string& line : result.summary) std::printf("%s\n", line.c_str());
-    for (const sim::Failure& f : result.failures) std::printf("%s\n", failure_line(f).c_str());
+    for (const sim::Failure& f : result.failures) std::printf("%s\n", reports::failure_line(f).c_str());
     if (!args.history.empty()) {
         std::string error;
-        if (!scenarios::write_file_atomically(args.history, result.history, error)) {
+        if (!reports::write_file_atomically(args.history, result.history, error)) {
             std::fprintf(stderr, "stormlog: error: --history: %s\n", error.c_str());
             return 2;
         }
     }
-    std::printf("%s\n", result_line(result, wall).c_str());
+    std::printf("%s\n", reports::result_line(result, wall).c_str());
     return result.pass ? 0 : 1;
 }
 
@@ -76,7 +77,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"fuzz", "fifo"}))
         ->capture_default_str();
     cmd->add_option("--history", args->history,
-                    "write the clients' history (JSON lines, model stream) to this file (store workload)");
+                    "write the clients' history (JSON lines, model stream) to this file (workloads that record one: stormlog list workloads)");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

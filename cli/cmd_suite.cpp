@@ -1,6 +1,7 @@
 // stormlog suite SCENARIO|DIR... --seeds N|A..B [--jobs J] [--shard K/M] [--out DIR] [--verbose]:
 // every scenario under every seed, J simulations at a time, reported in run-list order so that the
-// output does not depend on J. The pure parts (parsing, run list, JSON) are scenarios/suite.hpp;
+// output does not depend on J. The pure parts (parsing, run list) are scenarios/suite.hpp and
+// scenarios/seeds.hpp, the JSON reports/json.hpp;
 // this file owns what the determinism rules keep out of there: threads and wall time.
 
 #include <unistd.h>
@@ -21,7 +22,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
-#include "cli/result_line.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/json.hpp"
+#include "reports/result_line.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/suite.hpp"
 
@@ -106,12 +109,12 @@ RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& 
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     RunOutcome outcome;
     outcome.failed = scenarios::run_failed(result, s.scenario.expect_pass);
-    if (args.verbose) outcome.result_line = result_line(result, wall);
+    if (args.verbose) outcome.result_line = reports::result_line(result, wall);
     if (!args.out.empty()) {
-        const std::string path = scenarios::run_json_path(args.out, result.scenario, run.seed);
+        const std::string path = reports::run_json_path(args.out, result.scenario, run.seed);
         std::string error;
-        const auto j = scenarios::run_json(result, s.scenario.expect_pass, wall);
-        if (!scenarios::write_file_atomically(path, json_text(j), error)) outcome.write_error = error;
+        const auto j = reports::run_json(result, s.scenario.expect_pass, wall);
+        if (!reports::write_file_atomically(path, json_text(j), error)) outcome.write_error = error;
     }
     if (outcome.failed) outcome.failed_result = std::move(result);
     return outcome;
@@ -165,14 +168,14 @@ void print_failure_block(const SuiteScenario& s, const RunResult& r) {
                 static_cast<unsigned long long>(r.seed), headline.property.c_str(), headline.at.seconds_f(),
                 headline.node.c_str());
     if (r.failures.empty()) std::printf("  %s\n", headline.message.c_str());
-    for (const sim::Failure& f : r.failures) std::printf("  %s\n", failure_line(f).c_str());
+    for (const sim::Failure& f : r.failures) std::printf("  %s\n", reports::failure_line(f).c_str());
     std::printf("  replay: %s\n", scenarios::replay_command(s.argument, r.seed).c_str());
 }
 
 // Prints the report on stdout and writes summary.json; returns the exit code.
 int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOutcome>& outcomes, double wall) {
-    std::vector<scenarios::ScenarioCounts> counts(plan.scenarios.size());
-    std::vector<scenarios::SuiteFailure> failures;
+    std::vector<reports::ScenarioCounts> counts(plan.scenarios.size());
+    std::vector<reports::SuiteFailure> failures;
     bool write_failed = false;
     for (size_t i = 0; i < outcomes.size(); ++i) {
         const RunOutcome& o = outcomes[i];
@@ -185,16 +188,16 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
         ++counts[s].failed;
         failures.push_back({&plan.scenarios[s], &*o.failed_result});
     }
-    for (const scenarios::SuiteFailure& f : failures) print_failure_block(*f.scenario, *f.result);
+    for (const reports::SuiteFailure& f : failures) print_failure_block(*f.scenario, *f.result);
     std::printf("SUITE runs=%zu passed=%zu failed=%zu wall=%.3f\n", outcomes.size(),
                 outcomes.size() - failures.size(), failures.size(), wall);
     std::fflush(stdout);
     if (!args.out.empty()) {
-        const scenarios::SuiteArgs recorded{args.scenarios, plan.seeds, plan.shard, args.jobs};
-        const auto j = scenarios::summary_json(recorded, plan.scenarios, counts, failures, wall);
+        const reports::SuiteArgs recorded{args.scenarios, plan.seeds, plan.shard, args.jobs};
+        const auto j = reports::summary_json(recorded, plan.scenarios, counts, failures, wall);
         std::string error;
         const std::string path = (std::filesystem::path(args.out) / "summary.json").string();
-        if (!scenarios::write_file_atomically(path, json_text(j), error)) {
+        if (!reports::write_file_atomically(path, json_text(j), error)) {
             std::fprintf(stderr, "stormlog: error: %s\n", error.c_str());
             write_failed = true;
         }

@@ -7,7 +7,7 @@
 namespace stormlog::scenarios {
 
 struct BuiltinFile {
-    std::string file_name;  // e.g. "kernel-smoke.json"
+    std::string file_name;  // e.g. "kernel-smoke.json", in scenarios/builtin/
     std::string text;
 };
 

@@ -1,6 +1,6 @@
-# Generates a C++ source holding the built-in scenario files (scenarios/*.json), so that the
-# binary finds them wherever it runs. Usage: cmake -DOUT=<file.cpp> -DDIR=<scenarios dir> -P embed.cmake
-set(body "// Generated from scenarios/*.json by scenarios/embed.cmake. Do not edit.\n")
+# Generates a C++ source holding the built-in scenario files (scenarios/builtin/*.json), so that the
+# binary finds them wherever it runs. Usage: cmake -DOUT=<file.cpp> -DDIR=<scenarios/builtin> -P embed.cmake
+set(body "// Generated from scenarios/builtin/*.json by scenarios/embed.cmake. Do not edit.\n")
 string(APPEND body "#include \"scenarios/builtin_files.hpp\"\n\nnamespace stormlog::scenarios {\n\n")
 string(APPEND body "const std::vector<BuiltinFile>& builtin_files() {\n    static const std::vector<BuiltinFile> files = {\n")
 file(GLOB FILES "${DIR}/*.json")

@@ -14,5 +14,5 @@ echo
 echo "== stormlog run leader-crash --seed 1"
 "$bin" run leader-crash --seed 1
 echo
-echo "== stormlog suite scenarios/ --seeds 1..5 --jobs 2"
-"$bin" suite "$here/scenarios" --seeds 1..5 --jobs 2
+echo "== stormlog suite scenarios/builtin --seeds 1..5 --jobs 2"
+"$bin" suite "$here/scenarios/builtin" --seeds 1..5 --jobs 2

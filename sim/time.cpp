@@ -88,4 +88,12 @@ std::string format_duration(Duration d) {
     return buf;
 }
 
+std::string format_duration_hm(Duration d) {
+    constexpr int64_t hour = 3'600'000'000'000, minute = 60'000'000'000;
+    if (d.ns() == 0) return "0s";
+    if (d.ns() % hour == 0) return std::to_string(d.ns() / hour) + "h";
+    if (d.ns() % minute == 0) return std::to_string(d.ns() / minute) + "m";
+    return format_duration(d);
+}
+
 }  // namespace stormlog::sim

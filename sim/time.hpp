@@ -72,4 +72,8 @@ Result<Duration> parse_duration(std::string_view text);
 // Formats a duration in the largest unit that keeps it short and exact where possible ("1.5s").
 std::string format_duration(Duration d);
 
+// Like format_duration, but whole hours and minutes read "24h" and "2m", as people write them
+// (messages about scenario files, which say "24h" rather than "86400s").
+std::string format_duration_hm(Duration d);
+
 }  // namespace stormlog::sim

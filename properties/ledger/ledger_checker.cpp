@@ -1,5 +1,7 @@
 #include "properties/ledger/ledger_checker.hpp"
 
+#include "properties/catalogue.hpp"
+
 namespace stormlog::properties::ledger {
 
 using system::ledger::EventType;
@@ -7,7 +9,7 @@ using system::ledger::LedgerEvent;
 using system::store::RecordedEvent;
 
 const std::vector<std::string>& LedgerChecker::property_names() {
-    static const std::vector<std::string> names = {"ledger.conservation", "ledger.no_overdraft"};
+    static const std::vector<std::string> names = {property::ledger_conservation.name, property::ledger_no_overdraft.name};
     return names;
 }
 
@@ -50,12 +52,12 @@ void LedgerChecker::on_committed(const RecordedEvent& e) {
             break;
     }
     if (no_overdraft_ && balances_[*account] < 0) {
-        violate("ledger.no_overdraft", where(e) + " takes account " + *account +
+        violate(property::ledger_no_overdraft.name, where(e) + " takes account " + *account +
                                            " to a balance of " +
                                            std::to_string(balances_[*account]));
     }
     if (conservation_ && sum_ + in_flight_ != deposits_ - withdrawals_) {
-        violate("ledger.conservation",
+        violate(property::ledger_conservation.name,
                 "after " + where(e) + ": sum of balances " + std::to_string(sum_) +
                     " + in flight " + std::to_string(in_flight_) + " != deposits " +
                     std::to_string(deposits_) + " - withdrawals " + std::to_string(withdrawals_));
@@ -78,16 +80,16 @@ void LedgerChecker::check_issued(const RecordedEvent& e, const std::string& acco
     if (!conservation_) return;
     const auto it = issued_.find(e.id);
     if (it == issued_.end()) {
-        violate("ledger.conservation", where(e) + " is a " + system::ledger::to_string(le.type) +
+        violate(property::ledger_conservation.name, where(e) + " is a " + system::ledger::to_string(le.type) +
                                            " of " + std::to_string(le.amount) +
                                            " that no client issued: money from nowhere");
         return;
     }
     Issued& op = it->second;
     if (op.committed) {
-        violate("ledger.conservation", where(e) + " commits operation " + e.id + " a second time");
+        violate(property::ledger_conservation.name, where(e) + " commits operation " + e.id + " a second time");
     } else if (op.account != account || op.type != le.type || op.amount != le.amount) {
-        violate("ledger.conservation",
+        violate(property::ledger_conservation.name,
                 where(e) + " is a " + system::ledger::to_string(le.type) + " of " +
                     std::to_string(le.amount) + " on " + account + ", but operation " + e.id +
                     " was a " + system::ledger::to_string(op.type) + " of " +
@@ -100,7 +102,7 @@ void LedgerChecker::finish() {
     if (!conservation_) return;
     for (const auto& [id, op] : issued_) {  // std::map: the first by id, deterministically
         if (op.committed && !op.may_have_happened) {
-            violate("ledger.conservation",
+            violate(property::ledger_conservation.name,
                     "operation " + id + " (" + system::ledger::to_string(op.type) + " of " +
                         std::to_string(op.amount) + " on " + op.account +
                         ") committed, but its client was told it did not happen");
@@ -114,7 +116,7 @@ void LedgerChecker::debit(const RecordedEvent& e, const std::string& account,
     auto [it, fresh] =
         transfers_.emplace(le.transfer, Transfer{account, le.counterparty, le.amount, false});
     if (!fresh && conservation_) {
-        violate("ledger.conservation",
+        violate(property::ledger_conservation.name,
                 where(e) + " debits transfer " + le.transfer + " a second time");
         return;
     }
@@ -141,7 +143,7 @@ void LedgerChecker::credit(const RecordedEvent& e, const std::string& account,
                 it->second.to;
     }
     if (!wrong.empty()) {
-        if (conservation_) violate("ledger.conservation", where(e) + " " + wrong);
+        if (conservation_) violate(property::ledger_conservation.name, where(e) + " " + wrong);
         return;
     }
     it->second.credited = true;

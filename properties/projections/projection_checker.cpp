@@ -1,5 +1,6 @@
 #include "properties/projections/projection_checker.hpp"
 
+#include "properties/catalogue.hpp"
 #include "sim/assert.hpp"
 
 namespace stormlog::properties::projections {
@@ -11,7 +12,7 @@ ProjectionChecker::ProjectionChecker(const ledger::CommittedLog& log, Report rep
 
 const std::vector<std::string>& ProjectionChecker::property_names() {
     static const std::vector<std::string> names = {
-        "projection.consistent", "projection.checkpoint_monotonic", "queue.no_silent_loss"};
+        property::projection_consistent.name, property::projection_checkpoint_monotonic.name, property::queue_no_silent_loss.name};
     return names;
 }
 
@@ -75,7 +76,7 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
                                     const char* moment) {
     const auto& events = log_->events();
     if (checkpoint > events.size()) {
-        violate("projection.consistent", projection,
+        violate(property::projection_consistent.name, projection,
                 std::string(moment) + " checkpoint " + std::to_string(checkpoint) +
                     " is past the committed log (" + std::to_string(events.size()) + " events)");
         return;
@@ -107,7 +108,7 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
     }
     for (uint64_t p : parked) {
         if (p >= checkpoint) {
-            violate("projection.consistent", projection,
+            violate(property::projection_consistent.name, projection,
                     std::string(moment) + " parked position " + std::to_string(p) +
                         " is not below its checkpoint " + std::to_string(checkpoint));
             return;
@@ -115,7 +116,7 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
     }
     const std::string diff = first_difference(model.view(), t.fold.view());
     if (!diff.empty()) {
-        violate("projection.consistent", projection,
+        violate(property::projection_consistent.name, projection,
                 std::string(moment) + " at checkpoint " + std::to_string(checkpoint) + " (" +
                     std::to_string(parked.size()) + " parked): " + diff);
         return;
@@ -124,10 +125,10 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
         int64_t sum = 0;
         for (const auto& [k, v] : model.view()) sum += v;
         const int64_t want = t.fold.deposits_minus_withdrawals() - t.fold.in_flight();
-        if (sum != want && on("ledger.conservation")) {
+        if (sum != want && on(property::ledger_conservation.name)) {
             reported_ = true;
             report_(ProjectionViolation{
-                "ledger.conservation", projection,
+                property::ledger_conservation.name, projection,
                 std::string(moment) + " at checkpoint " + std::to_string(checkpoint) +
                     ": the balances sum to " + std::to_string(sum) +
                     ", deposits - withdrawals - in flight = " + std::to_string(want)});
@@ -138,7 +139,7 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
 void ProjectionChecker::check_monotonic(const std::string& projection, Tracked& t,
                                         uint64_t checkpoint, const char* moment) {
     if (t.durable && checkpoint < *t.durable) {
-        violate("projection.checkpoint_monotonic", projection,
+        violate(property::projection_checkpoint_monotonic.name, projection,
                 std::string(moment) + " checkpoint " + std::to_string(checkpoint) +
                     " is behind the durable checkpoint " + std::to_string(*t.durable));
     }
@@ -171,7 +172,7 @@ void ProjectionChecker::on_offer(const std::string& projection, uint64_t positio
     t.offering.reset();
     t.delivered_early.reset();
     if (early && result != PushResult::accepted) {
-        violate("queue.no_silent_loss", projection,
+        violate(property::queue_no_silent_loss.name, projection,
                 "the handler received position " + std::to_string(position) +
                     ", whose offer the queue then answered " + to_string(result));
         return;
@@ -187,7 +188,7 @@ void ProjectionChecker::on_deliver(const std::string& projection, uint64_t posit
     }
     if (t.queued.empty() || t.queued.front() != position) {
         violate(
-            "queue.no_silent_loss", projection,
+            property::queue_no_silent_loss.name, projection,
             "the handler received position " + std::to_string(position) +
                 " but the queue had accepted " +
                 (t.queued.empty() ? std::string("nothing else")
@@ -204,7 +205,7 @@ void ProjectionChecker::on_parked(const std::string& projection, uint64_t positi
     // Parking is for events no handler can take (poison); parking a good one skips it.
     const auto& events = log_->events();
     if (position < events.size() && ReferenceFold::handleable(events[position])) {
-        violate("projection.consistent", projection,
+        violate(property::projection_consistent.name, projection,
                 "parked position " + std::to_string(position) + " (event " + events[position].id +
                     "), which is a well-formed ledger event, after " + std::to_string(attempts) +
                     " attempts: " + error);
@@ -229,7 +230,7 @@ void ProjectionChecker::on_rebuild(const std::string& projection) {
 void ProjectionChecker::finish_queue(const std::string& projection, size_t depth) {
     Tracked& t = get(projection);
     if (t.queued.size() != depth) {
-        violate("queue.no_silent_loss", projection,
+        violate(property::queue_no_silent_loss.name, projection,
                 std::to_string(t.queued.size()) +
                     " accepted events were never delivered, but the queue holds " +
                     std::to_string(depth) + " (first missing: position " +

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "properties/catalogue.hpp"
 #include "sim/assert.hpp"
 
 namespace stormlog::properties::raft {
@@ -44,8 +45,8 @@ RaftSafety::RaftSafety(size_t nodes, Report report, Name name)
 const std::vector<std::string>& RaftSafety::property_names() {
     // Indexed by Property.
     static const std::vector<std::string> names = {
-        "raft.election_safety", "raft.leader_append_only", "raft.log_matching",
-        "raft.leader_completeness", "raft.state_machine_safety"};
+        property::raft_election_safety.name, property::raft_leader_append_only.name, property::raft_log_matching.name,
+        property::raft_leader_completeness.name, property::raft_state_machine_safety.name};
     return names;
 }
 

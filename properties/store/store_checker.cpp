@@ -4,6 +4,7 @@
 #include <array>
 #include <limits>
 
+#include "properties/catalogue.hpp"
 #include "sim/hash.hpp"
 
 namespace stormlog::properties::store {
@@ -12,8 +13,8 @@ namespace {
 using system::store::AppendStatus;
 using system::store::ExpectedKind;
 
-const std::array<std::string, 3> k_names = {"store.expected_version", "store.idempotent_append",
-                                            "store.durability"};
+const std::array<std::string, 3> k_names = {property::store_expected_version.name, property::store_idempotent_append.name,
+                                            property::store_durability.name};
 
 std::string describe(const AppendResult& r) {
     std::string s = to_string(r.status);

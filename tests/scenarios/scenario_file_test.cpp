@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "faults/catalogue.hpp"
+#include "tests/scenarios/scenario_test_support.hpp"
+#include "workloads/registry.hpp"
 
 namespace stormlog::scenarios {
 namespace {
@@ -24,6 +26,11 @@ namespace {
 using Json = nlohmann::json;
 
 const std::string k_full_path = STORMLOG_SOURCE_DIR "/tests/scenarios/data/full.json";
+
+using test_support::errors_of;
+using test_support::lines;
+using test_support::minimal;
+using test_support::parsed;
 
 // ---- helpers ----
 
@@ -33,15 +40,17 @@ std::string dump(const Scenario& s) {
     o.precision(17);
     o << "name=" << s.name << "\ndescription=" << s.description << "\nsource=" << s.source
       << "\ncluster=" << s.cluster.nodes << " " << s.cluster.heartbeat.ns() << " "
-      << s.cluster.election_timeout_min.ns() << " " << s.cluster.election_timeout_max.ns()
-      << "\nnetwork=" << s.network.latency_min.ns() << " " << s.network.latency_max.ns() << " "
+      << s.cluster.election_timeout_min.ns() << " " << s.cluster.election_timeout_max.ns() << " "
+      << s.cluster.snapshot_every << "\nnetwork=" << s.network.latency_min.ns() << " " << s.network.latency_max.ns() << " "
       << s.network.latency_shape << " " << s.network.loss << " " << s.network.duplicate << " "
       << s.network.corrupt << "\ndisk=" << s.disk.write_latency_min.ns() << " "
       << s.disk.write_latency_max.ns() << " " << s.disk.read_latency_min.ns() << " "
       << s.disk.read_latency_max.ns() << " " << s.disk.fsync_latency_min.ns() << " "
       << s.disk.fsync_latency_max.ns() << " " << s.disk.capacity_bytes << " "
       << s.disk.torn_write_probability << "\nworkload=" << s.workload.type << " "
-      << s.workload.clients << " " << s.workload.rate << "\nduration=" << s.duration.ns() << "\n";
+      << s.workload.clients << " " << s.workload.rate << " " << s.workload.streams << " "
+      << s.workload.read_fraction << " " << s.workload.reads_anywhere << " " << s.workload.accounts
+      << "\nduration=" << s.duration.ns() << "\n";
     for (const FaultSpec& f : s.faults) {
         o << "fault=" << f.kind << " " << f.at.ns() << " " << f.duration.ns() << " "
           << static_cast<int>(f.target.kind) << ":" << f.target.node;
@@ -59,36 +68,6 @@ std::string dump(const Scenario& s) {
     return o.str();
 }
 
-// The error lines for `text` read as storm.json (empty when it is valid).
-std::vector<std::string> errors_of(const std::string& text) {
-    Scenario s;
-    ScenarioErrors e;
-    const bool ok = parse_scenario(text, "storm.json", s, e);
-    EXPECT_EQ(ok, e.lines.empty());
-    return e.lines;
-}
-
-std::vector<std::string> lines(std::initializer_list<const char*> l) {
-    return std::vector<std::string>(l.begin(), l.end());
-}
-
-// A valid file plus `extra` members (a JSON fragment starting with a comma, or empty).
-std::string minimal(const std::string& extra = "", const std::string& duration = "\"30s\"") {
-    return R"({"name": "storm", "description": "d", "duration": )" + duration + extra + "}";
-}
-
-Scenario parsed(const std::string& text) {
-    Scenario s;
-    ScenarioErrors e;
-    EXPECT_TRUE(parse_scenario(text, "storm.json", s, e)) << (e.lines.empty() ? "" : e.lines[0]);
-    return s;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // ---- a valid file ----
 
 Scenario expected_full() {
@@ -96,14 +75,14 @@ Scenario expected_full() {
     Scenario s;
     s.name = "storm-full";
     s.description =
-        "Every key of the format: five nodes on a lossy network, scripted faults, then a random "
-        "nemesis, all within the fault budget";
+        "Every key of the format: the event store on five nodes on a lossy network, scripted faults, "
+        "then a random nemesis, all within the fault budget";
     s.source = k_full_path;
-    s.cluster = ClusterSpec{5, D::millis(50), D::millis(300), D::millis(600)};
+    s.cluster = ClusterSpec{5, D::millis(50), D::millis(300), D::millis(600), 512};
     s.network = NetworkSpec{D::micros(500), D::millis(5), 2.5, 0.01, 0.005, 0.001};
     s.disk = DiskSpec{D::micros(50), D::micros(200), D::micros(20), D::micros(100),
                       D::millis(1),  D::millis(5),   512ULL << 20,  0.5};
-    s.workload = WorkloadSpec{"messaging", 4, 100.0};
+    s.workload = WorkloadSpec{"store", 4, 100.0, 6, 0.25, true, 12};
     s.duration = D::seconds(60);
     s.faults = {
         FaultSpec{"crash", D::seconds(5), D::seconds(3), TargetSpec{TargetKind::leader, 0}, {}},
@@ -125,7 +104,7 @@ Scenario expected_full() {
                             {{"crash", 2}, {"partition-minority", 1}, {"latency-spike", 1}}};
     s.budget = Budget::within;
     s.quiet_period = D::seconds(10);
-    s.properties = {"net.no_phantom", "journal.durable", "liveness.messaging"};
+    s.properties = {"store.durability", "store.linearizable", "liveness.leader"};
     s.expect_pass = true;
     return s;
 }
@@ -144,6 +123,8 @@ TEST(ScenarioFile, MinimalFileTakesEveryDefaultOfScenarioHpp) {
     expected.description = "d";
     expected.source = "storm.json";
     expected.duration = Duration::seconds(30);
+    // The one default that is not scenario.hpp's: the workload, which is the registry's first.
+    expected.workload.type = std::string(workloads::registry().front()->name);
     EXPECT_EQ(dump(parsed(minimal())), dump(expected));
 }
 
@@ -163,7 +144,7 @@ TEST(ScenarioFile, DefaultParamsAreFilledInAndBeyondAndFailAreRead) {
 TEST(ScenarioFile, BuiltInScenarioFilesAreValid) {
     int checked = 0;
     for (const auto& entry :
-         std::filesystem::directory_iterator(STORMLOG_SOURCE_DIR "/scenarios")) {
+         std::filesystem::directory_iterator(STORMLOG_SOURCE_DIR "/scenarios/builtin")) {
         if (entry.path().extension() != ".json") continue;
         Scenario s;
         ScenarioErrors e;
@@ -349,198 +330,6 @@ TEST(ScenarioErrors, ErrorLinesStopAtOneHundredAndCountTheRest) {
     EXPECT_EQ(e.back(), "storm.json: 50 more errors not shown");
 }
 
-// ---- faults ----
-
-std::vector<std::string> fault_errors(const std::string& fault, const std::string& more = "") {
-    return errors_of(minimal(", \"faults\": [" + fault + "]" + more));
-}
-
-TEST(ScenarioFaults, UnknownKindSuggestsTheClosestCatalogueName) {
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "partition-half", "at": "1s", "for": "1s"})"),
-        lines(
-            {R"(storm.json: faults[0].kind: expected a fault kind, got "partition-half" (did you mean "partition-halves"?))"}));
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "meteor", "at": "1s"})"),
-        lines(
-            {R"(storm.json: faults[0].kind: expected a fault kind, got "meteor" ("stormlog list faults" shows them))"}));
-}
-
-TEST(ScenarioFaults, TargetIsRequiredExactlyWhenTheKindTakesOne) {
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s"})"),
-              lines({R"(storm.json: faults[0].target: missing (required for "crash"))"}));
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "partition-halves", "at": "1s", "for": "1s", "target": "n1"})"),
-        lines(
-            {R"(storm.json: faults[0].target: not allowed: "partition-halves" acts on the whole cluster (it takes no "target"))"}));
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "node1"})"),
-        lines(
-            {R"(storm.json: faults[0].target: expected a target: "n1".."n3", "leader", "random", "minority", "majority" or "all", got "node1")"}));
-}
-
-TEST(ScenarioFaults, NodeTargetsMustExistInTheCluster) {
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "n4"})"),
-        lines(
-            {R"(storm.json: faults[0].target: expected a node in "n1".."n3" (cluster.nodes is 3), got "n4")"}));
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "n0"})").size(),
-              1u);
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "n01"})").size(),
-              1u);
-    const Scenario s = parsed(minimal(
-        R"(, "cluster": {"nodes": 15}, "faults": [{"kind": "crash", "at": "1s", "for": "1s", "target": "n15"}])"));
-    EXPECT_EQ(s.faults.at(0).target.node, 14);
-    // A wrong node count is reported once, not again by every target that names a node.
-    EXPECT_EQ(
-        errors_of(minimal(
-            R"(, "cluster": {"nodes": 99}, "faults": [{"kind": "crash", "at": "1s", "for": "1s", "target": "n20"}])")),
-        lines({"storm.json: cluster.nodes: expected an integer in 1..15, got 99"}));
-}
-
-TEST(ScenarioFaults, ForIsRequiredExactlyWhenTheKindTakesADuration) {
-    EXPECT_EQ(fault_errors(R"({"kind": "pause", "at": "1s", "target": "leader"})"),
-              lines({R"(storm.json: faults[0].for: missing (required for "pause"))"}));
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "restart", "at": "1s", "for": "1s", "target": "leader"})"),
-        lines(
-            {R"(storm.json: faults[0].for: not allowed: "restart" is instant (it takes no "for"))"}));
-    EXPECT_EQ(fault_errors(R"({"kind": "pause", "at": "1s", "for": "0s", "target": "leader"})"),
-              lines({R"(storm.json: faults[0].for: expected a duration > 0, got "0s")"}));
-}
-
-TEST(ScenarioFaults, ParamsAreCheckedAgainstTheCatalogue) {
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "packet-loss", "at": "1s", "for": "1s", "params": {"rat": 0.5}})"),
-        lines({R"(storm.json: faults[0].params.rat: unknown key (did you mean "rate"?))"}));
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "packet-loss", "at": "1s", "for": "1s", "params": {"rate": 2}})"),
-        lines({"storm.json: faults[0].params.rate: expected a number in 0..1, got 2"}));
-    EXPECT_EQ(
-        fault_errors(
-            R"({"kind": "bit-rot", "at": "1s", "for": "1s", "target": "all", "params": {"bits": 2.5}})"),
-        lines({"storm.json: faults[0].params.bits: expected an integer in 1..1000, got 2.5"}));
-    EXPECT_EQ(
-        fault_errors(
-            R"({"kind": "clock-jump", "at": "1s", "target": "all", "params": {"delta": "2h"}})"),
-        lines({R"(storm.json: faults[0].params.delta: expected a duration in -1h..1h, got "2h")"}));
-    EXPECT_EQ(
-        fault_errors(
-            R"({"kind": "latency-spike", "at": "1s", "for": "1s", "params": {"latency": "-1s"}})"),
-        lines(
-            {R"(storm.json: faults[0].params.latency: expected a duration like "1.5s", got "-1s")"}));
-    EXPECT_EQ(
-        fault_errors(
-            R"({"kind": "crash", "at": "1s", "for": "1s", "target": "n1", "params": {"rate": 1}})"),
-        lines({R"(storm.json: faults[0].params.rate: unknown key ("crash" takes no params))"}));
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "n1", "params": []})"),
-        lines({"storm.json: faults[0].params: expected an object, got an array"}));
-}
-
-TEST(ScenarioFaults, NegativeDurationParamsAreStoredInNanoseconds) {
-    const Scenario s = parsed(minimal(
-        R"(, "faults": [{"kind": "clock-jump", "at": "1s", "target": "all", "params": {"delta": "-1.5s"}}])"));
-    EXPECT_EQ(s.faults.at(0).params.at("delta"), -1.5e9);
-}
-
-TEST(ScenarioFaults, FaultsMustFitTheRun) {
-    EXPECT_EQ(
-        fault_errors(R"({"kind": "crash", "at": "30s", "for": "1s", "target": "n1"})"),
-        lines(
-            {R"(storm.json: faults[0].at: expected a time before the end of the run (30s), got "30s")"}));
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "20s", "for": "15s", "target": "n1"})",
-                           R"(, "budget": "beyond")"),
-              lines({"storm.json: faults[0]: expected the fault to end by the end of the run "
-                     "(30s), got an end at 35s (at 20s + for 15s)"}));
-    // Huge values must not wrap around into "fits".
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "9223372036s", "target": "n1"})",
-                           R"(, "budget": "beyond")")
-                  .size(),
-              1u);
-}
-
-TEST(ScenarioFaults, TooManyFaultsIsOneError) {
-    std::string many;
-    for (int i = 0; i < 10001; ++i) many += std::string(i ? "," : "") + "{}";
-    EXPECT_EQ(fault_errors(many),
-              lines({"storm.json: faults: expected at most 10000 faults, got an array of 10001"}));
-}
-
-// ---- the fault budget ----
-
-TEST(ScenarioBudget, WithinKeepsTheQuietPeriodFaultFree) {
-    const std::string faults = R"({"kind": "crash", "at": "20s", "for": "6s", "target": "n1"},
-                                  {"kind": "restart", "at": "25s", "target": "n1"},
-                                  {"kind": "crash", "at": "20s", "for": "5s", "target": "n1"})";
-    EXPECT_EQ(
-        fault_errors(
-            faults,
-            R"(, "quiet_period": "5s", "nemesis": {"window": ["0s", "28s"], "kinds": {"crash": 1}})"),
-        lines(
-            {R"(storm.json: faults[0]: expected the fault to end by 25s (budget "within" keeps the last 5s fault-free), got an end at 26s (at 20s + for 6s))",
-             R"(storm.json: faults[1].at: expected a time before 25s (budget "within" keeps the last 5s fault-free), got "25s")",
-             R"(storm.json: nemesis.window: expected a window that ends by 25s (budget "within" keeps the last 5s fault-free), got ["0s", "28s"])"}));
-}
-
-TEST(ScenarioBudget, BeyondAllowsFaultsInTheTail) {
-    const Scenario s = parsed(minimal(
-        R"(, "budget": "beyond", "faults": [{"kind": "crash", "at": "20s", "for": "10s", "target": "n1"}],
-        "nemesis": {"window": ["0s", "30s"], "kinds": {"crash": 1}})"));
-    EXPECT_EQ(s.faults.size(), 1u);
-}
-
-TEST(ScenarioBudget, QuietPeriodMustBeShorterThanTheRunUnderWithin) {
-    EXPECT_EQ(
-        errors_of(minimal(R"(, "quiet_period": "30s")")),
-        lines(
-            {R"(storm.json: quiet_period: expected less than the duration (30s) under budget "within", got "30s")"}));
-    EXPECT_EQ(
-        errors_of(minimal("", "\"3s\"")),
-        lines(
-            {R"(storm.json: quiet_period: expected less than the duration (3s) under budget "within", got the default "5s")"}));
-    EXPECT_TRUE(errors_of(minimal(R"(, "quiet_period": "30s", "budget": "beyond")")).empty());
-}
-
-TEST(ScenarioBudget, DurationMustBePositiveAndAtMostADay) {
-    EXPECT_EQ(errors_of(minimal("", "\"25h\"")),
-              lines({R"(storm.json: duration: expected a duration > 0 and <= 24h, got "25h")"}));
-    EXPECT_EQ(errors_of(minimal("", "\"0s\"")),
-              lines({R"(storm.json: duration: expected a duration > 0 and <= 24h, got "0s")"}));
-}
-
-// ---- the nemesis ----
-
-TEST(ScenarioNemesis, PresenceEnablesItWithTheGivenSettings) {
-    const Scenario s =
-        parsed(minimal(R"(, "nemesis": {"window": ["1s", "20s"], "kinds": {"pause": 0.5}})"));
-    EXPECT_TRUE(s.nemesis.enabled);
-    EXPECT_EQ(s.nemesis.window_start, Duration::seconds(1));
-    EXPECT_EQ(s.nemesis.window_end, Duration::seconds(20));
-    EXPECT_EQ(s.nemesis.kinds, (std::map<std::string, double>{{"pause", 0.5}}));
-    EXPECT_EQ(s.nemesis.mean_interval, NemesisSpec{}.mean_interval);
-    EXPECT_FALSE(parsed(minimal()).nemesis.enabled);
-}
-
-TEST(ScenarioNemesis, KindsAreCatalogueNamesWithPositiveWeights) {
-    EXPECT_EQ(
-        errors_of(minimal(
-            R"(, "nemesis": {"window": ["0s", "35s"], "mean_interval": "0s", "fault_duration": ["0s", "1s"],
-        "kinds": {"crsh": 1, "pause": 0, "isolate": "1"}})")),
-        lines(
-            {R"(storm.json: nemesis.window: expected a window within the run (which ends at 30s), got ["0s", "35s"])",
-             R"(storm.json: nemesis.mean_interval: expected a duration > 0, got "0s")",
-             R"(storm.json: nemesis.fault_duration: expected a range with min > 0, got ["0s", "1s"])",
-             R"(storm.json: nemesis.kinds.crsh: unknown fault kind (did you mean "crash"?))",
-             R"(storm.json: nemesis.kinds.isolate: expected a number > 0 and <= 1000000, got "1")",
-             "storm.json: nemesis.kinds.pause: expected a number > 0 and <= 1000000, got 0"}));
-    EXPECT_EQ(
-        errors_of(minimal(R"(, "nemesis": {"kinds": {}})")),
-        lines(
-            {"storm.json: nemesis.window: missing (required)",
-             R"(storm.json: nemesis.kinds: expected an object of fault kinds and weights, like {"crash": 1}, got {})"}));
-}
-
 // ---- value formats ----
 
 TEST(ScenarioValues, RangesNeedTwoOrderedDurations) {
@@ -618,211 +407,6 @@ TEST(ScenarioFile, LoadLabelsErrorsWithThePathAsGiven) {
     EXPECT_FALSE(load_scenario_file(path, s, e));
     EXPECT_EQ(e.lines, std::vector<std::string>{path + ": duration: missing (required)"});
     std::remove(path.c_str());
-}
-
-// ---- fuzzing: whatever the input, an answer and never a crash ----
-
-// Parses `text` and checks the contract: a scenario and no errors, or errors that each start with
-// the file label and stay on one line. A scenario it accepts keeps the documented limits.
-void check_answer(const std::string& text) {
-    Scenario s;
-    ScenarioErrors e;
-    const bool ok = parse_scenario(text, "fuzz.json", s, e);
-    RC_CLASSIFY(ok);
-    if (!ok) {
-        RC_ASSERT(!e.lines.empty());
-        for (const std::string& line : e.lines) {
-            RC_ASSERT(line.rfind("fuzz.json:", 0) == 0);
-            RC_ASSERT(line.find('\n') == std::string::npos);
-        }
-        return;
-    }
-    RC_ASSERT(e.lines.empty());
-    RC_ASSERT(s.source == "fuzz.json");
-    RC_ASSERT(s.cluster.nodes >= 1 && s.cluster.nodes <= 15);
-    RC_ASSERT(s.duration > Duration() && s.duration <= Duration::minutes(24 * 60));
-    for (const FaultSpec& f : s.faults) {
-        RC_ASSERT(faults::find_kind(f.kind) != nullptr);
-        RC_ASSERT(f.at < s.duration && f.at + f.duration <= s.duration);
-        RC_ASSERT(f.target.kind != TargetKind::node || f.target.node < s.cluster.nodes);
-    }
-}
-
-// Words the schema knows, so that random documents reach deep into the validator.
-const std::vector<std::string>& words() {
-    static const std::vector<std::string> w = [] {
-        std::vector<std::string> v = {"name",
-                                      "description",
-                                      "cluster",
-                                      "network",
-                                      "disk",
-                                      "workload",
-                                      "duration",
-                                      "faults",
-                                      "nemesis",
-                                      "budget",
-                                      "quiet_period",
-                                      "properties",
-                                      "expect",
-                                      "nodes",
-                                      "heartbeat",
-                                      "election_timeout",
-                                      "latency",
-                                      "latency_shape",
-                                      "loss",
-                                      "duplicate",
-                                      "corrupt",
-                                      "write_latency",
-                                      "read_latency",
-                                      "fsync_latency",
-                                      "capacity",
-                                      "torn_write_probability",
-                                      "type",
-                                      "clients",
-                                      "rate",
-                                      "kind",
-                                      "at",
-                                      "for",
-                                      "target",
-                                      "params",
-                                      "window",
-                                      "mean_interval",
-                                      "fault_duration",
-                                      "kinds",
-                                      "within",
-                                      "beyond",
-                                      "pass",
-                                      "fail",
-                                      "n1",
-                                      "n3",
-                                      "n99",
-                                      "leader",
-                                      "majority",
-                                      "1s",
-                                      "30s",
-                                      "0s",
-                                      "-5ms",
-                                      "25h",
-                                      "soon",
-                                      "512MiB",
-                                      "messaging",
-                                      "offset",
-                                      "bits",
-                                      "ppm",
-                                      "storm",
-                                      ""};
-        for (const faults::FaultKindInfo& k : faults::catalogue()) v.push_back(k.name);
-        return v;
-    }();
-    return w;
-}
-
-Json random_json(int depth) {
-    switch (*rc::gen::inRange(0, depth > 0 ? 10 : 7)) {
-        case 0:
-            return nullptr;
-        case 1:
-            return *rc::gen::arbitrary<bool>();
-        case 2:
-            return *rc::gen::arbitrary<int64_t>();
-        case 3:
-            return *rc::gen::arbitrary<uint64_t>();
-        case 4:
-            return *rc::gen::arbitrary<double>();
-        case 5:
-            return *rc::gen::arbitrary<std::string>();
-        case 6:
-            return *rc::gen::elementOf(words());
-        case 7: {
-            Json a = Json::array();
-            const int n = *rc::gen::inRange(0, 4);
-            for (int i = 0; i < n; ++i) a.push_back(random_json(depth - 1));
-            return a;
-        }
-        default: {
-            Json o = Json::object();
-            const int n = *rc::gen::inRange(0, 6);
-            for (int i = 0; i < n; ++i) o[*rc::gen::elementOf(words())] = random_json(depth - 1);
-            return o;
-        }
-    }
-}
-
-std::string dump_any(const Json& j) {
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-RC_GTEST_PROP(ScenarioFileFuzz, RandomJsonDocumentsAlwaysGetAnAnswer, ()) {
-    check_answer(dump_any(random_json(*rc::gen::inRange(0, 5))));
-}
-
-RC_GTEST_PROP(ScenarioFileFuzz, RandomBytesAlwaysGetAnAnswer, ()) {
-    check_answer(*rc::gen::arbitrary<std::string>());
-}
-
-// Every node of `j` by JSON pointer, the root excluded.
-void pointers(const Json& j, const Json::json_pointer& at, std::vector<Json::json_pointer>& out) {
-    if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it) {
-            out.push_back(at / it.key());
-            pointers(*it, at / it.key(), out);
-        }
-    } else if (j.is_array()) {
-        for (size_t i = 0; i < j.size(); ++i) {
-            out.push_back(at / i);
-            pointers(j[i], at / i, out);
-        }
-    }
-}
-
-RC_GTEST_PROP(ScenarioFileFuzz, StructuralMutationsOfAValidScenarioAlwaysGetAnAnswer, ()) {
-    Json doc = Json::parse(read_text(k_full_path));
-    const int mutations = *rc::gen::inRange(1, 4);
-    for (int m = 0; m < mutations; ++m) {
-        std::vector<Json::json_pointer> all;
-        pointers(doc, Json::json_pointer(), all);
-        if (all.empty()) break;
-        const Json::json_pointer p = *rc::gen::elementOf(all);
-        Json& parent = doc.at(p.parent_pointer());
-        switch (*rc::gen::inRange(0, 3)) {
-            case 0:  // delete a key or an element
-                if (parent.is_object())
-                    parent.erase(p.back());
-                else
-                    parent.erase(static_cast<size_t>(std::stoul(p.back())));
-                break;
-            case 1:  // change the type (or value) of a node
-                doc.at(p) = random_json(2);
-                break;
-            default:  // add an unexpected key next to it
-                if (parent.is_object()) parent[*rc::gen::elementOf(words())] = random_json(1);
-                break;
-        }
-    }
-    check_answer(dump_any(doc));
-}
-
-RC_GTEST_PROP(ScenarioFileFuzz, TextMutationsOfAValidScenarioAlwaysGetAnAnswer, ()) {
-    std::string text = read_text(k_full_path);
-    const int mutations = *rc::gen::inRange(1, 4);
-    for (int m = 0; m < mutations && !text.empty(); ++m) {
-        const size_t at = *rc::gen::inRange<size_t>(0, text.size());
-        switch (*rc::gen::inRange(0, 4)) {
-            case 0:
-                text.insert(at, *rc::gen::arbitrary<std::string>());
-                break;  // garbage
-            case 1:
-                text.resize(at);
-                break;  // truncate
-            case 2:
-                text.erase(at, *rc::gen::inRange<size_t>(1, 20));
-                break;  // cut out
-            default:
-                text[at] = *rc::gen::elementOf(
-                    std::string("{}[]\",:0123456789.-eE \\\n\x01\xff"));  // flip
-        }
-    }
-    check_answer(text);
 }
 
 }  // namespace

@@ -1,0 +1,42 @@
+// Result files appear whole or not at all.
+
+#include "reports/atomic_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/support/files.hpp"
+
+namespace stormlog::reports {
+namespace {
+
+using test_support::fresh_dir;
+using test_support::read_text;
+using test_support::write_text;
+namespace fs = std::filesystem;
+
+// ---- files ----
+
+TEST(SuiteFiles, AtomicWriteCreatesParentsAndLeavesNoTmp) {
+    const fs::path dir = fresh_dir();
+    const fs::path file = dir / "a" / "b" / "seed-1.json";
+    std::string error;
+    ASSERT_TRUE(write_file_atomically(file.string(), "first\n", error)) << error;
+    ASSERT_TRUE(write_file_atomically(file.string(), "second\n", error)) << error;
+    EXPECT_EQ(read_text(file), "second\n");
+    EXPECT_FALSE(fs::exists(file.string() + ".tmp"));
+    fs::remove_all(dir);
+}
+
+TEST(SuiteFiles, AtomicWriteFailureNamesTheFile) {
+    const fs::path dir = fresh_dir();
+    write_text(dir / "plain", "a file, not a directory");
+    std::string error;
+    EXPECT_FALSE(write_file_atomically((dir / "plain" / "x.json").string(), "x", error));
+    EXPECT_EQ(error.rfind((dir / "plain").string() + ": cannot create directory: ", 0), 0u) << error;
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace stormlog::reports

@@ -1,0 +1,228 @@
+// The store workload: the real store passes its scenarios, and every property catches its
+// deliberate bug within a few seeds of a scenario that gives the bug a chance to matter - while
+// the real store passes those same seeds. Also: same scenario and seed, same trace hash.
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "scenarios/runner.hpp"
+#include "scenarios/scenario_file.hpp"
+#include "workloads/store/workload.hpp"
+#include "tests/workloads/run_support.hpp"
+
+namespace stormlog::workloads {
+namespace {
+
+using scenarios::parse_scenario;
+using scenarios::ScenarioErrors;
+
+using test_support::builtin;
+using test_support::describe;
+using test_support::only;
+
+// A scenario from JSON text (the file format), for cases the built-ins do not isolate.
+Scenario from_json(const std::string& text) {
+    Scenario s;
+    ScenarioErrors errors;
+    const bool ok = parse_scenario(text, "test.json", s, errors);
+    EXPECT_TRUE(ok) << (errors.lines.empty() ? "" : errors.lines.front());
+    return s;
+}
+
+RunResult run(const Scenario& s, uint64_t seed, const StoreBugs& bugs = {}) {
+    RunOptions o;
+    o.seed = seed;
+    return run_store(s, o, bugs);
+}
+
+std::optional<std::pair<uint64_t, std::string>> first_failure(const Scenario& s, const StoreBugs& bugs, uint64_t max_seeds) {
+    return test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, max_seeds);
+}
+
+// The bug makes `property` fail within `max_seeds` seeds, and the same seeds pass without it.
+void expect_caught(const Scenario& s, const StoreBugs& bugs, const std::string& property, uint64_t max_seeds) {
+    const auto failure = first_failure(s, bugs, max_seeds);
+    ASSERT_TRUE(failure.has_value()) << property << " never fired on " << s.name << " in " << max_seeds << " seeds";
+    EXPECT_EQ(failure->second, property) << "seed " << failure->first << ": " << describe(run(s, failure->first, bugs));
+    for (uint64_t seed = 1; seed <= failure->first; ++seed) {
+        const RunResult r = run(s, seed);
+        EXPECT_TRUE(r.pass) << describe(r);
+    }
+}
+
+// ---- The real store passes -------------------------------------------------------------------
+
+TEST(StoreWorkload, SteadyRunCommitsAndChecksEveryProperty) {
+    const RunResult r = run(builtin("store-steady"), 1);
+    ASSERT_TRUE(r.pass) << describe(r);
+    ASSERT_GE(r.summary.size(), 4u);
+    EXPECT_NE(r.summary[2].find("linearizable=linearizable"), std::string::npos) << r.summary[2];
+}
+
+TEST(StoreWorkload, SameSeedSameTraceHash) {
+    const Scenario s = builtin("nemesis-within");
+    EXPECT_EQ(run(s, 7).hash, run(s, 7).hash);
+    EXPECT_NE(run(s, 7).hash, run(s, 8).hash);
+}
+
+TEST(StoreWorkload, HistoryHasOkFailAndInfoOutcomes) {
+    RunOptions o;
+    o.keep_history = true;
+    size_t ok = 0, fail = 0, info = 0;
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+        o.seed = seed;
+        const RunResult r = run_store(builtin("leader-crash"), o);
+        ASSERT_TRUE(r.pass) << describe(r);
+        ok += r.history.find("\"type\":\"ok\"") != std::string::npos;
+        fail += r.history.find("\"type\":\"fail\"") != std::string::npos;
+        info += r.history.find("\"type\":\"info\"") != std::string::npos;
+    }
+    EXPECT_GT(ok, 0u);
+    EXPECT_GT(fail, 0u);
+    EXPECT_GT(info, 0u);
+}
+
+// Seeds on which long suites once found a bug (each comment says which); they must stay green.
+TEST(StoreWorkload, SeedsThatOnceFailedPass) {
+    const std::pair<const char*, uint64_t> seeds[] = {
+        {"nemesis-beyond", 3},    // wiped disks of a majority voted in a leader with an empty log
+        {"nemesis-beyond", 153},  // latent errors under the newest hard-state slot read as blank
+        {"nemesis-beyond", 140},  // a follower with a full disk and the leader looped forever
+        {"nemesis-beyond", 262},  // a wiped node forgot it was abstaining across a power loss
+        {"nemesis-within", 131},  // three wipes in a row left no majority able to vote
+        {"clock-skew", 5},        // a fast clock rounded a timer to zero true time: a spin
+        {"nemesis-within", 1000}, // a repair whose proof write failed (disk full) went unreported
+        {"nemesis-beyond", 437},  // a hole of unknown identity took the leader's copy after a conflicting entry
+    };
+    for (const auto& [name, seed] : seeds) {
+        const RunResult r = run(builtin(name), seed);
+        EXPECT_TRUE(r.pass) << describe(r);
+    }
+}
+
+// ---- Raft's safety properties ----------------------------------------------------------------
+
+TEST(StoreBugsCaught, VotingTwiceInATermBreaksElectionSafety) {
+    StoreBugs bugs;
+    bugs.raft.grant_any_vote = true;
+    expect_caught(only(builtin("leader-isolated"), {"raft.election_safety"}), bugs, "raft.election_safety", 20);
+}
+
+TEST(StoreBugsCaught, LeaderObeyingAStaleLeaderBreaksLeaderAppendOnly) {
+    // A paused leader wakes up still believing it leads and sends appends of its old term.
+    const Scenario s = from_json(R"({
+      "name": "paused-leader", "description": "a paused leader wakes up", "cluster": { "nodes": 5 },
+      "workload": { "type": "store", "clients": 4, "rate": 40 }, "duration": "12s",
+      "faults": [ { "kind": "pause", "at": "3s", "for": "2s", "target": "leader" },
+                  { "kind": "pause", "at": "7s", "for": "2s", "target": "leader" } ],
+      "quiet_period": "3s", "properties": ["raft.leader_append_only"] })");
+    StoreBugs bugs;
+    bugs.raft.leader_accepts_stale = true;
+    expect_caught(s, bugs, "raft.leader_append_only", 10);
+}
+
+TEST(StoreBugsCaught, KeepingConflictingEntriesBreaksLogMatching) {
+    StoreBugs bugs;
+    bugs.raft.skip_conflict_check = true;
+    expect_caught(only(builtin("leader-isolated"), {"raft.log_matching"}), bugs, "raft.log_matching", 10);
+}
+
+TEST(StoreBugsCaught, VotingForAStaleLogBreaksLeaderCompleteness) {
+    StoreBugs bugs;
+    bugs.raft.skip_vote_log_check = true;
+    // A follower is down while entries commit; it restarts just as the leader crashes, and its
+    // election timer may fire first in a cluster with no leader.
+    const Scenario s = from_json(R"({
+      "name": "stale-candidate", "description": "a stale follower campaigns", "cluster": { "nodes": 5 },
+      "workload": { "type": "store", "clients": 4, "rate": 40 }, "duration": "14s",
+      "faults": [ { "kind": "crash", "at": "2s", "for": "3s", "target": "follower" },
+                  { "kind": "crash", "at": "4990ms", "for": "2s", "target": "leader" } ],
+      "quiet_period": "3s", "properties": ["raft.leader_completeness"] })");
+    expect_caught(s, bugs, "raft.leader_completeness", 20);
+}
+
+TEST(StoreBugsCaught, ApplyingUncommittedEntriesBreaksStateMachineSafety) {
+    StoreBugs bugs;
+    bugs.raft.apply_uncommitted = true;
+    expect_caught(only(builtin("leader-isolated"), {"raft.state_machine_safety"}), bugs, "raft.state_machine_safety",
+                  10);
+}
+
+// Protocol-aware recovery, FAST'18's failure case: on 3 nodes, entries commit on the leader and one
+// follower while the other follower is down; the first follower's copy rots and is found at its
+// restart; then the leader goes down. A node that truncates at the corruption (treating it as a
+// torn tail) has a shorter log than the lagging node, votes for it, and a leader without the
+// committed entries is elected. The real store keeps the hole, cannot campaign, refuses the stale
+// candidate - and the cluster waits for the leader rather than lose data (budget beyond: safety).
+TEST(StoreBugsCaught, TruncatingCorruptionAsATornTailElectsALeaderWithoutCommittedEntries) {
+    const Scenario s = from_json(R"({
+      "name": "par-three-nodes", "description": "corruption on the only follower with the entries",
+      "cluster": { "nodes": 3 }, "workload": { "type": "store", "clients": 4, "rate": 40 }, "duration": "20s",
+      "faults": [ { "kind": "crash", "at": "2s", "for": "10s", "target": "follower" },
+                  { "kind": "bit-rot", "at": "5s", "for": "500ms", "target": "follower",
+                    "params": { "bits": 40, "then_restart": 1 } },
+                  { "kind": "crash", "at": "5500ms", "for": "10s", "target": "leader" } ],
+      "budget": "beyond", "quiet_period": "2s",
+      "properties": ["raft.leader_completeness"] })");
+    StoreBugs bugs;
+    bugs.storage.bug_truncate_corruption = true;
+    expect_caught(s, bugs, "raft.leader_completeness", 20);
+}
+
+// ---- The store's properties ------------------------------------------------------------------
+
+TEST(StoreBugsCaught, AckingBeforeFsyncLosesAcknowledgedAppendsAtPowerLoss) {
+    StoreBugs bugs;
+    bugs.raft.ack_before_sync = true;
+    expect_caught(only(builtin("power-loss"), {"store.durability"}), bugs, "store.durability", 20);
+}
+
+TEST(StoreBugsCaught, SkippingIdempotencyDuplicatesResentEvents) {
+    StoreBugs bugs;
+    bugs.state.bug_skip_idempotency = true;
+    expect_caught(only(builtin("flaky-network"), {"store.idempotent_append"}), bugs, "store.idempotent_append", 10);
+}
+
+TEST(StoreBugsCaught, IgnoringTheExpectedVersionIsCaught) {
+    StoreBugs bugs;
+    bugs.state.bug_ignore_expected_version = true;
+    expect_caught(only(builtin("store-steady"), {"store.expected_version"}), bugs, "store.expected_version", 3);
+}
+
+TEST(StoreBugsCaught, ReadsFromAnyReplicaWithoutReadIndexAreNotLinearizable) {
+    StoreBugs bugs;
+    bugs.raft.stale_reads = true;
+    // Clients spread their reads over the cluster: a correct store redirects them to the leader.
+    Scenario s = only(builtin("partition-minority"), {"store.linearizable"});
+    s.workload.reads_anywhere = true;
+    expect_caught(s, bugs, "store.linearizable", 10);
+}
+
+// ---- Snapshots -------------------------------------------------------------------------------
+
+TEST(StoreBugsCaught, InstallingASnapshotWithoutRestoringTheStateMachineIsCaught) {
+    // snapshot-catch-up keeps a follower down while the leader compacts past it: it must be caught
+    // up by InstallSnapshot, and its state machine then judges the next appends wrongly.
+    StoreBugs bugs;
+    bugs.raft.skip_snapshot_restore = true;
+    expect_caught(only(builtin("snapshot-catch-up"), {"store.expected_version"}), bugs, "store.expected_version", 10);
+}
+
+// ---- Liveness --------------------------------------------------------------------------------
+
+TEST(StoreBugsCaught, NoElectionsMeansNoLeader) {
+    StoreBugs bugs;
+    bugs.raft.never_campaign = true;
+    expect_caught(only(builtin("store-steady"), {"liveness.leader"}), bugs, "liveness.leader", 1);
+}
+
+TEST(StoreBugsCaught, FollowersThatNeverAckMeanNothingCommits) {
+    StoreBugs bugs;
+    bugs.raft.drop_acks = true;
+    expect_caught(only(builtin("store-steady"), {"liveness.commit"}), bugs, "liveness.commit", 1);
+}
+
+}  // namespace
+}  // namespace stormlog::workloads

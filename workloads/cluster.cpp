@@ -1,0 +1,94 @@
+#include "workloads/cluster.hpp"
+
+#include <map>
+
+namespace stormlog::workloads {
+namespace {
+
+bool corrupts_disk(const std::string& kind) {
+    return kind == "bit-rot" || kind == "misdirected-write" || kind == "latent-error" || kind == "wipe-disk";
+}
+
+}  // namespace
+
+Cluster::Cluster(const Scenario& scenario, const RunOptions& options, const std::vector<std::string>& clients)
+    : scenario_(scenario), sim_(std::make_unique<sim::Simulation>(simulation_options(options))) {
+    for (int i = 0; i < scenario.cluster.nodes; ++i) sim_->add_node("n" + std::to_string(i + 1));
+    for (const std::string& c : clients) sim_->add_node(c);
+    network_ = std::make_unique<sim::Network>(*sim_, scenario.network);
+    for (int i = 0; i < scenario.cluster.nodes; ++i) {
+        sim::Node& node = sim_->node(static_cast<sim::NodeId>(i));
+        disks_.push_back(std::make_unique<sim::Disk>(*sim_, node.id(), node.rng().fork("disk"), scenario.disk));
+    }
+    // A node crash is a power loss: its disk keeps only what its fault model says survived.
+    disk_listener_ = sim_->add_node_crash_listener([this](sim::Node& n) {
+        if (n.id() < disks_.size()) disks_[n.id()]->crash();
+    });
+}
+
+Cluster::~Cluster() {
+    // Fibers unwind while the network and disks they use still exist.
+    sim_->shutdown();
+    injector_.reset();
+    sim_->remove_node_crash_listener(disk_listener_);
+}
+
+void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
+                           std::function<bool(const faults::FaultSpec&, bool)> application) {
+    faults::World world;
+    world.sim = sim_.get();
+    world.network = network_.get();
+    for (auto& d : disks_) world.disks.push_back(d.get());
+    world.link_defaults = scenario_.network;
+    world.leader = std::move(leader);
+    world.nodes = disks_.size();
+    world.application = std::move(application);
+    injector_ = std::make_unique<faults::Injector>(std::move(world), scenario_.faults, scenario_.nemesis,
+                                                   scenario_.budget, heal_all_at());
+    injector_->start();
+}
+
+sim::Time Cluster::heal_all_at() const {
+    if (scenario_.budget == Budget::beyond) return sim::Time::max();
+    return end() - scenario_.quiet_period;
+}
+
+bool Cluster::had_corrupting_fault(sim::NodeId n, sim::Time at) const {
+    if (!injector_) return false;
+    for (const faults::AppliedFault& f : injector_->applied()) {
+        if (f.at > at || !corrupts_disk(f.kind)) continue;
+        for (sim::NodeId t : f.targets) {
+            if (t == n) return true;
+        }
+    }
+    return false;
+}
+
+RunResult Cluster::result() const {
+    RunResult r;
+    r.scenario = scenario_.name;
+    r.seed = sim_->seed();
+    r.pass = !sim_->failed();
+    r.hash = sim_->trace().hash();
+    r.sim_time = sim_->now();
+    r.events = sim_->events();
+    r.failures = sim_->failures();
+    if (injector_) {
+        std::map<std::string, int> by_kind;  // sorted: stable output
+        for (const faults::AppliedFault& f : injector_->applied()) ++by_kind[f.kind];
+        std::string line = "faults: applied=" + std::to_string(injector_->stats().applied) +
+                           " skipped_budget=" + std::to_string(injector_->stats().skipped_budget) +
+                           " skipped_no_target=" + std::to_string(injector_->stats().skipped_no_target);
+        for (const auto& [kind, count] : by_kind) line += " " + kind + "=" + std::to_string(count);
+        r.summary.push_back(line);
+    }
+    const sim::NetworkStats& n = network_->stats();
+    r.summary.push_back("network: sent=" + std::to_string(n.sent) + " delivered=" + std::to_string(n.delivered) +
+                        " lost=" + std::to_string(n.dropped_loss) + " partitioned=" +
+                        std::to_string(n.dropped_partition) + " to_down_node=" + std::to_string(n.dropped_node_down) +
+                        " duplicated=" + std::to_string(n.duplicated) + " corrupted=" + std::to_string(n.corrupted) +
+                        " held_by_clog=" + std::to_string(n.held_by_clog));
+    return r;
+}
+
+}  // namespace stormlog::workloads

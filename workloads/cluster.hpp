@@ -1,0 +1,65 @@
+#pragma once
+// A cluster built from a scenario: the simulation, N nodes named n1..nN, the network, one disk per
+// node, and the fault injector with the scenario's schedule. Workloads add their processes, start
+// the faults, run, and fill in a RunResult.
+//
+// Client nodes (named by the workload) come after the cluster's nodes: they have network
+// endpoints but no disk, and faults never target them - as Jepsen's clients sit outside the
+// cluster they test.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "faults/injector.hpp"
+#include "workloads/run_result.hpp"
+#include "workloads/scenario.hpp"
+#include "sim/disk.hpp"
+#include "sim/network.hpp"
+#include "sim/simulation.hpp"
+
+namespace stormlog::workloads {
+
+class Cluster {
+public:
+    Cluster(const Scenario& scenario, const RunOptions& options, const std::vector<std::string>& clients = {});
+    ~Cluster();
+    Cluster(const Cluster&) = delete;
+    Cluster& operator=(const Cluster&) = delete;
+
+    sim::Simulation& sim() { return *sim_; }
+    const sim::Simulation& sim() const { return *sim_; }
+    sim::Network& network() { return *network_; }
+    sim::Disk& disk(sim::NodeId n) { return *disks_[n]; }
+    faults::Injector& injector() { return *injector_; }
+    const faults::Injector& injector() const { return *injector_; }
+    size_t size() const { return disks_.size(); }  // cluster nodes (clients excluded)
+    const Scenario& scenario() const { return scenario_; }
+
+    // Creates the injector (with the system's notion of a leader, if it has one) and schedules the
+    // faults. Call once, after the workload's processes exist.
+    // `application` carries out the workload's application faults (faults::World::application).
+    void start_faults(std::function<std::optional<sim::NodeId>()> leader = {},
+                      std::function<bool(const faults::FaultSpec&, bool)> application = {});
+    // When every fault has healed under `within` (the start of the quiet period).
+    sim::Time heal_all_at() const;
+    sim::Time end() const { return sim::Time::zero() + scenario_.duration; }
+    // Whether node `n` has had a fault that corrupts what its disk holds (bit rot, misdirected
+    // writes, latent errors, a wipe) at or before `at`.
+    bool had_corrupting_fault(sim::NodeId n, sim::Time at) const;
+
+    // The verdict, hash, counters and failures of the run so far, plus a fault summary line.
+    RunResult result() const;
+
+private:
+    Scenario scenario_;
+    std::unique_ptr<sim::Simulation> sim_;
+    std::unique_ptr<sim::Network> network_;
+    std::vector<std::unique_ptr<sim::Disk>> disks_;
+    std::unique_ptr<faults::Injector> injector_;
+    size_t disk_listener_ = 0;
+};
+
+}  // namespace stormlog::workloads

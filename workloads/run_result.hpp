@@ -1,0 +1,43 @@
+#pragma once
+// What one run of a scenario under one seed produced: the verdict, the trace hash, and the
+// failures (property, time, node, evidence) when it failed.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/simulation.hpp"
+
+namespace stormlog::workloads {
+
+struct RunOptions {
+    uint64_t seed = 1;
+    int log_level = 6;  // spdlog::level::off
+    bool fuzz_scheduling = true;
+    bool keep_history = false;  // fill RunResult::history (workloads with clients)
+};
+
+// The kernel's options for a run with these options.
+inline sim::SimulationOptions simulation_options(const RunOptions& options) {
+    sim::SimulationOptions o;
+    o.seed = options.seed;
+    o.fuzz_scheduling = options.fuzz_scheduling;
+    o.log_level = options.log_level;
+    return o;
+}
+
+struct RunResult {
+    std::string scenario;
+    uint64_t seed = 0;
+    bool pass = false;
+    uint64_t hash = 0;
+    sim::Time sim_time;
+    uint64_t events = 0;
+    std::vector<sim::Failure> failures;
+    // A few human-readable lines about the run, printed before the RESULT line.
+    std::vector<std::string> summary;
+    // The clients' history as JSON lines (HISTORY_FORMAT.md), if RunOptions::keep_history.
+    std::string history;
+};
+
+}  // namespace stormlog::workloads

@@ -1,0 +1,183 @@
+#include "workloads/store/deployment.hpp"
+
+#include <algorithm>
+
+#include "sim/env.hpp"
+
+namespace stormlog::workloads {
+namespace {
+
+using sim::NodeId;
+using system::store::StoreServer;
+
+// Sets a slot to the server of the running incarnation, and clears it when the incarnation dies.
+class Registration {
+  public:
+    Registration(StoreServer*& slot, StoreServer& server) : slot_(&slot) { slot = &server; }
+    ~Registration() { *slot_ = nullptr; }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+
+  private:
+    StoreServer** slot_;
+};
+
+bool on(const std::set<std::string>& enabled, const std::string& p) {
+    return enabled.empty() || enabled.count(p) > 0;
+}
+
+}  // namespace
+
+StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
+                                 const std::set<std::string>& enabled)
+    : cluster_(&cluster),
+      bugs_(bugs),
+      servers_(cluster.size(), nullptr),
+      raft_(
+          cluster.size(),
+          [this](const properties::raft::Violation& v) { violate(v.property, v.node, v.evidence); },
+          [this](NodeId n) { return cluster_->sim().node(n).name(); }),
+      store_(
+          cluster.size(),
+          [this](const properties::store::Violation& v) {
+              violate(v.property, v.node, v.evidence);
+          },
+          [this](NodeId n) { return cluster_->sim().node(n).name(); }) {
+    std::vector<std::string> raft_on, store_on;
+    for (const std::string& p : properties::raft::RaftSafety::property_names()) {
+        if (on(enabled, p)) raft_on.push_back(p);
+    }
+    for (const std::string& p : properties::store::StoreChecker::property_names()) {
+        if (on(enabled, p)) store_on.push_back(p);
+    }
+    raft_.enable(raft_on);
+    store_.enable(store_on);
+    raft_on_ = !raft_on.empty();
+    listeners_.push_back(&store_);
+    sim::Simulation& sim = cluster.sim();
+    for (NodeId i = 0; i < cluster.size(); ++i) {
+        sim.start(
+            sim.add_process(sim.node(i), "store", [this, i](sim::Env& env) { serve(env, i); }));
+    }
+}
+
+void StoreDeployment::violate(const std::string& property, NodeId node,
+                              const std::string& evidence) {
+    cluster_->sim().fail(property, cluster_->sim().node(node).name(), evidence);
+}
+
+void StoreDeployment::on_store_apply(NodeId node, system::store::Index index,
+                                     const system::store::AppendCommand& command,
+                                     const system::store::AppendResult& result) {
+    for (system::store::StoreObserver* o : listeners_)
+        o->on_store_apply(node, index, command, result);
+}
+
+void StoreDeployment::serve(sim::Env& env, NodeId i) {
+    const Scenario& s = cluster_->scenario();
+    system::store::StoreServerConfig config;
+    config.raft.self = i;
+    config.raft.nodes = cluster_->size();
+    config.raft.heartbeat = s.cluster.heartbeat;
+    config.raft.election_min = s.cluster.election_timeout_min;
+    config.raft.election_max = s.cluster.election_timeout_max;
+    config.raft.snapshot_every = static_cast<size_t>(s.cluster.snapshot_every);
+    config.raft.bootstrap = env.incarnation() == 1;
+    config.raft.bugs = bugs_.raft;
+    config.raft.storage = bugs_.storage;
+    config.store = bugs_.state;
+    StoreServer server(env, cluster_->network(), cluster_->disk(i), config,
+                       raft_on_ ? &raft_ : nullptr, this);
+    Registration registration(servers_[i], server);
+    server.run();
+}
+
+std::optional<NodeId> StoreDeployment::leader() const {
+    std::optional<NodeId> best;
+    for (NodeId i = 0; i < servers_.size(); ++i) {
+        const StoreServer* s = servers_[i];
+        if (!s || !s->raft().is_leader()) continue;
+        if (!best || s->raft().term() > servers_[*best]->raft().term()) best = i;
+    }
+    return best;
+}
+
+const StoreServer* StoreDeployment::serving_leader() const {
+    const std::optional<NodeId> l = leader();
+    if (!l || !servers_[*l]->raft().serving()) return nullptr;
+    return servers_[*l];
+}
+
+NodeId StoreDeployment::node_of(const StoreServer* s) const {
+    for (NodeId i = 0; i < servers_.size(); ++i) {
+        if (servers_[i] == s) return i;
+    }
+    return 0;
+}
+
+std::string StoreDeployment::name(const StoreServer* s) const {
+    return cluster_->sim().node(node_of(s)).name();
+}
+
+size_t StoreDeployment::followers_of(const StoreServer* leader) const {
+    if (!leader) return 0;
+    size_t n = 0;
+    for (const StoreServer* s : servers_) {
+        if (s && s->raft().term() == leader->raft().term() &&
+            s->raft().leader() == std::optional<NodeId>(node_of(leader))) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::string StoreDeployment::node_states() const {
+    std::string out;
+    for (NodeId i = 0; i < servers_.size(); ++i) {
+        const StoreServer* s = servers_[i];
+        out += " " + cluster_->sim().node(i).name() + "=";
+        if (!s) {
+            out += "down";
+            continue;
+        }
+        out += std::string(to_string(s->raft().role())) + "/t" +
+               std::to_string(s->raft().term().value);
+        if (const char* why = s->raft().abstaining())
+            out += " (abstains: " + std::string(why) + ")";
+        if (s->raft().holes() > 0)
+            out += " (" + std::to_string(s->raft().holes()) + " corrupt entries awaiting repair)";
+    }
+    return out;
+}
+
+std::string StoreDeployment::raft_summary(const std::string& probe) const {
+    uint64_t elections = 0, leaderships = 0, holes = 0, repaired = 0, torn = 0;
+    for (const StoreServer* s : servers_) {
+        if (!s) continue;
+        elections += s->raft().stats().elections;
+        leaderships += s->raft().stats().leaderships;
+        holes += s->raft().stats().holes_recovered;
+        repaired += s->raft().stats().holes_repaired;
+        torn += s->raft().stats().torn_tails;
+    }
+    const StoreServer* l = serving_leader();
+    return "raft: leader=" +
+           (l ? name(l) + "/t" + std::to_string(l->raft().term().value) : std::string("none")) +
+           " commit=" + (l ? std::to_string(l->raft().commit_index().value) : std::string("-")) +
+           " probe=" + probe + " (live incarnations: elections=" + std::to_string(elections) +
+           " leaderships=" + std::to_string(leaderships) +
+           " holes_recovered=" + std::to_string(holes) + " repaired=" + std::to_string(repaired) +
+           " torn_tails=" + std::to_string(torn) + ")";
+}
+
+system::store::ClientOptions StoreDeployment::client_options() const {
+    system::store::ClientOptions o;
+    o.nodes = cluster_->size();
+    o.deadline =
+        sim::Duration::millis(700);  // a leader change (election timeout + vote) may exceed it
+    o.attempt_timeout =
+        std::max(sim::Duration::millis(150), cluster_->scenario().cluster.heartbeat * 4);
+    return o;
+}
+
+}  // namespace stormlog::workloads

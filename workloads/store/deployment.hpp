@@ -1,0 +1,74 @@
+#pragma once
+// The event store as a workload deploys it on a cluster: a StoreServer per cluster node (its
+// process "store"), the Raft and store checkers on its observation taps, and what a workload
+// asks of it - the current leader, the serving leader at the end, each node's state, a summary
+// line. The `store` workload drives it with raw event-store clients; the `ledger` workload puts
+// the ledger service and projections on top.
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "properties/raft/raft_safety.hpp"
+#include "properties/store/store_checker.hpp"
+#include "workloads/cluster.hpp"
+#include "system/store/client.hpp"
+#include "system/store/server.hpp"
+
+namespace stormlog::workloads {
+
+// Deliberate bugs, switched on only by tests, to show that each property can fail.
+struct StoreBugs {
+    system::store::RaftBugs raft;
+    system::store::EventStoreOptions state;  // bug_skip_idempotency, bug_ignore_expected_version
+    system::store::LogStoreOptions storage;  // bug_truncate_corruption, bug_skip_ids_fsync
+};
+
+class StoreDeployment final : public system::store::StoreObserver {
+  public:
+    // `enabled`: the properties to check (empty: all). Starts a server on every cluster node.
+    StoreDeployment(Cluster& cluster, const StoreBugs& bugs, const std::set<std::string>& enabled);
+    StoreDeployment(const StoreDeployment&) = delete;
+    StoreDeployment& operator=(const StoreDeployment&) = delete;
+
+    // Another listener of every apply (e.g. a checker that needs the committed events).
+    void also_observe(system::store::StoreObserver* o) { listeners_.push_back(o); }
+
+    // The node that leads the highest term, if any (for `target: leader` faults).
+    std::optional<sim::NodeId> leader() const;
+    // The leader at the end, if it serves (has committed an entry of its term).
+    const system::store::StoreServer* serving_leader() const;
+    const system::store::StoreServer* server(sim::NodeId n) const { return servers_.at(n); }
+    std::string name(const system::store::StoreServer* s) const;
+    sim::NodeId node_of(const system::store::StoreServer* s) const;
+    // How many nodes (the leader included) follow `leader` in its term.
+    size_t followers_of(const system::store::StoreServer* leader) const;
+    // Each node's role and term, and why it holds back if it does.
+    std::string node_states() const;
+    // "raft: leader=... commit=... (live incarnations: ...)"; `probe` describes the liveness probe.
+    std::string raft_summary(const std::string& probe) const;
+    // How a workload's clients should call the store.
+    system::store::ClientOptions client_options() const;
+
+    properties::store::StoreChecker& store_checker() { return store_; }
+
+    void on_store_apply(sim::NodeId node, system::store::Index index,
+                        const system::store::AppendCommand& command,
+                        const system::store::AppendResult& result) override;
+
+  private:
+    void serve(sim::Env& env, sim::NodeId i);
+    void violate(const std::string& property, sim::NodeId node, const std::string& evidence);
+
+    Cluster* cluster_;
+    StoreBugs bugs_;
+    std::vector<system::store::StoreServer*> servers_;
+    properties::raft::RaftSafety raft_;
+    properties::store::StoreChecker store_;
+    bool raft_on_ = true;
+    std::vector<system::store::StoreObserver*> listeners_;
+};
+
+}  // namespace stormlog::workloads
