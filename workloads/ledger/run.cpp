@@ -1,0 +1,204 @@
+#include "workloads/ledger/run.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "properties/catalogue.hpp"
+#include "sim/assert.hpp"
+
+namespace stormlog::workloads::ledger {
+
+using properties::property::breaker_semantics;
+using properties::property::liveness_leader;
+using properties::property::liveness_projections;
+using properties::property::store_durability;
+using system::resilience::BreakerState;
+using system::resilience::CircuitBreaker;
+
+LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const LedgerBugs& bugs)
+    : cluster_(scenario, options, node_names(scenario)),
+      bugs_(bugs),
+      checks_(cluster_),
+      store_(cluster_, bugs.store, checks_.enabled()),
+      projections_(cluster_, store_, checks_, bugs_),
+      monitor_(cluster_, store_, checks_, projections_),
+      workers_(cluster_, store_, checks_, monitor_.metrics(), bugs_, projections_),
+      breakers_{&workers_.breaker(), &projections_.notifier_breaker(), &projections_.completer_breaker()},
+      app_rng_(cluster_.sim().fork_rng("ledger-app-faults")) {
+    store_.also_observe(&checks_.log);
+    system::monitoring::Counter* commits = &monitor_.metrics().counter("store.commits");
+    checks_.log.listen([this, commits](const system::store::RecordedEvent& e) {
+        checks_.ledger.on_committed(e);
+        commits->add();
+    });
+    // The order processes start in is part of the run (its trace): workers, feeder, projections.
+    workers_.start();
+    projections_.start();
+}
+
+RunResult LedgerRun::run() {
+    cluster_.start_faults([this] { return store_.leader(); },
+                          [this](const faults::FaultSpec& f, bool heal) { return application_fault(f, heal); });
+    monitor_.start(breakers_);
+    if (cluster_.heal_all_at() < cluster_.end()) {
+        cluster_.sim().schedule_at(cluster_.heal_all_at(), [this] { projections_.replay_parked(); });
+    }
+    cluster_.sim().run_until(cluster_.end());
+    if (!checks_.failed()) check_acked();
+    if (!checks_.failed()) check_liveness();
+    RunResult r = cluster_.result();
+    summarize(r);
+    return r;
+}
+
+bool LedgerRun::liveness_applies() const {
+    const Scenario& s = cluster_.scenario();
+    return s.budget == Budget::within && s.quiet_period.ns() > 0;
+}
+
+// ---- Application faults ------------------------------------------------------------------------
+
+size_t LedgerRun::pick_projection(const faults::FaultSpec& f) {
+    const auto it = f.params.find("projection");
+    const int p = it == f.params.end() ? -1 : static_cast<int>(it->second);
+    if (p >= 0 && static_cast<size_t>(p) < k_projection_count) return static_cast<size_t>(p);
+    return static_cast<size_t>(app_rng_.below(k_projection_count));
+}
+
+size_t LedgerRun::pick_worker(const faults::FaultSpec& f) {
+    const auto it = f.params.find("worker");
+    const int want = it == f.params.end() ? -1 : static_cast<int>(it->second);
+    if (want >= 0 && static_cast<size_t>(want) < workers_.count()) return static_cast<size_t>(want);
+    return static_cast<size_t>(app_rng_.below(workers_.count()));
+}
+
+bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
+    if (f.kind == "projection-crash" || f.kind == "slow-handler") {
+        size_t& p = chosen_[&f];
+        if (!heal) p = pick_projection(f);
+        if (f.kind == "projection-crash") {
+            projections_.crash(p, heal);
+        } else {
+            projections_.set_slow(p, heal ? Duration{} : Duration::nanos(static_cast<int64_t>(f.params.at("delay"))));
+        }
+        if (heal) chosen_.erase(&f);
+    } else if (f.kind == "projection-rebuild") {
+        projections_.rebuild(pick_projection(f));
+    } else if (f.kind == "service-crash") {
+        size_t& w = chosen_[&f];
+        if (!heal) w = pick_worker(f);
+        workers_.crash(w, heal);
+        if (heal) chosen_.erase(&f);
+    } else if (f.kind == "poison-event") {
+        workers_.request_poison(static_cast<uint64_t>(f.params.at("count")));
+    } else if (f.kind == "downstream-outage") {
+        projections_.set_downstream_outage(heal);
+    } else if (f.kind == "load-burst") {
+        workers_.set_rate_factor(heal ? 1.0 : std::max(1.0, f.params.at("factor")));
+    } else if (f.kind == "store-outage") {
+        cut_app_from_store(!heal);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void LedgerRun::cut_app_from_store(bool cut) {
+    store_cuts_ += cut ? 1 : -1;
+    SL_ASSERT(store_cuts_ >= 0);
+    // Overlapping outages: the links go down with the first and come back with the last.
+    if ((cut && store_cuts_ != 1) || (!cut && store_cuts_ != 0)) return;
+    sim::Network& net = cluster_.network();
+    for (NodeId a = static_cast<NodeId>(cluster_.size()); a < cluster_.sim().nodes().size(); ++a) {
+        for (NodeId s = 0; s < cluster_.size(); ++s) {
+            cut ? net.block(a, s) : net.unblock(a, s);
+            cut ? net.block(s, a) : net.unblock(s, a);
+        }
+    }
+}
+
+// ---- At the end --------------------------------------------------------------------------------
+
+void LedgerRun::check_acked() {
+    checks_.ledger.finish();
+    if (checks_.failed()) return;
+    std::set<std::string> ids;
+    for (const system::store::RecordedEvent& e : checks_.log.events()) ids.insert(e.id);
+    for (const std::string& id : workers_.acked()) {
+        if (ids.count(id) == 0) ++acked_lost_;
+    }
+    if (acked_lost_ > 0) {
+        checks_.fail(store_durability.name, "-",
+                     std::to_string(acked_lost_) + " operations the ledger acknowledged are not in the committed log");
+    }
+}
+
+void LedgerRun::check_liveness() {
+    for (size_t p = 0; p < k_projection_count; ++p) {
+        if (const ProjectionRunner* r = projections_.runner(p)) {
+            checks_.projections.finish_queue(k_projections[p].name, r->queue_depth());
+        }
+    }
+    if (!liveness_applies() || checks_.failed()) return;
+    const std::string since = " at the end of the quiet period";
+    if (checks_.on(liveness_leader.name)) {
+        const system::store::StoreServer* l = store_.serving_leader();
+        if (!l || store_.followers_of(l) < cluster_.size() / 2 + 1) {
+            checks_.fail(liveness_leader.name, l ? store_.name(l) : "-",
+                         "no leader with a majority" + since + ":" + store_.node_states());
+            return;
+        }
+    }
+    if (!checks_.on(liveness_projections.name)) return;
+    if (const std::string why = not_recovered(); !why.empty()) checks_.fail(liveness_projections.name, "-", why + since);
+}
+
+std::string LedgerRun::not_recovered() const {
+    const uint64_t head = checks_.log.head();
+    for (size_t p = 0; p < k_projection_count; ++p) {
+        const ProjectionRunner* r = projections_.runner(p);
+        const std::string name = k_projections[p].name;
+        if (!r) return "projection " + name + " is not running";
+        if (r->stopped()) return "projection " + name + " stopped";
+        if (r->checkpoint() != head) {
+            return "projection " + name + " is at " + std::to_string(r->checkpoint()) + ", the log at " +
+                   std::to_string(head);
+        }
+        if (r->queue_depth() != 0) {
+            return "projection " + name + "'s queue holds " + std::to_string(r->queue_depth()) + " events";
+        }
+    }
+    for (const CircuitBreaker* b : breakers_) {
+        if (b->state() != BreakerState::closed) return "breaker " + b->name() + " is " + to_string(b->state());
+    }
+    const system::monitoring::Alerts& alerts = monitor_.alerts();
+    if (!alerts.firing_now().empty()) return "alert " + alerts.firing_now().front() + " still fires";
+    if (checks_.ledger.transfers_in_flight() > 0) {
+        return std::to_string(checks_.ledger.transfers_in_flight()) + " transfers are debited but not credited";
+    }
+    return "";
+}
+
+void LedgerRun::summarize(RunResult& r) const {
+    const system::monitoring::Alerts& alerts = monitor_.alerts();
+    const properties::resilience::BreakerChecker& b = checks_.breakers;
+    r.summary.push_back(workers_.summary_line());
+    r.summary.push_back(projections_.summary_line(monitor_.queues_above_high_watermark()));
+    r.summary.push_back(
+        "resilience: faults applied=" + std::to_string(cluster_.injector().stats().applied) +
+        " breaker_trips=" + std::to_string(b.trips()) + " recoveries=" + std::to_string(b.half_open_closed()) +
+        " breaker_refusals=" + std::to_string(b.refused()) + "/" + std::to_string(b.refused() + b.permits()) +
+        " parked_events=" + std::to_string(checks_.projections.parked_events()) +
+        " max_lag=" + std::to_string(monitor_.lag_max()) + " alerts fired=" + std::to_string(alerts.fired()) +
+        " resolved=" + std::to_string(alerts.resolved()) + " acked_writes_lost=" + std::to_string(acked_lost_));
+    if (const auto* h = monitor_.metrics().find_histogram(k_latency_metric)) {
+        r.summary.push_back("latency: commands p50=" + std::to_string(h->percentile(50)) +
+                            "us p99=" + std::to_string(h->percentile(99)) + "us max=" + std::to_string(h->max()) +
+                            "us; bulkhead refusals=" + std::to_string(workers_.bulkhead().refused()));
+    }
+    if (!alerts.firings().empty()) r.summary.push_back("alerts:" + monitor_.describe_firings());
+    r.summary.push_back(store_.raft_summary("off"));
+    if (!store_.serving_leader()) r.summary.push_back("store: not serving at the end:" + store_.node_states());
+}
+
+}  // namespace stormlog::workloads::ledger
