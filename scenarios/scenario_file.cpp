@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -63,14 +64,31 @@ void check_faults(Reader& r, const Scenario& s, const workloads::Workload& w) {
     }
 }
 
+// A setting the workload does not read would be silently ignored: refuse it.
+void check_settings(Reader& r, const Json& doc, const workloads::Workload& w) {
+    const Json* settings = member(doc, "workload");
+    if (settings == nullptr || !settings->is_object()) return;
+    for (auto it = settings->begin(); it != settings->end(); ++it) {
+        const bool known = std::find(k_workload_keys.begin(), k_workload_keys.end(), it.key()) != k_workload_keys.end();
+        if (!known || it.key() == "type" || w.reads(it.key())) continue;  // unknown keys: read_workload
+        const std::string reads = w.settings.empty() ? "no other key" : sim::quoted_list(w.settings);
+        r.error(key_path("workload", it.key()), "not read by workload " + quote(w.name) + " (it reads " + reads + ")");
+    }
+}
+
 // Checks against the workload's registry entry, once the whole file is read. The default workload
 // is the registry's first.
-void check_workload(Reader& r, Scenario& s) {
+void check_workload(Reader& r, const Json& doc, Scenario& s) {
     if (s.workload.type.empty()) s.workload.type = std::string(workloads::registry().front()->name);
     const workloads::Workload* w = workloads::find_workload(s.workload.type);
     if (w == nullptr) return;  // read_workload reported it
+    check_settings(r, doc, *w);
     check_properties(r, s, *w);
     check_faults(r, s, *w);
+    if (s.workload.fail_assertion_at && *s.workload.fail_assertion_at >= s.duration) {
+        r.expected("workload.fail_assertion_at", "a time before the end of the run (" + show(s.duration) + ")",
+                   "\"" + show(*s.workload.fail_assertion_at) + "\"");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +105,7 @@ void read_document(Reader& r, const Json& doc, Scenario& s) {
          [&](const Json& x, const std::string& p) { read_faults(r, x, p, ctx, s.faults); });
     with(doc, "", "nemesis",
          [&](const Json& x, const std::string& p) { read_nemesis(r, x, p, ctx, s.nemesis); });
-    check_workload(r, s);
+    check_workload(r, doc, s);
 }
 
 void parse_into(const std::string& text, Reader& r, Scenario& s) {

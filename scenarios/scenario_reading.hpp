@@ -5,7 +5,9 @@
 // the checks against the workload's registry entry). Not a public interface: scenario_file.hpp is.
 
 #include <cstddef>
+#include <array>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,11 @@ constexpr size_t k_text_bytes_max = size_t{4} << 20;  // 10000 faults fit in a q
 constexpr size_t k_depth_max = 64;
 constexpr size_t k_faults_max = 10000;
 constexpr size_t k_properties_max = 1000;
+
+// The keys of "workload" the format knows; which of them a workload reads is its registry entry's.
+inline constexpr std::array<std::string_view, 8> k_workload_keys = {"type",  "clients",  "rate",
+                                                             "streams", "read_fraction", "reads",
+                                                             "accounts", "fail_assertion_at"};
 
 // Values that later checks compare against; empty when the value itself was wrong, so that one
 // mistake does not echo through every fault that refers to it.

@@ -27,8 +27,6 @@ constexpr std::array<std::string_view, 5> k_network_keys = {"latency", "latency_
                                                             "corrupt"};
 constexpr std::array<std::string_view, 5> k_disk_keys = {"write_latency", "read_latency", "fsync_latency",
                                                          "capacity", "torn_write_probability"};
-constexpr std::array<std::string_view, 7> k_workload_keys = {"type",          "clients", "rate",    "streams",
-                                                             "read_fraction", "reads",   "accounts"};
 constexpr std::array<std::string_view, 2> k_read_targets = {"leader", "any"};
 constexpr std::array<std::string_view, 2> k_budgets = {"within", "beyond"};
 constexpr std::array<std::string_view, 2> k_expects = {"pass", "fail"};
@@ -150,6 +148,9 @@ void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSp
     });
     with(v, path, "accounts", [&](const Json& x, const std::string& p) {
         if (const auto n = r.integer(x, p, 2, k_streams_max)) w.accounts = static_cast<int>(*n);
+    });
+    with(v, path, "fail_assertion_at", [&](const Json& x, const std::string& p) {
+        if (const auto d = r.positive_duration(x, p)) w.fail_assertion_at = *d;
     });
 }
 

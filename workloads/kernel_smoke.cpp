@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "properties/catalogue.hpp"
+#include "sim/assert.hpp"
 #include "sim/channel.hpp"
 #include "sim/env.hpp"
 #include "sim/future.hpp"
@@ -47,7 +48,8 @@ struct Counters {
 
 class KernelSmoke {
 public:
-    explicit KernelSmoke(const RunOptions& options) : sim_(simulation_options(options)) {  // NOLINT
+    KernelSmoke(const RunOptions& options, std::optional<Duration> fail_assertion_at)
+        : fail_assertion_at_(fail_assertion_at), sim_(simulation_options(options)) {
         for (int i = 0; i < k_nodes; ++i) {
             inboxes_.push_back(std::make_unique<sim::Channel<Message>>(sim_, k_inbox_capacity));
             sim::Node& node = sim_.add_node("n" + std::to_string(i + 1));
@@ -73,6 +75,14 @@ private:
         env.log().info("peer starting, incarnation {}", env.incarnation());
         env.spawn([this, env, self] { send_loop(env, self); });
         env.spawn([this, env, self] { receive_loop(env, self); });
+        if (self == 0 && fail_assertion_at_) env.spawn([this, env] { fail_assertion(env); });
+    }
+
+    // The test trigger of always-on assertions: a fiber that fails an SL_ASSERT at a set time.
+    void fail_assertion(sim::Env env) {
+        const Time at = Time::zero() + *fail_assertion_at_;
+        if (sim_.now() < at) env.sleep(at - sim_.now());
+        SL_ASSERT(sim_.now() < at && "workload.fail_assertion_at: no fiber of the smoke test runs past it");
     }
 
     void send_loop(sim::Env env, int self) {
@@ -198,13 +208,16 @@ private:
     std::unordered_set<uint64_t> sent_;
     std::unordered_set<uint64_t> received_;
     Counters counters_;
+    std::optional<Duration> fail_assertion_at_;
     // Declared last, destroyed first: the fibers it unwinds still find the channels they use.
     sim::Simulation sim_;
 };
 
 }  // namespace
 
-RunResult run_kernel_smoke(const RunOptions& options) { return KernelSmoke(options).run(); }
+RunResult run_kernel_smoke(const RunOptions& options, std::optional<Duration> fail_assertion_at) {
+    return KernelSmoke(options, fail_assertion_at).run();
+}
 
 const Workload& kernel_smoke_workload() {
     using namespace properties::property;
@@ -214,10 +227,13 @@ const Workload& kernel_smoke_workload() {
         .properties = {smoke_no_phantom.name, smoke_no_duplicate.name, smoke_addressed.name,
                        smoke_down_node_silent.name, smoke_paused_node_silent.name, smoke_reply_matches.name,
                        smoke_restart_liveness.name, smoke_liveness.name},
+        .settings = {"fail_assertion_at"},
         .application_faults = {},
         .records_history = false,
         .has_leader = false,
-        .run = [](const Scenario&, const RunOptions& options) { return run_kernel_smoke(options); },
+        .run = [](const Scenario& s, const RunOptions& options) {
+            return run_kernel_smoke(options, s.workload.fail_assertion_at);
+        },
     };
     return w;
 }

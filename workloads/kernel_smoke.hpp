@@ -6,12 +6,17 @@
 // Its invariants: nothing is received that was not sent, nothing twice, nothing by a node while
 // it is down or paused, every reply matches its request, and the restarted node works again.
 
+#include <optional>
+
+#include "sim/time.hpp"
 #include "workloads/run_result.hpp"
 #include "workloads/workload.hpp"
 
 namespace stormlog::workloads {
 
-RunResult run_kernel_smoke(const RunOptions& options);
+// `fail_assertion_at`: the test trigger of always-on assertions (workload.fail_assertion_at) - at
+// that time a fiber of n1 fails an SL_ASSERT.
+RunResult run_kernel_smoke(const RunOptions& options, std::optional<sim::Duration> fail_assertion_at = {});
 
 const Workload& kernel_smoke_workload();
 

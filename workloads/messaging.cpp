@@ -295,6 +295,7 @@ const Workload& messaging_workload() {
         .summary = "peers exchange acked messages and journal them to disk",
         .properties = {net_no_phantom.name, journal_durable.name, journal_no_silent_corruption.name,
                        liveness_messaging.name},
+        .settings = {"clients", "rate"},
         .application_faults = {},
         .records_history = false,
         .has_leader = false,

@@ -20,6 +20,10 @@ bool Workload::carries_out(std::string_view fault_kind) const {
            application_faults.end();
 }
 
+bool Workload::reads(std::string_view setting) const {
+    return std::find(settings.begin(), settings.end(), setting) != settings.end();
+}
+
 std::string_view catalogued(std::string_view property) {
     const properties::Property* p = properties::find_property(property);
     SL_ASSERT(p != nullptr && "every property a checker reports is in properties/catalogue.hpp");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct WorkloadSpec {
     double read_fraction = 0.3;      // store: the share of operations that are reads
     bool reads_anywhere = false;     // store: reads go to a random node first, not the leader
     int accounts = 8;                // ledger: the accounts the clients open and move money between
+    // kernel-smoke: a test of the testbed itself - at this time a fiber fails an SL_ASSERT, and
+    // the run must fail with property "assert" (tests/cli shows it does, in every build type).
+    std::optional<Duration> fail_assertion_at;
 };
 
 using faults::Budget;

@@ -19,6 +19,9 @@ struct Workload {
     // Every property the workload checks (properties/catalogue.hpp names), in report order. A
     // scenario's "properties" may name a subset; empty there means all of these.
     std::vector<std::string_view> properties;
+    // The workload.* keys of a scenario file it reads (besides "type"); the parser refuses others,
+    // so that no setting is silently ignored.
+    std::vector<std::string_view> settings;
     // The application-category fault kinds (faults/catalogue.hpp) it carries out; a scenario of
     // this workload may schedule no other application fault.
     std::vector<std::string_view> application_faults;
@@ -30,6 +33,7 @@ struct Workload {
 
     bool checks(std::string_view property) const;
     bool carries_out(std::string_view fault_kind) const;
+    bool reads(std::string_view setting) const;
 };
 
 // The catalogue's own spelling of `property` (properties/catalogue.hpp), which outlives any list

@@ -228,6 +228,17 @@ TEST(ScenarioWorkload, TheTypeIsARegistryName) {
     }
 }
 
+TEST(ScenarioWorkload, ASettingTheWorkloadDoesNotReadIsRefused) {
+    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store", "accounts": 12, "streams": 3})")),
+              lines({R"(storm.json: workload.accounts: not read by workload "store" (it reads "clients", "rate", "streams", "read_fraction", "reads"))"}));
+    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "rate": 5})")),
+              lines({R"(storm.json: workload.rate: not read by workload "kernel-smoke" (it reads "fail_assertion_at"))"}));
+    EXPECT_EQ(parsed(minimal(R"(, "workload": {"type": "kernel-smoke", "fail_assertion_at": "2s"})")).workload.fail_assertion_at,
+              Duration::seconds(2));
+    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "fail_assertion_at": "30s"})")),
+              lines({R"(storm.json: workload.fail_assertion_at: expected a time before the end of the run (30s), got "30s")"}));
+}
+
 TEST(ScenarioWorkload, PropertiesMustBeTheWorkloadsWithTheClosestSuggested) {
     EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store"}, "properties": ["store.durabilty", "liveness.leader"])")),
               lines({R"(storm.json: properties[0]: unknown property "store.durabilty" for workload "store" (did you mean "store.durability"?))"}));

@@ -75,14 +75,14 @@ Scenario expected_full() {
     Scenario s;
     s.name = "storm-full";
     s.description =
-        "Every key of the format: the event store on five nodes on a lossy network, scripted faults, "
+        "Every key a store scenario can set: the event store on five nodes on a lossy network, scripted faults, "
         "then a random nemesis, all within the fault budget";
     s.source = k_full_path;
     s.cluster = ClusterSpec{5, D::millis(50), D::millis(300), D::millis(600), 512};
     s.network = NetworkSpec{D::micros(500), D::millis(5), 2.5, 0.01, 0.005, 0.001};
     s.disk = DiskSpec{D::micros(50), D::micros(200), D::micros(20), D::micros(100),
                       D::millis(1),  D::millis(5),   512ULL << 20,  0.5};
-    s.workload = WorkloadSpec{"store", 4, 100.0, 6, 0.25, true, 12};
+    s.workload = WorkloadSpec{"store", 4, 100.0, 6, 0.25, true, 8, {}};
     s.duration = D::seconds(60);
     s.faults = {
         FaultSpec{"crash", D::seconds(5), D::seconds(3), TargetSpec{TargetKind::leader, 0}, {}},

@@ -16,6 +16,7 @@ const Workload& ledger_workload() {
             .name = "ledger",
             .summary = "the ledger service, its projections and breakers on the event store",
             .properties = {},
+            .settings = {"clients", "rate", "accounts"},
             .application_faults = {},
             .records_history = false,
             .has_leader = true,

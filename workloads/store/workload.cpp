@@ -338,6 +338,7 @@ const Workload& store_workload() {
             .name = "store",
             .summary = "clients append to and read streams of the Raft-replicated event store",
             .properties = {},
+            .settings = {"clients", "rate", "streams", "read_fraction", "reads"},
             .application_faults = {},
             .records_history = true,
             .has_leader = true,
