@@ -15,6 +15,8 @@
 #include "cli/commands.hpp"
 #include "properties/linearizability/checker.hpp"
 #include "properties/linearizability/history_reader.hpp"
+#include "sim/size.hpp"
+#include "sim/time.hpp"
 
 namespace stormlog::cli {
 
@@ -22,62 +24,11 @@ namespace {
 
 namespace lin = stormlog::properties::linearizability;
 
-// Splits "1.5s" into 1.5 and "s". Returns nullopt unless a non-negative number leads.
-std::optional<std::pair<double, std::string_view>> split_number(std::string_view text) {
-    std::size_t i = 0;
-    bool digits = false;
-    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) {
-        digits = digits || text[i] != '.';
-        ++i;
-    }
-    if (!digits) return std::nullopt;
-    try {
-        return std::make_pair(std::stod(std::string(text.substr(0, i))), text.substr(i));
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
-// "300ms", "10s", "1.5s", "2m", "1h", "500us", "100ns" -> nanoseconds.
-std::optional<std::int64_t> parse_duration_ns(std::string_view text) {
-    const auto parts = split_number(text);
-    if (!parts) return std::nullopt;
-    const auto [number, unit] = *parts;
-    static constexpr std::pair<std::string_view, double> k_units[] = {
-        {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
-    for (const auto& [name, scale] : k_units) {
-        if (unit == name && number * scale < 9e18) return static_cast<std::int64_t>(number * scale);
-    }
-    return std::nullopt;
-}
-
-// "2GiB", "512MiB", "1.5GB", "4096" (bytes) -> bytes.
-std::optional<std::size_t> parse_size_bytes(std::string_view text) {
-    const auto parts = split_number(text);
-    if (!parts) return std::nullopt;
-    const auto [number, unit] = *parts;
-    static constexpr std::pair<std::string_view, double> k_units[] = {{"", 1},
-                                                                      {"B", 1},
-                                                                      {"KiB", 1024.0},
-                                                                      {"MiB", 1048576.0},
-                                                                      {"GiB", 1073741824.0},
-                                                                      {"TiB", 1099511627776.0},
-                                                                      {"KB", 1e3},
-                                                                      {"MB", 1e6},
-                                                                      {"GB", 1e9},
-                                                                      {"TB", 1e12}};
-    for (const auto& [name, scale] : k_units) {
-        if (unit == name && number * scale < 1.8e19)
-            return static_cast<std::size_t>(number * scale);
-    }
-    return std::nullopt;
-}
-
 struct Arguments {
     std::string model;
     std::string initial;
     std::string timeout;
-    std::string max_memory = "2GiB";
+    std::string memory_max = "2GiB";
     std::string format = "auto";
     bool stats = false;
     std::vector<std::string> files;
@@ -153,19 +104,20 @@ int run(const Arguments& args) {
     }
     std::optional<std::int64_t> timeout_ns;
     if (!args.timeout.empty()) {
-        timeout_ns = parse_duration_ns(args.timeout);
+        const sim::Result<sim::Duration> timeout = sim::parse_duration(args.timeout);
+        if (timeout.ok()) timeout_ns = timeout->ns();
         if (!timeout_ns) {
             print_error("--timeout",
                         "'" + args.timeout + "' is not a duration (e.g. 300ms, 10s, 2m)");
             return 2;
         }
     }
-    const auto max_memory = parse_size_bytes(args.max_memory);
-    if (!max_memory || *max_memory == 0) {
-        print_error("--max-memory", "'" + args.max_memory + "' is not a size (e.g. 512MiB, 2GiB)");
+    const std::optional<uint64_t> memory_max = sim::parse_size(args.memory_max);
+    if (!memory_max || *memory_max == 0) {
+        print_error("--max-memory", "'" + args.memory_max + "' is not a size (e.g. 512MiB, 2GiB, 2GB)");
         return 2;
     }
-    options.max_memory_bytes = *max_memory;
+    options.memory_bytes_max = *memory_max;
     const lin::HistoryFormat format = args.format == "jsonl" ? lin::HistoryFormat::jsonl
                                       : args.format == "edn" ? lin::HistoryFormat::edn
                                                              : lin::HistoryFormat::automatic;
@@ -190,7 +142,7 @@ void add_check_history_command(CLI::App& app, int& exit_code) {
                     "initial value as JSON (register models; default null)");
     cmd->add_option("--timeout", args->timeout,
                     "give up with 'unknown' after this long per file (e.g. 10s, 2m)");
-    cmd->add_option("--max-memory", args->max_memory,
+    cmd->add_option("--max-memory", args->memory_max,
                     "give up with 'unknown' past this much search memory (default 2GiB)");
     cmd->add_option("--format", args->format, "auto (default), jsonl or edn")
         ->check(CLI::IsMember({"auto", "jsonl", "edn"}));

@@ -10,8 +10,8 @@ ParamInfo rate(const char* name, const char* what, double def) {
     return ParamInfo{name, ParamType::number, 0.0, 1.0, def, what};
 }
 
-ParamInfo duration(const char* name, double min_ns, double max_ns, double def_ns, const char* what) {
-    return ParamInfo{name, ParamType::duration, min_ns, max_ns, def_ns, what};
+ParamInfo duration(const char* name, double ns_min, double ns_max, double def_ns, const char* what) {
+    return ParamInfo{name, ParamType::duration, ns_min, ns_max, def_ns, what};
 }
 
 std::vector<FaultKindInfo> build() {

@@ -9,8 +9,16 @@ std::optional<uint64_t> parse_size(std::string_view text) {
         std::string_view suffix;
         uint64_t bytes;
     };
-    static constexpr Unit units[] = {
-        {"B", 1}, {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20}, {"GiB", 1ULL << 30}, {"TiB", 1ULL << 40}};
+    static constexpr Unit units[] = {{"", 1},
+                                     {"B", 1},
+                                     {"KiB", 1ULL << 10},
+                                     {"MiB", 1ULL << 20},
+                                     {"GiB", 1ULL << 30},
+                                     {"TiB", 1ULL << 40},
+                                     {"KB", 1'000},
+                                     {"MB", 1'000'000},
+                                     {"GB", 1'000'000'000},
+                                     {"TB", 1'000'000'000'000}};
     size_t digits = 0;
     uint64_t count = 0;
     while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {

@@ -84,7 +84,7 @@ std::string explain_unknown(const SearchOutcome& outcome, const nlohmann::json& 
     std::string why =
         outcome.result == SearchResult::stopped_by_caller
             ? "the time limit was reached"
-            : "the memory limit (" + describe_memory(options.max_memory_bytes) + ") was reached";
+            : "the memory limit (" + describe_memory(options.memory_bytes_max) + ") was reached";
     return describe_key(key) + " (" + std::to_string(operations) +
            " operations): search abandoned: " + why + " after " + std::to_string(outcome.steps) +
            " steps and " + std::to_string(outcome.memo_entries) + " memoised configurations";
@@ -102,7 +102,7 @@ CheckReport search_partitions(std::vector<Partition<Model>>& partitions,
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return partitions[a].input.ops.size() < partitions[b].input.ops.size();
     });
-    const SearchLimits limits{options.should_stop, options.max_memory_bytes};
+    const SearchLimits limits{options.should_stop, options.memory_bytes_max};
     std::size_t abandoned = 0;
     for (std::size_t checked = 0; checked < order.size(); ++checked) {
         Partition<Model>& part = partitions[order[checked]];

@@ -27,7 +27,7 @@ struct CheckOptions {
     // owns the clock (properties/ reads none).
     std::function<bool()> should_stop;
     // The search's memo table, stacks and model tables, per partition.
-    std::size_t max_memory_bytes = std::size_t{2} << 30;
+    std::size_t memory_bytes_max = std::size_t{2} << 30;
 };
 
 enum class Verdict { linearizable, not_linearizable, unknown };

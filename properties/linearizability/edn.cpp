@@ -118,8 +118,8 @@ Parsed<bool> Reader::next(Value& out) {
 }
 
 Parsed<bool> Reader::read_form(Value& out, int depth) {
-    if (depth > k_max_depth)
-        return error("forms nested deeper than " + std::to_string(k_max_depth));
+    if (depth > k_depth_max)
+        return error("forms nested deeper than " + std::to_string(k_depth_max));
     skip_blank();
     if (pos_ >= text_.size()) return error("unexpected end of input");
     out = Value{};

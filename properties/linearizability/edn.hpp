@@ -62,7 +62,7 @@ class Reader {
 };
 
 // Nesting deeper than this is refused rather than risking the stack on hostile input.
-inline constexpr int k_max_depth = 256;
+inline constexpr int k_depth_max = 256;
 
 // The value as JSON: keywords and symbols become their names, lists and sets become arrays,
 // map keys become strings (a keyword's name, or the key's JSON text), tags are dropped.

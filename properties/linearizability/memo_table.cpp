@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::uint64_t k_all_ones = ~std::uint64_t{0};
 constexpr std::size_t k_initial_slots = 1024;    // a power of two
-constexpr std::uint32_t k_min_block_shift = 16;  // 64 Ki words, 512 KiB
+constexpr std::uint32_t k_block_shift_min = 16;  // 64 Ki words, 512 KiB
 
 using sim::mix64;
 
@@ -43,10 +43,10 @@ void LiveBitset::clear(std::size_t bit) {
     while (hi_ > 0 && words_[hi_ - 1] == 0) --hi_;
 }
 
-MemoTable::MemoTable(std::size_t bitset_bits, std::size_t max_bytes)
-    : slots_(k_initial_slots, Slot{0, 0, 0, 0, 0}), max_bytes_(max_bytes) {
+MemoTable::MemoTable(std::size_t bitset_bits, std::size_t bytes_max)
+    : slots_(k_initial_slots, Slot{0, 0, 0, 0, 0}), bytes_max_(bytes_max) {
     // A block must hold the widest possible window.
-    std::uint32_t shift = k_min_block_shift;
+    std::uint32_t shift = k_block_shift_min;
     while ((std::size_t{1} << shift) < bitset_bits / 64 + 2) ++shift;
     block_shift_ = shift;
     block_used_ = std::uint32_t{1} << shift;  // "full": the first store opens a block
@@ -82,7 +82,7 @@ bool MemoTable::store_words(const LiveBitset& bits, std::uint32_t& offset) {
     const std::uint32_t block_words = std::uint32_t{1} << block_shift_;
     if (block_used_ + count > block_words) {
         const std::size_t block_bytes = std::size_t{block_words} * sizeof(std::uint64_t);
-        if (memory_bytes() + block_bytes > max_bytes_) return false;
+        if (memory_bytes() + block_bytes > bytes_max_) return false;
         // Offsets are 32-bit word indices: 32 GiB of words, far past any sane memory cap.
         if ((blocks_.size() + 1) << block_shift_ > 0xFFFFFFFFull) return false;
         blocks_.push_back(std::make_unique<std::uint64_t[]>(block_words));
@@ -97,7 +97,7 @@ bool MemoTable::store_words(const LiveBitset& bits, std::uint32_t& offset) {
 bool MemoTable::grow() {
     const std::size_t new_capacity = slots_.size() * 2;
     // Old and new slots coexist while rehashing: count both against the cap.
-    if (memory_bytes() + new_capacity * sizeof(Slot) > max_bytes_) return false;
+    if (memory_bytes() + new_capacity * sizeof(Slot) > bytes_max_) return false;
     std::vector<Slot> old(new_capacity, Slot{0, 0, 0, 0, 0});
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;

@@ -43,8 +43,8 @@ class MemoTable {
   public:
     enum class Insert { added, present, full };
 
-    // `max_bytes` bounds the table and its word arena; past it, insert() says `full`.
-    MemoTable(std::size_t bitset_bits, std::size_t max_bytes);
+    // `bytes_max` bounds the table and its word arena; past it, insert() says `full`.
+    MemoTable(std::size_t bitset_bits, std::size_t bytes_max);
 
     Insert insert(const LiveBitset& bits, StateId state);
 
@@ -68,7 +68,7 @@ class MemoTable {
 
     std::vector<Slot> slots_;
     std::size_t size_ = 0;
-    std::size_t max_bytes_;
+    std::size_t bytes_max_;
     // Words live in fixed-size blocks so that growing never copies (or doubles) them.
     std::vector<std::unique_ptr<std::uint64_t[]>> blocks_;
     std::uint32_t block_shift_;

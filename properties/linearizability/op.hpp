@@ -59,9 +59,9 @@ class ValueInterner {
 };
 
 // Shortens a value's text for people: long kv strings and event lists stay readable.
-inline std::string abbreviate(const std::string& text, std::size_t max_chars = 80) {
-    if (text.size() <= max_chars) return text;
-    return text.substr(0, max_chars / 2) + " ... " + text.substr(text.size() - max_chars / 2);
+inline std::string abbreviate(const std::string& text, std::size_t chars_max = 80) {
+    if (text.size() <= chars_max) return text;
+    return text.substr(0, chars_max / 2) + " ... " + text.substr(text.size() - chars_max / 2);
 }
 
 }  // namespace stormlog::properties::linearizability

@@ -14,7 +14,7 @@ namespace stormlog::properties::linearizability {
 // CLI and benchmarks decide what "too long" means. It is polled every few thousand steps.
 struct SearchLimits {
     std::function<bool()> should_stop;
-    std::size_t max_memory_bytes = std::size_t{2} << 30;
+    std::size_t memory_bytes_max = std::size_t{2} << 30;
 };
 
 // One partition's operations, numbered in invoke order, with the positions of their invoke

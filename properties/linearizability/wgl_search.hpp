@@ -76,7 +76,7 @@ SearchOutcome wgl_search(Model& model, const SearchInput& input, const SearchLim
                                 [&](const Op& op) { return detail::info_class_key(model, op); });
     detail::DeadEndRecorder dead_ends;
     LiveBitset linearized(input.ops.size());
-    MemoTable memo(input.ops.size(), limits.max_memory_bytes);
+    MemoTable memo(input.ops.size(), limits.memory_bytes_max);
     std::vector<Frame> stack;
     StateId state = model.initial();
 
@@ -120,7 +120,7 @@ SearchOutcome wgl_search(Model& model, const SearchInput& input, const SearchLim
             }
             const std::size_t used = memory_used();
             outcome.peak_memory_bytes = std::max(outcome.peak_memory_bytes, used);
-            if (used > limits.max_memory_bytes) return finish(SearchResult::out_of_memory);
+            if (used > limits.memory_bytes_max) return finish(SearchResult::out_of_memory);
         }
         std::uint32_t op = k_nil;
         if (stuck == k_nil) {

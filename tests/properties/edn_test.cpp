@@ -112,7 +112,7 @@ TEST(EdnReader, ReportsBadNumbersAndHugeIntegers) {
 }
 
 TEST(EdnReader, RefusesNestingDeeperThanTheLimit) {
-    const std::string deep(static_cast<std::size_t>(edn::k_max_depth) + 10, '[');
+    const std::string deep(static_cast<std::size_t>(edn::k_depth_max) + 10, '[');
     EXPECT_NE(read_error(deep).what.find("nested deeper"), std::string::npos);
 }
 

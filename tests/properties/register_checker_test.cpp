@@ -133,7 +133,7 @@ TEST(CheckerLimits, AMemoryCapGivesUnknownNotACrash) {
     ASSERT_TRUE(operations.ok());
     lin::CheckOptions options;
     options.model = ModelKind::register_;
-    options.max_memory_bytes = 64 << 10;
+    options.memory_bytes_max = 64 << 10;
     const auto report = lin::check_operations(operations.value(), options);
     ASSERT_TRUE(report.ok());
     EXPECT_EQ(report.value().verdict, Verdict::unknown);
