@@ -60,8 +60,8 @@
 //
 // A duration is a string for sim::parse_duration: "250ns", "300us", "150ms", "1.5s", "2m", "1h"; a
 // bare number is an error (units are never guessed). A range is a two-element array of durations
-// [min, max] with min <= max. A size is a string "<integer><unit>" with unit B, KiB, MiB, GiB or
-// TiB ("512MiB"), or an integer count of bytes.
+// [min, max] with min <= max. A size is a string for sim::parse_size, "<integer><unit>" with unit
+// B, KiB, MiB, GiB, TiB, KB, MB, GB or TB ("512MiB", "2GB"), or an integer count of bytes.
 //
 // The workload (its registry entry) decides what else is valid: the properties a scenario may
 // name, the application faults it may schedule (scripted or in the nemesis), and whether the

@@ -101,7 +101,7 @@ void read_capacity(Reader& r, const Json& v, const std::string& path, uint64_t& 
     if (!bytes) {
         r.expected(
             path,
-            "a size like \"512MiB\" or \"1GiB\" (units B, KiB, MiB, GiB, TiB) or a number of bytes",
+            "a size like \"512MiB\" or \"1GiB\" (units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB) or a number of bytes",
             v);
     } else if (*bytes < k_capacity_bytes_min || *bytes > k_capacity_bytes_max) {
         r.expected(path, "a size in 1MiB..1TiB", v);

@@ -353,10 +353,11 @@ TEST(ScenarioValues, DiskCapacityTakesSizeStringsOrBytes) {
               lines({R"(storm.json: disk.capacity: expected a size in 1MiB..1TiB, got "64KiB")"}));
     EXPECT_EQ(errors_of(minimal(R"(, "disk": {"capacity": -1})")),
               lines({"storm.json: disk.capacity: expected a size in 1MiB..1TiB, got -1"}));
+    EXPECT_EQ(parsed(minimal(R"(, "disk": {"capacity": "2GB"})")).disk.capacity_bytes, 2'000'000'000u);
     EXPECT_EQ(
-        errors_of(minimal(R"(, "disk": {"capacity": "1GB"})")),
+        errors_of(minimal(R"(, "disk": {"capacity": "1gb"})")),
         lines(
-            {R"(storm.json: disk.capacity: expected a size like "512MiB" or "1GiB" (units B, KiB, MiB, GiB, TiB) or a number of bytes, got "1GB")"}));
+            {R"(storm.json: disk.capacity: expected a size like "512MiB" or "1GiB" (units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB) or a number of bytes, got "1gb")"}));
     EXPECT_EQ(errors_of(minimal(R"(, "disk": {"capacity": "99999999999999999999TiB"})")).size(),
               1u);
 }
