@@ -1,8 +1,14 @@
 // stormlog check-history: is a recorded history linearizable under a model?
 // One line per file, `<FILE>: linearizable | not linearizable | unknown`, with indented details
-// for the last two. Exit 0 all linearizable, 1 any not, 3 none not but some unknown, 2 bad input.
+// for the last two; a directory stands for every file directly in it (sorted by name, hidden
+// files skipped). Several files end with a count of each verdict. Exit 0 all linearizable, 1 any
+// not, 3 none not but some unknown, 2 bad input (a file that is not a history - empty, malformed,
+// unreadable - or a directory without files); every file is checked whatever came before.
 
 #include <algorithm>
+#include <array>
+#include <filesystem>
+#include <system_error>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -38,6 +44,36 @@ void print_error(const std::string& where, const std::string& what) {
     std::fprintf(stderr, "stormlog: error: %s: %s\n", where.c_str(), what.c_str());
 }
 
+// The files the arguments name: a directory stands for the regular files directly in it, sorted
+// by name (directory order differs between machines), hidden ones skipped. An argument that names
+// nothing to check is an error line; the others are still checked.
+std::vector<std::string> expand_paths(const std::vector<std::string>& arguments, int& exit_code) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> files;
+    for (const std::string& argument : arguments) {
+        std::error_code ec;
+        if (!fs::is_directory(argument, ec)) {
+            files.push_back(argument);
+            continue;
+        }
+        std::vector<std::string> found;
+        for (fs::directory_iterator it(argument, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (!name.starts_with(".") && it->is_regular_file(ec)) found.push_back(it->path().string());
+        }
+        if (ec) {
+            print_error(argument, "cannot read the directory: " + ec.message());
+            exit_code = 2;
+        } else if (found.empty()) {
+            print_error(argument, "no history files in this directory");
+            exit_code = 2;
+        }
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
 // What checking one file contributes to the exit code: 0, 1, 2 or 3 as documented above.
 int check_file(const std::string& path, const lin::CheckOptions& base, lin::HistoryFormat format,
                std::optional<std::int64_t> timeout_ns, bool stats) {
@@ -49,7 +85,8 @@ int check_file(const std::string& path, const lin::CheckOptions& base, lin::Hist
     }
     auto operations = lin::parse_history(text.value(), format, path);
     if (!operations) {
-        print_error(path + ":" + std::to_string(operations.error().line), operations.error().what);
+        const auto line = operations.error().line;
+        print_error(line == 0 ? path : path + ":" + std::to_string(line), operations.error().what);
         return 2;
     }
     lin::CheckOptions options = base;
@@ -122,9 +159,22 @@ int run(const Arguments& args) {
                                       : args.format == "edn" ? lin::HistoryFormat::edn
                                                              : lin::HistoryFormat::automatic;
     int exit_code = 0;
-    for (const std::string& path : args.files) {
-        exit_code = combine_exit_codes(exit_code,
-                                       check_file(path, options, format, timeout_ns, args.stats));
+    const std::vector<std::string> files = expand_paths(args.files, exit_code);
+    std::array<size_t, 4> by_code{};  // files per exit code: 0, 1, 2, 3
+    for (const std::string& path : files) {
+        int code = 2;
+        try {
+            code = check_file(path, options, format, timeout_ns, args.stats);
+        } catch (const std::exception& e) {
+            // A bug of the checker; the user's file is what set it off: say which, go on.
+            print_error(path, std::string("internal error: ") + e.what());
+        }
+        ++by_code[static_cast<size_t>(code)];
+        exit_code = combine_exit_codes(exit_code, code);
+    }
+    if (files.size() > 1) {
+        std::printf("%zu histories: %zu linearizable, %zu not linearizable, %zu unknown, %zu not histories\n",
+                    files.size(), by_code[0], by_code[1], by_code[3], by_code[2]);
     }
     return exit_code;
 }
@@ -147,7 +197,8 @@ void add_check_history_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--format", args->format, "auto (default), jsonl or edn")
         ->check(CLI::IsMember({"auto", "jsonl", "edn"}));
     cmd->add_flag("--stats", args->stats, "print operation counts, steps, memory and time");
-    cmd->add_option("FILE", args->files, "history files")->required();
+    cmd->add_option("FILE", args->files, "history files, or directories of them (every file directly in each)")
+        ->required();
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

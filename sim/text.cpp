@@ -17,6 +17,41 @@ std::string_view cut_utf8(std::string_view s, size_t max) {
     return s.substr(0, end);
 }
 
+size_t invalid_utf8_at(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        // The sequence's length, and the range its second byte must fall in (which rules out
+        // overlong forms, surrogates and code points past U+10FFFF).
+        size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF) {
+            n = 2;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            n = 3;
+            if (b == 0xE0) lo = 0xA0;
+            if (b == 0xED) hi = 0x9F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 4;
+            if (b == 0xF0) lo = 0x90;
+            if (b == 0xF4) hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + n > s.size()) return i;
+        for (size_t k = 1; k < n; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) return i;
+        }
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
 std::string quoted_list(Names names) {
     std::string out;
     for (size_t i = 0; i < names.size(); ++i) {

@@ -15,6 +15,10 @@ using Names = std::span<const std::string_view>;
 // The longest prefix of `s` of at most `max` bytes that does not split a UTF-8 sequence.
 std::string_view cut_utf8(std::string_view s, size_t max);
 
+// The offset of the first byte of `s` that is not part of a well-formed UTF-8 sequence (overlong
+// forms, surrogates and code points above U+10FFFF included), or npos when `s` is valid UTF-8.
+size_t invalid_utf8_at(std::string_view s);
+
 // `"a", "b", "c"`: each name in double quotes, comma-separated.
 std::string quoted_list(Names names);
 

@@ -13,11 +13,54 @@ bool is_blank_line(std::string_view line) {
     return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
+// Deeper nesting is damage, not a history, and the DOM's depth is unbounded (a line of 66,000
+// nested arrays once took the process down); the EDN reader has the same limit.
+constexpr int k_depth_max = 256;
+
 // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1, ";
-// the line is ours to give, so keep only what follows.
-std::string trim_json_message(const std::string& message) {
-    const auto at = message.find("column ");
-    return at == std::string::npos ? message : message.substr(at);
+// the line is ours to give, so keep what follows, with bytes that would garble the line replaced.
+std::string trim_json_message(std::string message) {
+    if (const auto b = message.find("] "); message.starts_with("[json.exception.") && b != std::string::npos) {
+        message.erase(0, b + 2);
+    }
+    if (const auto at = message.find("column "); at != std::string::npos) message.erase(0, at);
+    for (char& c : message) {
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+    }
+    return message;
+}
+
+// Counts nesting and stops the parse past k_depth_max; everything else it accepts.
+class DepthGuard final : public nlohmann::json_sax<json> {
+  public:
+    bool too_deep = false;
+
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool start_object(std::size_t) override { return open(); }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_object() override { return --depth_, true; }
+    bool end_array() override { return --depth_, true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+  private:
+    bool open() {
+        too_deep = ++depth_ > k_depth_max;
+        return !too_deep;
+    }
+    int depth_ = 0;
+};
+
+bool nested_too_deep(std::string_view content) {
+    DepthGuard guard;
+    json::sax_parse(content, &guard);
+    return guard.too_deep;
 }
 
 Parsed<EventType> parse_type(const json& type, std::size_t line) {
@@ -77,10 +120,13 @@ Parsed<std::vector<Event>> read_jsonl_events(std::string_view text) {
         const std::string_view content = text.substr(start, end - start);
         start = end + 1;
         if (is_blank_line(content)) continue;
+        if (nested_too_deep(content)) {
+            return InputError{line, "values nested deeper than " + std::to_string(k_depth_max) + " levels"};
+        }
         json object;
         try {
             object = json::parse(content);
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {  // syntax, and numbers too large for a double
             return InputError{line, "invalid JSON: " + trim_json_message(e.what())};
         }
         auto event = parse_event(object, line);

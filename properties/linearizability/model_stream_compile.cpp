@@ -10,8 +10,14 @@ namespace {
 using nlohmann::json;
 
 constexpr std::int64_t k_read_max_limit = std::int64_t{1} << 30;
+// Positions are at most this: a position plus a count of events (or a read's limit) then always
+// fits in 64 bits, where any position a real stream reaches lies far below.
+constexpr std::int64_t k_position_max = std::int64_t{1} << 62;
+static_assert(k_position_max + k_read_max_limit > k_position_max, "position + count fits in int64");
 
+// An integer that fits int64 (a larger unsigned one would wrap when read as a position).
 bool is_integer(const json& value) {
+    if (value.is_number_unsigned()) return value.get<std::uint64_t>() <= std::uint64_t{INT64_MAX};
     return value.is_number_integer();
 }
 
@@ -86,9 +92,15 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
             !is_integer(output.value("last", json()))) {
             return OpError{true, "append result must be {\"first\": p, \"last\": q} or null"};
         }
+        const std::int64_t first_position = output["first"].get<std::int64_t>();
+        const std::int64_t last = output["last"].get<std::int64_t>();
+        if (first_position < 0 || last < first_position || last > k_position_max) {
+            return OpError{true, "positions first..last must satisfy 0 <= first <= last <= 2^62, not " +
+                                     output.dump(-1, ' ', false, json::error_handler_t::replace)};
+        }
         append.positions_known = true;
-        append.first = output["first"].get<std::int64_t>();
-        if (output["last"].get<std::int64_t>() - append.first + 1 != append.events_count) {
+        append.first = first_position;
+        if (last - first_position + 1 != append.events_count) {
             return OpError{true, "positions first..last must span the " +
                                      std::to_string(append.events_count) + " events appended"};
         }
@@ -103,10 +115,11 @@ std::optional<OpError> StreamModel::compile_read(const Operation& operation, Op&
     const json& input = operation.input;
     const json from = input.is_object() ? input.value("from", json()) : json();
     const json max = input.is_object() ? input.value("max", json()) : json();
-    if (!is_integer(from) || !is_integer(max) || from.get<std::int64_t>() < 0 ||
+    if (!is_integer(from) || !is_integer(max) || from.get<std::int64_t>() < 0 || from.get<std::int64_t>() > k_position_max ||
         max.get<std::int64_t>() < 1 || max.get<std::int64_t>() > k_read_max_limit) {
         return OpError{
-            false, "read value must be {\"from\": p >= 0, \"max\": m >= 1}, not " + input.dump()};
+            false, "read value must be {\"from\": 0 <= p <= 2^62, \"max\": 1 <= m <= 2^30}, not " +
+                       input.dump(-1, ' ', false, json::error_handler_t::replace)};
     }
     Read read{from.get<std::int64_t>(), max.get<std::int64_t>(), 0, 0};
     if (out.known) {

@@ -40,6 +40,18 @@ TEST(Text, ClosestPicksTheNearestWithinReason) {
     EXPECT_EQ(did_you_mean("qqqqqqq", k_keys), "");
 }
 
+TEST(Text, InvalidUtf8IsFoundAtItsFirstByte) {
+    constexpr auto npos = std::string_view::npos;
+    EXPECT_EQ(invalid_utf8_at("plain ascii"), npos);
+    EXPECT_EQ(invalid_utf8_at("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), npos);
+    EXPECT_EQ(invalid_utf8_at("ab\xC3"), 2u) << "a sequence cut short";
+    EXPECT_EQ(invalid_utf8_at("a\x80"), 1u) << "a lone continuation byte";
+    EXPECT_EQ(invalid_utf8_at("\xC0\xAF"), 0u) << "an overlong form";
+    EXPECT_EQ(invalid_utf8_at("x\xED\xA0\x80"), 1u) << "a surrogate";
+    EXPECT_EQ(invalid_utf8_at("\xF4\x90\x80\x80"), 0u) << "past U+10FFFF";
+    EXPECT_EQ(invalid_utf8_at("\xE3x"), 0u) << "the byte of the issue, before an ASCII letter";
+}
+
 TEST(Text, QuotedListQuotesEachName) {
     EXPECT_EQ(quoted_list(k_keys), R"("network", "nodes", "duration", "disk")");
     EXPECT_EQ(quoted_list({}), "");
