@@ -44,6 +44,7 @@ struct SuiteArgs {
     int jobs = 1;
     std::string out;  // empty: no files
     bool verbose = false;
+    std::string program = "stormlog";  // as the user ran it: replay lines can be pasted
 };
 
 // Everything a suite runs, validated before the first simulation starts.
@@ -162,14 +163,14 @@ int effective_jobs(int requested, size_t runs) {
     return std::max(1, std::min<int>(jobs, static_cast<int>(std::min<size_t>(runs, jobs_max))));
 }
 
-void print_failure_block(const SuiteScenario& s, const RunResult& r) {
+void print_failure_block(const SuiteScenario& s, const RunResult& r, const std::string& program) {
     const sim::Failure headline = scenarios::headline_failure(r, s.scenario.expect_pass);
     std::printf("FAIL scenario=%s seed=%llu property=%s at=%.6fs node=%s\n", r.scenario.c_str(),
                 static_cast<unsigned long long>(r.seed), headline.property.c_str(), headline.at.seconds_f(),
                 headline.node.c_str());
     if (r.failures.empty()) std::printf("  %s\n", headline.message.c_str());
     for (const sim::Failure& f : r.failures) std::printf("  %s\n", reports::failure_line(f).c_str());
-    std::printf("  replay: %s\n", scenarios::replay_command(s.argument, r.seed).c_str());
+    std::printf("  replay: %s\n", scenarios::replay_command(s.argument, r.seed, program).c_str());
 }
 
 // Prints the report on stdout and writes summary.json; returns the exit code.
@@ -188,7 +189,7 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
         ++counts[s].failed;
         failures.push_back({&plan.scenarios[s], &*o.failed_result});
     }
-    for (const reports::SuiteFailure& f : failures) print_failure_block(*f.scenario, *f.result);
+    for (const reports::SuiteFailure& f : failures) print_failure_block(*f.scenario, *f.result, args.program);
     std::printf("SUITE runs=%zu passed=%zu failed=%zu wall=%.3f\n", outcomes.size(),
                 outcomes.size() - failures.size(), failures.size(), wall);
     std::fflush(stdout);
@@ -241,8 +242,9 @@ int suite(const SuiteArgs& args) {
 
 }  // namespace
 
-void add_suite_command(CLI::App& app, int& exit_code) {
+void add_suite_command(CLI::App& app, int& exit_code, const std::string& program) {
     auto args = std::make_shared<SuiteArgs>();
+    args->program = program;
     CLI::App* cmd = app.add_subcommand(
         "suite", "Run scenarios under many seeds; print each failure with the command that replays it");
     cmd->add_option("scenarios", args->scenarios,

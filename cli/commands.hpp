@@ -3,6 +3,8 @@
 // stores its exit code in `exit_code` (0 pass, 1 property violated / not linearizable, 2 bad input
 // or usage, 3 unknown verdict).
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 namespace stormlog::cli {
@@ -11,6 +13,7 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_check_history_command(CLI::App& app, int& exit_code);
-void add_suite_command(CLI::App& app, int& exit_code);
+// `program`: argv[0], for the replay lines of failed runs.
+void add_suite_command(CLI::App& app, int& exit_code, const std::string& program);
 
 }  // namespace stormlog::cli

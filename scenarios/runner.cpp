@@ -5,6 +5,7 @@
 
 #include "scenarios/builtin_files.hpp"
 #include "sim/assert.hpp"
+#include "sim/text.hpp"
 #include "workloads/registry.hpp"
 
 namespace stormlog::scenarios {
@@ -41,8 +42,11 @@ bool resolve_scenario(const std::string& name_or_path, Scenario& out, ScenarioEr
             return true;
         }
     }
-    errors.lines.push_back("no scenario named \"" + name_or_path +
-                           "\" (see: stormlog list scenarios; a file path must end in .json)");
+    std::vector<std::string> names;
+    for (const BuiltinFile& f : builtin_files()) names.push_back(f.file_name.substr(0, f.file_name.size() - 5));
+    const std::vector<std::string_view> views(names.begin(), names.end());
+    errors.lines.push_back("no scenario named \"" + name_or_path + "\"" + sim::did_you_mean(name_or_path, views) +
+                           " (see: stormlog list scenarios; a file path must end in .json)");
     return false;
 }
 

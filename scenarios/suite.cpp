@@ -110,8 +110,8 @@ sim::Failure headline_failure(const RunResult& result, bool expected_pass) {
     return f;
 }
 
-std::string replay_command(const std::string& argument, uint64_t seed) {
-    return fmt::format("stormlog run {} --seed {}", shell_quote(argument), seed);
+std::string replay_command(const std::string& argument, uint64_t seed, const std::string& program) {
+    return fmt::format("{} run {} --seed {}", shell_quote(program), shell_quote(argument), seed);
 }
 
 }  // namespace stormlog::scenarios

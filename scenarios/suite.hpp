@@ -39,8 +39,9 @@ bool run_failed(const RunResult& result, bool expected_pass);
 // on node "-".
 sim::Failure headline_failure(const RunResult& result, bool expected_pass);
 
-// `stormlog run <argument> --seed <seed>`, with the argument quoted for a POSIX shell if needed,
-// so that it works when pasted.
-std::string replay_command(const std::string& argument, uint64_t seed);
+// `<program> run <argument> --seed <seed>`, each word quoted for a POSIX shell if needed, so that
+// it works when pasted. `program`: the command as the user ran it (argv[0], say "build/stormlog");
+// result files record the plain "stormlog", which reads the same on every machine.
+std::string replay_command(const std::string& argument, uint64_t seed, const std::string& program = "stormlog");
 
 }  // namespace stormlog::scenarios

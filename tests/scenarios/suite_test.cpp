@@ -66,6 +66,9 @@ TEST(SuiteVerdict, UnexpectedPassIsReportedAtTheRunsEnd) {
 
 TEST(SuiteReplay, PlainArgumentsAreLeftAlone) {
     EXPECT_EQ(replay_command("kernel-smoke", 3), "stormlog run kernel-smoke --seed 3");
+    EXPECT_EQ(replay_command("kernel-smoke", 3, "build/stormlog"), "build/stormlog run kernel-smoke --seed 3");
+    EXPECT_EQ(replay_command("kernel-smoke", 3, "/opt/my tools/stormlog"),
+              "'/opt/my tools/stormlog' run kernel-smoke --seed 3");
     EXPECT_EQ(replay_command("scenarios/kernel-smoke.json", 18446744073709551615u),
               "stormlog run scenarios/kernel-smoke.json --seed 18446744073709551615");
 }
