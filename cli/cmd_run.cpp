@@ -42,6 +42,12 @@ int run(const RunArgs& args) {
                      args.scenario.c_str(), scenario.workload.type.c_str());
         return 2;
     }
+    if (!args.history.empty()) {
+        if (const std::string why = reports::output_path_problem(args.history, false); !why.empty()) {
+            std::fprintf(stderr, "stormlog: error: --history: %s\n", why.c_str());
+            return 2;
+        }
+    }
     scenarios::RunOptions options;
     options.seed = args.seed;
     options.log_level = log_level_from(args.log_level);

@@ -1,5 +1,7 @@
 #include "reports/atomic_file.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -38,6 +40,23 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
         return fail(error, path + ": cannot rename " + tmp.string() + " into place: " + ec.message());
     }
     return true;
+}
+
+std::string output_path_problem(const std::string& path, bool parents_created) {
+    std::error_code ec;
+    const fs::path target(path);
+    if (path.empty()) return "an empty path";
+    if (fs::is_directory(target, ec)) return path + " is a directory (name a file in it)";
+    fs::path dir = target.parent_path();
+    if (dir.empty()) dir = ".";
+    if (parents_created) {
+        // The nearest existing ancestor is where directories will be made.
+        while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir) dir = dir.parent_path();
+    }
+    if (!fs::exists(dir, ec)) return dir.string() + ": no such directory";
+    if (!fs::is_directory(dir, ec)) return dir.string() + " is not a directory";
+    if (::access(dir.c_str(), W_OK) != 0) return dir.string() + ": cannot write in this directory";
+    return "";
 }
 
 }  // namespace stormlog::reports

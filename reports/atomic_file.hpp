@@ -10,4 +10,10 @@ namespace stormlog::reports {
 // failure returns false and sets `error` to one line naming the file.
 bool write_file_atomically(const std::string& path, const std::string& text, std::string& error);
 
+// Why a file could not be written at `path`, found before a run spends its time: the path is a
+// directory, or its directory does not exist (with `parents_created` false: a file the user names
+// goes where they said, while a suite's --out tree is made as needed) or cannot be written in.
+// Empty when a write should succeed.
+std::string output_path_problem(const std::string& path, bool parents_created);
+
 }  // namespace stormlog::reports

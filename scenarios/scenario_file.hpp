@@ -53,7 +53,8 @@
 //     mean_interval          duration > 0 (mean of exponential gaps)      "2s"
 //     fault_duration         range, min > 0                               ["500ms", "3s"]
 //   budget                   "within" or "beyond"                         "within"
-//   quiet_period             duration (fault-free tail for liveness)      "5s"
+//   quiet_period             duration (fault-free tail for liveness)      "5s", at most
+//                                                                         half the duration
 //   properties               array of at most 1000 names of properties    [] (all the workload's)
 //                            the workload checks
 //   expect                   "pass" or "fail"                             "pass"

@@ -226,6 +226,11 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s) {
         if (q) s.quiet_period = *q;
         quiet_known = q.has_value();
     });
+    // Unset, the quiet period is the default (5s), but at most half of a short run: a 3 s scenario
+    // needs no quiet_period to be valid.
+    if (member(doc, "quiet_period") == nullptr && ctx.duration) {
+        s.quiet_period = std::min(s.quiet_period, *ctx.duration / 2);
+    }
     with(doc, "", "expect", [&](const Json& x, const std::string& p) {
         if (const auto e = r.choice(x, p, k_expects)) s.expect_pass = *e == "pass";
     });

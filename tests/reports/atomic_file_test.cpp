@@ -38,5 +38,20 @@ TEST(SuiteFiles, AtomicWriteFailureNamesTheFile) {
     fs::remove_all(dir);
 }
 
+TEST(OutputPath, ProblemsAreFoundBeforeAnythingIsWritten) {
+    const fs::path dir = fresh_dir();
+    EXPECT_EQ(output_path_problem((dir / "h.jsonl").string(), false), "");
+    EXPECT_EQ(output_path_problem(dir.string(), false), dir.string() + " is a directory (name a file in it)");
+    EXPECT_EQ(output_path_problem((dir / "missing" / "h.jsonl").string(), false),
+              (dir / "missing").string() + ": no such directory");
+    EXPECT_EQ(output_path_problem((dir / "missing" / "deeper" / "x.json").string(), true), "")
+        << "a suite's --out tree is made as needed";
+    write_text(dir / "plain", "a file");
+    EXPECT_EQ(output_path_problem((dir / "plain" / "x.json").string(), false),
+              (dir / "plain").string() + " is not a directory");
+    EXPECT_FALSE(fs::exists(dir / "missing")) << "checking writes nothing";
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace stormlog::reports
