@@ -100,6 +100,7 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     if (!world_has_part(*kind) || (kind->takes_target && !choose_targets(spec, *kind, targets))) {
         ++stats_.skipped_no_target;
         sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name));
+        skip(spec, origin, no_target_reason(spec, *kind));
         return false;
     }
     if (is(*kind, "power-loss")) {
@@ -109,7 +110,7 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     if (budget_ == Budget::within && !within_budget(*kind, targets, links)) {
         ++stats_.skipped_budget;
         sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name) ^ 1);
-        sim.log().debug("fault {} skipped: beyond the budget", kind->name);
+        skip(spec, origin, beyond_budget_reason(*kind, targets, links));
         return false;
     }
     auto a = std::make_unique<Active>();
@@ -264,6 +265,35 @@ bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId
     const std::vector<bool> faulty = faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
     const auto count = static_cast<size_t>(std::count(faulty.begin(), faulty.end(), true));
     return count <= (n_ - 1) / 2;
+}
+
+std::string Injector::beyond_budget_reason(const FaultKindInfo& kind, const std::vector<NodeId>& targets,
+                                           const Links& links) const {
+    const std::string allowed = "at most " + std::to_string((n_ - 1) / 2) + " of " + std::to_string(n_) + " may be";
+    if (is(kind, "power-loss")) {
+        const std::vector<bool> now = faulty_with({}, {});
+        return "beyond the budget: a power loss needs every node healthy, and " +
+               std::to_string(std::count(now.begin(), now.end(), true)) + " are faulty";
+    }
+    const bool marks_targets = links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
+    const std::vector<bool> faulty = faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
+    return "beyond the budget: " + std::to_string(std::count(faulty.begin(), faulty.end(), true)) +
+           " nodes would be faulty (" + allowed + ")";
+}
+
+std::string Injector::no_target_reason(const FaultSpec& spec, const FaultKindInfo& kind) const {
+    if (!world_has_part(kind)) return "the workload has no part it acts on";
+    switch (spec.target.kind) {
+        case TargetKind::leader: return "no leader at that moment";
+        case TargetKind::follower: return "no node up besides the leader";
+        case TargetKind::node: return "no such node";
+        default: return "no node to act on";
+    }
+}
+
+void Injector::skip(const FaultSpec& spec, const std::string& origin, std::string why) {
+    world_.sim->log().debug("fault {} ({}) skipped: {}", spec.kind, origin, why);
+    skipped_.push_back(SkippedFault{spec.kind, origin, world_.sim->now(), std::move(why)});
 }
 
 // ---- Acting on the world --------------------------------------------------------------------

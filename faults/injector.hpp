@@ -49,6 +49,15 @@ struct AppliedFault {
     std::string detail;
 };
 
+// A fault the injector did not apply, and why: a scripted one is a request the user made, and a
+// run that quietly leaves it out would be testing something else than they asked for.
+struct SkippedFault {
+    std::string kind;
+    std::string origin;  // "scripted" or "nemesis"
+    sim::Time at;
+    std::string why;  // "no leader at that moment", "beyond the budget: ...", ...
+};
+
 struct InjectorStats {
     uint64_t applied = 0;
     uint64_t skipped_budget = 0;
@@ -70,6 +79,7 @@ public:
     void start();
 
     const std::vector<AppliedFault>& applied() const { return log_; }
+    const std::vector<SkippedFault>& skipped() const { return skipped_; }
     const InjectorStats& stats() const { return stats_; }
     // When the last fault healed (zero if none was applied); max if one is still active.
     sim::Time last_heal() const;
@@ -86,6 +96,11 @@ private:
     bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind, std::vector<sim::NodeId>& out);
     Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets);
     bool within_budget(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets, const Links& links) const;
+    // Why within_budget refused: how many nodes would be faulty, and how many may be.
+    std::string beyond_budget_reason(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
+                                     const Links& links) const;
+    std::string no_target_reason(const FaultSpec& spec, const FaultKindInfo& kind) const;
+    void skip(const FaultSpec& spec, const std::string& origin, std::string why);
     std::vector<bool> faulty_with(const std::vector<sim::NodeId>& extra, const Links& extra_links) const;
     bool world_has_part(const FaultKindInfo& kind) const;
     void act(Active& a);
@@ -112,6 +127,7 @@ private:
     std::vector<double> torn_default_;  // per disk: its torn-write probability outside faults
     std::vector<std::unique_ptr<Active>> active_;
     std::vector<AppliedFault> log_;
+    std::vector<SkippedFault> skipped_;
     InjectorStats stats_;
     std::vector<sim::TimerId> timers_;
 };

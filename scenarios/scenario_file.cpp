@@ -10,7 +10,9 @@
 #include <string_view>
 #include <system_error>
 
+#include "faults/budget.hpp"
 #include "faults/catalogue.hpp"
+#include "properties/catalogue.hpp"
 #include "scenarios/json_syntax.hpp"
 #include "scenarios/scenario_reading.hpp"
 #include "workloads/registry.hpp"
@@ -27,6 +29,14 @@ constexpr std::array<std::string_view, 13> k_top_keys = {
 
 void check_properties(Reader& r, const Scenario& s, const workloads::Workload& w) {
     for (size_t i = 0; i < s.properties.size(); ++i) {
+        const properties::Property* p = properties::find_property(s.properties[i]);
+        if (p != nullptr && p->moment == properties::Moment::after_heal && s.budget == Budget::beyond) {
+            // Asked for and then not checked would be a pass that means nothing.
+            r.error(index_path("properties", i), quote(s.properties[i]) +
+                                                     " is checked only under budget \"within\" (beyond it the system may "
+                                                     "stop serving, and only safety must hold)");
+            continue;
+        }
         if (w.checks(s.properties[i])) continue;
         r.unknown(index_path("properties", i), "unknown property " + quote(s.properties[i]) + " for workload " + quote(w.name),
                   s.properties[i], w.properties, " (its properties: " + sim::quoted_list(w.properties) + ")");
@@ -45,10 +55,19 @@ std::string application_fault_problem(const std::string& kind, const workloads::
            "\" does not carry out" + (who.empty() ? "" : " (workload " + who + " does)");
 }
 
+// Under budget "within", a fault that can never fit would be skipped in every run.
+std::string never_fits(const std::string& kind, TargetKind target, const Scenario& s) {
+    const faults::FaultKindInfo* info = faults::find_kind(kind);
+    if (s.budget != Budget::within || info == nullptr) return "";
+    const std::string why = faults::never_within_budget(*info, target, static_cast<size_t>(s.cluster.nodes));
+    return why.empty() ? "" : "never fits budget \"within\": " + why + " (aim it at fewer nodes, or use budget \"beyond\")";
+}
+
 void check_faults(Reader& r, const Scenario& s, const workloads::Workload& w) {
     for (size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec& f = s.faults[i];
         const std::string path = index_path("faults", i);
+        if (const std::string why = never_fits(f.kind, f.target.kind, s); !why.empty()) r.error(path, why);
         if (const std::string why = application_fault_problem(f.kind, w); !why.empty()) r.error(path + ".kind", why);
         const bool needs_leader = f.target.kind == TargetKind::leader || f.target.kind == TargetKind::follower;
         if (needs_leader && !w.has_leader) {
@@ -59,6 +78,10 @@ void check_faults(Reader& r, const Scenario& s, const workloads::Workload& w) {
     }
     for (const auto& [kind, weight] : s.nemesis.kinds) {
         if (const std::string why = application_fault_problem(kind, w); !why.empty()) {
+            r.error(key_path("nemesis.kinds", kind), why);
+        }
+        // The nemesis aims at one node (or a minority): a kind that never fits that way never runs.
+        if (const std::string why = never_fits(kind, TargetKind::random, s); !why.empty()) {
             r.error(key_path("nemesis.kinds", kind), why);
         }
     }

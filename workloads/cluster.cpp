@@ -81,6 +81,13 @@ RunResult Cluster::result() const {
                            " skipped_no_target=" + std::to_string(injector_->stats().skipped_no_target);
         for (const auto& [kind, count] : by_kind) line += " " + kind + "=" + std::to_string(count);
         r.summary.push_back(line);
+        // A scripted fault is a request the user made: each one left out says so, and why. The
+        // nemesis's skips are its way of staying within the budget; the counts above show them.
+        for (const faults::SkippedFault& f : injector_->skipped()) {
+            if (f.origin != "scripted") continue;
+            r.summary.push_back("skipped: scripted " + f.kind + " at " + sim::format_duration(f.at - sim::Time::zero()) +
+                                ": " + f.why);
+        }
     }
     const sim::NetworkStats& n = network_->stats();
     r.summary.push_back("network: sent=" + std::to_string(n.sent) + " delivered=" + std::to_string(n.delivered) +

@@ -160,6 +160,27 @@ TEST(ScenarioBudget, WithinKeepsTheQuietPeriodFaultFree) {
              R"(storm.json: nemesis.window: expected a window that ends by 25s (budget "within" keeps the last 5s fault-free), got ["0s", "28s"])"}));
 }
 
+TEST(ScenarioBudget, AFaultThatCanNeverFitWithinIsRefused) {
+    const std::string five = R"(, "cluster": {"nodes": 5})";
+    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "majority"})", five),
+              lines({R"(storm.json: faults[0]: never fits budget "within": it makes 3 of 5 nodes faulty, and budget "within" allows 2 (aim it at fewer nodes, or use budget "beyond"))"}));
+    EXPECT_TRUE(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "minority"})", five).empty());
+    EXPECT_TRUE(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "all"})",
+                             five + R"(, "budget": "beyond")").empty());
+    EXPECT_TRUE(fault_errors(R"({"kind": "clock-skew", "at": "1s", "for": "1s", "target": "all"})", five).empty())
+        << "a clock fault counts against no budget";
+    const std::string four = R"(, "cluster": {"nodes": 4})";
+    EXPECT_EQ(fault_errors(R"({"kind": "partition-halves", "at": "1s", "for": "1s"})", four).size(), 1u)
+        << "two halves of two: nobody reaches a majority";
+    EXPECT_EQ(errors_of(minimal(four + R"(, "nemesis": {"window": ["1s", "9s"], "kinds": {"partition-halves": 1, "crash": 1}})")),
+              lines({R"(storm.json: nemesis.kinds.partition-halves: never fits budget "within": it makes 4 of 4 nodes faulty, and budget "within" allows 1 (aim it at fewer nodes, or use budget "beyond"))"}));
+}
+
+TEST(ScenarioBudget, LivenessAskedForUnderBeyondIsRefused) {
+    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store"}, "budget": "beyond", "properties": ["store.durability", "liveness.leader"])")),
+              lines({R"(storm.json: properties[1]: "liveness.leader" is checked only under budget "within" (beyond it the system may stop serving, and only safety must hold))"}));
+}
+
 TEST(ScenarioBudget, BeyondAllowsFaultsInTheTail) {
     const Scenario s = parsed(minimal(
         R"(, "budget": "beyond", "faults": [{"kind": "crash", "at": "20s", "for": "10s", "target": "n1"}],
