@@ -15,7 +15,12 @@ Conventions of README.md:
                                anything; wall times (wall=N, wall_s=N) are not compared.
 A command may not exit with 2 (bad input or usage) unless an expected line shows the error. A
 trailing "   # comment" on a command line is a comment, not output.
+
+Every scenario file the README shows (a file block that validates and scripts faults) is also run
+under seeds 1..40, and none of its scripted faults may be skipped: an example whose faults silently
+do not happen would teach the wrong thing.
 """
+import json
 import os
 import re
 import subprocess
@@ -83,6 +88,24 @@ def check(command, expected, cwd, where):
     return None
 
 
+def scripted_faults_all_run(name, cwd, where):
+    try:
+        doc = json.load(open(os.path.join(cwd, name), encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or not doc.get("faults"):
+        return None
+    for seed in range(1, 41):
+        run = subprocess.run(["build/stormlog", "run", name, "--seed", str(seed)], cwd=cwd, capture_output=True,
+                             text=True, timeout=600)
+        if run.returncode == 2:
+            return None  # an example of a bad file
+        skipped = [line for line in run.stdout.split("\n") if line.startswith("skipped:")]
+        if skipped:
+            return f"{where}: {name} under seed {seed} skips a fault it scripts:\n  " + "\n  ".join(skipped)
+    return None
+
+
 def main():
     text = open(readme, encoding="utf-8").read()
     scratch = tempfile.mkdtemp(prefix="stormlog-readme-")
@@ -97,6 +120,9 @@ def main():
         if marker != "runnable":
             with open(os.path.join(root, marker), "w", encoding="utf-8") as f:
                 f.write("\n".join(body) + "\n")
+            problem = scripted_faults_all_run(marker, root, f"README.md:{line}")
+            if problem:
+                failures.append(problem)
             continue
         for command, expected in commands(body):
             ran += 1
