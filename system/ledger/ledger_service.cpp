@@ -199,6 +199,10 @@ LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
                                      const std::string& transfer) {
     if (from == to)
         return LedgerResult{LedgerStatus::refused, "a transfer needs two accounts", 0, false};
+    // Up front, not only by the debit's decision: a retried transfer id finds its debit in the
+    // stream and goes straight on to the credit, which must never carry a non-positive amount.
+    if (amount <= 0)
+        return LedgerResult{LedgerStatus::refused, "the amount must be positive", 0, false};
     if (!valid_name(from) || !valid_name(to) || !valid_name(transfer)) {
         return LedgerResult{LedgerStatus::refused,
                             "account names and the transfer id must be 1 to 64 of [A-Za-z0-9._-]",
