@@ -143,8 +143,10 @@ void ProjectionRunner::handle_loop() {
         }
         if (observer_) observer_->on_deliver(config_.name, e.global_position);
         // Each position is handled once per incarnation, none skipped: twin of
-        // projection.consistent; the bug's dedup skips positions, and passes.
-        SL_ASSERT(e.global_position == applied_ || config_.bug_in_memory_dedup);
+        // projection.consistent and queue.no_silent_loss; the bugs that demonstrate them skip
+        // positions (the dedup, the dropping queue), and pass.
+        SL_ASSERT(e.global_position == applied_ || config_.bug_in_memory_dedup ||
+                  config_.queue.bug_drop_when_full);
         if (config_.bug_in_memory_dedup && !handled_ids_.insert(e.id).second) continue;
         const bool applied = handle(e);
         if (!applied && stopped_) return;
