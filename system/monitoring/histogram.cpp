@@ -60,7 +60,6 @@ int64_t Histogram::lowest_equivalent(int64_t v) {
     if (v < k_exact_limit) return v;
     const int shift = shift_of(v);
     const int64_t lowest = (v >> shift) << shift;
-    SL_ASSERT(lowest <= v);
     SL_ASSERT(bucket_of(lowest) == bucket_of(v));  // the same bucket's lower end
     return lowest;
 }

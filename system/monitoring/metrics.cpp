@@ -66,7 +66,6 @@ void Gauge::set(sim::Time at, double v) {
     value_ = v;
     changed_at_ = at;
     has_value_ = true;
-    SL_ASSERT(value_ <= max_);
 }
 
 Counter& Metrics::counter(const std::string& name) {
