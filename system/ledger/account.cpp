@@ -7,9 +7,13 @@
 namespace stormlog::system::ledger {
 
 void Account::apply(const store::RecordedEvent& e) {
+    // Versions are contiguous: the fold sees every event of the stream, once and in order.
     SL_ASSERT(e.stream_position == version + 1);
     version = e.stream_position;
     ids.push_back(e.id);
+    // One id per position, so has() sees every event of the prefix folded so far (the service
+    // recognises a retried operation by it).
+    SL_ASSERT(ids.size() == static_cast<size_t>(version) + 1);
     const std::optional<LedgerEvent> le = decode(e.data);
     if (!le) {
         if (error.empty())
@@ -17,8 +21,11 @@ void Account::apply(const store::RecordedEvent& e) {
                     " is not a ledger event";
         return;
     }
+    SL_ASSERT(le->type == EventType::opened || le->amount > 0);  // decode's: the signs below hold
     switch (le->type) {
         case EventType::opened:
+            // Opening is decided against "no stream" (expected version -1): the first event.
+            SL_ASSERT(version == 0);
             opened = true;
             break;
         case EventType::deposited:

@@ -1,5 +1,6 @@
 #include "system/ledger/ledger_service.hpp"
 
+#include "sim/assert.hpp"
 #include "sim/time.hpp"
 
 namespace stormlog::system::ledger {
@@ -7,6 +8,34 @@ namespace stormlog::system::ledger {
 using store::CallResult;
 using store::ClientStatus;
 using store::Outcome;
+
+namespace {
+
+bool is_debit(EventType t) { return t == EventType::withdrawn || t == EventType::transfer_debited; }
+
+// How a decided operation ends. `maybe_applied`: an attempt's append was left indeterminate.
+LedgerResult settled(LedgerResult out, bool maybe_applied) {
+    // Once an attempt may have committed, only ok or unknown is true to the caller: a refusal,
+    // conflict or outage after it would report as not done what may be done.
+    SL_ASSERT(!maybe_applied || out.status == LedgerStatus::ok ||
+              out.status == LedgerStatus::unknown);
+    SL_ASSERT(out.status != LedgerStatus::unknown || maybe_applied);
+    return out;
+}
+
+// What every append a command handler decides must satisfy, `a` being the state it read.
+void check_decision(const Account& a, const LedgerEvent& event, bool exact, bool any_version_bug) {
+    SL_ASSERT(a.error.empty());  // nothing is decided on a stream the fold could not read
+    SL_ASSERT(event.type != EventType::opened || a.version == -1);
+    SL_ASSERT(event.type == EventType::opened || a.opened);
+    // A debit is appended only when the balance it read covers it: twin of ledger.no_overdraft.
+    SL_ASSERT(!is_debit(event.type) || a.balance >= event.amount);
+    // ... and only on that balance, by the exact version read; the bug that demonstrates
+    // ledger.no_overdraft appends with `any`, and passes.
+    SL_ASSERT(exact || any_version_bug);
+}
+
+}  // namespace
 
 const char* to_string(LedgerStatus s) {
     switch (s) {
@@ -92,6 +121,9 @@ LedgerService::Load LedgerService::load(sim::Env& env, store::StoreClient& conn,
         }
         // Another worker may have brought the cache further meanwhile: apply only what is new.
         for (const store::RecordedEvent& e : r->response.events) {
+            // A read returns the stream from `from` on without a gap, and the cache is at least
+            // at from - 1: a gap here would leave the cache short for good.
+            SL_ASSERT(e.stream_position <= cached.version + 1);
             if (e.stream_position == cached.version + 1) cached.apply(e);
         }
         if (r->response.events.size() < options_.page) return out;
@@ -112,20 +144,25 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
     bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
     for (;;) {
         ++out.attempts;
+        // Every attempt is one the conflict policy allowed (max_attempts bounds them).
+        SL_ASSERT(static_cast<uint32_t>(out.attempts) == retry.attempts());
         const Load l = load(env, conn, account);
         if (l.status != LedgerStatus::ok) {
+            SL_ASSERT(l.status == LedgerStatus::unavailable);
             out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
             out.error = l.error;
-            if (breaker_->state() != resilience::BreakerState::closed) return out;  // fail fast
+            if (breaker_->state() != resilience::BreakerState::closed)
+                return settled(out, maybe_applied);  // fail fast
         } else if (l.account->has(id)) {
             out.status = LedgerStatus::ok;  // an earlier attempt took effect
-            return out;
+            return settled(out, maybe_applied);
         } else if (std::optional<std::string> why = refuse(*l.account)) {
             // A refusal after an unknown attempt is not final: that attempt may still commit.
             out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
             out.error = *why;
-            return out;
+            return settled(out, maybe_applied);
         } else {
+            check_decision(*l.account, event, exact, options_.bug_debit_any_version);
             const int64_t read_version = l.account->version;  // the cache may move on meanwhile
             store::AppendCommand cmd;
             cmd.stream = account_stream(account);
@@ -141,13 +178,17 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             if (!answer) {
                 out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::unavailable;
                 out.error = refused;
-                return out;
+                return settled(out, maybe_applied);
             }
             const CallResult& r = *answer;
             if (r.outcome == Outcome::ok) {
+                // Appended right after the version it was decided on (or found there, from an
+                // earlier attempt): the decision saw the state it changed.
+                SL_ASSERT(!exact || r.response.result.replay ||
+                          r.response.result.first == read_version + 1);
                 out.status = LedgerStatus::ok;
                 out.error.clear();
-                return out;
+                return settled(out, maybe_applied);
             }
             if (r.outcome == Outcome::indeterminate) {
                 maybe_applied = true;
@@ -157,7 +198,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
                 if (r.response.status != ClientStatus::wrong_expected_version) {
                     out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
                     out.error = r.error;
-                    return out;
+                    return settled(out, maybe_applied);
                 }
                 if (!maybe_applied) out.status = LedgerStatus::conflict;
                 out.error = "wrong expected version " + std::to_string(read_version) +
@@ -166,7 +207,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             }
         }
         const std::optional<sim::Duration> delay = retry.next(env.now(), env.rng());
-        if (!delay) return out;
+        if (!delay) return settled(out, maybe_applied);
         env.sleep(*delay);
     }
 }
@@ -199,6 +240,10 @@ LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
                                      const std::string& transfer) {
     if (from == to)
         return LedgerResult{LedgerStatus::refused, "a transfer needs two accounts", 0, false};
+    // Up front, not only by the debit's decision: a retried transfer id finds its debit in the
+    // stream and goes straight on to the credit, which must never carry a non-positive amount.
+    if (amount <= 0)
+        return LedgerResult{LedgerStatus::refused, "the amount must be positive", 0, false};
     if (!valid_name(from) || !valid_name(to) || !valid_name(transfer)) {
         return LedgerResult{LedgerStatus::refused,
                             "account names and the transfer id must be 1 to 64 of [A-Za-z0-9._-]",
@@ -222,7 +267,15 @@ LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
 
 LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn,
                                    const LedgerEvent& debit, const std::string& from) {
+    // The debit the service appended (transfer) or the completer read back from the log: both
+    // were decided by transfer(), so they name a valid other account and a valid transfer id.
+    SL_ASSERT(debit.type == EventType::transfer_debited);
+    SL_ASSERT(valid_name(debit.counterparty));
+    SL_ASSERT(valid_name(debit.transfer));
+    SL_ASSERT(debit.counterparty != from);
     const LedgerEvent credit{EventType::transfer_credited, debit.amount, debit.transfer, from};
+    // Both legs move the same amount, so in_flight returns to 0: twin of ledger.conservation.
+    SL_ASSERT(credit.amount == debit.amount);
     store::AppendCommand cmd;
     cmd.stream = account_stream(debit.counterparty);
     std::string id = credit_id(debit.transfer);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/assert.hpp"
+
 #include "system/ledger/ledger_events.hpp"
 #include "system/store/command.hpp"
 
@@ -14,6 +16,7 @@ using projections::ReadModel;
 using projections::system_stream;
 
 constexpr size_t k_recent = 8;            // account-history keeps each account's newest entries
+constexpr uint64_t k_position_limit = 1'000'000'000'000;  // account-history's 12 digits
 // The longest key is an account-history entry: account (a stream name less "acct-") + "@" + 12
 // digits; a decoder's limit below that would refuse states encode() wrote.
 static_assert(FlatModel::k_key_bytes_max >= store::k_stream_bytes_max + 1 + 12);
@@ -54,6 +57,9 @@ class History final : public FlatModel {
         if (system_stream(e.stream)) return;
         const auto [account, le] = ledger_event(e);
         ++state_[account + ".count"];
+        // Positions in 12 fixed-width digits sort like the numbers, so the first key of an
+        // account is its oldest entry; a 13th digit would break that order (and the key bound).
+        SL_ASSERT(e.global_position < k_position_limit);
         char pos[24];
         std::snprintf(pos, sizeof pos, "%012llu",
                       static_cast<unsigned long long>(e.global_position));
@@ -63,6 +69,8 @@ class History final : public FlatModel {
         auto first = state_.lower_bound(lo);
         size_t n = 0;
         for (auto it = first; it != state_.end() && it->first < hi; ++it) ++n;
+        // One apply adds at most one entry, so dropping one keeps each account at k_recent.
+        SL_ASSERT(n <= k_recent + 1);
         if (n > k_recent) state_.erase(first);
     }
 };

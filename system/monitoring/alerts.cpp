@@ -53,13 +53,20 @@ void Alerts::evaluate(sim::Time now) {
     for (State& s : rules_) step(s, now);
 }
 
+// Per rule: inactive -> pending -> firing -> inactive (or pending -> inactive); firing only after
+// pending for for_duration, and a firing entry is resolved once, by the rule that fired it.
 void Alerts::step(State& s, sim::Time now) {
+    SL_ASSERT(!s.firing || s.pending_since);  // firing implies the condition has been holding
+    SL_ASSERT(!s.pending_since || *s.pending_since <= now);
+    SL_ASSERT(!s.firing || *s.firing < firings_.size());
+    SL_ASSERT(!s.firing || !firings_[*s.firing].resolved_at);
     if (!holds(s.rule)) {
         s.pending_since.reset();
         if (s.firing) {
             firings_[*s.firing].resolved_at = now;
             s.firing.reset();
             ++resolved_;
+            SL_ASSERT(resolved_ <= firings_.size());
         }
         return;
     }

@@ -16,6 +16,12 @@ static_assert(Histogram::k_exact_limit == 2 * Histogram::k_sub_buckets);
 constexpr int k_shift_max = 62 - k_sub_bits;
 constexpr size_t k_buckets =
     static_cast<size_t>(Histogram::k_exact_limit + k_shift_max * Histogram::k_sub_buckets);
+// INT64_MAX takes the largest shift and the top sub-bucket, so it lands in the last bucket:
+// every value >= 0 has a bucket, and none is left unused.
+static_assert((INT64_MAX >> k_shift_max) == 2 * Histogram::k_sub_buckets - 1);
+static_assert(Histogram::k_exact_limit + (k_shift_max - 1) * Histogram::k_sub_buckets +
+                  ((INT64_MAX >> k_shift_max) - Histogram::k_sub_buckets) ==
+              static_cast<int64_t>(k_buckets) - 1);
 
 // A value v >= k_exact_limit keeps its top k_sub_bits + 1 bits: v = sub << shift plus a remainder
 // the histogram forgets, with sub in [k_sub_buckets, 2 * k_sub_buckets).
@@ -53,17 +59,23 @@ int64_t Histogram::lowest_equivalent(int64_t v) {
     SL_ASSERT(v >= 0);
     if (v < k_exact_limit) return v;
     const int shift = shift_of(v);
-    return (v >> shift) << shift;
+    const int64_t lowest = (v >> shift) << shift;
+    SL_ASSERT(bucket_of(lowest) == bucket_of(v));  // the same bucket's lower end
+    return lowest;
 }
 
 int64_t Histogram::highest_equivalent(int64_t v) {
     SL_ASSERT(v >= 0);
-    return bucket_highest(bucket_of(v));
+    const int64_t highest = bucket_highest(bucket_of(v));
+    SL_ASSERT(highest >= v);  // reported values are never below the true one
+    return highest;
 }
 
 void Histogram::record(int64_t v) {
     SL_ASSERT(v >= 0);
-    ++buckets_[bucket_of(v)];
+    const size_t b = bucket_of(v);
+    SL_ASSERT(b < buckets_.size());
+    ++buckets_[b];
     min_ = count_ == 0 || v < min_ ? v : min_;
     max_ = count_ == 0 || v > max_ ? v : max_;
     ++count_;
@@ -87,7 +99,10 @@ int64_t Histogram::percentile(double p) const {
         seen += buckets_[b];
         if (seen >= rank) {
             const int64_t highest = bucket_highest(b);
-            return highest < max_ ? highest : max_;
+            const int64_t value = highest < max_ ? highest : max_;
+            // Between the extremes: the bucket holds a value >= min, and its end is >= that.
+            SL_ASSERT(value >= min_);
+            return value;
         }
     }
     SL_ASSERT(false && "the buckets hold count() values");

@@ -45,9 +45,15 @@ std::string describe_gauge(const std::string& name, const Gauge& g) {
 }
 
 std::string describe_histogram(const std::string& name, const Histogram& h) {
+    const int64_t p50 = h.percentile(50), p90 = h.percentile(90), p99 = h.percentile(99);
+    // Nearest-rank percentiles are monotone in p and lie between the extremes.
+    SL_ASSERT(h.min() <= p50);
+    SL_ASSERT(p50 <= p90);
+    SL_ASSERT(p90 <= p99);
+    SL_ASSERT(p99 <= h.max());
     return "histogram " + name + " count=" + std::to_string(h.count()) +
-           " min=" + std::to_string(h.min()) + " p50=" + std::to_string(h.percentile(50)) +
-           " p90=" + std::to_string(h.percentile(90)) + " p99=" + std::to_string(h.percentile(99)) +
+           " min=" + std::to_string(h.min()) + " p50=" + std::to_string(p50) +
+           " p90=" + std::to_string(p90) + " p99=" + std::to_string(p99) +
            " max=" + std::to_string(h.max()) + " mean=" + number(h.mean());
 }
 

@@ -1,5 +1,8 @@
 #include "system/projections/checkpoint.hpp"
 
+#include <cstdint>
+
+#include "sim/assert.hpp"
 #include "sim/crc32c.hpp"
 #include "system/store/wire.hpp"
 
@@ -10,10 +13,26 @@ constexpr uint32_t k_magic = 0x50434c53;  // "SLCP"
 constexpr uint32_t k_parked_max = 1 << 20;
 constexpr uint32_t k_state_bytes_max = 64 << 20;
 constexpr uint32_t k_record_bytes_max = k_state_bytes_max + 8 * k_parked_max + 64;
+// Everything but the parked positions and the state: length, magic, sequence, checkpoint,
+// parked count, state length, crc32c.
+constexpr uint64_t k_fixed_bytes = 4 + 4 + 8 + 8 + 4 + 4 + 4;
+
+// The largest record encode_record may write is one read_slot still reads, and its length
+// prefix (a u32) can say how long it is.
+static_assert(k_fixed_bytes + 8 * uint64_t{k_parked_max} + k_state_bytes_max <= k_record_bytes_max);
+static_assert(k_record_bytes_max <= UINT32_MAX);
+
+// The size of the record holding `parked` positions and `state` bytes, as both ends see it.
+constexpr uint64_t record_bytes(uint64_t parked, uint64_t state) {
+    return k_fixed_bytes + 8 * parked + state;
+}
 
 }  // namespace
 
 std::vector<uint8_t> encode_record(const Durable& d) {
+    // decode_record refuses more: a record over either bound could be written but never read.
+    SL_ASSERT(d.parked.size() <= k_parked_max);
+    SL_ASSERT(d.state.size() <= k_state_bytes_max);
     std::vector<uint8_t> out(4, 0);  // the length, filled in below
     store::wire::Writer w(out);
     w.u32(k_magic);
@@ -26,6 +45,8 @@ std::vector<uint8_t> encode_record(const Durable& d) {
     const uint64_t length = out.size() - 4;
     for (int i = 0; i < 4; ++i)
         out[static_cast<size_t>(i)] = static_cast<uint8_t>(length >> (8 * i));
+    // The layout of the header comment, byte for byte (decode_record checks the same sum).
+    SL_ASSERT(out.size() == record_bytes(d.parked.size(), d.state.size()));
     return out;
 }
 
@@ -45,6 +66,8 @@ std::optional<Durable> decode_record(std::span<const uint8_t> bytes) {
     for (size_t i = 0; i < n && r.ok(); ++i) d.parked.insert(r.u64());
     d.state = r.bytes(k_state_bytes_max);
     if (!r.done() || d.parked.size() != n || d.sequence == 0) return std::nullopt;
+    // The twin of encode_record's size: what was read back is exactly one whole record.
+    SL_ASSERT(uint64_t{length} + 4 == record_bytes(d.parked.size(), d.state.size()));
     return d;
 }
 
@@ -59,6 +82,10 @@ std::optional<Durable> CheckpointStore::read_slot(const std::string& file) {
 std::optional<Durable> CheckpointStore::load(bool oldest) {
     std::optional<Durable> a = read_slot(slot(0));
     std::optional<Durable> b = read_slot(slot(1));
+    // save() writes sequence s to slot s % 2 and the CRC vouches for what a slot holds, so the
+    // two records never tie and "newest" is well defined (a damaged slot reads as nullopt).
+    SL_ASSERT(!a || a->sequence % 2 == 0);
+    SL_ASSERT(!b || b->sequence % 2 == 1);
     if (!a) return b;
     if (!b) return a;
     const bool a_newer = a->sequence > b->sequence;
@@ -66,6 +93,8 @@ std::optional<Durable> CheckpointStore::load(bool oldest) {
 }
 
 bool CheckpointStore::save(const Durable& d) {
+    // Sequence 0 reads back as "nothing durable": such a record would be lost on recovery.
+    SL_ASSERT(d.sequence >= 1);
     const std::string file = slot(d.sequence);
     const std::vector<uint8_t> bytes = encode_record(d);
     if (!disk_->write(file, 0, bytes).ok()) return false;

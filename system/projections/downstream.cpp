@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/assert.hpp"
+
 namespace stormlog::system::projections {
 
 std::string Downstream::call(sim::Env& env) {
@@ -10,7 +12,10 @@ std::string Downstream::call(sim::Env& env) {
     stats_.max_in_flight = std::max(stats_.max_in_flight, in_flight_);
     struct Leave {
         uint64_t* n;
-        ~Leave() { --*n; }
+        ~Leave() {
+            SL_ASSERT_FATAL(*n > 0);  // every call that entered leaves once
+            --*n;
+        }
     } leave{&in_flight_};
     if (down_) {
         env.sleep(options_.no_answer_after);

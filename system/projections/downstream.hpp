@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/assert.hpp"
 #include "sim/env.hpp"
 
 namespace stormlog::system::projections {
@@ -27,7 +28,11 @@ struct DownstreamStats {
 class Downstream {
   public:
     Downstream(std::string name, DownstreamOptions options)
-        : name_(std::move(name)), options_(options) {}
+        : name_(std::move(name)), options_(options) {
+        SL_ASSERT(options_.latency_min >= sim::Duration{});
+        SL_ASSERT(options_.latency_min <= options_.latency_max);
+        SL_ASSERT(options_.no_answer_after > sim::Duration{});
+    }
 
     // One call from a fiber; returns an error text, empty on success. Blocks for its latency.
     std::string call(sim::Env& env);

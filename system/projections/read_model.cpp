@@ -4,6 +4,13 @@
 #include "system/store/wire.hpp"
 
 namespace stormlog::system::projections {
+namespace {
+
+// An entry's smallest encoding: an empty key (length u32) and its value (i64). decode() bounds a
+// count by it, so a forged count cannot make it read, or reserve, more than the bytes hold.
+constexpr size_t k_entry_bytes_min = 4 + 8;
+
+}  // namespace
 
 bool system_stream(const std::string& stream) { return !stream.empty() && stream[0] == '$'; }
 
@@ -18,13 +25,14 @@ std::vector<uint8_t> FlatModel::encode() const {
         w.str(k);
         w.i64(v);
     }
+    SL_ASSERT(out.size() >= 4 + k_entry_bytes_min * state_.size());
     return out;
 }
 
 bool FlatModel::decode(std::span<const uint8_t> bytes) {
     state_.clear();
     store::wire::Reader r(bytes);
-    const size_t n = r.count(k_keys_max, 12);
+    const size_t n = r.count(k_keys_max, k_entry_bytes_min);
     for (size_t i = 0; i < n && r.ok(); ++i) {
         std::string k = r.str(k_key_bytes_max);
         state_[std::move(k)] = r.i64();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/assert.hpp"
+
 namespace stormlog::system::projections {
 
 using store::CallResult;
@@ -20,6 +22,9 @@ ProjectionRunner::ProjectionRunner(sim::Env& env, store::StoreClient& client, si
       observer_(observer),
       queue_(env.kernel(), config_.queue),
       client_token_(env.kernel(), 1) {
+    SL_ASSERT(!config_.name.empty() && "it names the files and the dead-letter stream");
+    SL_ASSERT(config_.batch >= 1 && "a read of 0 events never moves the subscription");
+    SL_ASSERT(config_.checkpoint_every >= 1);
     uint8_t token = 1;
     (void)client_token_.try_send(token);
 }
@@ -29,17 +34,23 @@ template <class F>
 auto ProjectionRunner::with_client(F f) {
     uint8_t token = 0;
     client_token_.receive(token);
+    // The one token is ours now: no other fiber of this runner is inside a call.
+    SL_ASSERT(client_token_.size() == 0);
     struct Release {
         sim::Channel<uint8_t>* c;
         ~Release() {
             uint8_t t = 1;
-            (void)c->try_send(t);
+            const sim::ChannelStatus s = c->try_send(t);
+            SL_ASSERT_FATAL(s == sim::ChannelStatus::ok);  // never closed; one token, one slot
         }
     } release{&client_token_};
     return f(*client_);
 }
 
 void ProjectionRunner::erase_durable_state() {
+    // Before run() only: under a running incarnation the memory would stay ahead of the disk.
+    SL_ASSERT(sequence_ == 0);
+    SL_ASSERT(applied_ == 0);
     // Declared before it is done: a crash halfway leaves a state older than the last durable one.
     if (observer_) observer_->on_rebuild(config_.name);
     store_.erase();
@@ -59,6 +70,12 @@ void ProjectionRunner::recover() {
     model_->clear();
     const std::optional<Durable> d = store_.load(config_.bug_load_oldest_slot);
     if (d && model_->decode(d->state)) {
+        SL_ASSERT(d->sequence >= 1);  // decode_record's: sequence 0 is "nothing durable"
+        // Every record save() wrote has its parked positions below its checkpoint (the CRC vouches
+        // that this is one of them): twin of projection.consistent; the bug that demonstrates
+        // it writes records that break this, and passes.
+        SL_ASSERT(d->parked.empty() || *d->parked.rbegin() < d->checkpoint ||
+                  config_.bug_in_memory_dedup);
         sequence_ = d->sequence;
         checkpoint_ = d->checkpoint;
         parked_ = d->parked;
@@ -74,6 +91,9 @@ void ProjectionRunner::recover() {
 void ProjectionRunner::subscribe() {
     uint64_t position = checkpoint_;
     for (;;) {
+        // The handler applies only what the queue accepted, and everything below `position` is
+        // all that was offered: it can never be ahead of the subscription.
+        SL_ASSERT(applied_ <= position);
         const CallResult r =
             with_client([&](store::StoreClient& c) { return c.read_all(position, config_.batch); });
         if (r.outcome != Outcome::ok || r.response.events.empty()) {
@@ -95,6 +115,9 @@ void ProjectionRunner::subscribe() {
 // Offers `e` until the queue takes it; false if the queue closed (the projection stopped).
 bool ProjectionRunner::offer(RecordedEvent e) {
     const uint64_t position = e.global_position;
+    // Offered in order with no gap, each once: twin of queue.no_silent_loss, which sees the
+    // handler receive them in the same order.
+    SL_ASSERT(position == seen_head_);
     for (;;) {
         if (observer_) observer_->on_offering(config_.name, position);
         const resilience::PushResult r = queue_.push(e);
@@ -119,8 +142,18 @@ void ProjectionRunner::handle_loop() {
             continue;
         }
         if (observer_) observer_->on_deliver(config_.name, e.global_position);
+        // Each position is handled once per incarnation, none skipped: twin of
+        // projection.consistent and queue.no_silent_loss; the bugs that demonstrate them skip
+        // positions (the dedup, the dropping queue), and pass.
+        SL_ASSERT(e.global_position == applied_ || config_.bug_in_memory_dedup ||
+                  config_.queue.bug_drop_when_full);
         if (config_.bug_in_memory_dedup && !handled_ids_.insert(e.id).second) continue;
-        if (!handle(e) && stopped_) return;
+        const bool applied = handle(e);
+        if (!applied && stopped_) return;
+        // Handled means applied or parked, never both: the parked set holds exactly the positions
+        // parked (twin of projection.consistent, whose fold leaves out exactly those).
+        SL_ASSERT(applied || parked_.count(e.global_position) == 1);
+        SL_ASSERT(!applied || parked_.count(e.global_position) == 0 || config_.bug_in_memory_dedup);
         applied_ = e.global_position + 1;
         ++unsaved_;
         if (config_.bug_in_memory_dedup) {
@@ -133,6 +166,7 @@ void ProjectionRunner::handle_loop() {
 }
 
 bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error) {
+    SL_ASSERT(!stopped_);  // a stopped projection applies nothing more
     if (handler_delay_.ns() > 0) env_->sleep(handler_delay_);
     try {
         if (effect_) with_client([&](store::StoreClient& c) { effect_(*env_, c, e); });
@@ -163,6 +197,8 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
             env_->sleep(*delay);
             continue;
         }
+        // Out of attempts (or time): the policy's limit held.
+        SL_ASSERT(retry.exhausted());
         if (config_.stop_on_park) {
             stopped_ = true;
             save(true);
@@ -175,6 +211,9 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
 }
 
 void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, uint32_t attempts) {
+    SL_ASSERT(!config_.stop_on_park);  // that policy stops at the event instead
+    // Parked once per incarnation: a position below the checkpoint is never delivered again.
+    SL_ASSERT(parked_.count(e.global_position) == 0 || config_.bug_in_memory_dedup);
     const nlohmann::json record = {{"position", e.global_position},
                                    {"stream", e.stream},
                                    {"id", e.id},
@@ -201,6 +240,8 @@ void ProjectionRunner::replay_parked() {
     replay_requested_ = false;
     const std::set<uint64_t> parked = parked_;
     for (uint64_t p : parked) {
+        // Parked positions were handled (given up on) before: replaying one never runs ahead.
+        SL_ASSERT(p < applied_ || config_.bug_in_memory_dedup);
         const CallResult r = with_client([&](store::StoreClient& c) { return c.read_all(p, 1); });
         if (r.outcome != Outcome::ok || r.response.events.size() != 1 ||
             r.response.events[0].global_position != p) {
@@ -214,7 +255,9 @@ void ProjectionRunner::replay_parked() {
             ok = false;
         }
         if (!ok) continue;
-        parked_.erase(p);
+        // Only this fiber changes the parked set, so the snapshot's position is still in it.
+        const size_t erased = parked_.erase(p);
+        SL_ASSERT(erased == 1);
         save(true);
     }
 }
@@ -223,11 +266,18 @@ void ProjectionRunner::save(bool position) {
     Durable d;
     d.sequence = sequence_ + 1;
     d.checkpoint = position ? applied_ : checkpoint_;
+    // Within an incarnation the checkpoint only moves on: twin of
+    // projection.checkpoint_monotonic (whose bug goes back across incarnations, in recover).
+    SL_ASSERT(d.checkpoint >= checkpoint_);
+    // A parked position is below the checkpoint that records it: twin of projection.consistent;
+    // the bug that demonstrates it saves the parked set without the position, and passes.
+    SL_ASSERT(parked_.empty() || *parked_.rbegin() < d.checkpoint || config_.bug_in_memory_dedup);
     d.parked = parked_;
     d.state = model_->encode();
     if (!store_.save(d)) return;  // an I/O error: the tail stays unsaved and is tried again
     sequence_ = d.sequence;
     checkpoint_ = d.checkpoint;
+    SL_ASSERT(checkpoint_ <= applied_);  // durable never ahead of memory
     if (position) unsaved_ = 0;
     if (observer_) observer_->on_checkpoint(config_.name, checkpoint_, parked_, *model_);
 }

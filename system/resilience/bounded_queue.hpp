@@ -169,7 +169,11 @@ private:
                 ++stats_.accepted;
                 observe_depth();
                 return PushResult::accepted;
-            case sim::ChannelStatus::timeout: ++stats_.timed_out; return PushResult::timeout;
+            case sim::ChannelStatus::timeout:
+                // Only a blocked push waits for a deadline; reject and try_push never do.
+                SL_ASSERT(config_.overflow == OverflowPolicy::block);
+                ++stats_.timed_out;
+                return PushResult::timeout;
             default: SL_ASSERT(s == sim::ChannelStatus::closed); return PushResult::closed;
         }
     }
@@ -196,6 +200,7 @@ private:
     // looking after each call sees every crossing. low < high keeps the two states apart.
     void observe_depth() {
         const size_t d = channel_.size();
+        SL_ASSERT(d <= config_.capacity);
         if (d > stats_.max_depth) stats_.max_depth = d;
         if (!above_ && d >= config_.high_watermark) {
             above_ = true;
@@ -205,6 +210,9 @@ private:
             above_ = false;
             if (on_watermark_) on_watermark_(false, d);
         }
+        // Hysteresis: above only from high down to just over low, below only under high.
+        SL_ASSERT(!above_ || d > config_.low_watermark);
+        SL_ASSERT(above_ || d < config_.high_watermark);
     }
 
     QueueConfig config_;

@@ -31,14 +31,16 @@ Bulkhead::Bulkhead(sim::Simulation& sim, BulkheadConfig config) : sim_(&sim), co
     SL_ASSERT(validate(config_).empty());
 }
 
+// Fatal: a destructor is noexcept, so a failed SL_ASSERT's exception would terminate anyway.
 Bulkhead::~Bulkhead() {
-    SL_ASSERT(in_use_ == 0 && "a Slot outlives its Bulkhead");
-    SL_ASSERT(waiting_ == 0 && "a fiber still waits in enter()");
+    SL_ASSERT_FATAL(in_use_ == 0 && "a Slot outlives its Bulkhead");
+    SL_ASSERT_FATAL(waiting_ == 0 && "a fiber still waits in enter()");
 }
 
 Bulkhead::Slot Bulkhead::try_enter() {
     if (in_use_ == config_.max_concurrent) return refuse();
     ++in_use_;
+    SL_ASSERT(in_use_ <= config_.max_concurrent);  // the bulkhead's bound
     return Slot(this);
 }
 
@@ -59,6 +61,8 @@ Bulkhead::Slot Bulkhead::enter() {
     }
     if (!w.granted) return refuse();
     SL_ASSERT(why == sim::Wake::signal);
+    // Handed over by release_one, which kept counting the slot: the bound still holds.
+    SL_ASSERT(in_use_ <= config_.max_concurrent);
     return Slot(this);  // release_one kept in_use_ counting it
 }
 

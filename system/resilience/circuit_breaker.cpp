@@ -380,6 +380,12 @@ void CircuitBreaker::trip(sim::Time now, sim::Duration wait, std::string reason)
 void CircuitBreaker::transition(sim::Time now, BreakerState to, std::string reason) {
     const BreakerState from = state_;
     SL_ASSERT(from != to || to == BreakerState::closed);
+    // Legal transitions only: open is entered by a verdict (a closed window's or a half-open
+    // trial's), half_open only from open; forced_open, disabled and closed (reset) follow any
+    // state. Twin of breaker.semantics, which checks that the transitions chain.
+    SL_ASSERT(to != BreakerState::open || from == BreakerState::closed ||
+              from == BreakerState::half_open);
+    SL_ASSERT(to != BreakerState::half_open || from == BreakerState::open);
     state_ = to;
     ++epoch_;
     half_open_in_flight_ = 0;

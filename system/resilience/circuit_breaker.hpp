@@ -48,6 +48,9 @@ constexpr uint32_t k_breaker_window_size_max = 100'000;
 constexpr uint32_t k_breaker_minimum_calls_max = 1'000'000;
 constexpr uint32_t k_breaker_permitted_in_half_open_max = 10'000;
 constexpr double k_breaker_wait_backoff_max = 1'000.0;
+// A half-open breaker admits while trial results plus trials in flight (each at most
+// permitted_in_half_open) stay below the limit: their uint32_t sum cannot wrap.
+static_assert(2 * uint64_t{k_breaker_permitted_in_half_open_max} <= UINT32_MAX);
 
 struct BreakerConfig {
     WindowKind window = WindowKind::count;

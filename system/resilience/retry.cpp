@@ -58,6 +58,8 @@ std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
     }
     SL_ASSERT(attempts_ < UINT32_MAX && "unlimited attempts, but not beyond the counter");
     ++attempts_;
+    // The coming attempt is within the budget: never more than max_attempts in all.
+    SL_ASSERT(policy_.max_attempts == 0 || attempts_ <= policy_.max_attempts);
     return delay;
 }
 

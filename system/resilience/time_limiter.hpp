@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "sim/assert.hpp"
 #include "sim/env.hpp"
 #include "sim/future.hpp"
 
@@ -18,6 +19,8 @@ namespace stormlog::system::resilience {
 // process crashes meanwhile (the abandoned fiber dies with it).
 template <class T>
 std::optional<T> with_timeout(sim::Env& env, sim::Duration timeout, std::function<T()> call) {
+    SL_ASSERT(static_cast<bool>(call));  // else it throws in a fiber the caller has abandoned
+    SL_ASSERT(timeout >= sim::Duration{});
     auto promise = std::make_shared<sim::Promise<T>>(env.kernel());
     sim::Future<T> result = promise->get_future();
     env.spawn([promise, call = std::move(call)] { promise->set_value(call()); });

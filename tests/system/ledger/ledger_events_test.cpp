@@ -259,10 +259,10 @@ TEST(LedgerEventTest, RefusesNamesOverTheLimit) {
     EXPECT_TRUE(decode(raw(k_ledger_format, 4, 5, longest, longest)));
     EXPECT_FALSE(decode(raw(k_ledger_format, 4, 5, too_long, "bob")));
     EXPECT_FALSE(decode(raw(k_ledger_format, 5, 5, "t", too_long)));
-    // encode() does not check the limit: an oversized name makes bytes nobody can decode.
+    // encode() asserts the limit: an oversized name would make bytes nobody can decode.
     LedgerEvent e = valid(EventType::transfer_debited);
     e.counterparty = too_long;
-    EXPECT_FALSE(decode(encode(e)));
+    EXPECT_DEATH(encode(e), "assertion failed: .*e.counterparty.size\\(\\) <= k_name_bytes_max");
 }
 
 TEST(LedgerEventTest, RefusesStringLengthsPastTheEnd) {
