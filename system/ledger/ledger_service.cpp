@@ -144,7 +144,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
     bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
     for (;;) {
         ++out.attempts;
-        // Every attempt is one the conflict policy allowed (max_attempts bounds them).
+        // Every attempt is one the conflict policy allowed (attempts_max bounds them).
         SL_ASSERT(static_cast<uint32_t>(out.attempts) == retry.attempts());
         const Load l = load(env, conn, account);
         if (l.status != LedgerStatus::ok) {

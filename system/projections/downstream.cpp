@@ -9,7 +9,7 @@ namespace stormlog::system::projections {
 std::string Downstream::call(sim::Env& env) {
     ++stats_.calls;
     ++in_flight_;
-    stats_.max_in_flight = std::max(stats_.max_in_flight, in_flight_);
+    stats_.in_flight_max = std::max(stats_.in_flight_max, in_flight_);
     struct Leave {
         uint64_t* n;
         ~Leave() {

@@ -22,7 +22,7 @@ struct DownstreamOptions {
 
 struct DownstreamStats {
     uint64_t calls = 0, failed = 0;
-    uint64_t max_in_flight = 0;
+    uint64_t in_flight_max = 0;
 };
 
 class Downstream {

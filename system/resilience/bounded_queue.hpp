@@ -97,7 +97,7 @@ struct QueueStats {
     uint64_t delivered = 0;  // items handed to consumers
     uint64_t dropped = 0;    // only under bug_drop_when_full
     uint64_t high_crossings = 0;
-    size_t max_depth = 0;
+    size_t depth_max = 0;
 };
 
 template <class T>
@@ -201,7 +201,7 @@ private:
     void observe_depth() {
         const size_t d = channel_.size();
         SL_ASSERT(d <= config_.capacity);
-        if (d > stats_.max_depth) stats_.max_depth = d;
+        if (d > stats_.depth_max) stats_.depth_max = d;
         if (!above_ && d >= config_.high_watermark) {
             above_ = true;
             ++stats_.high_crossings;

@@ -6,8 +6,8 @@
 namespace stormlog::system::resilience {
 
 std::string validate(const BulkheadConfig& c) {
-    if (c.max_concurrent == 0) return "max_concurrent: expected at least 1";
-    if (c.max_wait < sim::Duration{}) return "max_wait: expected a duration >= 0";
+    if (c.concurrent_max == 0) return "concurrent_max: expected at least 1";
+    if (c.wait_max < sim::Duration{}) return "wait_max: expected a duration >= 0";
     return {};
 }
 
@@ -38,19 +38,19 @@ Bulkhead::~Bulkhead() {
 }
 
 Bulkhead::Slot Bulkhead::try_enter() {
-    if (in_use_ == config_.max_concurrent) return refuse();
+    if (in_use_ == config_.concurrent_max) return refuse();
     ++in_use_;
-    SL_ASSERT(in_use_ <= config_.max_concurrent);  // the bulkhead's bound
+    SL_ASSERT(in_use_ <= config_.concurrent_max);  // the bulkhead's bound
     return Slot(this);
 }
 
 Bulkhead::Slot Bulkhead::enter() {
-    if (in_use_ < config_.max_concurrent || config_.max_wait == sim::Duration{}) return try_enter();
+    if (in_use_ < config_.concurrent_max || config_.wait_max == sim::Duration{}) return try_enter();
     Waiter w;
     w.token = sim_->begin_wait();
     waiters_.push_back(&w);
     ++waiting_;
-    const sim::Wake why = sim_->wait(sim_->now() + config_.max_wait);
+    const sim::Wake why = sim_->wait(sim_->now() + config_.wait_max);
     --waiting_;
     if (w.linked) waiters_.remove(&w);
     if (why == sim::Wake::killed) {
@@ -62,7 +62,7 @@ Bulkhead::Slot Bulkhead::enter() {
     if (!w.granted) return refuse();
     SL_ASSERT(why == sim::Wake::signal);
     // Handed over by release_one, which kept counting the slot: the bound still holds.
-    SL_ASSERT(in_use_ <= config_.max_concurrent);
+    SL_ASSERT(in_use_ <= config_.concurrent_max);
     return Slot(this);  // release_one kept in_use_ counting it
 }
 

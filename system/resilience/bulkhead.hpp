@@ -1,5 +1,5 @@
 #pragma once
-// Bulkhead: at most max_concurrent calls at once; the rest wait up to max_wait, or are refused.
+// Bulkhead: at most concurrent_max calls at once; the rest wait up to wait_max, or are refused.
 //
 // Named after a ship's watertight compartments: a slow dependency can tie up only the callers
 // admitted to its bulkhead, not every fiber of the process. The limit is the point, so a caller
@@ -21,8 +21,8 @@
 namespace stormlog::system::resilience {
 
 struct BulkheadConfig {
-    uint32_t max_concurrent = 8;
-    sim::Duration max_wait = sim::Duration{};  // 0: refuse at once when every slot is taken
+    uint32_t concurrent_max = 8;
+    sim::Duration wait_max = sim::Duration{};  // 0: refuse at once when every slot is taken
 };
 
 // The error names the field and what was expected; empty when the config is valid.
@@ -58,7 +58,7 @@ public:
     Bulkhead(const Bulkhead&) = delete;
     Bulkhead& operator=(const Bulkhead&) = delete;
 
-    // A slot at once if one is free; otherwise waits up to max_wait (true simulated time) for
+    // A slot at once if one is free; otherwise waits up to wait_max (true simulated time) for
     // one. An unheld Slot means refused. Waiting needs a fiber; throws sim::FiberKilled if the
     // process crashes meanwhile.
     Slot enter();

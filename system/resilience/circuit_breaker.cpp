@@ -70,7 +70,7 @@ std::string rates_text(const OutcomeTally& t, const BreakerConfig& c) {
 // sequence is exact and reproducible; never above the cap.
 sim::Duration next_wait(sim::Duration wait, const BreakerConfig& c) {
     const double scaled = static_cast<double>(wait.ns()) * c.wait_backoff;
-    if (scaled >= static_cast<double>(c.max_wait_in_open.ns())) return c.max_wait_in_open;
+    if (scaled >= static_cast<double>(c.wait_in_open_max.ns())) return c.wait_in_open_max;
     return sim::Duration::nanos(std::llround(scaled));
 }
 
@@ -145,10 +145,10 @@ std::string validate(const BreakerConfig& c) {
     if (!(c.wait_backoff >= 1.0 && c.wait_backoff <= k_breaker_wait_backoff_max))
         return range_error("wait_backoff", "1.." + number(k_breaker_wait_backoff_max),
                            number(c.wait_backoff));
-    if (c.max_wait_in_open < c.wait_in_open)
-        return range_error("max_wait_in_open",
+    if (c.wait_in_open_max < c.wait_in_open)
+        return range_error("wait_in_open_max",
                            ">= wait_in_open (" + sim::format_duration(c.wait_in_open) + ")",
-                           sim::format_duration(c.max_wait_in_open));
+                           sim::format_duration(c.wait_in_open_max));
     if (c.permitted_in_half_open < 1 ||
         c.permitted_in_half_open > k_breaker_permitted_in_half_open_max)
         return range_error("permitted_in_half_open",
@@ -408,7 +408,7 @@ void CircuitBreaker::check_invariants() const {
     SL_ASSERT(trial_.calls < config_.permitted_in_half_open);
     SL_ASSERT(half_open_in_flight_ <= in_flight_);
     SL_ASSERT(wait_ >= config_.wait_in_open);
-    SL_ASSERT(wait_ <= config_.max_wait_in_open);
+    SL_ASSERT(wait_ <= config_.wait_in_open_max);
     SL_ASSERT(stats_.permitted == in_flight_ + stats_.released + stats_.successes + stats_.failures +
                                    stats_.stale_results);
 }

@@ -14,7 +14,7 @@
 //                moves to half-open (Resilience4j moves on the next call, not on a timer).
 //   half_open    at most permitted_in_half_open trial calls are admitted; when that many results
 //                are in, their rates close the breaker (with a fresh window) or open it again,
-//                the wait multiplied by wait_backoff up to max_wait_in_open.
+//                the wait multiplied by wait_backoff up to wait_in_open_max.
 //   forced_open  refuses everything until reset().
 //   disabled     admits everything and records nothing, until reset() or force_open().
 //
@@ -65,7 +65,7 @@ struct BreakerConfig {
     sim::Duration wait_in_open = sim::Duration::seconds(1);
     // Each consecutive reopening (half_open -> open) multiplies the wait; closing resets it.
     double wait_backoff = 1.0;
-    sim::Duration max_wait_in_open = sim::Duration::seconds(30);
+    sim::Duration wait_in_open_max = sim::Duration::seconds(30);
     uint32_t permitted_in_half_open = 3;
     // Test-only cautionary design: a half-open breaker that admits every call (a flood on a
     // recovering dependency). Off in every real component.

@@ -11,7 +11,7 @@ std::string validate(const RetryPolicy& p) {
     if (!std::isfinite(p.multiplier) || p.multiplier < 1.0)
         return "multiplier: expected a finite number >= 1, got " + std::to_string(p.multiplier);
     if (p.cap < p.base) return "cap: expected at least base (" + sim::format_duration(p.base) + ")";
-    if (p.max_elapsed <= sim::Duration{}) return "max_elapsed: expected a duration > 0";
+    if (p.elapsed_max <= sim::Duration{}) return "elapsed_max: expected a duration > 0";
     return {};
 }
 
@@ -19,7 +19,7 @@ sim::Duration backoff_ceiling(const RetryPolicy& p, uint32_t attempt) {
     SL_ASSERT(attempt >= 1);
     SL_ASSERT(validate(p).empty());
     // In floating point: multiplier^(attempt-1) overflows any integer long before attempts run
-    // out (max_attempts may be unlimited); an infinite product compares above the cap like any
+    // out (attempts_max may be unlimited); an infinite product compares above the cap like any
     // other large one.
     const double grown = static_cast<double>(p.base.ns()) * std::pow(p.multiplier, attempt - 1.0);
     if (!(grown < static_cast<double>(p.cap.ns()))) return p.cap;
@@ -43,23 +43,23 @@ RetryState::RetryState(const RetryPolicy& p, sim::Time started) : policy_(p), st
 std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
     SL_ASSERT(now >= started_);
     const sim::Duration elapsed = now - started_;
-    const bool out_of_attempts = policy_.max_attempts != 0 && attempts_ >= policy_.max_attempts;
-    if (exhausted_ || out_of_attempts || elapsed >= policy_.max_elapsed) {
+    const bool out_of_attempts = policy_.attempts_max != 0 && attempts_ >= policy_.attempts_max;
+    if (exhausted_ || out_of_attempts || elapsed >= policy_.elapsed_max) {
         exhausted_ = true;
         return std::nullopt;
     }
     const sim::Duration delay = backoff(policy_, attempts_, rng);
-    // An attempt may begin only while less than max_elapsed has passed - the same rule as above,
-    // applied before sleeping rather than after. elapsed < max_elapsed here, so the subtraction
+    // An attempt may begin only while less than elapsed_max has passed - the same rule as above,
+    // applied before sleeping rather than after. elapsed < elapsed_max here, so the subtraction
     // cannot overflow (the sum might).
-    if (delay >= policy_.max_elapsed - elapsed) {
+    if (delay >= policy_.elapsed_max - elapsed) {
         exhausted_ = true;
         return std::nullopt;
     }
     SL_ASSERT(attempts_ < UINT32_MAX && "unlimited attempts, but not beyond the counter");
     ++attempts_;
-    // The coming attempt is within the budget: never more than max_attempts in all.
-    SL_ASSERT(policy_.max_attempts == 0 || attempts_ <= policy_.max_attempts);
+    // The coming attempt is within the budget: never more than attempts_max in all.
+    SL_ASSERT(policy_.attempts_max == 0 || attempts_ <= policy_.attempts_max);
     return delay;
 }
 

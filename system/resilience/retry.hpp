@@ -4,7 +4,7 @@
 // Full jitter (the AWS architecture blog's "Exponential Backoff And Jitter"): the delay before
 // attempt n+1 is uniform in [0, min(cap, base * multiplier^(n-1))]. Spreading retries over the
 // whole range keeps clients that failed together from retrying together; the cap bounds the
-// wait, and max_attempts / max_elapsed bound the whole operation (a limit on everything).
+// wait, and attempts_max / elapsed_max bound the whole operation (a limit on everything).
 //
 // Randomness comes from the caller's sim::Rng stream, so a seed fixes every delay.
 
@@ -18,11 +18,11 @@
 namespace stormlog::system::resilience {
 
 struct RetryPolicy {
-    uint32_t max_attempts = 5;                         // including the first; 0 = unlimited
+    uint32_t attempts_max = 5;                         // including the first; 0 = unlimited
     sim::Duration base = sim::Duration::millis(50);    // the first backoff's ceiling
     double multiplier = 2.0;
     sim::Duration cap = sim::Duration::seconds(5);     // no backoff ceiling above this
-    sim::Duration max_elapsed = sim::Duration::max();  // give up once this much time has passed
+    sim::Duration elapsed_max = sim::Duration::max();  // give up once this much time has passed
                                                        // since the first attempt
 };
 
@@ -44,7 +44,7 @@ public:
     // REQUIRES: validate(p) empty. `started`: when the first attempt began.
     RetryState(const RetryPolicy& p, sim::Time started);
 
-    // nullopt when max_attempts attempts have been made, when max_elapsed has passed since
+    // nullopt when attempts_max attempts have been made, when elapsed_max has passed since
     // `started`, or when the drawn delay would start the next attempt once it has (a retry that
     // cannot begin within the budget is not worth the wait). Otherwise counts the coming attempt.
     // REQUIRES: now >= started.

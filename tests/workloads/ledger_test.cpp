@@ -23,13 +23,13 @@ RunResult run(const Scenario& s, uint64_t seed, const LedgerBugs& bugs = {}) {
     return run_ledger(s, o, bugs);
 }
 
-// The bug makes `property` fail within `max_seeds` seeds, and the same seeds pass without it.
+// The bug makes `property` fail within `seeds_max` seeds, and the same seeds pass without it.
 void expect_caught(const Scenario& s, const LedgerBugs& bugs, const std::string& property,
-                   uint64_t max_seeds) {
+                   uint64_t seeds_max) {
     const auto failure =
-        test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, max_seeds);
+        test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, seeds_max);
     ASSERT_TRUE(failure.has_value())
-        << property << " never fired on " << s.name << " in " << max_seeds << " seeds";
+        << property << " never fired on " << s.name << " in " << seeds_max << " seeds";
     EXPECT_EQ(failure->second, property) << describe(run(s, failure->first, bugs));
     for (uint64_t seed = 1; seed <= failure->first; ++seed) {
         const RunResult r = run(s, seed);

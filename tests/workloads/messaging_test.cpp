@@ -42,9 +42,9 @@ RunResult run(const Scenario& s, uint64_t seed, const MessagingBugs& bugs = {}) 
     return run_messaging(s, o, bugs);
 }
 
-// The first failing property over seeds 1..max_seeds, or "" if every run passed.
-std::string first_violation(const Scenario& s, const MessagingBugs& bugs, int max_seeds = 5) {
-    for (int seed = 1; seed <= max_seeds; ++seed) {
+// The first failing property over seeds 1..seeds_max, or "" if every run passed.
+std::string first_violation(const Scenario& s, const MessagingBugs& bugs, int seeds_max = 5) {
+    for (int seed = 1; seed <= seeds_max; ++seed) {
         RunResult r = run(s, static_cast<uint64_t>(seed), bugs);
         if (!r.pass) return r.failures.at(0).property;
     }

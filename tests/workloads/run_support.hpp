@@ -34,10 +34,10 @@ inline std::string describe(const RunResult& r) {
     return out;
 }
 
-// The first seed in 1..max_seeds whose run fails, with the property it failed.
+// The first seed in 1..seeds_max whose run fails, with the property it failed.
 inline std::optional<std::pair<uint64_t, std::string>> first_failure(
-    const std::function<RunResult(uint64_t)>& run, uint64_t max_seeds) {
-    for (uint64_t seed = 1; seed <= max_seeds; ++seed) {
+    const std::function<RunResult(uint64_t)>& run, uint64_t seeds_max) {
+    for (uint64_t seed = 1; seed <= seeds_max; ++seed) {
         const RunResult r = run(seed);
         if (!r.pass)
             return std::make_pair(seed,

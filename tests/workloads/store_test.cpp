@@ -37,14 +37,14 @@ RunResult run(const Scenario& s, uint64_t seed, const StoreBugs& bugs = {}) {
     return run_store(s, o, bugs);
 }
 
-std::optional<std::pair<uint64_t, std::string>> first_failure(const Scenario& s, const StoreBugs& bugs, uint64_t max_seeds) {
-    return test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, max_seeds);
+std::optional<std::pair<uint64_t, std::string>> first_failure(const Scenario& s, const StoreBugs& bugs, uint64_t seeds_max) {
+    return test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, seeds_max);
 }
 
-// The bug makes `property` fail within `max_seeds` seeds, and the same seeds pass without it.
-void expect_caught(const Scenario& s, const StoreBugs& bugs, const std::string& property, uint64_t max_seeds) {
-    const auto failure = first_failure(s, bugs, max_seeds);
-    ASSERT_TRUE(failure.has_value()) << property << " never fired on " << s.name << " in " << max_seeds << " seeds";
+// The bug makes `property` fail within `seeds_max` seeds, and the same seeds pass without it.
+void expect_caught(const Scenario& s, const StoreBugs& bugs, const std::string& property, uint64_t seeds_max) {
+    const auto failure = first_failure(s, bugs, seeds_max);
+    ASSERT_TRUE(failure.has_value()) << property << " never fired on " << s.name << " in " << seeds_max << " seeds";
     EXPECT_EQ(failure->second, property) << "seed " << failure->first << ": " << describe(run(s, failure->first, bugs));
     for (uint64_t seed = 1; seed <= failure->first; ++seed) {
         const RunResult r = run(s, seed);

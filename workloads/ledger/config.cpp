@@ -23,7 +23,7 @@ system::resilience::BreakerConfig store_breaker_config(const LedgerBugs& bugs) {
     c.slow_call_duration = Duration::millis(600);
     c.wait_in_open = Duration::millis(500);
     c.wait_backoff = 2.0;
-    c.max_wait_in_open = Duration::seconds(2);
+    c.wait_in_open_max = Duration::seconds(2);
     c.permitted_in_half_open = 2;
     c.bug_half_open_admits_all = bugs.breaker_half_open_admits_all;
     c.bug_ignore_open = bugs.breaker_ignore_open;
@@ -39,7 +39,7 @@ system::resilience::BreakerConfig notifier_breaker_config(const LedgerBugs& bugs
     c.slow_call_duration = Duration::millis(80);
     c.wait_in_open = Duration::millis(300);
     c.wait_backoff = 2.0;
-    c.max_wait_in_open = Duration::seconds(2);
+    c.wait_in_open_max = Duration::seconds(2);
     c.permitted_in_half_open = 1;
     c.bug_half_open_admits_all = bugs.breaker_half_open_admits_all;
     c.bug_ignore_open = bugs.breaker_ignore_open;

@@ -73,7 +73,7 @@ struct Model {
 
     void observe() {
         const size_t d = items.size();
-        stats.max_depth = std::max(stats.max_depth, d);
+        stats.depth_max = std::max(stats.depth_max, d);
         if (!above && d >= config.high_watermark) {
             above = true;
             ++stats.high_crossings;
@@ -228,7 +228,7 @@ std::optional<std::string> mismatch(const Model& m, const Sut& sut) {
     if (s.delivered != m.stats.delivered) return "stats.delivered";
     if (s.dropped != m.stats.dropped) return "stats.dropped";
     if (s.high_crossings != m.stats.high_crossings) return "stats.high_crossings";
-    if (s.max_depth != m.stats.max_depth) return "stats.max_depth";
+    if (s.depth_max != m.stats.depth_max) return "stats.depth_max";
     if (sut.sim.now() != sim::Time::zero() + sim::Duration::millis(m.now_ms)) return "time";
     return std::nullopt;
 }

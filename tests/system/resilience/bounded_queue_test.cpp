@@ -69,7 +69,7 @@ TEST(BoundedQueue, BlockPolicyBlocksTheProducerUntilAPopFreesASlot) {
     EXPECT_EQ(got, (std::vector<std::pair<int64_t, int>>{{10, 0}, {20, 1}, {30, 2}, {40, 3}, {50, 4}}));
     EXPECT_EQ(q.stats().accepted, 5u);
     EXPECT_EQ(q.stats().delivered, 5u);
-    EXPECT_EQ(q.stats().max_depth, 2u);
+    EXPECT_EQ(q.stats().depth_max, 2u);
     EXPECT_EQ(q.depth(), 0u);
 }
 
@@ -163,7 +163,7 @@ TEST(BoundedQueue, AWaitingConsumerGetsTheNextItemAsSoonAsItIsPushed) {
     EXPECT_EQ(got, (std::pair<int64_t, int>{15, 42}));
     EXPECT_EQ(q.stats().accepted, 1u);
     EXPECT_EQ(q.stats().delivered, 1u);
-    EXPECT_EQ(q.stats().max_depth, 0u);  // handed over directly, never buffered
+    EXPECT_EQ(q.stats().depth_max, 0u);  // handed over directly, never buffered
 }
 
 TEST(BoundedQueue, BlockedProducersEnterInTheOrderTheyArrived) {
@@ -279,7 +279,7 @@ TEST(BoundedQueue, WatermarksFireOnEachCrossingWithHysteresis) {
     EXPECT_EQ(above_after,
               (std::vector<bool>{false, true, true, true, true, false, false, true, false}));
     EXPECT_EQ(q.stats().high_crossings, 2u);
-    EXPECT_EQ(q.stats().max_depth, 8u);
+    EXPECT_EQ(q.stats().depth_max, 8u);
 }
 
 TEST(BoundedQueue, ABlockedProducersItemMovingInKeepsTheDepthAndFiresNothing) {
@@ -325,7 +325,7 @@ TEST(BoundedQueue, StatsCountEveryOutcome) {
     EXPECT_EQ(s.delivered, 3u);
     EXPECT_EQ(s.dropped, 0u);
     EXPECT_EQ(s.high_crossings, 2u);
-    EXPECT_EQ(s.max_depth, 3u);
+    EXPECT_EQ(s.depth_max, 3u);
     EXPECT_EQ(q.depth(), 2u);
 }
 

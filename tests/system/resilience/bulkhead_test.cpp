@@ -1,4 +1,4 @@
-// Bulkhead: the concurrency limit, waiting up to max_wait and refusal, hand-over in arrival order,
+// Bulkhead: the concurrency limit, waiting up to wait_max and refusal, hand-over in arrival order,
 // release by RAII (destruction, move, unwinding), and crashes of waiting or just-granted fibers.
 
 #include <gtest/gtest.h>
@@ -20,10 +20,10 @@ using sim::testing::ms;
 
 int64_t now_ms(const Env& env) { return env.kernel().now().ns() / 1'000'000; }
 
-BulkheadConfig config(uint32_t max_concurrent, sim::Duration max_wait) {
+BulkheadConfig config(uint32_t concurrent_max, sim::Duration wait_max) {
     BulkheadConfig c;
-    c.max_concurrent = max_concurrent;
-    c.max_wait = max_wait;
+    c.concurrent_max = concurrent_max;
+    c.wait_max = wait_max;
     return c;
 }
 
@@ -245,8 +245,8 @@ TEST(Bulkhead, AFiberKilledJustAfterBeingGrantedASlotPassesItOn) {
 
 TEST(BulkheadConfig, ValidateNamesTheOffendingField) {
     EXPECT_EQ(validate(BulkheadConfig{}), "");
-    EXPECT_NE(validate(config(0, ms(1))).find("max_concurrent"), std::string::npos);
-    EXPECT_NE(validate(config(1, ms(-1))).find("max_wait"), std::string::npos);
+    EXPECT_NE(validate(config(0, ms(1))).find("concurrent_max"), std::string::npos);
+    EXPECT_NE(validate(config(1, ms(-1))).find("wait_max"), std::string::npos);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ using sim::Time;
        << "%, slow >= " << c.slow_call_rate_threshold << "% at "
        << sim::format_duration(c.slow_call_duration) << ", wait "
        << sim::format_duration(c.wait_in_open) << " x" << c.wait_backoff
-       << " <= " << sim::format_duration(c.max_wait_in_open) << ", half-open "
+       << " <= " << sim::format_duration(c.wait_in_open_max) << ", half-open "
        << c.permitted_in_half_open << (c.bug_half_open_admits_all ? ", BUG admits all" : "")
        << (c.bug_count_stale_results ? ", BUG counts stale" : "") << "}";
 }
@@ -245,8 +245,8 @@ class Reference {
         int64_t ns = config.wait_in_open.ns();
         for (int i = 0; i < reopened; ++i) {
             const double next = static_cast<double>(ns) * config.wait_backoff;
-            ns = next >= static_cast<double>(config.max_wait_in_open.ns())
-                     ? config.max_wait_in_open.ns()
+            ns = next >= static_cast<double>(config.wait_in_open_max.ns())
+                     ? config.wait_in_open_max.ns()
                      : std::llround(next);
         }
         return Duration::nanos(ns);
@@ -311,8 +311,8 @@ void note_coverage(Sut& s) {
             ++s.coverage->reopenings;
         if (t.to == BreakerState::closed && t.from == BreakerState::half_open)
             ++s.coverage->closings;
-        const bool capped = t.to == BreakerState::open && c.max_wait_in_open > c.wait_in_open &&
-                            s.breaker.current_wait() == c.max_wait_in_open;
+        const bool capped = t.to == BreakerState::open && c.wait_in_open_max > c.wait_in_open &&
+                            s.breaker.current_wait() == c.wait_in_open_max;
         s.coverage->capped_waits += capped ? 1 : 0;
     }
     s.coverage->stale_results += s.breaker.stats().stale_results - s.stale_seen;
@@ -485,7 +485,7 @@ rc::Gen<BreakerConfig> gen_config() {
         c.wait_in_open = *rc::gen::element(Duration::millis(1), Duration::seconds(1),
                                            Duration::millis(1500), Duration::seconds(3));
         c.wait_backoff = *rc::gen::element(1.0, 1.5, 2.0, 3.0);
-        c.max_wait_in_open = c.wait_in_open * *rc::gen::inRange<int64_t>(1, 6);
+        c.wait_in_open_max = c.wait_in_open * *rc::gen::inRange<int64_t>(1, 6);
         c.permitted_in_half_open = *rc::gen::inRange<uint32_t>(1, 5);
         RC_ASSERT(validate(c).empty());
         return c;

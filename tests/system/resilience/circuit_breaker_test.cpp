@@ -93,7 +93,7 @@ TEST(BreakerConfig, EachBadFieldIsNamed) {
         {"wait_in_open", [](BreakerConfig& c) { c.wait_in_open = Duration{}; }},
         {"wait_backoff", [](BreakerConfig& c) { c.wait_backoff = 0.5; }},
         {"wait_backoff", [](BreakerConfig& c) { c.wait_backoff = INFINITY; }},
-        {"max_wait_in_open", [](BreakerConfig& c) { c.max_wait_in_open = Duration::millis(999); }},
+        {"wait_in_open_max", [](BreakerConfig& c) { c.wait_in_open_max = Duration::millis(999); }},
         {"permitted_in_half_open", [](BreakerConfig& c) { c.permitted_in_half_open = 0; }},
     };
     for (const Case& k : cases) {
@@ -316,7 +316,7 @@ TEST(BreakerBackoff, EachReopeningMultipliesTheWaitUpToTheCapAndClosingResetsIt)
     c.permitted_in_half_open = 1;
     c.wait_in_open = Duration::seconds(1);
     c.wait_backoff = 2.0;
-    c.max_wait_in_open = Duration::seconds(5);
+    c.wait_in_open_max = Duration::seconds(5);
     CircuitBreaker b("b", c);
     trip(b, at_ms(0));
     EXPECT_EQ(b.open_until(), at_ms(1000));

@@ -22,14 +22,14 @@ using sim::Duration;
 using sim::Rng;
 using sim::Time;
 
-RetryPolicy policy(Duration base, double multiplier, Duration cap, uint32_t max_attempts = 5,
-                   Duration max_elapsed = Duration::max()) {
+RetryPolicy policy(Duration base, double multiplier, Duration cap, uint32_t attempts_max = 5,
+                   Duration elapsed_max = Duration::max()) {
     RetryPolicy p;
     p.base = base;
     p.multiplier = multiplier;
     p.cap = cap;
-    p.max_attempts = max_attempts;
-    p.max_elapsed = max_elapsed;
+    p.attempts_max = attempts_max;
+    p.elapsed_max = elapsed_max;
     return p;
 }
 
@@ -165,7 +165,7 @@ TEST(RetryState, GivesUpOnceMaxElapsedHasPassed) {
     EXPECT_TRUE(s.exhausted());
 }
 
-// Over many seeds: every attempt the state allows starts before max_elapsed has passed, and the
+// Over many seeds: every attempt the state allows starts before elapsed_max has passed, and the
 // state gives up only when the attempts or the time budget are really used up.
 TEST(RetryState, NoAttemptStartsAfterTheTimeBudget) {
     const RetryPolicy p = policy(Duration::millis(20), 2.0, Duration::millis(300), 0, Duration::seconds(1));
@@ -178,10 +178,10 @@ TEST(RetryState, NoAttemptStartsAfterTheTimeBudget) {
         Time now = started + attempt_takes;  // the first attempt failed
         while (const std::optional<Duration> d = s.next(now, rng)) {
             now += *d;
-            ASSERT_LT(now - started, p.max_elapsed) << "seed " << seed;  // the attempt starts in time
+            ASSERT_LT(now - started, p.elapsed_max) << "seed " << seed;  // the attempt starts in time
             now += attempt_takes;
         }
-        gave_up_early += (now - started < p.max_elapsed) ? 1 : 0;
+        gave_up_early += (now - started < p.elapsed_max) ? 1 : 0;
         EXPECT_GE(s.attempts(), 4u) << "seed " << seed;  // 1s holds at least 4 of 30ms + <=20..80ms
     }
     EXPECT_GT(gave_up_early, 0u);
@@ -227,7 +227,7 @@ TEST(RetryPolicy, ValidateNamesTheOffendingField) {
     EXPECT_TRUE(names(policy(ms1, 0.5, s1), "multiplier"));
     EXPECT_TRUE(names(policy(ms1, std::numeric_limits<double>::infinity(), s1), "multiplier"));
     EXPECT_TRUE(names(policy(Duration::seconds(2), 2.0, s1), "cap"));
-    EXPECT_TRUE(names(policy(ms1, 2.0, s1, 5, Duration{}), "max_elapsed"));
+    EXPECT_TRUE(names(policy(ms1, 2.0, s1, 5, Duration{}), "elapsed_max"));
 }
 
 }  // namespace
