@@ -17,10 +17,22 @@ void events(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * k_events));
 }
 
-BENCHMARK(events<stormlog::bench::timer_events_per_s>)->Name("kernel/timer")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(events<stormlog::bench::sleep_wake_events_per_s>)->Name("kernel/sleep_wake")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(events<stormlog::bench::channel_events_per_s>)->Name("kernel/channel")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(events<stormlog::bench::handoff_limit_events_per_s>)->Name("kernel/handoff_limit")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(events<stormlog::bench::timer_events_per_s>)
+    ->Name("kernel/timer")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(events<stormlog::bench::sleep_wake_events_per_s>)
+    ->Name("kernel/sleep_wake")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(events<stormlog::bench::channel_events_per_s>)
+    ->Name("kernel/channel")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(events<stormlog::bench::handoff_limit_events_per_s>)
+    ->Name("kernel/handoff_limit")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // One 30-second run of store-steady; the counter is the time compression.
 void store_steady(benchmark::State& state) {
@@ -28,7 +40,10 @@ void store_steady(benchmark::State& state) {
     for (auto _ : state) ratio = stormlog::bench::store_time_compression(1);
     state.counters["sim_s_per_wall_s"] = ratio;
 }
-BENCHMARK(store_steady)->Name("store/time_compression")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(store_steady)
+    ->Name("store/time_compression")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

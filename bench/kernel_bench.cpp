@@ -134,7 +134,8 @@ int run_kernel_bench(std::ostream& out) {
     char line[256];
     for (const Figure& f : figures) {
         const double rate = best(f.fn);
-        std::snprintf(line, sizeof line, "BENCH %s events_per_s=%.0f limit_events_per_s=%.0f ratio=%.2f\n", f.name,
+        std::snprintf(line, sizeof line,
+                      "BENCH %s events_per_s=%.0f limit_events_per_s=%.0f ratio=%.2f\n", f.name,
                       rate, limit, rate / limit);
         out << line << std::flush;
     }

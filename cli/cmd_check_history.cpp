@@ -7,15 +7,15 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
-#include <system_error>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -59,7 +59,8 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& arguments,
         std::vector<std::string> found;
         for (fs::directory_iterator it(argument, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
-            if (!name.starts_with(".") && it->is_regular_file(ec)) found.push_back(it->path().string());
+            if (!name.starts_with(".") && it->is_regular_file(ec))
+                found.push_back(it->path().string());
         }
         if (ec) {
             print_error(argument, "cannot read the directory: " + ec.message());
@@ -151,7 +152,8 @@ int run(const Arguments& args) {
     }
     const std::optional<uint64_t> memory_max = sim::parse_size(args.memory_max);
     if (!memory_max || *memory_max == 0) {
-        print_error("--max-memory", "'" + args.memory_max + "' is not a size (e.g. 512MiB, 2GiB, 2GB)");
+        print_error("--max-memory",
+                    "'" + args.memory_max + "' is not a size (e.g. 512MiB, 2GiB, 2GB)");
         return 2;
     }
     options.memory_bytes_max = *memory_max;
@@ -173,8 +175,10 @@ int run(const Arguments& args) {
         exit_code = combine_exit_codes(exit_code, code);
     }
     if (files.size() > 1) {
-        std::printf("%zu histories: %zu linearizable, %zu not linearizable, %zu unknown, %zu not histories\n",
-                    files.size(), by_code[0], by_code[1], by_code[3], by_code[2]);
+        std::printf(
+            "%zu histories: %zu linearizable, %zu not linearizable, %zu unknown, %zu not "
+            "histories\n",
+            files.size(), by_code[0], by_code[1], by_code[3], by_code[2]);
     }
     return exit_code;
 }
@@ -197,7 +201,8 @@ void add_check_history_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--format", args->format, "auto (default), jsonl or edn")
         ->check(CLI::IsMember({"auto", "jsonl", "edn"}));
     cmd->add_flag("--stats", args->stats, "print operation counts, steps, memory and time");
-    cmd->add_option("FILE", args->files, "history files, or directories of them (every file directly in each)")
+    cmd->add_option("FILE", args->files,
+                    "history files, or directories of them (every file directly in each)")
         ->required();
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -23,7 +23,8 @@ struct RunArgs {
 };
 
 int log_level_from(const std::string& name) {
-    static const char* const names[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    static const char* const names[] = {"trace", "debug",    "info", "warn",
+                                        "error", "critical", "off"};
     for (int i = 0; i < 7; ++i) {
         if (name == names[i]) return i;
     }
@@ -34,16 +35,20 @@ int run(const RunArgs& args) {
     scenarios::Scenario scenario;
     scenarios::ScenarioErrors errors;
     if (!scenarios::resolve_scenario(args.scenario, scenario, errors)) {
-        for (const std::string& line : errors.lines) std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
+        for (const std::string& line : errors.lines)
+            std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
-    if (!args.history.empty() && !workloads::find_workload(scenario.workload.type)->records_history) {
-        std::fprintf(stderr, "stormlog: error: --history: %s: workload %s has no clients, so no history\n",
+    if (!args.history.empty() &&
+        !workloads::find_workload(scenario.workload.type)->records_history) {
+        std::fprintf(stderr,
+                     "stormlog: error: --history: %s: workload %s has no clients, so no history\n",
                      args.scenario.c_str(), scenario.workload.type.c_str());
         return 2;
     }
     if (!args.history.empty()) {
-        if (const std::string why = reports::output_path_problem(args.history, false); !why.empty()) {
+        if (const std::string why = reports::output_path_problem(args.history, false);
+            !why.empty()) {
             std::fprintf(stderr, "stormlog: error: --history: %s\n", why.c_str());
             return 2;
         }
@@ -55,9 +60,11 @@ int run(const RunArgs& args) {
     options.keep_history = !args.history.empty();
     const auto start = std::chrono::steady_clock::now();
     const scenarios::RunResult result = scenarios::run_scenario(scenario, options);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const std::string& line : result.summary) std::printf("%s\n", line.c_str());
-    for (const sim::Failure& f : result.failures) std::printf("%s\n", reports::failure_line(f).c_str());
+    for (const sim::Failure& f : result.failures)
+        std::printf("%s\n", reports::failure_line(f).c_str());
     if (!args.history.empty()) {
         std::string error;
         if (!reports::write_file_atomically(args.history, result.history, error)) {
@@ -73,9 +80,13 @@ int run(const RunArgs& args) {
 
 void add_run_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<RunArgs>();
-    CLI::App* cmd = app.add_subcommand("run", "Run one scenario under one seed; ends with a RESULT line");
-    cmd->add_option("scenario", args->scenario, "a built-in scenario name (stormlog list scenarios) or a scenario file (.json)")->required();
-    cmd->add_option("--seed", args->seed, "the run's seed: same seed, same run")->capture_default_str();
+    CLI::App* cmd =
+        app.add_subcommand("run", "Run one scenario under one seed; ends with a RESULT line");
+    cmd->add_option("scenario", args->scenario,
+                    "a built-in scenario name (stormlog list scenarios) or a scenario file (.json)")
+        ->required();
+    cmd->add_option("--seed", args->seed, "the run's seed: same seed, same run")
+        ->capture_default_str();
     cmd->add_option("--log-level", args->log_level, "simulated-world logs to stderr")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
         ->capture_default_str();
@@ -83,7 +94,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"fuzz", "fifo"}))
         ->capture_default_str();
     cmd->add_option("--history", args->history,
-                    "write the clients' history (JSON lines, model stream) to this file (workloads that record one: stormlog list workloads)");
+                    "write the clients' history (JSON lines, model stream) to this file (workloads "
+                    "that record one: stormlog list workloads)");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

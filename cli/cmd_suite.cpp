@@ -4,6 +4,7 @@
 // scenarios/seeds.hpp, the JSON reports/json.hpp;
 // this file owns what the determinism rules keep out of there: threads and wall time.
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,8 +18,6 @@
 #include <system_error>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -68,7 +67,8 @@ struct RunOutcome {
 bool plan_suite(const SuiteArgs& args, SuitePlan& plan, std::vector<std::string>& errors) {
     std::string error;
     if (!scenarios::parse_seed_range(args.seeds, plan.seeds, error)) errors.push_back(error);
-    if (!args.shard.empty() && !scenarios::parse_shard(args.shard, plan.shard, error)) errors.push_back(error);
+    if (!args.shard.empty() && !scenarios::parse_shard(args.shard, plan.shard, error))
+        errors.push_back(error);
     scenarios::ScenarioErrors scenario_errors;
     if (!scenarios::resolve_suite_scenarios(args.scenarios, plan.scenarios, scenario_errors)) {
         errors.insert(errors.end(), scenario_errors.lines.begin(), scenario_errors.lines.end());
@@ -107,7 +107,8 @@ RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& 
     const SuiteScenario& s = plan.scenarios[run.scenario];
     const auto start = std::chrono::steady_clock::now();
     RunResult result = run_guarded(s.scenario, run.seed);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     RunOutcome outcome;
     outcome.failed = scenarios::run_failed(result, s.scenario.expect_pass);
     if (args.verbose) outcome.result_line = reports::result_line(result, wall);
@@ -132,7 +133,8 @@ std::string progress_failure_text(const RunOutcome& o, const SuitePlan& plan, co
 // Runs every run of the plan on `jobs` threads. Each thread takes the next unstarted run, so a
 // slow scenario does not hold up the others; each outcome lands in its run-list slot, so the
 // report does not depend on which thread finished first.
-std::vector<RunOutcome> run_all(const SuitePlan& plan, const SuiteArgs& args, int jobs, Progress& progress) {
+std::vector<RunOutcome> run_all(const SuitePlan& plan, const SuiteArgs& args, int jobs,
+                                Progress& progress) {
     std::vector<RunOutcome> outcomes(plan.runs.size());
     std::atomic<size_t> next{0};
     std::mutex mutex;  // guards `progress` and stderr
@@ -149,7 +151,8 @@ std::vector<RunOutcome> run_all(const SuitePlan& plan, const SuiteArgs& args, in
         try {
             threads.emplace_back(worker);
         } catch (const std::system_error&) {
-            break;  // the OS refused another thread: fewer threads give the same results, only later
+            break;  // the OS refused another thread: fewer threads give the same results, only
+                    // later
         }
     }
     if (threads.empty()) worker();
@@ -166,15 +169,17 @@ int effective_jobs(int requested, size_t runs) {
 void print_failure_block(const SuiteScenario& s, const RunResult& r, const std::string& program) {
     const sim::Failure headline = scenarios::headline_failure(r, s.scenario.expect_pass);
     std::printf("FAIL scenario=%s seed=%llu property=%s at=%.6fs node=%s\n", r.scenario.c_str(),
-                static_cast<unsigned long long>(r.seed), headline.property.c_str(), headline.at.seconds_f(),
-                headline.node.c_str());
+                static_cast<unsigned long long>(r.seed), headline.property.c_str(),
+                headline.at.seconds_f(), headline.node.c_str());
     if (r.failures.empty()) std::printf("  %s\n", headline.message.c_str());
-    for (const sim::Failure& f : r.failures) std::printf("  %s\n", reports::failure_line(f).c_str());
+    for (const sim::Failure& f : r.failures)
+        std::printf("  %s\n", reports::failure_line(f).c_str());
     std::printf("  replay: %s\n", scenarios::replay_command(s.argument, r.seed, program).c_str());
 }
 
 // Prints the report on stdout and writes summary.json; returns the exit code.
-int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOutcome>& outcomes, double wall) {
+int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOutcome>& outcomes,
+           double wall) {
     std::vector<reports::ScenarioCounts> counts(plan.scenarios.size());
     std::vector<reports::SuiteFailure> failures;
     bool write_failed = false;
@@ -183,13 +188,15 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
         const size_t s = plan.runs[i].scenario;
         ++counts[s].runs;
         if (args.verbose) std::printf("%s\n", o.result_line.c_str());
-        if (!o.write_error.empty()) std::fprintf(stderr, "stormlog: error: %s\n", o.write_error.c_str());
+        if (!o.write_error.empty())
+            std::fprintf(stderr, "stormlog: error: %s\n", o.write_error.c_str());
         write_failed = write_failed || !o.write_error.empty();
         if (!o.failed) continue;
         ++counts[s].failed;
         failures.push_back({&plan.scenarios[s], &*o.failed_result});
     }
-    for (const reports::SuiteFailure& f : failures) print_failure_block(*f.scenario, *f.result, args.program);
+    for (const reports::SuiteFailure& f : failures)
+        print_failure_block(*f.scenario, *f.result, args.program);
     std::printf("SUITE runs=%zu passed=%zu failed=%zu wall=%.3f\n", outcomes.size(),
                 outcomes.size() - failures.size(), failures.size(), wall);
     std::fflush(stdout);
@@ -217,8 +224,8 @@ bool make_out_dirs(const SuiteArgs& args, const SuitePlan& plan) {
         const std::filesystem::path dir = std::filesystem::path(args.out) / s.scenario.name;
         std::filesystem::create_directories(dir, ec);
         if (ec) {
-            std::fprintf(stderr, "stormlog: error: --out: cannot create %s: %s\n", dir.string().c_str(),
-                         ec.message().c_str());
+            std::fprintf(stderr, "stormlog: error: --out: cannot create %s: %s\n",
+                         dir.string().c_str(), ec.message().c_str());
             return false;
         }
     }
@@ -229,7 +236,8 @@ int suite(const SuiteArgs& args) {
     SuitePlan plan;
     std::vector<std::string> errors;
     if (!plan_suite(args, plan, errors)) {
-        for (const std::string& line : errors) std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
+        for (const std::string& line : errors)
+            std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
     if (!make_out_dirs(args, plan)) return 2;
@@ -246,17 +254,22 @@ void add_suite_command(CLI::App& app, int& exit_code, const std::string& program
     auto args = std::make_shared<SuiteArgs>();
     args->program = program;
     CLI::App* cmd = app.add_subcommand(
-        "suite", "Run scenarios under many seeds; print each failure with the command that replays it");
+        "suite",
+        "Run scenarios under many seeds; print each failure with the command that replays it");
     cmd->add_option("scenarios", args->scenarios,
                     "built-in scenario names, scenario files (.json), or directories of them")
         ->required();
-    cmd->add_option("--seeds", args->seeds, "N (seeds 1..N) or A..B (seeds A to B inclusive)")->required();
+    cmd->add_option("--seeds", args->seeds, "N (seeds 1..N) or A..B (seeds A to B inclusive)")
+        ->required();
     cmd->add_option("--jobs,-j", args->jobs, "simulations at a time; 0: one per hardware thread")
         ->check(CLI::Range(0, jobs_max))
         ->capture_default_str();
-    cmd->add_option("--shard", args->shard, "K/M: run only this machine's share (run i where i % M == K-1)");
-    cmd->add_option("--out", args->out, "write DIR/<scenario>/seed-<n>.json per run and DIR/summary.json");
-    cmd->add_flag("--verbose,-v", args->verbose, "print every run's RESULT line, not only the failures");
+    cmd->add_option("--shard", args->shard,
+                    "K/M: run only this machine's share (run i where i % M == K-1)");
+    cmd->add_option("--out", args->out,
+                    "write DIR/<scenario>/seed-<n>.json per run and DIR/summary.json");
+    cmd->add_flag("--verbose,-v", args->verbose,
+                  "print every run's RESULT line, not only the failures");
     cmd->callback([args, &exit_code] { exit_code = suite(*args); });
 }
 

@@ -3,9 +3,8 @@
 // stores its exit code in `exit_code` (0 pass, 1 property violated / not linearizable, 2 bad input
 // or usage, 3 unknown verdict).
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace stormlog::cli {
 

@@ -10,7 +10,8 @@
 #include "cli/usage.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"stormlog: deterministic simulation and fault injection for event-sourced systems", "stormlog"};
+    CLI::App app{"stormlog: deterministic simulation and fault injection for event-sourced systems",
+                 "stormlog"};
     app.set_version_flag("--version", std::string("stormlog ") + STORMLOG_VERSION);
     app.require_subcommand(1);
     int exit_code = 0;

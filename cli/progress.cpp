@@ -1,8 +1,8 @@
 #include "cli/progress.hpp"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 
 namespace stormlog::cli {
 namespace {
@@ -24,7 +24,9 @@ std::string duration_text(double seconds) {
 Progress::Progress(uint64_t total, bool terminal)
     : total_(total), terminal_(terminal), start_(Clock::now()), last_draw_(start_) {}
 
-double Progress::elapsed_seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+double Progress::elapsed_seconds() const {
+    return std::chrono::duration<double>(Clock::now() - start_).count();
+}
 
 std::string Progress::eta_text() const {
     if (done_ == 0) return "eta ?";
@@ -44,7 +46,8 @@ void Progress::run_done(const std::string& failure) {
     if (!failure.empty()) std::fprintf(stderr, "suite: %s\n", failure.c_str());
     if (total_ > 0 && done_ * 10 >= next_plain_tenth_ * total_) {
         print_plain_line();
-        while (done_ * 10 >= next_plain_tenth_ * total_ && next_plain_tenth_ <= 10) ++next_plain_tenth_;
+        while (done_ * 10 >= next_plain_tenth_ * total_ && next_plain_tenth_ <= 10)
+            ++next_plain_tenth_;
     }
 }
 
@@ -65,9 +68,9 @@ void Progress::draw_bar(bool force) {
 }
 
 void Progress::print_plain_line() {
-    std::fprintf(stderr, "suite: %llu/%llu runs done, failed=%llu, %s\n", static_cast<unsigned long long>(done_),
-                 static_cast<unsigned long long>(total_), static_cast<unsigned long long>(failed_),
-                 eta_text().c_str());
+    std::fprintf(stderr, "suite: %llu/%llu runs done, failed=%llu, %s\n",
+                 static_cast<unsigned long long>(done_), static_cast<unsigned long long>(total_),
+                 static_cast<unsigned long long>(failed_), eta_text().c_str());
 }
 
 void Progress::finish() {

@@ -12,12 +12,12 @@
 namespace stormlog::cli {
 
 class Progress {
-public:
+  public:
     // `total`: the runs to come; `terminal`: stderr is a terminal (isatty).
     Progress(uint64_t total, bool terminal);
 
-    // One run finished; `failure` is empty for a run that did not fail, else a one-line description.
-    // Not thread-safe: the caller serialises calls.
+    // One run finished; `failure` is empty for a run that did not fail, else a one-line
+    // description. Not thread-safe: the caller serialises calls.
     void run_done(const std::string& failure);
 
     // Ends the display (the terminal line is finished with a newline).
@@ -26,7 +26,7 @@ public:
     // Seconds since construction.
     double elapsed_seconds() const;
 
-private:
+  private:
     using Clock = std::chrono::steady_clock;
 
     void draw_bar(bool force);

@@ -9,7 +9,8 @@ namespace {
 
 std::vector<std::string> subcommand_names(const CLI::App& app) {
     std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        names.push_back(sub->get_name());
     return names;
 }
 
@@ -32,11 +33,12 @@ std::string path_of(const CLI::App& app) {
 
 }  // namespace
 
-std::optional<std::string> command_word_error(const CLI::App& app, const std::vector<std::string>& args) {
+std::optional<std::string> command_word_error(const CLI::App& app,
+                                              const std::vector<std::string>& args) {
     const CLI::App* at = &app;
     for (const std::string& word : args) {
         if (at->get_require_subcommand_min() == 0) return std::nullopt;  // words now are arguments
-        if (word.starts_with("-")) return std::nullopt;                  // an option: CLI11's to check
+        if (word.starts_with("-")) return std::nullopt;  // an option: CLI11's to check
         if (at == &app && word == "help") return std::nullopt;
         const std::vector<std::string> names = subcommand_names(*at);
         const CLI::App* sub = nullptr;
@@ -46,16 +48,19 @@ std::optional<std::string> command_word_error(const CLI::App& app, const std::ve
         if (sub == nullptr) {
             const std::string hint = suggestion(word, names);
             const std::string list = (hint.empty() ? " (" : hint.substr(0, hint.size() - 1) + "; ");
-            if (at == &app) return "unknown command \"" + word + "\"" + list + "commands: " + joined(names) + ")";
-            return path_of(*at) + ": unknown kind \"" + word + "\"" + list + "kinds: " + joined(names) + ")";
+            if (at == &app)
+                return "unknown command \"" + word + "\"" + list + "commands: " + joined(names) +
+                       ")";
+            return path_of(*at) + ": unknown kind \"" + word + "\"" + list +
+                   "kinds: " + joined(names) + ")";
         }
         at = sub;
     }
     if (at->get_require_subcommand_min() == 0) return std::nullopt;
     // Nothing after a command that needs one more word.
     const std::string what = at == &app ? "a command" : "what to " + at->get_name();
-    return path_of(*at) + " needs " + what + ": " + joined(subcommand_names(*at)) + " (" + path_of(*at) +
-           " --help)";
+    return path_of(*at) + " needs " + what + ": " + joined(subcommand_names(*at)) + " (" +
+           path_of(*at) + " --help)";
 }
 
 const CLI::App* help_request(const CLI::App& app, const std::vector<std::string>& args) {
@@ -76,7 +81,8 @@ std::string extras_error(const CLI::App& app) {
     // The innermost command that was given: its options are what an unknown one was meant as.
     const CLI::App* at = &app;
     for (;;) {
-        const std::vector<const CLI::App*> given = at->get_subcommands([](const CLI::App* s) { return s->parsed(); });
+        const std::vector<const CLI::App*> given =
+            at->get_subcommands([](const CLI::App* s) { return s->parsed(); });
         if (given.empty()) break;
         at = given.front();
     }

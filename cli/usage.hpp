@@ -4,18 +4,18 @@
 // kind, a missing one, a misspelled option. CLI11's own messages ("A subcommand is required",
 // "The following arguments were not expected: 7 --seeds") say neither.
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace stormlog::cli {
 
 // Checks the command words of `args` (argv without the program) against `app`'s subcommands
 // before CLI11 parses them. Returns the error line, or nullopt when the words are fine.
 // "help [COMMAND]" is not an error: see help_request().
-std::optional<std::string> command_word_error(const CLI::App& app, const std::vector<std::string>& args);
+std::optional<std::string> command_word_error(const CLI::App& app,
+                                              const std::vector<std::string>& args);
 
 // For "stormlog help" and "stormlog help COMMAND...": the app or subcommand to print the help
 // of, or null when `args` is not a help request (or names an unknown command).

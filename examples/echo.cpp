@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
 
     std::printf("echo: seed=%llu answered=%d timeouts=%d events=%llu hash=%016llx\n",
                 static_cast<unsigned long long>(world.seed()), answered, timeouts,
-                static_cast<unsigned long long>(world.events()), static_cast<unsigned long long>(world.trace().hash()));
+                static_cast<unsigned long long>(world.events()),
+                static_cast<unsigned long long>(world.trace().hash()));
     world.shutdown();  // the fibers unwind while the channel they use still exists
     return 0;
 }

@@ -13,7 +13,9 @@
 namespace stormlog::faults {
 
 // How many of `nodes` the budget `within` lets be faulty at once.
-constexpr size_t faulty_max_within(size_t nodes) { return nodes == 0 ? 0 : (nodes - 1) / 2; }
+constexpr size_t faulty_max_within(size_t nodes) {
+    return nodes == 0 ? 0 : (nodes - 1) / 2;
+}
 
 // Why `kind` aimed at `target` can never fit budget `within` on a cluster of `nodes`, or "" when
 // it may (whether it does depends on the other faults of the moment). Only certainties: a

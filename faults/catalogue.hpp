@@ -20,7 +20,7 @@ enum class ParamType { duration, number, integer };
 struct ParamInfo {
     std::string name;
     ParamType type;
-    double min;            // for durations: nanoseconds
+    double min;  // for durations: nanoseconds
     double max;
     double default_value;  // for durations: nanoseconds
     std::string description;
@@ -28,17 +28,17 @@ struct ParamInfo {
 
 // What a fault does to the nodes it touches, for the fault budget.
 enum class Impact {
-    none,        // network-wide or clock: the system is built to tolerate it on every node
-    unavailable, // the node is crashed, paused, or cut off for the fault's duration
-    corrupt,     // the node holds corrupt data until the fault's window ends (repair time)
+    none,         // network-wide or clock: the system is built to tolerate it on every node
+    unavailable,  // the node is crashed, paused, or cut off for the fault's duration
+    corrupt,      // the node holds corrupt data until the fault's window ends (repair time)
 };
 
 struct FaultKindInfo {
     std::string name;
     Category category;
     std::string description;
-    bool takes_target;     // acts on chosen nodes (a node id, leader, random, minority, majority)
-    bool takes_duration;   // has a `for`; healed when it ends
+    bool takes_target;    // acts on chosen nodes (a node id, leader, random, minority, majority)
+    bool takes_duration;  // has a `for`; healed when it ends
     Impact impact;
     std::vector<ParamInfo> params;
 };

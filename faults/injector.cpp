@@ -1,9 +1,10 @@
 #include "faults/injector.hpp"
 
+#include <spdlog/logger.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <spdlog/logger.h>
 
 #include "sim/assert.hpp"
 
@@ -17,7 +18,9 @@ const uint64_t k_trace_apply = sim::trace_kind("fault.apply");
 const uint64_t k_trace_heal = sim::trace_kind("fault.heal");
 const uint64_t k_trace_skip = sim::trace_kind("fault.skip");
 
-bool is(const FaultKindInfo& k, const char* name) { return k.name == name; }
+bool is(const FaultKindInfo& k, const char* name) {
+    return k.name == name;
+}
 
 bool crashes_node(const FaultKindInfo& k) {
     return is(k, "crash") || is(k, "lose-unsynced") || is(k, "torn-write") || is(k, "wipe-disk") ||
@@ -77,7 +80,8 @@ void Injector::start() {
                                                   [this, i] { apply(scripted_[i], "scripted"); }));
     }
     if (nemesis_.enabled && !nemesis_.kinds.empty()) {
-        next_nemesis_fault(Time::zero() + nemesis_.window_start + rng_.exponential(nemesis_.mean_interval));
+        next_nemesis_fault(Time::zero() + nemesis_.window_start +
+                           rng_.exponential(nemesis_.mean_interval));
     }
     if (budget_ == Budget::within && heal_all_at_ != Time::max()) {
         timers_.push_back(world_.sim->schedule_at(heal_all_at_, [this] { heal_all(); }));
@@ -119,14 +123,16 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     a->kind = kind;
     a->targets = targets;
     a->links = links;
-    log_.push_back(AppliedFault{kind->name, origin, targets, sim.now(), Time::max(), describe(spec)});
+    log_.push_back(
+        AppliedFault{kind->name, origin, targets, sim.now(), Time::max(), describe(spec)});
     ++stats_.applied;
     uint64_t digest = sim::hash_string(kind->name);
     for (NodeId t : targets) digest = sim::hash_combine(digest, t);
     sim.record(sim::k_no_node, k_trace_apply, digest);
     std::string on;
     for (NodeId t : targets) on += (on.empty() ? "" : ",") + sim.node(t).name();
-    sim.log().info("fault {} ({}) on [{}]: {}", kind->name, origin, on.empty() ? "cluster" : on, describe(spec));
+    sim.log().info("fault {} ({}) on [{}]: {}", kind->name, origin, on.empty() ? "cluster" : on,
+                   describe(spec));
     Active& ref = *a;
     active_.push_back(std::move(a));  // before acting: link quality is recomputed from active_
     act(ref);
@@ -147,7 +153,8 @@ bool Injector::world_has_part(const FaultKindInfo& kind) const {
     return true;
 }
 
-bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&, std::vector<NodeId>& out) {
+bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&,
+                              std::vector<NodeId>& out) {
     auto random_subset = [&](size_t k) {
         std::vector<NodeId> ids(n_);
         for (NodeId i = 0; i < n_; ++i) ids[i] = i;
@@ -178,15 +185,24 @@ bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&, std::
             out = {live[rng_.below(live.size())]};
             return true;
         }
-        case TargetKind::random: out = random_subset(1); return true;
-        case TargetKind::minority: out = random_subset(std::max<size_t>(1, (n_ - 1) / 2)); return true;
-        case TargetKind::majority: out = random_subset(n_ / 2 + 1); return true;
-        case TargetKind::all: out = random_subset(n_); return true;
+        case TargetKind::random:
+            out = random_subset(1);
+            return true;
+        case TargetKind::minority:
+            out = random_subset(std::max<size_t>(1, (n_ - 1) / 2));
+            return true;
+        case TargetKind::majority:
+            out = random_subset(n_ / 2 + 1);
+            return true;
+        case TargetKind::all:
+            out = random_subset(n_);
+            return true;
     }
     return false;
 }
 
-Injector::Links Injector::partition_links(const FaultKindInfo& kind, const std::vector<NodeId>& targets) {
+Injector::Links Injector::partition_links(const FaultKindInfo& kind,
+                                          const std::vector<NodeId>& targets) {
     Links links;
     auto cut = [&](const std::vector<NodeId>& a, const std::vector<NodeId>& b) {
         for (NodeId x : a) {
@@ -203,12 +219,15 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind, const std::
     };
     if (is(kind, "partition-halves") || is(kind, "partition-minority")) {
         shuffle();
-        size_t k = is(kind, "partition-minority") ? std::max<size_t>(1, (n_ - 1) / 2) : n_ / 2 + (n_ % 2) * rng_.below(2);
-        cut({order.begin(), order.begin() + static_cast<long>(k)}, {order.begin() + static_cast<long>(k), order.end()});
+        size_t k = is(kind, "partition-minority") ? std::max<size_t>(1, (n_ - 1) / 2)
+                                                  : n_ / 2 + (n_ % 2) * rng_.below(2);
+        cut({order.begin(), order.begin() + static_cast<long>(k)},
+            {order.begin() + static_cast<long>(k), order.end()});
     } else if (is(kind, "partition-bridge")) {
         shuffle();  // order[0] is the bridge; the rest split in two halves
         const size_t half = 1 + (n_ - 1) / 2;
-        cut({order.begin() + 1, order.begin() + static_cast<long>(half)}, {order.begin() + static_cast<long>(half), order.end()});
+        cut({order.begin() + 1, order.begin() + static_cast<long>(half)},
+            {order.begin() + static_cast<long>(half), order.end()});
     } else if (is(kind, "partition-ring")) {
         shuffle();
         std::vector<size_t> pos(n_);
@@ -234,7 +253,8 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind, const std::
 
 // ---- The budget -----------------------------------------------------------------------------
 
-std::vector<bool> Injector::faulty_with(const std::vector<NodeId>& extra, const Links& extra_links) const {
+std::vector<bool> Injector::faulty_with(const std::vector<NodeId>& extra,
+                                        const Links& extra_links) const {
     std::vector<int> blocked = blocked_;
     for (auto [a, b] : extra_links) ++blocked[a * n_ + b];
     const size_t majority = n_ / 2 + 1;
@@ -250,9 +270,12 @@ std::vector<bool> Injector::faulty_with(const std::vector<NodeId>& extra, const 
     return faulty;
 }
 
-std::vector<bool> Injector::faulty_nodes() const { return faulty_with({}, {}); }
+std::vector<bool> Injector::faulty_nodes() const {
+    return faulty_with({}, {});
+}
 
-bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId>& targets, const Links& links) const {
+bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId>& targets,
+                             const Links& links) const {
     // A power loss takes every node down but loses nothing a node promised (synced writes
     // survive): a crash-recovery system is built to tolerate it, alone.
     if (is(kind, "power-loss")) {
@@ -261,22 +284,28 @@ bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId
     }
     // Links speak for partitions; other node faults mark their targets, and an instant restart
     // still takes its node down for a moment.
-    const bool marks_targets = links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
-    const std::vector<bool> faulty = faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
+    const bool marks_targets =
+        links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
+    const std::vector<bool> faulty =
+        faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
     const auto count = static_cast<size_t>(std::count(faulty.begin(), faulty.end(), true));
     return count <= (n_ - 1) / 2;
 }
 
-std::string Injector::beyond_budget_reason(const FaultKindInfo& kind, const std::vector<NodeId>& targets,
+std::string Injector::beyond_budget_reason(const FaultKindInfo& kind,
+                                           const std::vector<NodeId>& targets,
                                            const Links& links) const {
-    const std::string allowed = "at most " + std::to_string((n_ - 1) / 2) + " of " + std::to_string(n_) + " may be";
+    const std::string allowed =
+        "at most " + std::to_string((n_ - 1) / 2) + " of " + std::to_string(n_) + " may be";
     if (is(kind, "power-loss")) {
         const std::vector<bool> now = faulty_with({}, {});
         return "beyond the budget: a power loss needs every node healthy, and " +
                std::to_string(std::count(now.begin(), now.end(), true)) + " are faulty";
     }
-    const bool marks_targets = links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
-    const std::vector<bool> faulty = faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
+    const bool marks_targets =
+        links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
+    const std::vector<bool> faulty =
+        faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
     return "beyond the budget: " + std::to_string(std::count(faulty.begin(), faulty.end(), true)) +
            " nodes would be faulty (" + allowed + ")";
 }
@@ -284,10 +313,14 @@ std::string Injector::beyond_budget_reason(const FaultKindInfo& kind, const std:
 std::string Injector::no_target_reason(const FaultSpec& spec, const FaultKindInfo& kind) const {
     if (!world_has_part(kind)) return "the workload has no part it acts on";
     switch (spec.target.kind) {
-        case TargetKind::leader: return "no leader at that moment";
-        case TargetKind::follower: return "no node up besides the leader";
-        case TargetKind::node: return "no such node";
-        default: return "no node to act on";
+        case TargetKind::leader:
+            return "no leader at that moment";
+        case TargetKind::follower:
+            return "no node up besides the leader";
+        case TargetKind::node:
+            return "no such node";
+        default:
+            return "no node to act on";
     }
 }
 
@@ -312,13 +345,16 @@ void Injector::recompute_links() {
         if (a->healed || !changes_link_quality(*a->kind)) continue;
         const FaultKindInfo& k = *a->kind;
         if (is(k, "latency-spike")) {
-            const auto extra = sim::Duration::nanos(static_cast<int64_t>(param(a->spec, k, "latency")));
+            const auto extra =
+                sim::Duration::nanos(static_cast<int64_t>(param(a->spec, k, "latency")));
             s.latency_max += extra;
             s.latency_min += extra / 2;
             continue;
         }
         const double rate = param(a->spec, k, "rate");
-        double& field = is(k, "packet-loss") ? s.loss : is(k, "packet-duplication") ? s.duplicate : s.corrupt;
+        double& field = is(k, "packet-loss")          ? s.loss
+                        : is(k, "packet-duplication") ? s.duplicate
+                                                      : s.corrupt;
         field = 1.0 - (1.0 - field) * (1.0 - rate);  // independent faults compose
     }
     world_.network->set_all_links(s);
@@ -329,7 +365,8 @@ void Injector::act(Active& a) {
     const FaultKindInfo& k = *a.kind;
     if (k.category == Category::application) {
         // A workload without the part (no projections, no downstream) has nothing to act on.
-        if (!world_.application(a.spec, false)) sim.log().debug("fault {}: nothing to act on", k.name);
+        if (!world_.application(a.spec, false))
+            sim.log().debug("fault {}: nothing to act on", k.name);
         return;
     }
     for (auto [x, y] : a.links) block_link(x, y, +1);
@@ -363,9 +400,11 @@ void Injector::act(Active& a) {
             disk->set_misdirect_probability(param(a.spec, k, "rate"));
         } else if (is(k, "latent-error")) {
             const std::vector<std::string> files = disk->list();
-            for (int i = 0; i < static_cast<int>(param(a.spec, k, "sectors")) && !files.empty(); ++i) {
+            for (int i = 0; i < static_cast<int>(param(a.spec, k, "sectors")) && !files.empty();
+                 ++i) {
                 const std::string& f = files[rng_.below(files.size())];
-                const uint64_t sectors = std::max<uint64_t>(1, disk->size(f) / sim::Disk::k_sector_bytes);
+                const uint64_t sectors =
+                    std::max<uint64_t>(1, disk->size(f) / sim::Disk::k_sector_bytes);
                 disk->add_latent_error(f, rng_.below(sectors));
             }
         } else if (is(k, "disk-full")) {
@@ -373,11 +412,13 @@ void Injector::act(Active& a) {
         } else if (is(k, "disk-stall")) {
             disk->stall_until(until);
         } else if (is(k, "clock-skew")) {
-            node.clock().jump(sim::Duration::nanos(static_cast<int64_t>(param(a.spec, k, "offset"))));
+            node.clock().jump(
+                sim::Duration::nanos(static_cast<int64_t>(param(a.spec, k, "offset"))));
         } else if (is(k, "clock-drift")) {
             node.clock().set_drift(sim.now(), static_cast<int64_t>(param(a.spec, k, "ppm")));
         } else if (is(k, "clock-jump")) {
-            node.clock().jump(sim::Duration::nanos(static_cast<int64_t>(param(a.spec, k, "delta"))));
+            node.clock().jump(
+                sim::Duration::nanos(static_cast<int64_t>(param(a.spec, k, "delta"))));
         }
     }
 }
@@ -425,7 +466,8 @@ void Injector::heal(Active& a) {
         } else if (is(k, "disk-stall")) {
             disk->stall_until(sim.now());
         } else if (is(k, "clock-skew")) {
-            node.clock().jump(sim::Duration::nanos(-static_cast<int64_t>(param(a.spec, k, "offset"))));
+            node.clock().jump(
+                sim::Duration::nanos(-static_cast<int64_t>(param(a.spec, k, "offset"))));
         } else if (is(k, "clock-drift")) {
             node.clock().set_drift(sim.now(), 0);
         }
@@ -444,7 +486,8 @@ void Injector::next_nemesis_fault(Time at) {
     if (budget_ == Budget::within && at >= heal_all_at_) return;
     timers_.push_back(world_.sim->schedule_at(at, [this, at] {
         apply(draw_nemesis_fault(at), "nemesis");
-        next_nemesis_fault(at + std::max(sim::Duration::nanos(1), rng_.exponential(nemesis_.mean_interval)));
+        next_nemesis_fault(
+            at + std::max(sim::Duration::nanos(1), rng_.exponential(nemesis_.mean_interval)));
     }));
 }
 
@@ -463,8 +506,11 @@ FaultSpec Injector::draw_nemesis_fault(Time at) {
     spec.at = at - Time::zero();
     if (kind->takes_duration) spec.duration = rng_.between(nemesis_.fault_min, nemesis_.fault_max);
     const uint64_t pick = rng_.below(100);
-    spec.target.kind = pick < 60 ? TargetKind::random : pick < 85 ? TargetKind::minority : TargetKind::leader;
-    if (spec.target.kind == TargetKind::leader && !world_.leader) spec.target.kind = TargetKind::random;
+    spec.target.kind = pick < 60   ? TargetKind::random
+                       : pick < 85 ? TargetKind::minority
+                                   : TargetKind::leader;
+    if (spec.target.kind == TargetKind::leader && !world_.leader)
+        spec.target.kind = TargetKind::random;
     for (const ParamInfo& p : kind->params) spec.params[p.name] = p.default_value;
     return spec;
 }
@@ -476,7 +522,8 @@ std::string Injector::describe(const FaultSpec& spec) const {
         const FaultKindInfo* k = find_kind(spec.kind);
         const ParamInfo* p = k ? find_param(*k, name) : nullptr;
         if (p && p->type == ParamType::duration) {
-            s += " " + name + "=" + sim::format_duration(sim::Duration::nanos(static_cast<int64_t>(value)));
+            s += " " + name + "=" +
+                 sim::format_duration(sim::Duration::nanos(static_cast<int64_t>(value)));
         } else {
             char buf[64];
             std::snprintf(buf, sizeof buf, " %s=%g", name.c_str(), value);

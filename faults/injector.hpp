@@ -27,8 +27,8 @@ namespace stormlog::faults {
 struct World {
     sim::Simulation* sim = nullptr;
     sim::Network* network = nullptr;
-    std::vector<sim::Disk*> disks;     // by node id
-    sim::LinkSettings link_defaults;   // what links return to when a network fault heals
+    std::vector<sim::Disk*> disks;    // by node id
+    sim::LinkSettings link_defaults;  // what links return to when a network fault heals
     // The system's current leader, for `target: leader`; unset or nullopt: the fault is skipped.
     std::function<std::optional<sim::NodeId>()> leader;
     // Nodes 0..nodes-1 are the cluster the faults and the budget are about (0: every node).
@@ -65,7 +65,7 @@ struct InjectorStats {
 };
 
 class Injector {
-public:
+  public:
     // How long after a corrupting fault heals its node still counts as holding a bad copy.
     static constexpr sim::Duration k_repair_grace = sim::Duration::seconds(3);
 
@@ -89,19 +89,23 @@ public:
     // Applies one fault now (as the scheduled ones are). Returns whether it was applied.
     bool apply(const FaultSpec& spec, const std::string& origin);
 
-private:
+  private:
     struct Active;
     using Links = std::vector<std::pair<sim::NodeId, sim::NodeId>>;
 
-    bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind, std::vector<sim::NodeId>& out);
+    bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind,
+                        std::vector<sim::NodeId>& out);
     Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets);
-    bool within_budget(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets, const Links& links) const;
+    bool within_budget(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
+                       const Links& links) const;
     // Why within_budget refused: how many nodes would be faulty, and how many may be.
-    std::string beyond_budget_reason(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
+    std::string beyond_budget_reason(const FaultKindInfo& kind,
+                                     const std::vector<sim::NodeId>& targets,
                                      const Links& links) const;
     std::string no_target_reason(const FaultSpec& spec, const FaultKindInfo& kind) const;
     void skip(const FaultSpec& spec, const std::string& origin, std::string why);
-    std::vector<bool> faulty_with(const std::vector<sim::NodeId>& extra, const Links& extra_links) const;
+    std::vector<bool> faulty_with(const std::vector<sim::NodeId>& extra,
+                                  const Links& extra_links) const;
     bool world_has_part(const FaultKindInfo& kind) const;
     void act(Active& a);
     void heal(Active& a);
@@ -123,7 +127,7 @@ private:
     std::vector<int> corrupt_;      // per node: active faults whose corruption awaits repair
     std::vector<int> crashed_;      // per node: active crash-like faults (restart at zero)
     std::vector<int> paused_;
-    std::vector<int> blocked_;      // n*n: active faults blocking from -> to
+    std::vector<int> blocked_;          // n*n: active faults blocking from -> to
     std::vector<double> torn_default_;  // per disk: its torn-write probability outside faults
     std::vector<std::unique_ptr<Active>> active_;
     std::vector<AppliedFault> log_;

@@ -20,9 +20,9 @@ struct TargetSpec {
 };
 
 struct FaultSpec {
-    std::string kind;                      // a name from faults::catalogue()
-    Duration at;                           // from the start of the run
-    Duration duration;                     // `for`; zero for instant faults
+    std::string kind;   // a name from faults::catalogue()
+    Duration at;        // from the start of the run
+    Duration duration;  // `for`; zero for instant faults
     TargetSpec target;
     std::map<std::string, double> params;  // durations in nanoseconds; defaults filled in
 };

@@ -8,21 +8,43 @@ namespace {
 using namespace property;
 
 constexpr const Property* k_all[] = {
-    &smoke_no_phantom,        &smoke_no_duplicate,         &smoke_addressed,
-    &smoke_down_node_silent,  &smoke_paused_node_silent,   &smoke_reply_matches,
-    &smoke_restart_liveness,  &smoke_liveness,             &net_no_phantom,
-    &journal_durable,         &journal_no_silent_corruption, &liveness_messaging,
-    &raft_election_safety,    &raft_leader_append_only,    &raft_log_matching,
-    &raft_leader_completeness, &raft_state_machine_safety, &store_expected_version,
-    &store_idempotent_append, &store_durability,           &store_linearizable,
-    &liveness_leader,         &liveness_commit,            &ledger_conservation,
-    &ledger_no_overdraft,     &projection_consistent,      &projection_checkpoint_monotonic,
-    &queue_no_silent_loss,    &breaker_semantics,          &liveness_projections,
+    &smoke_no_phantom,
+    &smoke_no_duplicate,
+    &smoke_addressed,
+    &smoke_down_node_silent,
+    &smoke_paused_node_silent,
+    &smoke_reply_matches,
+    &smoke_restart_liveness,
+    &smoke_liveness,
+    &net_no_phantom,
+    &journal_durable,
+    &journal_no_silent_corruption,
+    &liveness_messaging,
+    &raft_election_safety,
+    &raft_leader_append_only,
+    &raft_log_matching,
+    &raft_leader_completeness,
+    &raft_state_machine_safety,
+    &store_expected_version,
+    &store_idempotent_append,
+    &store_durability,
+    &store_linearizable,
+    &liveness_leader,
+    &liveness_commit,
+    &ledger_conservation,
+    &ledger_no_overdraft,
+    &projection_consistent,
+    &projection_checkpoint_monotonic,
+    &queue_no_silent_loss,
+    &breaker_semantics,
+    &liveness_projections,
 };
 
 }  // namespace
 
-std::span<const Property* const> catalogue() { return k_all; }
+std::span<const Property* const> catalogue() {
+    return k_all;
+}
 
 const Property* find_property(std::string_view name) {
     const auto it = std::find_if(std::begin(k_all), std::end(k_all),
@@ -32,9 +54,12 @@ const Property* find_property(std::string_view name) {
 
 const char* to_string(Moment m) {
     switch (m) {
-        case Moment::continuous: return "continuous";
-        case Moment::at_end: return "at the end";
-        case Moment::after_heal: return "after healing";
+        case Moment::continuous:
+            return "continuous";
+        case Moment::at_end:
+            return "at the end";
+        case Moment::after_heal:
+            return "after healing";
     }
     return "?";
 }

@@ -38,37 +38,48 @@ inline constexpr Property smoke_reply_matches{"smoke.reply_matches", Moment::con
                                               "every reply answers its request"};
 inline constexpr Property smoke_restart_liveness{"smoke.restart_liveness", Moment::at_end,
                                                  "the restarted node receives again"};
-inline constexpr Property smoke_liveness{"smoke.liveness", Moment::at_end, "some request gets its reply"};
+inline constexpr Property smoke_liveness{"smoke.liveness", Moment::at_end,
+                                         "some request gets its reply"};
 
 // The messaging workload.
-inline constexpr Property net_no_phantom{"net.no_phantom", Moment::continuous,
-                                         "every accepted message was sent, with exactly the content sent"};
-inline constexpr Property journal_durable{"journal.durable", Moment::continuous,
-                                          "every record reported fsynced is recovered after a crash"};
-inline constexpr Property journal_no_silent_corruption{"journal.no_silent_corruption", Moment::continuous,
-                                                       "every recovered record is exactly what was written"};
+inline constexpr Property net_no_phantom{
+    "net.no_phantom", Moment::continuous,
+    "every accepted message was sent, with exactly the content sent"};
+inline constexpr Property journal_durable{
+    "journal.durable", Moment::continuous,
+    "every record reported fsynced is recovered after a crash"};
+inline constexpr Property journal_no_silent_corruption{
+    "journal.no_silent_corruption", Moment::continuous,
+    "every recovered record is exactly what was written"};
 inline constexpr Property liveness_messaging{"liveness.messaging", Moment::after_heal,
                                              "every node receives a message and gets an ack"};
 
 // Raft (properties/raft).
 inline constexpr Property raft_election_safety{"raft.election_safety", Moment::continuous,
                                                "at most one leader per term"};
-inline constexpr Property raft_leader_append_only{"raft.leader_append_only", Moment::continuous,
-                                                  "a leader never overwrites or deletes its own entries"};
-inline constexpr Property raft_log_matching{"raft.log_matching", Moment::continuous,
-                                            "two logs with an entry of the same index and term agree up to it"};
-inline constexpr Property raft_leader_completeness{"raft.leader_completeness", Moment::continuous,
-                                                   "a new leader holds every entry committed in earlier terms"};
-inline constexpr Property raft_state_machine_safety{"raft.state_machine_safety", Moment::continuous,
-                                                    "no two nodes apply different entries at an index"};
+inline constexpr Property raft_leader_append_only{
+    "raft.leader_append_only", Moment::continuous,
+    "a leader never overwrites or deletes its own entries"};
+inline constexpr Property raft_log_matching{
+    "raft.log_matching", Moment::continuous,
+    "two logs with an entry of the same index and term agree up to it"};
+inline constexpr Property raft_leader_completeness{
+    "raft.leader_completeness", Moment::continuous,
+    "a new leader holds every entry committed in earlier terms"};
+inline constexpr Property raft_state_machine_safety{
+    "raft.state_machine_safety", Moment::continuous,
+    "no two nodes apply different entries at an index"};
 
 // The event store (properties/store, properties/linearizability).
-inline constexpr Property store_expected_version{"store.expected_version", Moment::continuous,
-                                                 "no append commits against a version it did not expect"};
-inline constexpr Property store_idempotent_append{"store.idempotent_append", Moment::continuous,
-                                                  "an append of events already there replays their positions"};
-inline constexpr Property store_durability{"store.durability", Moment::at_end,
-                                           "every acknowledged append is in the committed log, once, in order"};
+inline constexpr Property store_expected_version{
+    "store.expected_version", Moment::continuous,
+    "no append commits against a version it did not expect"};
+inline constexpr Property store_idempotent_append{
+    "store.idempotent_append", Moment::continuous,
+    "an append of events already there replays their positions"};
+inline constexpr Property store_durability{
+    "store.durability", Moment::at_end,
+    "every acknowledged append is in the committed log, once, in order"};
 inline constexpr Property store_linearizable{"store.linearizable", Moment::at_end,
                                              "the clients' history is linearizable (model stream)"};
 inline constexpr Property liveness_leader{"liveness.leader", Moment::after_heal,
@@ -77,20 +88,27 @@ inline constexpr Property liveness_commit{"liveness.commit", Moment::after_heal,
                                           "a probe append issued at the last heal commits"};
 
 // The ledger system (properties/ledger, properties/projections, properties/resilience).
-inline constexpr Property ledger_conservation{"ledger.conservation", Moment::continuous,
-                                              "money is neither created nor destroyed; every money event was issued"};
-inline constexpr Property ledger_no_overdraft{"ledger.no_overdraft", Moment::continuous,
-                                              "no account's balance goes below zero in the committed log"};
-inline constexpr Property projection_consistent{"projection.consistent", Moment::continuous,
-                                                "a durable read model is the fold of the log below its checkpoint"};
-inline constexpr Property projection_checkpoint_monotonic{"projection.checkpoint_monotonic", Moment::continuous,
-                                                          "a projection's durable checkpoint never moves back"};
-inline constexpr Property queue_no_silent_loss{"queue.no_silent_loss", Moment::continuous,
-                                               "a handler receives exactly what its queue accepted, in order"};
-inline constexpr Property breaker_semantics{"breaker.semantics", Moment::continuous,
-                                            "no call passes an open breaker; half-open admits only its trials"};
-inline constexpr Property liveness_projections{"liveness.projections", Moment::after_heal,
-                                               "projections caught up, breakers closed, no alert, no transfer in flight"};
+inline constexpr Property ledger_conservation{
+    "ledger.conservation", Moment::continuous,
+    "money is neither created nor destroyed; every money event was issued"};
+inline constexpr Property ledger_no_overdraft{
+    "ledger.no_overdraft", Moment::continuous,
+    "no account's balance goes below zero in the committed log"};
+inline constexpr Property projection_consistent{
+    "projection.consistent", Moment::continuous,
+    "a durable read model is the fold of the log below its checkpoint"};
+inline constexpr Property projection_checkpoint_monotonic{
+    "projection.checkpoint_monotonic", Moment::continuous,
+    "a projection's durable checkpoint never moves back"};
+inline constexpr Property queue_no_silent_loss{
+    "queue.no_silent_loss", Moment::continuous,
+    "a handler receives exactly what its queue accepted, in order"};
+inline constexpr Property breaker_semantics{
+    "breaker.semantics", Moment::continuous,
+    "no call passes an open breaker; half-open admits only its trials"};
+inline constexpr Property liveness_projections{
+    "liveness.projections", Moment::after_heal,
+    "projections caught up, breakers closed, no alert, no transfer in flight"};
 
 }  // namespace property
 

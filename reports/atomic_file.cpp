@@ -23,7 +23,9 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
     const fs::path tmp(path + ".tmp");
     std::error_code ec;
     if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-    if (ec) return fail(error, target.parent_path().string() + ": cannot create directory: " + ec.message());
+    if (ec)
+        return fail(error,
+                    target.parent_path().string() + ": cannot create directory: " + ec.message());
     {
         std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
         file.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -37,7 +39,8 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
     if (ec) {
         std::error_code ignored;
         fs::remove(tmp, ignored);
-        return fail(error, path + ": cannot rename " + tmp.string() + " into place: " + ec.message());
+        return fail(error,
+                    path + ": cannot rename " + tmp.string() + " into place: " + ec.message());
     }
     return true;
 }
@@ -51,7 +54,8 @@ std::string output_path_problem(const std::string& path, bool parents_created) {
     if (dir.empty()) dir = ".";
     if (parents_created) {
         // The nearest existing ancestor is where directories will be made.
-        while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir) dir = dir.parent_path();
+        while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir)
+            dir = dir.parent_path();
     }
     if (!fs::exists(dir, ec)) return dir.string() + ": no such directory";
     if (!fs::is_directory(dir, ec)) return dir.string() + " is not a directory";

@@ -1,8 +1,8 @@
 #include "reports/json.hpp"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace stormlog::reports {
 namespace {
@@ -74,9 +74,11 @@ nlohmann::ordered_json suite_failure_json(const SuiteFailure& f) {
 
 }  // namespace
 
-nlohmann::ordered_json summary_json(const SuiteArgs& args, const std::vector<SuiteScenario>& scenarios,
+nlohmann::ordered_json summary_json(const SuiteArgs& args,
+                                    const std::vector<SuiteScenario>& scenarios,
                                     const std::vector<ScenarioCounts>& counts,
-                                    const std::vector<SuiteFailure>& failures, double wall_seconds) {
+                                    const std::vector<SuiteFailure>& failures,
+                                    double wall_seconds) {
     ScenarioCounts total;
     for (const ScenarioCounts& c : counts) {
         total.runs += c.runs;
@@ -89,7 +91,8 @@ nlohmann::ordered_json summary_json(const SuiteArgs& args, const std::vector<Sui
     j["failed"] = total.failed;
     j["wall"] = wall_seconds;
     j["scenarios"] = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < scenarios.size(); ++i) j["scenarios"].push_back(scenario_counts_json(scenarios[i], counts[i]));
+    for (size_t i = 0; i < scenarios.size(); ++i)
+        j["scenarios"].push_back(scenario_counts_json(scenarios[i], counts[i]));
     j["failures"] = nlohmann::ordered_json::array();
     for (const SuiteFailure& f : failures) j["failures"].push_back(suite_failure_json(f));
     return j;

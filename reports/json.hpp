@@ -4,10 +4,9 @@
 // two runs of the same command, so results diff cleanly.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "scenarios/seeds.hpp"
 #include "scenarios/suite.hpp"
@@ -43,7 +42,8 @@ struct ScenarioCounts {
 
 // summary.json: the args, the counts (total and per scenario, in suite order), and every failure
 // with the command that replays it. `counts` runs parallel to `scenarios`.
-nlohmann::ordered_json summary_json(const SuiteArgs& args, const std::vector<SuiteScenario>& scenarios,
+nlohmann::ordered_json summary_json(const SuiteArgs& args,
+                                    const std::vector<SuiteScenario>& scenarios,
                                     const std::vector<ScenarioCounts>& counts,
                                     const std::vector<SuiteFailure>& failures, double wall_seconds);
 

@@ -1,6 +1,7 @@
 #pragma once
 // The lines a run ends with. The RESULT line's format is a contract with scripts and CI:
-// RESULT scenario=<name> seed=<n> verdict=<pass|fail> hash=<16 hex> sim_time=<s> events=<n> wall=<s>
+// RESULT scenario=<name> seed=<n> verdict=<pass|fail> hash=<16 hex> sim_time=<s> events=<n>
+// wall=<s>
 
 #include <string>
 

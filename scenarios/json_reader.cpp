@@ -64,15 +64,16 @@ void Reader::error(const std::string& path, const std::string& what) {
 
 void Reader::error_at(size_t line, size_t column, const std::string& what) {
     if (room()) {
-        lines_.push_back(label_ + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                         ": " + what);
+        lines_.push_back(label_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                         what);
     }
     ++count_;
 }
 
 std::vector<std::string> Reader::finish() {
     if (count_ > lines_.size()) {
-        lines_.push_back(label_ + ": " + std::to_string(count_ - lines_.size()) + " more errors not shown");
+        lines_.push_back(label_ + ": " + std::to_string(count_ - lines_.size()) +
+                         " more errors not shown");
     }
     return std::move(lines_);
 }
@@ -91,7 +92,7 @@ bool Reader::object(const Json& v, const std::string& path, Names known) {
 }
 
 void Reader::unknown(const std::string& path, const std::string& what, std::string_view word,
-             Names candidates, const std::string& otherwise) {
+                     Names candidates, const std::string& otherwise) {
     if (!room()) {
         ++count_;
         return;
@@ -118,8 +119,7 @@ std::optional<std::string> Reader::choice(const Json& v, const std::string& path
     return std::nullopt;
 }
 
-std::optional<Duration> Reader::duration(const Json& v, const std::string& path,
-                                 bool signed_ok) {
+std::optional<Duration> Reader::duration(const Json& v, const std::string& path, bool signed_ok) {
     const char* like =
         signed_ok ? "a duration like \"1.5s\" or \"-500ms\"" : "a duration like \"1.5s\"";
     if (!v.is_string()) {
@@ -145,7 +145,7 @@ std::optional<Duration> Reader::positive_duration(const Json& v, const std::stri
 }
 
 std::optional<DurationRange> Reader::range(const Json& v, const std::string& path,
-                                   bool min_positive) {
+                                           bool min_positive) {
     const char* like = "a range like [\"1ms\", \"10ms\"]";
     if (!v.is_array()) {
         expected(path, like, v);
@@ -172,7 +172,7 @@ std::optional<DurationRange> Reader::range(const Json& v, const std::string& pat
 }
 
 std::optional<int64_t> Reader::integer(const Json& v, const std::string& path, int64_t min,
-                               int64_t max) {
+                                       int64_t max) {
     if (v.is_number_unsigned()) {
         const uint64_t u = v.get<uint64_t>();
         if (max >= 0 && u <= static_cast<uint64_t>(max) && static_cast<int64_t>(u) >= min) {
@@ -186,7 +186,8 @@ std::optional<int64_t> Reader::integer(const Json& v, const std::string& path, i
     return std::nullopt;
 }
 
-std::optional<double> Reader::number(const Json& v, const std::string& path, double min, double max) {
+std::optional<double> Reader::number(const Json& v, const std::string& path, double min,
+                                     double max) {
     if (v.is_number()) {
         const double x = v.get<double>();
         if (x >= min && x <= max) return x;

@@ -9,12 +9,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/text.hpp"
 #include "sim/time.hpp"
@@ -25,8 +24,8 @@ using Json = nlohmann::json;
 using sim::Duration;
 using sim::Names;
 
-constexpr size_t k_error_lines_max = 100;         // then a count of the rest
-constexpr size_t k_shown_string_bytes_max = 40;   // longer strings are cut short in messages
+constexpr size_t k_error_lines_max = 100;        // then a count of the rest
+constexpr size_t k_shown_string_bytes_max = 40;  // longer strings are cut short in messages
 
 // `s` as a JSON string, cut short (with "...") past k_shown_string_bytes_max.
 std::string quote(std::string_view s);
@@ -71,17 +70,20 @@ class Reader {
     // `what` about `word`, with the closest of `candidates` suggested, else `otherwise` appended.
     // Past the cap the line is only counted: the suggestion search is what costs, and a file with
     // a million unknown keys must still be answered promptly.
-    void unknown(const std::string& path, const std::string& what, std::string_view word, Names candidates,
-                 const std::string& otherwise);
+    void unknown(const std::string& path, const std::string& what, std::string_view word,
+                 Names candidates, const std::string& otherwise);
 
     std::optional<std::string> string(const Json& v, const std::string& path);
     std::optional<std::string> choice(const Json& v, const std::string& path, Names choices);
     // `signed_ok`: a leading "-" is allowed (clock offsets); parse_duration itself never takes one.
-    std::optional<Duration> duration(const Json& v, const std::string& path, bool signed_ok = false);
+    std::optional<Duration> duration(const Json& v, const std::string& path,
+                                     bool signed_ok = false);
     std::optional<Duration> positive_duration(const Json& v, const std::string& path);
     // A two-element array [min, max] of durations, min <= max (and min > 0 if `min_positive`).
-    std::optional<DurationRange> range(const Json& v, const std::string& path, bool min_positive = false);
-    std::optional<int64_t> integer(const Json& v, const std::string& path, int64_t min, int64_t max);
+    std::optional<DurationRange> range(const Json& v, const std::string& path,
+                                       bool min_positive = false);
+    std::optional<int64_t> integer(const Json& v, const std::string& path, int64_t min,
+                                   int64_t max);
     std::optional<double> number(const Json& v, const std::string& path, double min, double max);
     std::optional<double> positive_number(const Json& v, const std::string& path, double max);
 
@@ -99,7 +101,8 @@ void with(const Json& object, const std::string& path, std::string_view key, Rea
 
 // Like `with`, but a missing key is an error.
 template <class Read>
-void with_required(Reader& r, const Json& object, const std::string& path, std::string_view key, Read&& read) {
+void with_required(Reader& r, const Json& object, const std::string& path, std::string_view key,
+                   Read&& read) {
     if (const Json* v = member(object, key)) {
         read(*v, key_path(path, key));
     } else {

@@ -12,7 +12,8 @@ namespace stormlog::scenarios {
 namespace {
 
 bool looks_like_path(const std::string& s) {
-    return s.find('/') != std::string::npos || (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0);
+    return s.find('/') != std::string::npos ||
+           (s.size() > 5 && s.compare(s.size() - 5, 5, ".json") == 0);
 }
 
 Scenario parse_builtin(const BuiltinFile& f) {
@@ -30,7 +31,8 @@ Scenario parse_builtin(const BuiltinFile& f) {
 std::vector<Scenario> builtin_scenarios_list() {
     std::vector<Scenario> list;
     for (const BuiltinFile& f : builtin_files()) list.push_back(parse_builtin(f));
-    std::sort(list.begin(), list.end(), [](const Scenario& a, const Scenario& b) { return a.name < b.name; });
+    std::sort(list.begin(), list.end(),
+              [](const Scenario& a, const Scenario& b) { return a.name < b.name; });
     return list;
 }
 
@@ -43,9 +45,11 @@ bool resolve_scenario(const std::string& name_or_path, Scenario& out, ScenarioEr
         }
     }
     std::vector<std::string> names;
-    for (const BuiltinFile& f : builtin_files()) names.push_back(f.file_name.substr(0, f.file_name.size() - 5));
+    for (const BuiltinFile& f : builtin_files())
+        names.push_back(f.file_name.substr(0, f.file_name.size() - 5));
     const std::vector<std::string_view> views(names.begin(), names.end());
-    errors.lines.push_back("no scenario named \"" + name_or_path + "\"" + sim::did_you_mean(name_or_path, views) +
+    errors.lines.push_back("no scenario named \"" + name_or_path + "\"" +
+                           sim::did_you_mean(name_or_path, views) +
                            " (see: stormlog list scenarios; a file path must end in .json)");
     return false;
 }

@@ -14,8 +14,8 @@ namespace {
 constexpr double k_weight_max = 1e6;
 
 constexpr std::array<std::string_view, 5> k_fault_keys = {"kind", "at", "for", "target", "params"};
-constexpr std::array<std::string_view, 4> k_nemesis_keys = {"window", "mean_interval", "fault_duration",
-                                                            "kinds"};
+constexpr std::array<std::string_view, 4> k_nemesis_keys = {"window", "mean_interval",
+                                                            "fault_duration", "kinds"};
 
 std::vector<std::string_view> kind_names() {
     std::vector<std::string_view> names;
@@ -47,12 +47,9 @@ const faults::FaultKindInfo* read_kind_name(Reader& r, const Json& v, const std:
 // "n2" -> node index 1; the symbolic targets by name.
 std::optional<TargetSpec> parse_target(std::string_view s) {
     static constexpr std::pair<std::string_view, TargetKind> names[] = {
-        {"leader", TargetKind::leader},
-        {"follower", TargetKind::follower},
-        {"random", TargetKind::random},
-        {"minority", TargetKind::minority},
-        {"majority", TargetKind::majority},
-        {"all", TargetKind::all}};
+        {"leader", TargetKind::leader},     {"follower", TargetKind::follower},
+        {"random", TargetKind::random},     {"minority", TargetKind::minority},
+        {"majority", TargetKind::majority}, {"all", TargetKind::all}};
     for (const auto& [name, kind] : names) {
         if (s == name) return TargetSpec{kind, 0};
     }

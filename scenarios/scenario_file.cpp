@@ -30,23 +30,28 @@ constexpr std::array<std::string_view, 13> k_top_keys = {
 void check_properties(Reader& r, const Scenario& s, const workloads::Workload& w) {
     for (size_t i = 0; i < s.properties.size(); ++i) {
         const properties::Property* p = properties::find_property(s.properties[i]);
-        if (p != nullptr && p->moment == properties::Moment::after_heal && s.budget == Budget::beyond) {
+        if (p != nullptr && p->moment == properties::Moment::after_heal &&
+            s.budget == Budget::beyond) {
             // Asked for and then not checked would be a pass that means nothing.
-            r.error(index_path("properties", i), quote(s.properties[i]) +
-                                                     " is checked only under budget \"within\" (beyond it the system may "
-                                                     "stop serving, and only safety must hold)");
+            r.error(index_path("properties", i),
+                    quote(s.properties[i]) +
+                        " is checked only under budget \"within\" (beyond it the system may "
+                        "stop serving, and only safety must hold)");
             continue;
         }
         if (w.checks(s.properties[i])) continue;
-        r.unknown(index_path("properties", i), "unknown property " + quote(s.properties[i]) + " for workload " + quote(w.name),
-                  s.properties[i], w.properties, " (its properties: " + sim::quoted_list(w.properties) + ")");
+        r.unknown(index_path("properties", i),
+                  "unknown property " + quote(s.properties[i]) + " for workload " + quote(w.name),
+                  s.properties[i], w.properties,
+                  " (its properties: " + sim::quoted_list(w.properties) + ")");
     }
 }
 
 // An application fault acts on a part of the system the workload owns; another has none to act on.
 std::string application_fault_problem(const std::string& kind, const workloads::Workload& w) {
     const faults::FaultKindInfo* info = faults::find_kind(kind);
-    if (info == nullptr || info->category != faults::Category::application || w.carries_out(kind)) return "";
+    if (info == nullptr || info->category != faults::Category::application || w.carries_out(kind))
+        return "";
     std::string who;
     for (const workloads::Workload* other : workloads::registry()) {
         if (other->carries_out(kind)) who += (who.empty() ? "" : ", ") + std::string(other->name);
@@ -59,21 +64,29 @@ std::string application_fault_problem(const std::string& kind, const workloads::
 std::string never_fits(const std::string& kind, TargetKind target, const Scenario& s) {
     const faults::FaultKindInfo* info = faults::find_kind(kind);
     if (s.budget != Budget::within || info == nullptr) return "";
-    const std::string why = faults::never_within_budget(*info, target, static_cast<size_t>(s.cluster.nodes));
-    return why.empty() ? "" : "never fits budget \"within\": " + why + " (aim it at fewer nodes, or use budget \"beyond\")";
+    const std::string why =
+        faults::never_within_budget(*info, target, static_cast<size_t>(s.cluster.nodes));
+    return why.empty() ? ""
+                       : "never fits budget \"within\": " + why +
+                             " (aim it at fewer nodes, or use budget \"beyond\")";
 }
 
 void check_faults(Reader& r, const Scenario& s, const workloads::Workload& w) {
     for (size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec& f = s.faults[i];
         const std::string path = index_path("faults", i);
-        if (const std::string why = never_fits(f.kind, f.target.kind, s); !why.empty()) r.error(path, why);
-        if (const std::string why = application_fault_problem(f.kind, w); !why.empty()) r.error(path + ".kind", why);
-        const bool needs_leader = f.target.kind == TargetKind::leader || f.target.kind == TargetKind::follower;
+        if (const std::string why = never_fits(f.kind, f.target.kind, s); !why.empty())
+            r.error(path, why);
+        if (const std::string why = application_fault_problem(f.kind, w); !why.empty())
+            r.error(path + ".kind", why);
+        const bool needs_leader =
+            f.target.kind == TargetKind::leader || f.target.kind == TargetKind::follower;
         if (needs_leader && !w.has_leader) {
-            r.expected(path + ".target", "a target workload \"" + std::string(w.name) +
-                       "\" has (it elects no leader: name a node, or random, minority, majority, all)",
-                       std::string(f.target.kind == TargetKind::leader ? "\"leader\"" : "\"follower\""));
+            r.expected(
+                path + ".target",
+                "a target workload \"" + std::string(w.name) +
+                    "\" has (it elects no leader: name a node, or random, minority, majority, all)",
+                std::string(f.target.kind == TargetKind::leader ? "\"leader\"" : "\"follower\""));
         }
     }
     for (const auto& [kind, weight] : s.nemesis.kinds) {
@@ -92,10 +105,14 @@ void check_settings(Reader& r, const Json& doc, const workloads::Workload& w) {
     const Json* settings = member(doc, "workload");
     if (settings == nullptr || !settings->is_object()) return;
     for (auto it = settings->begin(); it != settings->end(); ++it) {
-        const bool known = std::find(k_workload_keys.begin(), k_workload_keys.end(), it.key()) != k_workload_keys.end();
-        if (!known || it.key() == "type" || w.reads(it.key())) continue;  // unknown keys: read_workload
-        const std::string reads = w.settings.empty() ? "no other key" : sim::quoted_list(w.settings);
-        r.error(key_path("workload", it.key()), "not read by workload " + quote(w.name) + " (it reads " + reads + ")");
+        const bool known = std::find(k_workload_keys.begin(), k_workload_keys.end(), it.key()) !=
+                           k_workload_keys.end();
+        if (!known || it.key() == "type" || w.reads(it.key()))
+            continue;  // unknown keys: read_workload
+        const std::string reads =
+            w.settings.empty() ? "no other key" : sim::quoted_list(w.settings);
+        r.error(key_path("workload", it.key()),
+                "not read by workload " + quote(w.name) + " (it reads " + reads + ")");
     }
 }
 
@@ -109,7 +126,8 @@ void check_workload(Reader& r, const Json& doc, Scenario& s) {
     check_properties(r, s, *w);
     check_faults(r, s, *w);
     if (s.workload.fail_assertion_at && *s.workload.fail_assertion_at >= s.duration) {
-        r.expected("workload.fail_assertion_at", "a time before the end of the run (" + show(s.duration) + ")",
+        r.expected("workload.fail_assertion_at",
+                   "a time before the end of the run (" + show(s.duration) + ")",
                    "\"" + show(*s.workload.fail_assertion_at) + "\"");
     }
 }

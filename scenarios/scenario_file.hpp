@@ -40,7 +40,8 @@
 //     at                     duration before the end of the run, required
 //     for                    duration > 0, with at + for <= duration; required if the kind
 //                            takes a duration, absent otherwise
-//     target                 "n<i>" (1 <= i <= cluster.nodes), "leader", "follower", "random", "minority",
+//     target                 "n<i>" (1 <= i <= cluster.nodes), "leader", "follower", "random",
+//     "minority",
 //                            "majority" or "all"; required if the kind takes a target, absent
 //                            otherwise
 //     params                 object: the kind's parameters, each optional (absent: the
@@ -80,7 +81,6 @@
 // LIMITS (hostile or broken input must not crash, hang or exhaust memory): 4 MiB of text, nesting
 // 64 deep, 10000 faults, 1000 properties, 100 error lines (then a count of the rest).
 
-
 #include <string>
 #include <vector>
 
@@ -110,7 +110,8 @@ struct ScenarioErrors {
 
 // Parses `text` (the contents of a file called `file_label`, used in messages). Returns true and
 // fills `out` on success; on failure fills `errors` and leaves `out` unspecified.
-bool parse_scenario(const std::string& text, const std::string& file_label, Scenario& out, ScenarioErrors& errors);
+bool parse_scenario(const std::string& text, const std::string& file_label, Scenario& out,
+                    ScenarioErrors& errors);
 
 // Reads and parses the file at `path` (file_label: the path as given). A file that cannot be read
 // is one error line.

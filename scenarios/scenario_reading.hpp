@@ -4,11 +4,11 @@
 // scenario_faults.cpp (scripted faults and the nemesis) and scenario_file.cpp (the whole file, and
 // the checks against the workload's registry entry). Not a public interface: scenario_file.hpp is.
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenarios/json_reader.hpp"
@@ -22,9 +22,9 @@ constexpr size_t k_faults_max = 10000;
 constexpr size_t k_properties_max = 1000;
 
 // The keys of "workload" the format knows; which of them a workload reads is its registry entry's.
-inline constexpr std::array<std::string_view, 8> k_workload_keys = {"type",  "clients",  "rate",
-                                                             "streams", "read_fraction", "reads",
-                                                             "accounts", "fail_assertion_at"};
+inline constexpr std::array<std::string_view, 8> k_workload_keys = {
+    "type",          "clients", "rate",     "streams",
+    "read_fraction", "reads",   "accounts", "fail_assertion_at"};
 
 // Values that later checks compare against; empty when the value itself was wrong, so that one
 // mistake does not echo through every fault that refers to it.
@@ -36,7 +36,9 @@ struct Context {
 };
 
 // Durations in messages read like the file's own ("24h", not "86400s").
-inline std::string show(Duration d) { return sim::format_duration_hm(d); }
+inline std::string show(Duration d) {
+    return sim::format_duration_hm(d);
+}
 
 // Reads the keys that other checks depend on (cluster, duration, budget, quiet period) and the
 // plain ones; returns what faults and the nemesis are checked against.
@@ -44,6 +46,7 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s);
 
 void read_faults(Reader& r, const Json& v, const std::string& path, const Context& ctx,
                  std::vector<FaultSpec>& out);
-void read_nemesis(Reader& r, const Json& v, const std::string& path, const Context& ctx, NemesisSpec& n);
+void read_nemesis(Reader& r, const Json& v, const std::string& path, const Context& ctx,
+                  NemesisSpec& n);
 
 }  // namespace stormlog::scenarios

@@ -21,12 +21,12 @@ constexpr uint64_t k_capacity_bytes_min = uint64_t{1} << 20;
 constexpr uint64_t k_capacity_bytes_max = uint64_t{1} << 40;
 constexpr Duration k_duration_max = Duration::minutes(24 * 60);
 
-constexpr std::array<std::string_view, 4> k_cluster_keys = {"nodes", "heartbeat", "election_timeout",
-                                                            "snapshot_every"};
-constexpr std::array<std::string_view, 5> k_network_keys = {"latency", "latency_shape", "loss", "duplicate",
-                                                            "corrupt"};
-constexpr std::array<std::string_view, 5> k_disk_keys = {"write_latency", "read_latency", "fsync_latency",
-                                                         "capacity", "torn_write_probability"};
+constexpr std::array<std::string_view, 4> k_cluster_keys = {"nodes", "heartbeat",
+                                                            "election_timeout", "snapshot_every"};
+constexpr std::array<std::string_view, 5> k_network_keys = {"latency", "latency_shape", "loss",
+                                                            "duplicate", "corrupt"};
+constexpr std::array<std::string_view, 5> k_disk_keys = {
+    "write_latency", "read_latency", "fsync_latency", "capacity", "torn_write_probability"};
 constexpr std::array<std::string_view, 2> k_read_targets = {"leader", "any"};
 constexpr std::array<std::string_view, 2> k_budgets = {"within", "beyond"};
 constexpr std::array<std::string_view, 2> k_expects = {"pass", "fail"};
@@ -99,10 +99,10 @@ void read_capacity(Reader& r, const Json& v, const std::string& path, uint64_t& 
         bytes = sim::parse_size(v.get_ref<const std::string&>());
     if (v.is_number_integer() && !v.is_number_unsigned()) bytes = 0;  // negative: out of range
     if (!bytes) {
-        r.expected(
-            path,
-            "a size like \"512MiB\" or \"1GiB\" (units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB) or a number of bytes",
-            v);
+        r.expected(path,
+                   "a size like \"512MiB\" or \"1GiB\" (units B, KiB, MiB, GiB, TiB, KB, MB, GB, "
+                   "TB) or a number of bytes",
+                   v);
     } else if (*bytes < k_capacity_bytes_min || *bytes > k_capacity_bytes_max) {
         r.expected(path, "a size in 1MiB..1TiB", v);
     } else {

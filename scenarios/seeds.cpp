@@ -1,10 +1,10 @@
 #include "scenarios/seeds.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "sim/assert.hpp"
 #include "sim/text.hpp"
@@ -31,14 +31,16 @@ std::string quoted(const std::string& text) {
     constexpr size_t shown_max = 40;
     const std::string_view cut = sim::cut_utf8(text, shown_max);
     std::string shown = std::string(cut) + (cut.size() < text.size() ? "..." : "");
-    std::replace_if(shown.begin(), shown.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    std::replace_if(
+        shown.begin(), shown.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     return "\"" + shown + "\"";
 }
 
 }  // namespace
 
 bool parse_seed_range(const std::string& text, SeedRange& out, std::string& error) {
-    const std::string usage = "--seeds: expected N (seeds 1..N) or A..B (seeds A to B inclusive), got " + quoted(text);
+    const std::string usage =
+        "--seeds: expected N (seeds 1..N) or A..B (seeds A to B inclusive), got " + quoted(text);
     const size_t dots = text.find("..");
     SeedRange range;
     if (dots == std::string::npos) {
@@ -48,12 +50,13 @@ bool parse_seed_range(const std::string& text, SeedRange& out, std::string& erro
                !parse_u64(std::string_view(text).substr(dots + 2), range.last)) {
         return fail(error, usage);
     } else if (range.first > range.last) {
-        return fail(error, fmt::format("--seeds: {}..{} is empty: A must be at most B", range.first, range.last));
+        return fail(error, fmt::format("--seeds: {}..{} is empty: A must be at most B", range.first,
+                                       range.last));
     }
     // last - first + 1 would wrap for 0..2^64-1, so compare before adding one.
     if (range.last - range.first >= k_suite_seeds_max) {
-        return fail(error, fmt::format("--seeds: {}..{} is more than {} seeds", range.first, range.last,
-                                       k_suite_seeds_max));
+        return fail(error, fmt::format("--seeds: {}..{} is more than {} seeds", range.first,
+                                       range.last, k_suite_seeds_max));
     }
     out = range;
     return true;
@@ -64,24 +67,28 @@ bool parse_shard(const std::string& text, Shard& out, std::string& error) {
     Shard shard;
     const bool ok = slash != std::string::npos &&
                     parse_u64(std::string_view(text).substr(0, slash), shard.index) &&
-                    parse_u64(std::string_view(text).substr(slash + 1), shard.count) && shard.index >= 1 &&
-                    shard.index <= shard.count;
+                    parse_u64(std::string_view(text).substr(slash + 1), shard.count) &&
+                    shard.index >= 1 && shard.index <= shard.count;
     if (!ok) return fail(error, "--shard: expected K/M with 1 <= K <= M, got " + quoted(text));
     out = shard;
     return true;
 }
 
-bool check_run_count(size_t scenario_count, const SeedRange& seeds, const Shard& shard, std::string& error) {
+bool check_run_count(size_t scenario_count, const SeedRange& seeds, const Shard& shard,
+                     std::string& error) {
     // Both factors are bounded (seeds by k_suite_seeds_max), so the product fits in 64 bits.
     const uint64_t total = static_cast<uint64_t>(scenario_count) * seeds.count();
     const uint64_t mine = total / shard.count + (total % shard.count >= shard.index ? 1 : 0);
     if (mine <= k_suite_runs_max) return true;
-    error = fmt::format("--seeds: {} scenarios x {} seeds is {} runs for this shard; at most {} (split it with --shard)",
-                        scenario_count, seeds.count(), mine, k_suite_runs_max);
+    error = fmt::format(
+        "--seeds: {} scenarios x {} seeds is {} runs for this shard; at most {} (split it with "
+        "--shard)",
+        scenario_count, seeds.count(), mine, k_suite_runs_max);
     return false;
 }
 
-std::vector<SuiteRun> expand_runs(size_t scenario_count, const SeedRange& seeds, const Shard& shard) {
+std::vector<SuiteRun> expand_runs(size_t scenario_count, const SeedRange& seeds,
+                                  const Shard& shard) {
     const uint64_t per_scenario = seeds.count();
     const uint64_t total = static_cast<uint64_t>(scenario_count) * per_scenario;
     std::vector<SuiteRun> runs;

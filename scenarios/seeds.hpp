@@ -46,9 +46,11 @@ struct SuiteRun {
 // The runs of `shard` out of the full list of scenario_count x seeds runs, in run-list order.
 // REQUIRES: seeds.count() <= k_suite_seeds_max and scenario_count * seeds.count() fits in 64 bits
 // (parse_seed_range guarantees the first; check_run_count the rest).
-std::vector<SuiteRun> expand_runs(size_t scenario_count, const SeedRange& seeds, const Shard& shard);
+std::vector<SuiteRun> expand_runs(size_t scenario_count, const SeedRange& seeds,
+                                  const Shard& shard);
 
 // How many runs this shard holds; false with a one-line `error` above k_suite_runs_max.
-bool check_run_count(size_t scenario_count, const SeedRange& seeds, const Shard& shard, std::string& error);
+bool check_run_count(size_t scenario_count, const SeedRange& seeds, const Shard& shard,
+                     std::string& error);
 
 }  // namespace stormlog::scenarios

@@ -1,12 +1,12 @@
 #include "scenarios/suite.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string_view>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "scenarios/runner.hpp"
 
@@ -15,7 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool has_json_extension(const fs::path& p) { return p.extension() == ".json"; }
+bool has_json_extension(const fs::path& p) {
+    return p.extension() == ".json";
+}
 
 // The *.json files directly in `dir`, sorted by file name so that the run list is the same on
 // every machine (directory order is not).
@@ -39,9 +41,11 @@ bool json_files_in(const std::string& dir, std::vector<std::string>& out, Scenar
     return true;
 }
 
-void resolve_one(const std::string& argument, std::vector<SuiteScenario>& out, ScenarioErrors& errors) {
+void resolve_one(const std::string& argument, std::vector<SuiteScenario>& out,
+                 ScenarioErrors& errors) {
     Scenario scenario;
-    if (resolve_scenario(argument, scenario, errors)) out.push_back({std::move(scenario), argument});
+    if (resolve_scenario(argument, scenario, errors))
+        out.push_back({std::move(scenario), argument});
 }
 
 // Two scenarios with one name would write the same result files and merge their counts.
@@ -51,8 +55,9 @@ bool names_unique(const std::vector<SuiteScenario>& list, ScenarioErrors& errors
     for (const SuiteScenario& s : list) {
         const auto [it, inserted] = first_argument.emplace(s.scenario.name, &s.argument);
         if (inserted) continue;
-        errors.lines.push_back(fmt::format("scenario \"{}\" is given twice ({} and {}); a suite runs each scenario once",
-                                           s.scenario.name, *it->second, s.argument));
+        errors.lines.push_back(fmt::format(
+            "scenario \"{}\" is given twice ({} and {}); a suite runs each scenario once",
+            s.scenario.name, *it->second, s.argument));
         ok = false;
     }
     return ok;
@@ -75,8 +80,8 @@ std::string shell_quote(const std::string& s) {
 
 }  // namespace
 
-bool resolve_suite_scenarios(const std::vector<std::string>& arguments, std::vector<SuiteScenario>& out,
-                             ScenarioErrors& errors) {
+bool resolve_suite_scenarios(const std::vector<std::string>& arguments,
+                             std::vector<SuiteScenario>& out, ScenarioErrors& errors) {
     const size_t errors_before = errors.lines.size();
     std::vector<SuiteScenario> list;
     for (const std::string& argument : arguments) {
@@ -94,7 +99,9 @@ bool resolve_suite_scenarios(const std::vector<std::string>& arguments, std::vec
     return true;
 }
 
-bool run_failed(const RunResult& result, bool expected_pass) { return result.pass != expected_pass; }
+bool run_failed(const RunResult& result, bool expected_pass) {
+    return result.pass != expected_pass;
+}
 
 sim::Failure headline_failure(const RunResult& result, bool expected_pass) {
     if (!result.failures.empty() && !result.pass) return result.failures.front();

@@ -28,8 +28,8 @@ struct SuiteScenario {
 // all problems at once. Returns false, with one line per problem in `errors`, if any argument is
 // bad, a directory holds no scenario file, or two scenarios share a name (results are keyed by
 // name, so a duplicate would overwrite the other's files).
-bool resolve_suite_scenarios(const std::vector<std::string>& arguments, std::vector<SuiteScenario>& out,
-                             ScenarioErrors& errors);
+bool resolve_suite_scenarios(const std::vector<std::string>& arguments,
+                             std::vector<SuiteScenario>& out, ScenarioErrors& errors);
 
 // A run fails when its verdict differs from the scenario's expected one.
 bool run_failed(const RunResult& result, bool expected_pass);
@@ -42,6 +42,7 @@ sim::Failure headline_failure(const RunResult& result, bool expected_pass);
 // `<program> run <argument> --seed <seed>`, each word quoted for a POSIX shell if needed, so that
 // it works when pasted. `program`: the command as the user ran it (argv[0], say "build/stormlog");
 // result files record the plain "stormlog", which reads the same on every machine.
-std::string replay_command(const std::string& argument, uint64_t seed, const std::string& program = "stormlog");
+std::string replay_command(const std::string& argument, uint64_t seed,
+                           const std::string& program = "stormlog");
 
 }  // namespace stormlog::scenarios

@@ -27,18 +27,19 @@ struct AssertionFailed {};
 // predictable branch. assertion_failed returns only while an exception already unwinds the stack
 // (an assertion in a destructor during unwinding): the failure is recorded, and a second throw
 // would terminate the process.
-[[gnu::cold, gnu::noinline]] void assertion_failed(const char* file, int line, const char* condition);
+[[gnu::cold, gnu::noinline]] void assertion_failed(const char* file, int line,
+                                                   const char* condition);
 [[noreturn, gnu::cold, gnu::noinline]] void assertion_fatal(const char* file, int line,
                                                             const char* condition) noexcept;
 
 }  // namespace stormlog::sim
 
-#define SL_ASSERT(cond)                                                          \
-    (__builtin_expect(static_cast<bool>(cond), 1)                                \
-         ? static_cast<void>(0)                                                  \
+#define SL_ASSERT(cond)                           \
+    (__builtin_expect(static_cast<bool>(cond), 1) \
+         ? static_cast<void>(0)                   \
          : ::stormlog::sim::assertion_failed(__FILE__, __LINE__, #cond))
 
-#define SL_ASSERT_FATAL(cond)                                                    \
-    (__builtin_expect(static_cast<bool>(cond), 1)                                \
-         ? static_cast<void>(0)                                                  \
+#define SL_ASSERT_FATAL(cond)                     \
+    (__builtin_expect(static_cast<bool>(cond), 1) \
+         ? static_cast<void>(0)                   \
          : ::stormlog::sim::assertion_fatal(__FILE__, __LINE__, #cond))

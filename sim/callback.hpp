@@ -12,7 +12,7 @@
 namespace stormlog::sim {
 
 class Callback {
-public:
+  public:
     static constexpr size_t k_capacity_bytes = 64;
 
     Callback() = default;
@@ -54,7 +54,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Ops {
         void (*call)(void*);
         void (*move)(void* dst, void* src);

@@ -18,9 +18,11 @@ enum class ChannelStatus : uint8_t { ok, closed, full, empty, timeout };
 
 template <class T>
 class Channel {
-public:
+  public:
     // REQUIRES: capacity >= 1.
-    Channel(Simulation& sim, size_t capacity) : sim_(&sim), ring_(capacity) { SL_ASSERT(capacity >= 1); }
+    Channel(Simulation& sim, size_t capacity) : sim_(&sim), ring_(capacity) {
+        SL_ASSERT(capacity >= 1);
+    }
     ~Channel() { close(); }
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
@@ -60,7 +62,9 @@ public:
         w.slot = &out;
         return block(receivers_, w, deadline);
     }
-    ChannelStatus receive_for(T& out, Duration timeout) { return receive(out, sim_->now() + timeout); }
+    ChannelStatus receive_for(T& out, Duration timeout) {
+        return receive(out, sim_->now() + timeout);
+    }
 
     ChannelStatus try_receive(T& out) {
         if (size_ == 0) return closed_ ? ChannelStatus::closed : ChannelStatus::empty;
@@ -88,7 +92,7 @@ public:
     size_t size() const { return size_; }
     size_t capacity() const { return ring_.size(); }
 
-private:
+  private:
     struct Waiter {
         WaitToken token;
         T* slot = nullptr;  // receiver: where the value goes; sender: the value to take

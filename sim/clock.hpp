@@ -11,11 +11,12 @@
 namespace stormlog::sim {
 
 class Clock {
-public:
+  public:
     // Local reading at true time `now`: now + offset + drift accumulated since the drift began.
     Time local(Time now) const {
         if (drift_ppm_ == 0) return now + offset_;  // the common case: no 128-bit division
-        const int128 drifted = static_cast<int128>((now - drift_since_).ns()) * drift_ppm_ / 1'000'000;
+        const int128 drifted =
+            static_cast<int128>((now - drift_since_).ns()) * drift_ppm_ / 1'000'000;
         return now + offset_ + Duration::nanos(static_cast<int64_t>(drifted));
     }
 
@@ -47,7 +48,7 @@ public:
     Duration offset() const { return offset_; }
     int64_t drift_ppm() const { return drift_ppm_; }
 
-private:
+  private:
     Duration offset_;
     Time drift_since_;
     int64_t drift_ppm_ = 0;

@@ -1,8 +1,7 @@
 #include "sim/crc32c.hpp"
 
-#include <cstring>
-
 #include <boost/crc.hpp>
+#include <cstring>
 
 namespace stormlog::sim {
 namespace {

@@ -120,7 +120,7 @@ struct DiskStats {
 };
 
 class Disk {
-public:
+  public:
     static constexpr uint64_t k_sector_bytes = 512;
     // Pending operations a file may hold before the oldest is written back to the medium on its own
     // (an OS flushes dirty pages eventually); bounds the cache's memory.
@@ -184,7 +184,7 @@ public:
     // Pending operations across all files (for tests and reports).
     size_t pending_ops() const;
 
-private:
+  private:
     enum class OpKind : uint8_t { write, truncate, remove };
 
     // One pending operation. A write keeps its intended offset (what reads see) and the offset

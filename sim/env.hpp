@@ -3,9 +3,9 @@
 // A process's code asks its Env for time, sleeping, timers, randomness, logs and new fibers, and
 // never learns that they are simulated. Time read through Env is the node's local clock.
 
-#include <functional>
-
 #include <spdlog/logger.h>
+
+#include <functional>
 
 #include "sim/node.hpp"
 #include "sim/simulation.hpp"
@@ -13,7 +13,7 @@
 namespace stormlog::sim {
 
 class Env {
-public:
+  public:
     Env(Simulation& sim, Process& process) : sim_(&sim), process_(&process) {}
 
     // The node's local clock reading (skewed and drifting as its Clock says).
@@ -37,7 +37,9 @@ public:
     bool cancel(TimerId id) const { return sim_->cancel(id); }
 
     // Folds an observable event of this node into the run's trace hash.
-    void record(uint64_t kind_id, uint64_t digest) const { sim_->record(node().id(), kind_id, digest); }
+    void record(uint64_t kind_id, uint64_t digest) const {
+        sim_->record(node().id(), kind_id, digest);
+    }
 
     Node& node() const { return process_->node(); }
     Process& process() const { return *process_; }
@@ -45,7 +47,7 @@ public:
     // The kernel, for constructing primitives (Channel, Promise, Timer).
     Simulation& kernel() const { return *sim_; }
 
-private:
+  private:
     Simulation* sim_;
     Process* process_;
 };

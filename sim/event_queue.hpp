@@ -26,7 +26,7 @@ struct Event {
 };
 
 class EventQueue {
-public:
+  public:
     bool empty() const { return heap_.empty(); }
     size_t size() const { return heap_.size(); }
     const Event& top() const {
@@ -47,7 +47,7 @@ public:
         return e;
     }
 
-private:
+  private:
     static bool later(const Event& a, const Event& b) {
         return a.at != b.at ? a.at > b.at : a.seq > b.seq;
     }

@@ -4,9 +4,8 @@
 
 #include <cstdint>
 
-#include "sim/time.hpp"
-
 #include "sim/asan.hpp"
+#include "sim/time.hpp"
 
 namespace boost::fibers {
 class context;

@@ -30,7 +30,7 @@ struct FutureState {
 
 template <class T>
 class Future {
-public:
+  public:
     Future() = default;
     bool valid() const { return state_ != nullptr; }
     bool ready() const { return state_ && state_->value.has_value(); }
@@ -60,7 +60,7 @@ public:
         return *state_->value;
     }
 
-private:
+  private:
     template <class>
     friend class Promise;
     explicit Future(std::shared_ptr<detail::FutureState<T>> s) : state_(std::move(s)) {}
@@ -69,7 +69,7 @@ private:
 
 template <class T>
 class Promise {
-public:
+  public:
     explicit Promise(Simulation& sim) : state_(std::make_shared<detail::FutureState<T>>(&sim)) {}
     Promise(Promise&&) noexcept = default;
     Promise& operator=(Promise&& other) noexcept {
@@ -94,7 +94,7 @@ public:
         return true;
     }
 
-private:
+  private:
     void break_if_unset() {
         if (state_ && !state_->value && !state_->broken) {
             state_->broken = true;

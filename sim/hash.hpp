@@ -23,7 +23,8 @@ constexpr uint64_t hash_combine(uint64_t seed, uint64_t value) {
 }
 
 // FNV-1a over bytes, finished with mix64.
-constexpr uint64_t hash_bytes(const void* data, size_t size, uint64_t seed = 0xcbf29ce484222325ULL) {
+constexpr uint64_t hash_bytes(const void* data, size_t size,
+                              uint64_t seed = 0xcbf29ce484222325ULL) {
     const auto* p = static_cast<const unsigned char*>(data);
     uint64_t h = seed;
     for (size_t i = 0; i < size; ++i) {

@@ -9,26 +9,29 @@ namespace {
 
 // The %* flag: simulated true time, exact to the nanosecond.
 class SimTimeFlag final : public spdlog::custom_flag_formatter {
-public:
+  public:
     explicit SimTimeFlag(const Simulation* sim) : sim_(sim) {}
 
-    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    void format(const spdlog::details::log_msg&, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
         const int64_t ns = sim_->now().ns();
-        fmt::format_to(std::back_inserter(dest), "{}.{:09}s", ns / 1'000'000'000, ns % 1'000'000'000);
+        fmt::format_to(std::back_inserter(dest), "{}.{:09}s", ns / 1'000'000'000,
+                       ns % 1'000'000'000);
     }
 
     std::unique_ptr<custom_flag_formatter> clone() const override {
         return std::make_unique<SimTimeFlag>(sim_);
     }
 
-private:
+  private:
     const Simulation* sim_;
 };
 
 }  // namespace
 
 std::shared_ptr<spdlog::logger> make_sim_logger(const Simulation& sim, const std::string& name,
-                                                std::shared_ptr<spdlog::sinks::sink> sink, int level) {
+                                                std::shared_ptr<spdlog::sinks::sink> sink,
+                                                int level) {
     auto logger = std::make_shared<spdlog::logger>(name, std::move(sink));
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
     formatter->add_flag<SimTimeFlag>('*', &sim).set_pattern("[%*] [%n] %l: %v");

@@ -28,7 +28,8 @@ Network::Network(Simulation& sim, LinkSettings defaults, size_t inbox_capacity)
       rng_(sim.fork_rng("network")),
       links_(nodes_ * nodes_, Link{defaults, false, Time::zero(), {}, {}}) {
     SL_ASSERT(nodes_ > 0 && "add the nodes before the network");
-    for (size_t i = 0; i < nodes_; ++i) inboxes_.push_back(std::make_unique<Channel<Packet>>(sim, inbox_capacity));
+    for (size_t i = 0; i < nodes_; ++i)
+        inboxes_.push_back(std::make_unique<Channel<Packet>>(sim, inbox_capacity));
     crash_listener_ = sim.add_node_crash_listener([this](Node& node) { on_node_crash(node.id()); });
 }
 
@@ -136,21 +137,30 @@ ChannelStatus Network::receive(NodeId node, Packet& out, Time deadline) {
     return inboxes_.at(node)->receive(out, deadline);
 }
 
-ChannelStatus Network::try_receive(NodeId node, Packet& out) { return inboxes_.at(node)->try_receive(out); }
+ChannelStatus Network::try_receive(NodeId node, Packet& out) {
+    return inboxes_.at(node)->try_receive(out);
+}
 
 uint64_t packet_digest(const Packet& p) {
     return hash_combine(hash_combine(p.id, (uint64_t{p.from} << 32) | p.to), p.checksum);
 }
 
-void Network::trace(uint64_t kind, const Packet& p) { sim_->record(kind == k_deliver ? p.to : p.from, kind, packet_digest(p)); }
+void Network::trace(uint64_t kind, const Packet& p) {
+    sim_->record(kind == k_deliver ? p.to : p.from, kind, packet_digest(p));
+}
 
 // ---- Connectivity -----------------------------------------------------------------------------
 
-void Network::block(NodeId from, NodeId to) { link(from, to).blocked = true; }
-void Network::unblock(NodeId from, NodeId to) { link(from, to).blocked = false; }
+void Network::block(NodeId from, NodeId to) {
+    link(from, to).blocked = true;
+}
+void Network::unblock(NodeId from, NodeId to) {
+    link(from, to).blocked = false;
+}
 
 void Network::partition(const std::vector<std::vector<NodeId>>& groups) {
-    std::vector<size_t> group_of(nodes_, groups.size());  // nodes in no group form a group of their own
+    std::vector<size_t> group_of(nodes_,
+                                 groups.size());  // nodes in no group form a group of their own
     for (size_t g = 0; g < groups.size(); ++g) {
         for (NodeId n : groups[g]) group_of.at(n) = g;
     }
@@ -212,13 +222,17 @@ void Network::release(NodeId from, NodeId to) {
 
 // ---- Link quality -----------------------------------------------------------------------------
 
-void Network::set_link(NodeId from, NodeId to, const LinkSettings& settings) { link(from, to).settings = settings; }
+void Network::set_link(NodeId from, NodeId to, const LinkSettings& settings) {
+    link(from, to).settings = settings;
+}
 
 void Network::set_all_links(const LinkSettings& settings) {
     for (Link& l : links_) l.settings = settings;
 }
 
-void Network::reset_links() { set_all_links(defaults_); }
+void Network::reset_links() {
+    set_all_links(defaults_);
+}
 
 void Network::on_node_crash(NodeId node) {
     Packet dropped;

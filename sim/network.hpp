@@ -29,7 +29,6 @@ namespace stormlog::sim {
 
 using Bytes = std::vector<uint8_t>;
 
-
 struct Packet;
 // The digest a packet's trace records carry (net.send, net.deliver, net.drop, ...).
 uint64_t packet_digest(const Packet& p);
@@ -37,8 +36,8 @@ uint64_t packet_digest(const Packet& p);
 struct Packet {
     NodeId from = 0;
     NodeId to = 0;
-    uint64_t id = 0;          // unique per send; a duplicate carries the same id
-    uint32_t checksum = 0;    // of the payload as sent
+    uint64_t id = 0;        // unique per send; a duplicate carries the same id
+    uint32_t checksum = 0;  // of the payload as sent
     Time sent_at;
     Bytes payload;
 
@@ -61,11 +60,12 @@ struct NetworkStats {
 };
 
 class Network {
-public:
+  public:
     static constexpr size_t k_inbox_capacity_default = 4096;
 
     // One endpoint per node of `sim` (add every node before creating the network).
-    Network(Simulation& sim, LinkSettings defaults, size_t inbox_capacity = k_inbox_capacity_default);
+    Network(Simulation& sim, LinkSettings defaults,
+            size_t inbox_capacity = k_inbox_capacity_default);
     ~Network();
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
@@ -100,7 +100,9 @@ public:
     void set_link(NodeId from, NodeId to, const LinkSettings& settings);
     void set_all_links(const LinkSettings& settings);
     void reset_links();  // back to the defaults
-    const LinkSettings& link_settings(NodeId from, NodeId to) const { return link(from, to).settings; }
+    const LinkSettings& link_settings(NodeId from, NodeId to) const {
+        return link(from, to).settings;
+    }
 
     // ---- Node lifecycle (called by the kernel's node crash) --------------------------------
     // The node's buffered packets are lost.
@@ -109,7 +111,7 @@ public:
     const NetworkStats& stats() const { return stats_; }
     size_t nodes() const { return nodes_; }
 
-private:
+  private:
     struct Link {
         LinkSettings settings;
         bool blocked = false;

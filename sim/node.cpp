@@ -5,7 +5,11 @@
 namespace stormlog::sim {
 
 Process::Process(Node* node, std::string name, ProcessEntry entry, Rng rng_base)
-    : node_(node), name_(std::move(name)), entry_(std::move(entry)), rng_base_(rng_base), rng_(rng_base) {}
+    : node_(node),
+      name_(std::move(name)),
+      entry_(std::move(entry)),
+      rng_base_(rng_base),
+      rng_(rng_base) {}
 
 Process::~Process() = default;
 

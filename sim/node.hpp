@@ -31,7 +31,7 @@ using ProcessEntry = std::function<void(Env&)>;
 class Node;
 
 class Process {
-public:
+  public:
     enum class State : uint8_t { created, running, crashed };
 
     const std::string& name() const { return name_; }
@@ -47,7 +47,7 @@ public:
     Process(const Process&) = delete;
     Process& operator=(const Process&) = delete;
 
-private:
+  private:
     friend class Simulation;
     friend class Env;
     Process(Node* node, std::string name, ProcessEntry entry, Rng rng_base);
@@ -62,13 +62,13 @@ private:
     bool paused_ = false;
     bool restart_pending_ = false;
     uint64_t incarnation_ = 0;
-    std::vector<Fiber*> fibers_;    // live fibers, in spawn order
-    std::vector<Fiber*> parked_;    // made ready while paused, in wake order
+    std::vector<Fiber*> fibers_;      // live fibers, in spawn order
+    std::vector<Fiber*> parked_;      // made ready while paused, in wake order
     std::vector<Callback> deferred_;  // timer callbacks that came due while paused
 };
 
 class Node {
-public:
+  public:
     NodeId id() const { return id_; }
     const std::string& name() const { return name_; }
     Clock& clock() { return clock_; }
@@ -78,7 +78,7 @@ public:
     const std::vector<std::unique_ptr<Process>>& processes() const { return processes_; }
     Process* find_process(const std::string& name) const;
 
-private:
+  private:
     friend class Simulation;
     Node(NodeId id, std::string name, Rng rng) : id_(id), name_(std::move(name)), rng_(rng) {}
 

@@ -12,7 +12,7 @@
 namespace stormlog::sim {
 
 class ReadyQueue {
-public:
+  public:
     ReadyQueue() : slots_(64) {}
 
     bool empty() const { return size_ == 0; }
@@ -43,7 +43,7 @@ public:
         std::swap(slots_[head_], slots_[(head_ + i) & (slots_.size() - 1)]);
     }
 
-private:
+  private:
     void grow() {
         std::vector<Fiber*> bigger(slots_.size() * 2);
         for (size_t i = 0; i < size_; ++i) bigger[i] = slots_[(head_ + i) & (slots_.size() - 1)];

@@ -9,7 +9,9 @@
 namespace stormlog::sim {
 namespace {
 
-constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 }  // namespace
 
@@ -22,11 +24,17 @@ Rng::Rng(uint64_t identity) : identity_(identity) {
     }
 }
 
-Rng Rng::root(uint64_t seed) { return Rng(hash_combine(0x73746f726d6c6f67ULL, seed)); }
+Rng Rng::root(uint64_t seed) {
+    return Rng(hash_combine(0x73746f726d6c6f67ULL, seed));
+}
 
-Rng Rng::fork(std::string_view name) const { return Rng(hash_combine(identity_, hash_string(name))); }
+Rng Rng::fork(std::string_view name) const {
+    return Rng(hash_combine(identity_, hash_string(name)));
+}
 
-Rng Rng::fork(uint64_t index) const { return Rng(hash_combine(identity_ ^ 0x5bd1e995ULL, mix64(index))); }
+Rng Rng::fork(uint64_t index) const {
+    return Rng(hash_combine(identity_ ^ 0x5bd1e995ULL, mix64(index)));
+}
 
 uint64_t Rng::next_u64() {
     const uint64_t result = rotl(s_[1] * 5, 7) * 9;
@@ -61,7 +69,9 @@ int64_t Rng::between(int64_t lo, int64_t hi) {
     return static_cast<int64_t>(static_cast<uint64_t>(lo) + below(span + 1));
 }
 
-double Rng::unit() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double Rng::unit() {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
 bool Rng::chance(double p) {
     if (p <= 0.0) return false;
@@ -69,7 +79,9 @@ bool Rng::chance(double p) {
     return unit() < p;
 }
 
-Duration Rng::between(Duration lo, Duration hi) { return Duration::nanos(between(lo.ns(), hi.ns())); }
+Duration Rng::between(Duration lo, Duration hi) {
+    return Duration::nanos(between(lo.ns(), hi.ns()));
+}
 
 Duration Rng::exponential(Duration mean) {
     // 1 - unit() is in (0, 1], so the log is finite.

@@ -12,7 +12,7 @@
 namespace stormlog::sim {
 
 class Rng {
-public:
+  public:
     // The root stream of a run.
     static Rng root(uint64_t seed);
 
@@ -38,7 +38,7 @@ public:
 
     uint64_t identity() const { return identity_; }
 
-private:
+  private:
     explicit Rng(uint64_t identity);
     uint64_t identity_;
     uint64_t s_[4];

@@ -19,7 +19,7 @@ namespace stormlog::sim {
 class Simulation;
 
 class SimAlgorithm final : public boost::fibers::algo::algorithm {
-public:
+  public:
     explicit SimAlgorithm(Simulation* sim) : sim_(sim) {}
 
     void awakened(boost::fibers::context* ctx) noexcept override;
@@ -35,7 +35,7 @@ public:
     bool holds_dispatcher() const noexcept { return dispatcher_ != nullptr; }
     boost::fibers::context* take_dispatcher() noexcept;
 
-private:
+  private:
     Simulation* sim_;
     boost::fibers::context* dispatcher_ = nullptr;
 };

@@ -1,13 +1,14 @@
 #include "sim/simulation.hpp"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/fiber/algo/round_robin.hpp>
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/scheduler.hpp>
 #include <exception>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "sim/asan.hpp"
 #include "sim/assert.hpp"
@@ -30,19 +31,24 @@ thread_local Simulation* t_running = nullptr;
 
 }  // namespace
 
-Simulation* Simulation::running() { return t_running; }
+Simulation* Simulation::running() {
+    return t_running;
+}
 
 Simulation::Simulation(SimulationOptions options)
     : options_(std::move(options)),
       rng_root_(Rng::root(options_.seed)),
       rng_schedule_(rng_root_.fork("scheduler")),
       stacks_(std::make_shared<StackPool>(options_.stack_size_bytes)) {
-    sink_ = options_.log_sink ? options_.log_sink : std::make_shared<spdlog::sinks::stderr_sink_st>();
+    sink_ =
+        options_.log_sink ? options_.log_sink : std::make_shared<spdlog::sinks::stderr_sink_st>();
     logger_ = make_logger("sim");
     trace_.keep_records(options_.keep_trace);
 }
 
-Simulation::~Simulation() { shutdown(); }
+Simulation::~Simulation() {
+    shutdown();
+}
 
 void Simulation::shutdown() {
     // Unwind every fiber, so that their destructors run and Boost frees their stacks.
@@ -72,13 +78,16 @@ Node& Simulation::add_node(std::string name) {
 Process& Simulation::add_process(Node& node, std::string name, ProcessEntry entry) {
     SL_ASSERT(node.find_process(name) == nullptr && "process names are unique per node");
     Rng base = node.rng_.fork("process/" + name);
-    node.processes_.push_back(std::unique_ptr<Process>(new Process(&node, std::move(name), std::move(entry), base)));
+    node.processes_.push_back(
+        std::unique_ptr<Process>(new Process(&node, std::move(name), std::move(entry), base)));
     Process& p = *node.processes_.back();
     p.env_ = std::make_unique<Env>(*this, p);
     return p;
 }
 
-uint32_t Simulation::node_id_of(const Process& p) const { return p.node_->id_; }
+uint32_t Simulation::node_id_of(const Process& p) const {
+    return p.node_->id_;
+}
 
 // ---- Running ------------------------------------------------------------------------------------
 
@@ -120,7 +129,8 @@ void Simulation::run_until(Time until) {
 }
 
 void Simulation::drain() {
-    const bool any_alive = std::any_of(fibers_.begin(), fibers_.end(), [](auto& f) { return f->alive; });
+    const bool any_alive =
+        std::any_of(fibers_.begin(), fibers_.end(), [](auto& f) { return f->alive; });
     if (!any_alive && pending_terminations_ == 0) return;
     firing_enabled_ = false;
     stop_requested_ = false;
@@ -215,8 +225,9 @@ boost::fibers::context* Simulation::switch_to(boost::fibers::context* to, StackB
     // Which stack we leave, decided now: after the switch the context may already be freed.
     boost::fibers::context* from = boost::fibers::context::active();
     switch_from_ = from == main_ctx_ ? SwitchFrom::main
-                   : from->is_context(boost::fibers::type::dispatcher_context) ? SwitchFrom::dispatcher
-                                                                               : SwitchFrom::worker;
+                   : from->is_context(boost::fibers::type::dispatcher_context)
+                       ? SwitchFrom::dispatcher
+                       : SwitchFrom::worker;
     if (to->is_context(boost::fibers::type::dispatcher_context)) asan_dispatcher_resumed_ = true;
     asan_start_switch(stack);
 #else
@@ -227,7 +238,8 @@ boost::fibers::context* Simulation::switch_to(boost::fibers::context* to, StackB
 
 void Simulation::switched_in() {
 #if defined(STORMLOG_ASAN)
-    // Learn the stacks we did not allocate (main's, the dispatcher's) from the switches out of them.
+    // Learn the stacks we did not allocate (main's, the dispatcher's) from the switches out of
+    // them.
     const StackBounds from = asan_finish_switch();
     if (from.size == 0) return;
     if (switch_from_ == SwitchFrom::main) main_stack_ = from;
@@ -363,9 +375,11 @@ Wake Simulation::wait(Time deadline) {
     SL_ASSERT_FATAL(self->alive);
     SL_ASSERT_FATAL(!self->blocked);
     if (self->killed) {
-        // The fiber swallowed FiberKilled and waits again and again: a bug in the system under test.
+        // The fiber swallowed FiberKilled and waits again and again: a bug in the system under
+        // test.
         ++self->waits_after_kill;
-        SL_ASSERT(self->waits_after_kill <= k_waits_after_kill_max && "a crashed process's fiber keeps waiting");
+        SL_ASSERT(self->waits_after_kill <= k_waits_after_kill_max &&
+                  "a crashed process's fiber keeps waiting");
         return Wake::killed;
     }
     self->blocked = true;
@@ -473,7 +487,9 @@ size_t Simulation::add_node_crash_listener(std::function<void(Node&)> listener) 
     return node_crash_listeners_.size() - 1;
 }
 
-void Simulation::remove_node_crash_listener(size_t id) { node_crash_listeners_.at(id) = nullptr; }
+void Simulation::remove_node_crash_listener(size_t id) {
+    node_crash_listeners_.at(id) = nullptr;
+}
 void Simulation::restart(Node& n) {
     for (auto& p : n.processes_) restart(*p);
 }

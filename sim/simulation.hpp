@@ -64,7 +64,7 @@ struct TimerId {
 };
 
 class Simulation {
-public:
+  public:
     explicit Simulation(SimulationOptions options);
     ~Simulation();
     Simulation(const Simulation&) = delete;
@@ -95,7 +95,9 @@ public:
     uint64_t events() const { return events_; }
     const Trace& trace() const { return trace_; }
     // Folds an observable event into the trace hash at the current time.
-    void record(uint32_t node, uint64_t kind_id, uint64_t digest) { trace_.record(now_, node, kind_id, digest); }
+    void record(uint32_t node, uint64_t kind_id, uint64_t digest) {
+        trace_.record(now_, node, kind_id, digest);
+    }
     // An independent RNG stream of this run, by name.
     Rng fork_rng(std::string_view name) const { return rng_root_.fork(name); }
     spdlog::logger& log() const { return *logger_; }
@@ -161,7 +163,7 @@ public:
     const std::vector<Failure>& failures() const { return failures_; }
     bool failed() const { return !failures_.empty(); }
 
-private:
+  private:
     friend class SimAlgorithm;
 
     // Called by SimAlgorithm: the context to run next. Never the active one, never null.
@@ -180,7 +182,8 @@ private:
     void on_fiber_exit(Fiber* f);
     // AddressSanitizer bookkeeping of stack switches (no-ops in other builds; see sim/asan.hpp).
     boost::fibers::context* switch_to(boost::fibers::context* to, StackBounds stack);
-    void switched_in();    Fiber* allocate_fiber(Process& p);
+    void switched_in();
+    Fiber* allocate_fiber(Process& p);
     void spawn_fiber(Process& p, std::function<void()> fn);
     void push_event(Time at, EventKind kind, uint32_t index, uint64_t generation);
     void release_timer(uint32_t index);

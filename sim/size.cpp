@@ -31,7 +31,8 @@ std::optional<uint64_t> parse_size(std::string_view text) {
     if (digits == 0) return std::nullopt;
     for (const Unit& u : units) {
         uint64_t bytes = 0;
-        if (text.substr(digits) == u.suffix && !__builtin_mul_overflow(count, u.bytes, &bytes)) return bytes;
+        if (text.substr(digits) == u.suffix && !__builtin_mul_overflow(count, u.bytes, &bytes))
+            return bytes;
     }
     return std::nullopt;
 }

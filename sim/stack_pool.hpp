@@ -13,7 +13,7 @@
 namespace stormlog::sim {
 
 class StackPool {
-public:
+  public:
     static constexpr size_t k_cached_stacks_max = 1024;
 
     explicit StackPool(size_t stack_size_bytes) : alloc_(stack_size_bytes) {
@@ -49,7 +49,7 @@ public:
         }
     }
 
-private:
+  private:
     boost::context::protected_fixedsize_stack alloc_;
     std::vector<boost::context::stack_context> free_;
     StackBounds last_;
@@ -58,12 +58,12 @@ private:
 // The StackAllocator handed to Boost.Fiber: a copy lives in each fiber's context, and the pool
 // outlives every fiber that took a stack from it.
 class PooledStack {
-public:
+  public:
     explicit PooledStack(std::shared_ptr<StackPool> pool) : pool_(std::move(pool)) {}
     boost::context::stack_context allocate() { return pool_->allocate(); }
     void deallocate(boost::context::stack_context& s) noexcept { pool_->deallocate(s); }
 
-private:
+  private:
     std::shared_ptr<StackPool> pool_;
 };
 

@@ -15,13 +15,18 @@ struct Unit {
 
 // Longest suffixes first so that "ms" is not read as "m" followed by junk.
 constexpr Unit k_units[] = {
-    {"ns", 1},           {"us", 1'000},       {"ms", 1'000'000},
-    {"s", 1'000'000'000}, {"m", 60'000'000'000}, {"h", 3'600'000'000'000},
+    {"ns", 1},
+    {"us", 1'000},
+    {"ms", 1'000'000},
+    {"s", 1'000'000'000},
+    {"m", 60'000'000'000},
+    {"h", 3'600'000'000'000},
 };
 
 Error duration_error(std::string_view text) {
-    return Error{"expected a duration like \"150ms\" or \"1.5s\" (units ns, us, ms, s, m, h), got \"" +
-                 std::string(text) + "\""};
+    return Error{
+        "expected a duration like \"150ms\" or \"1.5s\" (units ns, us, ms, s, m, h), got \"" +
+        std::string(text) + "\""};
 }
 
 }  // namespace
@@ -48,7 +53,8 @@ Result<Duration> parse_duration(std::string_view text) {
         // Integer part and fraction are combined in integer arithmetic so "1.5s" is exact.
         size_t dot = number.find('.');
         std::string_view whole = number.substr(0, dot);
-        std::string_view frac = dot == std::string_view::npos ? std::string_view{} : number.substr(dot + 1);
+        std::string_view frac =
+            dot == std::string_view::npos ? std::string_view{} : number.substr(dot + 1);
         int128 total = 0;
         for (char c : whole) {
             total = total * 10 + (c - '0');
@@ -73,15 +79,18 @@ std::string format_duration(Duration d) {
     uint64_t mag = ns < 0 ? static_cast<uint64_t>(-(ns + 1)) + 1 : static_cast<uint64_t>(ns);
     char buf[48];
     if (mag % 1'000'000'000 == 0 && mag != 0) {
-        std::snprintf(buf, sizeof buf, "%s%llus", sign, static_cast<unsigned long long>(mag / 1'000'000'000));
+        std::snprintf(buf, sizeof buf, "%s%llus", sign,
+                      static_cast<unsigned long long>(mag / 1'000'000'000));
     } else if (mag >= 1'000'000'000) {
         std::snprintf(buf, sizeof buf, "%s%.10gs", sign, static_cast<double>(mag) / 1e9);
     } else if (mag % 1'000'000 == 0 && mag != 0) {
-        std::snprintf(buf, sizeof buf, "%s%llums", sign, static_cast<unsigned long long>(mag / 1'000'000));
+        std::snprintf(buf, sizeof buf, "%s%llums", sign,
+                      static_cast<unsigned long long>(mag / 1'000'000));
     } else if (mag >= 1'000'000) {
         std::snprintf(buf, sizeof buf, "%s%.10gms", sign, static_cast<double>(mag) / 1e6);
     } else if (mag % 1'000 == 0 && mag != 0) {
-        std::snprintf(buf, sizeof buf, "%s%lluus", sign, static_cast<unsigned long long>(mag / 1'000));
+        std::snprintf(buf, sizeof buf, "%s%lluus", sign,
+                      static_cast<unsigned long long>(mag / 1'000));
     } else {
         std::snprintf(buf, sizeof buf, "%s%lluns", sign, static_cast<unsigned long long>(mag));
     }

@@ -12,7 +12,7 @@
 namespace stormlog::sim {
 
 class Duration {
-public:
+  public:
     constexpr Duration() = default;
     static constexpr Duration nanos(int64_t n) { return Duration(n); }
     static constexpr Duration micros(int64_t n) { return Duration(n * 1'000); }
@@ -29,17 +29,23 @@ public:
     constexpr Duration operator-(Duration o) const { return Duration(ns_ - o.ns_); }
     constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
     constexpr Duration operator/(int64_t k) const { return Duration(ns_ / k); }
-    constexpr Duration& operator+=(Duration o) { ns_ += o.ns_; return *this; }
-    constexpr Duration& operator-=(Duration o) { ns_ -= o.ns_; return *this; }
+    constexpr Duration& operator+=(Duration o) {
+        ns_ += o.ns_;
+        return *this;
+    }
+    constexpr Duration& operator-=(Duration o) {
+        ns_ -= o.ns_;
+        return *this;
+    }
 
-private:
+  private:
     constexpr explicit Duration(int64_t ns) : ns_(ns) {}
     int64_t ns_ = 0;
 };
 
 // An instant on the simulation's true timeline, or on a node's local clock.
 class Time {
-public:
+  public:
     constexpr Time() = default;
     static constexpr Time from_ns(int64_t ns) { return Time(ns); }
     static constexpr Time zero() { return Time(0); }
@@ -52,9 +58,12 @@ public:
     constexpr Time operator+(Duration d) const { return Time(saturating_add(ns_, d.ns())); }
     constexpr Time operator-(Duration d) const { return Time(ns_ - d.ns()); }
     constexpr Duration operator-(Time o) const { return Duration::nanos(ns_ - o.ns_); }
-    constexpr Time& operator+=(Duration d) { ns_ = saturating_add(ns_, d.ns()); return *this; }
+    constexpr Time& operator+=(Duration d) {
+        ns_ = saturating_add(ns_, d.ns());
+        return *this;
+    }
 
-private:
+  private:
     constexpr explicit Time(int64_t ns) : ns_(ns) {}
     // Deadlines computed as now + Duration::max() must not wrap into the past.
     static constexpr int64_t saturating_add(int64_t a, int64_t b) {

@@ -8,7 +8,7 @@
 namespace stormlog::sim {
 
 class Timer {
-public:
+  public:
     explicit Timer(Env env) : env_(env) {}
     Timer(const Timer&) = delete;
     Timer& operator=(const Timer&) = delete;
@@ -26,7 +26,7 @@ public:
         return was;
     }
 
-private:
+  private:
     Env env_;
     TimerId id_;
 };

@@ -13,7 +13,9 @@
 namespace stormlog::sim {
 
 // A trace kind is the hash of its name, so any layer can define kinds without a central enum.
-constexpr uint64_t trace_kind(std::string_view name) { return hash_string(name); }
+constexpr uint64_t trace_kind(std::string_view name) {
+    return hash_string(name);
+}
 
 namespace kind {
 inline constexpr uint64_t fiber_spawn = trace_kind("fiber.spawn");
@@ -39,7 +41,7 @@ struct TraceRecord {
 };
 
 class Trace {
-public:
+  public:
     void record(Time at, uint32_t node, uint64_t kind_id, uint64_t digest) {
         uint64_t h = hash_combine(hash_, static_cast<uint64_t>(at.ns()));
         h = hash_combine(h, (static_cast<uint64_t>(node) << 1) ^ kind_id);
@@ -55,7 +57,7 @@ public:
     void keep_records(bool keep) { keep_ = keep; }
     const std::vector<TraceRecord>& kept() const { return kept_; }
 
-private:
+  private:
     uint64_t hash_ = 0x243f6a8885a308d3ULL;
     uint64_t records_ = 0;
     bool keep_ = false;

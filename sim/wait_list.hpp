@@ -4,12 +4,11 @@
 
 #include "sim/assert.hpp"
 
-
 namespace stormlog::sim {
 
 template <class W>  // W has members `W* prev; W* next; bool linked;`
 class WaitList {
-public:
+  public:
     bool empty() const { return head_ == nullptr; }
 
     void push_back(W* w) {
@@ -39,7 +38,7 @@ public:
         w->linked = false;
     }
 
-private:
+  private:
     W* head_ = nullptr;
     W* tail_ = nullptr;
 };

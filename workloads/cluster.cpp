@@ -6,19 +6,22 @@ namespace stormlog::workloads {
 namespace {
 
 bool corrupts_disk(const std::string& kind) {
-    return kind == "bit-rot" || kind == "misdirected-write" || kind == "latent-error" || kind == "wipe-disk";
+    return kind == "bit-rot" || kind == "misdirected-write" || kind == "latent-error" ||
+           kind == "wipe-disk";
 }
 
 }  // namespace
 
-Cluster::Cluster(const Scenario& scenario, const RunOptions& options, const std::vector<std::string>& clients)
+Cluster::Cluster(const Scenario& scenario, const RunOptions& options,
+                 const std::vector<std::string>& clients)
     : scenario_(scenario), sim_(std::make_unique<sim::Simulation>(simulation_options(options))) {
     for (int i = 0; i < scenario.cluster.nodes; ++i) sim_->add_node("n" + std::to_string(i + 1));
     for (const std::string& c : clients) sim_->add_node(c);
     network_ = std::make_unique<sim::Network>(*sim_, scenario.network);
     for (int i = 0; i < scenario.cluster.nodes; ++i) {
         sim::Node& node = sim_->node(static_cast<sim::NodeId>(i));
-        disks_.push_back(std::make_unique<sim::Disk>(*sim_, node.id(), node.rng().fork("disk"), scenario.disk));
+        disks_.push_back(
+            std::make_unique<sim::Disk>(*sim_, node.id(), node.rng().fork("disk"), scenario.disk));
     }
     // A node crash is a power loss: its disk keeps only what its fault model says survived.
     disk_listener_ = sim_->add_node_crash_listener([this](sim::Node& n) {
@@ -43,8 +46,8 @@ void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
     world.leader = std::move(leader);
     world.nodes = disks_.size();
     world.application = std::move(application);
-    injector_ = std::make_unique<faults::Injector>(std::move(world), scenario_.faults, scenario_.nemesis,
-                                                   scenario_.budget, heal_all_at());
+    injector_ = std::make_unique<faults::Injector>(
+        std::move(world), scenario_.faults, scenario_.nemesis, scenario_.budget, heal_all_at());
     injector_->start();
 }
 
@@ -76,24 +79,26 @@ RunResult Cluster::result() const {
     if (injector_) {
         std::map<std::string, int> by_kind;  // sorted: stable output
         for (const faults::AppliedFault& f : injector_->applied()) ++by_kind[f.kind];
-        std::string line = "faults: applied=" + std::to_string(injector_->stats().applied) +
-                           " skipped_budget=" + std::to_string(injector_->stats().skipped_budget) +
-                           " skipped_no_target=" + std::to_string(injector_->stats().skipped_no_target);
+        std::string line =
+            "faults: applied=" + std::to_string(injector_->stats().applied) +
+            " skipped_budget=" + std::to_string(injector_->stats().skipped_budget) +
+            " skipped_no_target=" + std::to_string(injector_->stats().skipped_no_target);
         for (const auto& [kind, count] : by_kind) line += " " + kind + "=" + std::to_string(count);
         r.summary.push_back(line);
         // A scripted fault is a request the user made: each one left out says so, and why. The
         // nemesis's skips are its way of staying within the budget; the counts above show them.
         for (const faults::SkippedFault& f : injector_->skipped()) {
             if (f.origin != "scripted") continue;
-            r.summary.push_back("skipped: scripted " + f.kind + " at " + sim::format_duration(f.at - sim::Time::zero()) +
-                                ": " + f.why);
+            r.summary.push_back("skipped: scripted " + f.kind + " at " +
+                                sim::format_duration(f.at - sim::Time::zero()) + ": " + f.why);
         }
     }
     const sim::NetworkStats& n = network_->stats();
-    r.summary.push_back("network: sent=" + std::to_string(n.sent) + " delivered=" + std::to_string(n.delivered) +
-                        " lost=" + std::to_string(n.dropped_loss) + " partitioned=" +
-                        std::to_string(n.dropped_partition) + " to_down_node=" + std::to_string(n.dropped_node_down) +
-                        " duplicated=" + std::to_string(n.duplicated) + " corrupted=" + std::to_string(n.corrupted) +
+    r.summary.push_back("network: sent=" + std::to_string(n.sent) + " delivered=" +
+                        std::to_string(n.delivered) + " lost=" + std::to_string(n.dropped_loss) +
+                        " partitioned=" + std::to_string(n.dropped_partition) +
+                        " to_down_node=" + std::to_string(n.dropped_node_down) + " duplicated=" +
+                        std::to_string(n.duplicated) + " corrupted=" + std::to_string(n.corrupted) +
                         " held_by_clog=" + std::to_string(n.held_by_clog));
     return r;
 }

@@ -14,17 +14,18 @@
 #include <vector>
 
 #include "faults/injector.hpp"
-#include "workloads/run_result.hpp"
-#include "workloads/scenario.hpp"
 #include "sim/disk.hpp"
 #include "sim/network.hpp"
 #include "sim/simulation.hpp"
+#include "workloads/run_result.hpp"
+#include "workloads/scenario.hpp"
 
 namespace stormlog::workloads {
 
 class Cluster {
-public:
-    Cluster(const Scenario& scenario, const RunOptions& options, const std::vector<std::string>& clients = {});
+  public:
+    Cluster(const Scenario& scenario, const RunOptions& options,
+            const std::vector<std::string>& clients = {});
     ~Cluster();
     Cluster(const Cluster&) = delete;
     Cluster& operator=(const Cluster&) = delete;
@@ -53,7 +54,7 @@ public:
     // The verdict, hash, counters and failures of the run so far, plus a fault summary line.
     RunResult result() const;
 
-private:
+  private:
     Scenario scenario_;
     std::unique_ptr<sim::Simulation> sim_;
     std::unique_ptr<sim::Network> network_;

@@ -38,7 +38,9 @@ struct Message {
     std::shared_ptr<sim::Promise<uint64_t>> reply;  // set for requests
 };
 
-uint64_t expected_reply(uint64_t request_id) { return request_id * 2 + 1; }
+uint64_t expected_reply(uint64_t request_id) {
+    return request_id * 2 + 1;
+}
 
 struct Counters {
     uint64_t sent = 0, received = 0, lost_to_down_node = 0, dropped_inbox_full = 0;
@@ -47,13 +49,14 @@ struct Counters {
 };
 
 class KernelSmoke {
-public:
+  public:
     KernelSmoke(const RunOptions& options, std::optional<Duration> fail_assertion_at)
         : fail_assertion_at_(fail_assertion_at), sim_(simulation_options(options)) {
         for (int i = 0; i < k_nodes; ++i) {
             inboxes_.push_back(std::make_unique<sim::Channel<Message>>(sim_, k_inbox_capacity));
             sim::Node& node = sim_.add_node("n" + std::to_string(i + 1));
-            peers_.push_back(&sim_.add_process(node, "peer", [this, i](sim::Env& env) { start_peer(env, i); }));
+            peers_.push_back(
+                &sim_.add_process(node, "peer", [this, i](sim::Env& env) { start_peer(env, i); }));
         }
     }
 
@@ -70,7 +73,7 @@ public:
         return result();
     }
 
-private:
+  private:
     void start_peer(sim::Env env, int self) {
         env.log().info("peer starting, incarnation {}", env.incarnation());
         env.spawn([this, env, self] { send_loop(env, self); });
@@ -82,7 +85,8 @@ private:
     void fail_assertion(sim::Env env) {
         const Time at = Time::zero() + *fail_assertion_at_;
         if (sim_.now() < at) env.sleep(at - sim_.now());
-        SL_ASSERT(sim_.now() < at && "workload.fail_assertion_at: no fiber of the smoke test runs past it");
+        SL_ASSERT(sim_.now() < at &&
+                  "workload.fail_assertion_at: no fiber of the smoke test runs past it");
     }
 
     void send_loop(sim::Env env, int self) {
@@ -91,7 +95,8 @@ private:
             Message m;
             m.id = (static_cast<uint64_t>(self) << 48) | (env.incarnation() << 32) | seq;
             m.from = self;
-            m.to = static_cast<int>((static_cast<uint64_t>(self) + 1 + env.rng().below(k_nodes - 1)) % k_nodes);
+            m.to = static_cast<int>(
+                (static_cast<uint64_t>(self) + 1 + env.rng().below(k_nodes - 1)) % k_nodes);
             const bool request = env.rng().below(5) == 0;
             sim::Future<uint64_t> reply;
             if (request) {
@@ -103,7 +108,8 @@ private:
             env.record(sim::trace_kind("smoke.send"), m.id);
             // The network: delivery after a seeded delay, even if the sender crashes meanwhile.
             const Duration delay = env.rng().between(Duration::millis(1), Duration::millis(15));
-            sim_.schedule_after(delay, [this, m = std::move(m)]() mutable { deliver(std::move(m)); });
+            sim_.schedule_after(delay,
+                                [this, m = std::move(m)]() mutable { deliver(std::move(m)); });
             if (request) await_reply(env, m.id, reply);
         }
     }
@@ -112,8 +118,10 @@ private:
         switch (reply.wait_for(k_reply_timeout)) {
             case sim::FutureStatus::ready:
                 ++counters_.replies_ok;
-                check(reply.value() == expected_reply(request_id), env, properties::property::smoke_reply_matches.name,
-                      "request " + std::to_string(request_id) + " got reply " + std::to_string(reply.value()));
+                check(reply.value() == expected_reply(request_id), env,
+                      properties::property::smoke_reply_matches.name,
+                      "request " + std::to_string(request_id) + " got reply " +
+                          std::to_string(reply.value()));
                 break;
             case sim::FutureStatus::timeout:
                 ++counters_.replies_timeout;
@@ -157,16 +165,23 @@ private:
         ++counters_.received;
         env.record(sim::trace_kind("smoke.receive"), m.id);
         const std::string id = std::to_string(m.id);
-        check(sent_.count(m.id) == 1, env, properties::property::smoke_no_phantom.name, "received message " + id + " that was never sent");
-        check(received_.insert(m.id).second, env, properties::property::smoke_no_duplicate.name, "received message " + id + " twice");
-        check(m.to == self, env, properties::property::smoke_addressed.name, "message " + id + " for n" + std::to_string(m.to + 1));
+        check(sent_.count(m.id) == 1, env, properties::property::smoke_no_phantom.name,
+              "received message " + id + " that was never sent");
+        check(received_.insert(m.id).second, env, properties::property::smoke_no_duplicate.name,
+              "received message " + id + " twice");
+        check(m.to == self, env, properties::property::smoke_addressed.name,
+              "message " + id + " for n" + std::to_string(m.to + 1));
         const Time now = sim_.now();
         if (self == k_crashing_node) {
-            check(now < k_crash_at || now >= k_restart_at, env, properties::property::smoke_down_node_silent.name, "received " + id + " while crashed");
+            check(now < k_crash_at || now >= k_restart_at, env,
+                  properties::property::smoke_down_node_silent.name,
+                  "received " + id + " while crashed");
             if (now >= k_restart_at) ++counters_.received_after_restart;
         }
         if (self == k_pausing_node) {
-            check(now <= k_pause_at || now >= k_resume_at, env, properties::property::smoke_paused_node_silent.name, "received " + id + " while paused");
+            check(now <= k_pause_at || now >= k_resume_at, env,
+                  properties::property::smoke_paused_node_silent.name,
+                  "received " + id + " while paused");
         }
     }
 
@@ -176,9 +191,11 @@ private:
 
     void check_end() {
         if (counters_.received_after_restart == 0) {
-            sim_.fail(properties::property::smoke_restart_liveness.name, "n2", "the restarted node received nothing after its restart");
+            sim_.fail(properties::property::smoke_restart_liveness.name, "n2",
+                      "the restarted node received nothing after its restart");
         }
-        if (counters_.replies_ok == 0) sim_.fail(properties::property::smoke_liveness.name, "-", "no request got its reply");
+        if (counters_.replies_ok == 0)
+            sim_.fail(properties::property::smoke_liveness.name, "-", "no request got its reply");
     }
 
     RunResult result() const {
@@ -191,14 +208,17 @@ private:
         r.events = sim_.events();
         r.failures = sim_.failures();
         const Counters& c = counters_;
-        r.summary.push_back("messages: sent=" + std::to_string(c.sent) + " received=" + std::to_string(c.received) +
+        r.summary.push_back("messages: sent=" + std::to_string(c.sent) +
+                            " received=" + std::to_string(c.received) +
                             " lost_to_down_node=" + std::to_string(c.lost_to_down_node) +
                             " dropped_inbox_full=" + std::to_string(c.dropped_inbox_full));
-        r.summary.push_back("requests: replied=" + std::to_string(c.replies_ok) + " timed_out=" +
-                            std::to_string(c.replies_timeout) + " broken=" + std::to_string(c.replies_broken));
-        r.summary.push_back("timers: silence_fired=" + std::to_string(c.silence_fired) + " receive_timeouts=" +
-                            std::to_string(c.receive_timeouts) + "; n2 received after restart: " +
-                            std::to_string(c.received_after_restart));
+        r.summary.push_back("requests: replied=" + std::to_string(c.replies_ok) +
+                            " timed_out=" + std::to_string(c.replies_timeout) +
+                            " broken=" + std::to_string(c.replies_broken));
+        r.summary.push_back(
+            "timers: silence_fired=" + std::to_string(c.silence_fired) +
+            " receive_timeouts=" + std::to_string(c.receive_timeouts) +
+            "; n2 received after restart: " + std::to_string(c.received_after_restart));
         return r;
     }
 
@@ -225,15 +245,16 @@ const Workload& kernel_smoke_workload() {
         .name = "kernel-smoke",
         .summary = "4 nodes exchange messages and requests through the kernel's primitives",
         .properties = {smoke_no_phantom.name, smoke_no_duplicate.name, smoke_addressed.name,
-                       smoke_down_node_silent.name, smoke_paused_node_silent.name, smoke_reply_matches.name,
-                       smoke_restart_liveness.name, smoke_liveness.name},
+                       smoke_down_node_silent.name, smoke_paused_node_silent.name,
+                       smoke_reply_matches.name, smoke_restart_liveness.name, smoke_liveness.name},
         .settings = {"fail_assertion_at"},
         .application_faults = {},
         .records_history = false,
         .has_leader = false,
-        .run = [](const Scenario& s, const RunOptions& options) {
-            return run_kernel_smoke(options, s.workload.fail_assertion_at);
-        },
+        .run =
+            [](const Scenario& s, const RunOptions& options) {
+                return run_kernel_smoke(options, s.workload.fail_assertion_at);
+            },
     };
     return w;
 }

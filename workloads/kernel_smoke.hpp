@@ -16,7 +16,8 @@ namespace stormlog::workloads {
 
 // `fail_assertion_at`: the test trigger of always-on assertions (workload.fail_assertion_at) - at
 // that time a fiber of n1 fails an SL_ASSERT.
-RunResult run_kernel_smoke(const RunOptions& options, std::optional<sim::Duration> fail_assertion_at = {});
+RunResult run_kernel_smoke(const RunOptions& options,
+                           std::optional<sim::Duration> fail_assertion_at = {});
 
 const Workload& kernel_smoke_workload();
 

@@ -6,9 +6,9 @@
 #include <set>
 
 #include "properties/catalogue.hpp"
-#include "workloads/cluster.hpp"
 #include "sim/env.hpp"
 #include "sim/future.hpp"
+#include "workloads/cluster.hpp"
 
 namespace stormlog::workloads {
 namespace {
@@ -70,13 +70,14 @@ struct PeerState {
 };
 
 class Messaging {
-public:
+  public:
     Messaging(const Scenario& scenario, const RunOptions& options, const MessagingBugs& bugs)
         : cluster_(scenario, options), bugs_(bugs), truth_(cluster_.size()) {
         for (const std::string& p : scenario.properties) enabled_.insert(p);
         for (NodeId i = 0; i < cluster_.size(); ++i) {
             sim::Node& node = cluster_.sim().node(i);
-            cluster_.sim().start(cluster_.sim().add_process(node, "peer", [this, i](sim::Env& env) { peer(env, i); }));
+            cluster_.sim().start(cluster_.sim().add_process(
+                node, "peer", [this, i](sim::Env& env) { peer(env, i); }));
         }
     }
 
@@ -87,17 +88,21 @@ public:
         RunResult r = cluster_.result();
         r.summary.push_back("messaging: sent=" + std::to_string(messages_sent_) + " accepted=" +
                             std::to_string(messages_accepted_) + " acked=" + std::to_string(acks_) +
-                            " rejected_corrupt=" + std::to_string(rejected_corrupt_) + " journal_recoveries=" +
-                            std::to_string(recoveries_) + " corrupt_records_detected=" +
-                            std::to_string(corruption_detected_) + " appends_refused=" + std::to_string(appends_refused_));
+                            " rejected_corrupt=" + std::to_string(rejected_corrupt_) +
+                            " journal_recoveries=" + std::to_string(recoveries_) +
+                            " corrupt_records_detected=" + std::to_string(corruption_detected_) +
+                            " appends_refused=" + std::to_string(appends_refused_));
         return r;
     }
 
-private:
-    bool enabled(const char* property) const { return enabled_.empty() || enabled_.count(property) > 0; }
+  private:
+    bool enabled(const char* property) const {
+        return enabled_.empty() || enabled_.count(property) > 0;
+    }
 
     void violate(const char* property, NodeId node, const std::string& evidence) {
-        if (enabled(property)) cluster_.sim().fail(property, cluster_.sim().node(node).name(), evidence);
+        if (enabled(property))
+            cluster_.sim().fail(property, cluster_.sim().node(node).name(), evidence);
     }
 
     void peer(sim::Env& env, NodeId self) {
@@ -123,7 +128,8 @@ private:
             auto it = truth.written.find(seq);
             if (it == truth.written.end() || it->second != payload) {
                 violate(properties::property::journal_no_silent_corruption.name, self,
-                        "recovered record seq " + std::to_string(seq) + " is not what was written there");
+                        "recovered record seq " + std::to_string(seq) +
+                            " is not what was written there");
             }
             offset += k_header_bytes + payload.size();
             last_seq = seq;
@@ -132,8 +138,9 @@ private:
         const bool corrupted = cluster_.had_corrupting_fault(self, cluster_.sim().now());
         if (last_seq < truth.durable_seq && !corrupted) {
             violate(properties::property::journal_durable.name, self,
-                    "records up to seq " + std::to_string(truth.durable_seq) + " were fsynced but only " +
-                        std::to_string(last_seq) + " survived the crash");
+                    "records up to seq " + std::to_string(truth.durable_seq) +
+                        " were fsynced but only " + std::to_string(last_seq) +
+                        " survived the crash");
         }
         // Whatever did not survive is gone for good; new records take fresh sequence numbers.
         truth.written.erase(truth.written.upper_bound(last_seq), truth.written.end());
@@ -145,7 +152,8 @@ private:
     }
 
     // Reads the record at `offset`; false at the end, a torn tail or detected corruption.
-    bool read_record(sim::Disk& disk, uint64_t offset, uint64_t last_seq, uint64_t& seq, Bytes& payload) {
+    bool read_record(sim::Disk& disk, uint64_t offset, uint64_t last_seq, uint64_t& seq,
+                     Bytes& payload) {
         uint8_t header[k_header_bytes];
         sim::IoResult r = disk.read(k_journal, offset, header);
         if (r.error == sim::IoError::io_error) ++corruption_detected_;
@@ -153,7 +161,8 @@ private:
         const auto length = static_cast<uint32_t>(get(header, 4));
         const auto crc = static_cast<uint32_t>(get(header + 4, 4));
         seq = get(header + 8, 8);
-        if (length == 0 || length > k_payload_max) return length != 0 && ++corruption_detected_ && false;
+        if (length == 0 || length > k_payload_max)
+            return length != 0 && ++corruption_detected_ && false;
         payload.resize(length);
         r = disk.read(k_journal, offset + k_header_bytes, payload);
         if (r.error == sim::IoError::io_error) ++corruption_detected_;
@@ -195,17 +204,20 @@ private:
             const uint64_t target = st.last_written_seq;
             if (target <= truth.durable_seq) continue;
             if (bugs_.report_sync_before_fsync) truth.durable_seq = target;
-            if (cluster_.disk(self).fsync(k_journal).ok()) truth.durable_seq = std::max(truth.durable_seq, target);
+            if (cluster_.disk(self).fsync(k_journal).ok())
+                truth.durable_seq = std::max(truth.durable_seq, target);
         }
     }
 
     // ---- Traffic ----------------------------------------------------------------------------
 
     void send_loop(sim::Env& env, NodeId self, PeerState& st) {
-        const Duration mean = Duration::nanos(static_cast<int64_t>(1e9 / cluster_.scenario().workload.rate));
+        const Duration mean =
+            Duration::nanos(static_cast<int64_t>(1e9 / cluster_.scenario().workload.rate));
         for (;;) {
             env.sleep(env.rng().exponential(mean) + Duration::micros(1));
-            const auto to = static_cast<NodeId>((self + 1 + env.rng().below(cluster_.size() - 1)) % cluster_.size());
+            const auto to = static_cast<NodeId>((self + 1 + env.rng().below(cluster_.size() - 1)) %
+                                                cluster_.size());
             const uint64_t id = ++next_message_id_;
             Bytes payload(8 + env.rng().below(56));
             for (uint8_t& b : payload) b = static_cast<uint8_t>(env.rng().next_u64());
@@ -232,7 +244,9 @@ private:
                 continue;
             }
             if (p.payload.size() < k_wire_header) {
-                violate(properties::property::net_no_phantom.name, self, "accepted a malformed packet of " + std::to_string(p.payload.size()) + " bytes");
+                violate(properties::property::net_no_phantom.name, self,
+                        "accepted a malformed packet of " + std::to_string(p.payload.size()) +
+                            " bytes");
                 continue;
             }
             const auto type = static_cast<uint8_t>(get(p.payload.data(), 1));
@@ -245,8 +259,11 @@ private:
             }
             const Bytes body(p.payload.begin() + k_wire_header, p.payload.end());
             auto sent = sent_.find(id);
-            if (type != k_type_message || sent == sent_.end() || sent->second != body || from >= cluster_.size()) {
-                violate(properties::property::net_no_phantom.name, self, "accepted message " + std::to_string(id) + " that was never sent as received");
+            if (type != k_type_message || sent == sent_.end() || sent->second != body ||
+                from >= cluster_.size()) {
+                violate(
+                    properties::property::net_no_phantom.name, self,
+                    "accepted message " + std::to_string(id) + " that was never sent as received");
                 continue;
             }
             ++messages_accepted_;
@@ -265,9 +282,10 @@ private:
         for (NodeId i = 0; i < cluster_.size(); ++i) {
             const NodeTruth& t = truth_[i];
             if (t.last_receive <= healed || t.last_ack <= healed) {
-                violate(properties::property::liveness_messaging.name, i,
-                        "no message received and acked in the quiet period after the last heal at " +
-                            sim::format_duration(healed - Time::zero()));
+                violate(
+                    properties::property::liveness_messaging.name, i,
+                    "no message received and acked in the quiet period after the last heal at " +
+                        sim::format_duration(healed - Time::zero()));
             }
         }
     }
@@ -284,7 +302,8 @@ private:
 
 }  // namespace
 
-RunResult run_messaging(const Scenario& scenario, const RunOptions& options, const MessagingBugs& bugs) {
+RunResult run_messaging(const Scenario& scenario, const RunOptions& options,
+                        const MessagingBugs& bugs) {
     return Messaging(scenario, options, bugs).run();
 }
 
@@ -299,7 +318,8 @@ const Workload& messaging_workload() {
         .application_faults = {},
         .records_history = false,
         .has_leader = false,
-        .run = [](const Scenario& s, const RunOptions& options) { return run_messaging(s, options); },
+        .run = [](const Scenario& s,
+                  const RunOptions& options) { return run_messaging(s, options); },
     };
     return w;
 }

@@ -26,13 +26,14 @@ namespace stormlog::workloads {
 
 // Deliberate bugs, switched on only by tests, to show that each property can fail.
 struct MessagingBugs {
-    bool skip_packet_checksum = false;   // accept corrupted packets
+    bool skip_packet_checksum = false;      // accept corrupted packets
     bool report_sync_before_fsync = false;  // call records durable before the fsync completes
-    bool skip_record_checksum = false;   // trust journal records without checking their CRC
-    bool never_ack = false;              // receivers stay silent
+    bool skip_record_checksum = false;      // trust journal records without checking their CRC
+    bool never_ack = false;                 // receivers stay silent
 };
 
-RunResult run_messaging(const Scenario& scenario, const RunOptions& options, const MessagingBugs& bugs = {});
+RunResult run_messaging(const Scenario& scenario, const RunOptions& options,
+                        const MessagingBugs& bugs = {});
 
 const Workload& messaging_workload();
 

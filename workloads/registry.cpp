@@ -32,8 +32,8 @@ std::string_view catalogued(std::string_view property) {
 
 std::span<const Workload* const> registry() {
     // The order scenario-file messages list them in: the default first.
-    static const Workload* const all[] = {&messaging_workload(), &kernel_smoke_workload(), &store_workload(),
-                                          &ledger_workload()};
+    static const Workload* const all[] = {&messaging_workload(), &kernel_smoke_workload(),
+                                          &store_workload(), &ledger_workload()};
     return all;
 }
 

@@ -19,11 +19,11 @@ namespace stormlog::workloads {
 using sim::Duration;
 
 struct ClusterSpec {
-    int nodes = 3;                                  // 1..15
-    Duration heartbeat = Duration::millis(50);      // for the store (leader heartbeats)
+    int nodes = 3;                              // 1..15
+    Duration heartbeat = Duration::millis(50);  // for the store (leader heartbeats)
     Duration election_timeout_min = Duration::millis(300);
     Duration election_timeout_max = Duration::millis(600);
-    int snapshot_every = 1024;                      // store: applied entries between snapshots
+    int snapshot_every = 1024;  // store: applied entries between snapshots
 };
 
 // The network's default link settings and each node's disk, exactly as the simulator takes them.
@@ -31,13 +31,13 @@ using NetworkSpec = sim::LinkSettings;
 using DiskSpec = sim::DiskOptions;
 
 struct WorkloadSpec {
-    std::string type;  // a registry name (workloads/registry.hpp); files default to the first
-    int clients = 3;                 // concurrent clients (or senders per node)
-    double rate = 50.0;              // operations per simulated second, per client
-    int streams = 4;                 // store: the streams clients append to and read
-    double read_fraction = 0.3;      // store: the share of operations that are reads
-    bool reads_anywhere = false;     // store: reads go to a random node first, not the leader
-    int accounts = 8;                // ledger: the accounts the clients open and move money between
+    std::string type;    // a registry name (workloads/registry.hpp); files default to the first
+    int clients = 3;     // concurrent clients (or senders per node)
+    double rate = 50.0;  // operations per simulated second, per client
+    int streams = 4;     // store: the streams clients append to and read
+    double read_fraction = 0.3;   // store: the share of operations that are reads
+    bool reads_anywhere = false;  // store: reads go to a random node first, not the leader
+    int accounts = 8;             // ledger: the accounts the clients open and move money between
     // kernel-smoke: a test of the testbed itself - at this time a fiber fails an SL_ASSERT, and
     // the run must fail with property "assert" (tests/cli shows it does, in every build type).
     std::optional<Duration> fail_assertion_at;
@@ -62,7 +62,7 @@ struct Scenario {
     NemesisSpec nemesis;
     Budget budget = Budget::within;
     Duration quiet_period = Duration::seconds(5);  // fault-free tail in which liveness must hold
-    std::vector<std::string> properties;  // empty: every property the workload knows
+    std::vector<std::string> properties;           // empty: every property the workload knows
     bool expect_pass = true;
 };
 

@@ -9,7 +9,8 @@ using system::ledger::LedgerEvent;
 using system::store::RecordedEvent;
 
 const std::vector<std::string>& LedgerChecker::property_names() {
-    static const std::vector<std::string> names = {property::ledger_conservation.name, property::ledger_no_overdraft.name};
+    static const std::vector<std::string> names = {property::ledger_conservation.name,
+                                                   property::ledger_no_overdraft.name};
     return names;
 }
 
@@ -53,8 +54,8 @@ void LedgerChecker::on_committed(const RecordedEvent& e) {
     }
     if (no_overdraft_ && balances_[*account] < 0) {
         violate(property::ledger_no_overdraft.name, where(e) + " takes account " + *account +
-                                           " to a balance of " +
-                                           std::to_string(balances_[*account]));
+                                                        " to a balance of " +
+                                                        std::to_string(balances_[*account]));
     }
     if (conservation_ && sum_ + in_flight_ != deposits_ - withdrawals_) {
         violate(property::ledger_conservation.name,
@@ -80,14 +81,15 @@ void LedgerChecker::check_issued(const RecordedEvent& e, const std::string& acco
     if (!conservation_) return;
     const auto it = issued_.find(e.id);
     if (it == issued_.end()) {
-        violate(property::ledger_conservation.name, where(e) + " is a " + system::ledger::to_string(le.type) +
-                                           " of " + std::to_string(le.amount) +
-                                           " that no client issued: money from nowhere");
+        violate(property::ledger_conservation.name,
+                where(e) + " is a " + system::ledger::to_string(le.type) + " of " +
+                    std::to_string(le.amount) + " that no client issued: money from nowhere");
         return;
     }
     Issued& op = it->second;
     if (op.committed) {
-        violate(property::ledger_conservation.name, where(e) + " commits operation " + e.id + " a second time");
+        violate(property::ledger_conservation.name,
+                where(e) + " commits operation " + e.id + " a second time");
     } else if (op.account != account || op.type != le.type || op.amount != le.amount) {
         violate(property::ledger_conservation.name,
                 where(e) + " is a " + system::ledger::to_string(le.type) + " of " +

@@ -73,10 +73,13 @@ Parsed<bool> append_events(const std::vector<edn::Value>& maps, std::vector<Even
 Parsed<std::vector<Event>> read_edn_events(std::string_view text) {
     // Strings and symbols become JSON strings, which must be valid UTF-8 to be printed.
     if (const std::size_t at = sim::invalid_utf8_at(text); at != std::string_view::npos) {
-        const auto line = static_cast<std::size_t>(1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+        const auto line = static_cast<std::size_t>(
+            1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
         char byte[8];
-        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[at])));
-        return InputError{line, std::string("invalid UTF-8 (byte ") + byte + "): EDN text must be UTF-8"};
+        std::snprintf(byte, sizeof byte, "0x%02X",
+                      static_cast<unsigned>(static_cast<unsigned char>(text[at])));
+        return InputError{line,
+                          std::string("invalid UTF-8 (byte ") + byte + "): EDN text must be UTF-8"};
     }
     edn::Reader reader(text);
     std::vector<Event> events;

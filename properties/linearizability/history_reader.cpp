@@ -36,7 +36,8 @@ Parsed<std::vector<Operation>> parse_history(std::string_view text, HistoryForma
     if (!events) return events.error();
     // Nothing to check is not a verdict: an empty file (or /dev/null, or only comments) would
     // otherwise pass as "linearizable", and a CI job pointed at the wrong file would pass forever.
-    if (events.value().empty()) return InputError{0, "no operations: an empty history is not a history"};
+    if (events.value().empty())
+        return InputError{0, "no operations: an empty history is not a history"};
     return pair_events(events.value());
 }
 

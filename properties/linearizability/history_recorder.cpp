@@ -4,13 +4,13 @@
 
 namespace stormlog::properties::linearizability {
 
-void HistoryRecorder::invoke(std::int64_t process, std::string f, nlohmann::json key, nlohmann::json value,
-                             std::int64_t time_ns) {
+void HistoryRecorder::invoke(std::int64_t process, std::string f, nlohmann::json key,
+                             nlohmann::json value, std::int64_t time_ns) {
     complete(process, EventType::invoke, std::move(f), std::move(key), std::move(value), time_ns);
 }
 
-void HistoryRecorder::complete(std::int64_t process, EventType type, std::string f, nlohmann::json key,
-                               nlohmann::json value, std::int64_t time_ns) {
+void HistoryRecorder::complete(std::int64_t process, EventType type, std::string f,
+                               nlohmann::json key, nlohmann::json value, std::int64_t time_ns) {
     Event e;
     e.line = events_.size() + 1;
     e.process = process;
@@ -40,8 +40,8 @@ std::string HistoryRecorder::to_jsonl() const {
 }
 
 std::size_t HistoryRecorder::count(EventType type) const {
-    return static_cast<std::size_t>(
-        std::count_if(events_.begin(), events_.end(), [type](const Event& e) { return e.type == type; }));
+    return static_cast<std::size_t>(std::count_if(
+        events_.begin(), events_.end(), [type](const Event& e) { return e.type == type; }));
 }
 
 }  // namespace stormlog::properties::linearizability

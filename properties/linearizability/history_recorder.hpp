@@ -13,9 +13,10 @@ namespace stormlog::properties::linearizability {
 
 class HistoryRecorder {
   public:
-    void invoke(std::int64_t process, std::string f, nlohmann::json key, nlohmann::json value, std::int64_t time_ns);
-    void complete(std::int64_t process, EventType type, std::string f, nlohmann::json key, nlohmann::json value,
-                  std::int64_t time_ns);
+    void invoke(std::int64_t process, std::string f, nlohmann::json key, nlohmann::json value,
+                std::int64_t time_ns);
+    void complete(std::int64_t process, EventType type, std::string f, nlohmann::json key,
+                  nlohmann::json value, std::int64_t time_ns);
 
     const std::vector<Event>& events() const { return events_; }
     // One JSON object per line, fields in HISTORY_FORMAT.md's order.

@@ -20,7 +20,8 @@ constexpr int k_depth_max = 256;
 // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1, ";
 // the line is ours to give, so keep what follows, with bytes that would garble the line replaced.
 std::string trim_json_message(std::string message) {
-    if (const auto b = message.find("] "); message.starts_with("[json.exception.") && b != std::string::npos) {
+    if (const auto b = message.find("] ");
+        message.starts_with("[json.exception.") && b != std::string::npos) {
         message.erase(0, b + 2);
     }
     if (const auto at = message.find("column "); at != std::string::npos) message.erase(0, at);
@@ -47,7 +48,9 @@ class DepthGuard final : public nlohmann::json_sax<json> {
     bool start_array(std::size_t) override { return open(); }
     bool end_object() override { return --depth_, true; }
     bool end_array() override { return --depth_, true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+        return false;
+    }
 
   private:
     bool open() {
@@ -121,7 +124,8 @@ Parsed<std::vector<Event>> read_jsonl_events(std::string_view text) {
         start = end + 1;
         if (is_blank_line(content)) continue;
         if (nested_too_deep(content)) {
-            return InputError{line, "values nested deeper than " + std::to_string(k_depth_max) + " levels"};
+            return InputError{
+                line, "values nested deeper than " + std::to_string(k_depth_max) + " levels"};
         }
         json object;
         try {

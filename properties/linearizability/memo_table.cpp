@@ -1,8 +1,9 @@
 #include "properties/linearizability/memo_table.hpp"
-#include "sim/assert.hpp"
-#include "sim/hash.hpp"
 
 #include <cstring>
+
+#include "sim/assert.hpp"
+#include "sim/hash.hpp"
 
 namespace stormlog::properties::linearizability {
 

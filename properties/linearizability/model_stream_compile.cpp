@@ -95,8 +95,9 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
         const std::int64_t first_position = output["first"].get<std::int64_t>();
         const std::int64_t last = output["last"].get<std::int64_t>();
         if (first_position < 0 || last < first_position || last > k_position_max) {
-            return OpError{true, "positions first..last must satisfy 0 <= first <= last <= 2^62, not " +
-                                     output.dump(-1, ' ', false, json::error_handler_t::replace)};
+            return OpError{true,
+                           "positions first..last must satisfy 0 <= first <= last <= 2^62, not " +
+                               output.dump(-1, ' ', false, json::error_handler_t::replace)};
         }
         append.positions_known = true;
         append.first = first_position;
@@ -115,8 +116,9 @@ std::optional<OpError> StreamModel::compile_read(const Operation& operation, Op&
     const json& input = operation.input;
     const json from = input.is_object() ? input.value("from", json()) : json();
     const json max = input.is_object() ? input.value("max", json()) : json();
-    if (!is_integer(from) || !is_integer(max) || from.get<std::int64_t>() < 0 || from.get<std::int64_t>() > k_position_max ||
-        max.get<std::int64_t>() < 1 || max.get<std::int64_t>() > k_read_max_limit) {
+    if (!is_integer(from) || !is_integer(max) || from.get<std::int64_t>() < 0 ||
+        from.get<std::int64_t>() > k_position_max || max.get<std::int64_t>() < 1 ||
+        max.get<std::int64_t>() > k_read_max_limit) {
         return OpError{
             false, "read value must be {\"from\": 0 <= p <= 2^62, \"max\": 1 <= m <= 2^30}, not " +
                        input.dump(-1, ' ', false, json::error_handler_t::replace)};

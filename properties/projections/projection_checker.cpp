@@ -11,8 +11,9 @@ ProjectionChecker::ProjectionChecker(const ledger::CommittedLog& log, Report rep
     : log_(&log), report_(std::move(report)) {}
 
 const std::vector<std::string>& ProjectionChecker::property_names() {
-    static const std::vector<std::string> names = {
-        property::projection_consistent.name, property::projection_checkpoint_monotonic.name, property::queue_no_silent_loss.name};
+    static const std::vector<std::string> names = {property::projection_consistent.name,
+                                                   property::projection_checkpoint_monotonic.name,
+                                                   property::queue_no_silent_loss.name};
     return names;
 }
 

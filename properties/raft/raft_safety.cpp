@@ -45,8 +45,9 @@ RaftSafety::RaftSafety(size_t nodes, Report report, Name name)
 const std::vector<std::string>& RaftSafety::property_names() {
     // Indexed by Property.
     static const std::vector<std::string> names = {
-        property::raft_election_safety.name, property::raft_leader_append_only.name, property::raft_log_matching.name,
-        property::raft_leader_completeness.name, property::raft_state_machine_safety.name};
+        property::raft_election_safety.name, property::raft_leader_append_only.name,
+        property::raft_log_matching.name, property::raft_leader_completeness.name,
+        property::raft_state_machine_safety.name};
     return names;
 }
 
@@ -346,11 +347,13 @@ void RaftSafety::on_snapshot(NodeId node, Index last, Term term) {
     // Committed entries it now holds through the snapshot; beyond what is known committed here,
     // the snapshot's own last entry (its term is reported; its digest is not).
     const size_t known = std::min(covered, committed_.size());
-    for (size_t i = 0; i < known; ++i) n.log[i] = Slot{committed_[i].term, committed_[i].digest, true, true};
+    for (size_t i = 0; i < known; ++i)
+        n.log[i] = Slot{committed_[i].term, committed_[i].digest, true, true};
     if (known == covered && committed_[covered - 1].term != term && wants(state_machine_safety)) {
         violation(state_machine_safety, node,
-                  name(node) + " holds a snapshot up to index " + str(last) + " of term " + str(term) +
-                      " but index " + str(last) + " was committed in term " + str(committed_[covered - 1].term));
+                  name(node) + " holds a snapshot up to index " + str(last) + " of term " +
+                      str(term) + " but index " + str(last) + " was committed in term " +
+                      str(committed_[covered - 1].term));
     }
     n.compared = Index{std::max<uint64_t>(n.compared.value, known)};
     n.commit = std::max(n.commit, last);

@@ -13,7 +13,8 @@ namespace {
 using system::store::AppendStatus;
 using system::store::ExpectedKind;
 
-const std::array<std::string, 3> k_names = {property::store_expected_version.name, property::store_idempotent_append.name,
+const std::array<std::string, 3> k_names = {property::store_expected_version.name,
+                                            property::store_idempotent_append.name,
                                             property::store_durability.name};
 
 std::string describe(const AppendResult& r) {
@@ -30,7 +31,8 @@ std::string describe(const AppendResult& r) {
 }  // namespace
 
 uint64_t command_digest(const AppendCommand& c) {
-    uint64_t h = sim::hash_combine(sim::hash_combine(c.client, c.request), sim::hash_string(c.stream));
+    uint64_t h =
+        sim::hash_combine(sim::hash_combine(c.client, c.request), sim::hash_string(c.stream));
     h = sim::hash_combine(h, static_cast<uint64_t>(c.expected.kind));
     h = sim::hash_combine(h, static_cast<uint64_t>(c.expected.version));
     for (const auto& e : c.events) {
@@ -52,7 +54,8 @@ const std::vector<std::string>& StoreChecker::property_names() {
 
 void StoreChecker::enable(const std::vector<std::string>& properties) {
     for (size_t p = 0; p < property_count; ++p) {
-        enabled_[p] = std::find(properties.begin(), properties.end(), k_names[p]) != properties.end();
+        enabled_[p] =
+            std::find(properties.begin(), properties.end(), k_names[p]) != properties.end();
     }
 }
 
@@ -94,8 +97,10 @@ AppendResult StoreChecker::reference_append(uint64_t index, const AppendCommand&
     const auto first = s.position.find(c.events.front().id);
     if (first != s.position.end()) {
         const int64_t p0 = first->second;
-        bool all = p0 + static_cast<int64_t>(c.events.size()) <= static_cast<int64_t>(s.events.size());
-        for (size_t k = 0; all && k < c.events.size(); ++k) all = s.events[p0 + k].id == c.events[k].id;
+        bool all =
+            p0 + static_cast<int64_t>(c.events.size()) <= static_cast<int64_t>(s.events.size());
+        for (size_t k = 0; all && k < c.events.size(); ++k)
+            all = s.events[p0 + k].id == c.events[k].id;
         if (!all) {
             r.status = AppendStatus::idempotency_conflict;
             return r;
@@ -128,7 +133,8 @@ AppendResult StoreChecker::reference_append(uint64_t index, const AppendCommand&
     return r;
 }
 
-void StoreChecker::on_store_apply(NodeId node, Index index, const AppendCommand& command, const AppendResult& result) {
+void StoreChecker::on_store_apply(NodeId node, Index index, const AppendCommand& command,
+                                  const AppendResult& result) {
     const uint64_t digest = command_digest(command);
     if (index.value >= reference_.size()) reference_.resize(index.value + 1);
     std::optional<Committed>& ref = reference_[index.value];
@@ -145,14 +151,14 @@ void StoreChecker::on_store_apply(NodeId node, Index index, const AppendCommand&
     compare(node, index.value, command, result, ref->result);
 }
 
-void StoreChecker::compare(NodeId node, uint64_t index, const AppendCommand& c, const AppendResult& got,
-                           const AppendResult& want) {
+void StoreChecker::compare(NodeId node, uint64_t index, const AppendCommand& c,
+                           const AppendResult& got, const AppendResult& want) {
     // Evidence is built only for a violation: this runs for every node at every apply.
     const auto evidence = [&](const std::string& extra = {}) {
-        return name(node) + " applied the append at index " + std::to_string(index) + " to \"" + c.stream +
-               "\" (expected " + system::store::to_string(c.expected) + ", first event " +
-               (c.events.empty() ? std::string("-") : c.events.front().id) + "): " + describe(got) +
-               ", but the reference says " + describe(want) + extra;
+        return name(node) + " applied the append at index " + std::to_string(index) + " to \"" +
+               c.stream + "\" (expected " + system::store::to_string(c.expected) +
+               ", first event " + (c.events.empty() ? std::string("-") : c.events.front().id) +
+               "): " + describe(got) + ", but the reference says " + describe(want) + extra;
     };
     if (want.replay || want.status == AppendStatus::idempotency_conflict) {
         if (got.status != want.status || got.replay != want.replay || got.first != want.first) {
@@ -164,10 +170,11 @@ void StoreChecker::compare(NodeId node, uint64_t index, const AppendCommand& c, 
         violate(got.replay ? idempotent_append : expected_version, node, evidence());
         return;
     }
-    if (got.status == AppendStatus::ok &&
-        (got.first != want.first || got.last != want.last || got.first_global != want.first_global)) {
+    if (got.status == AppendStatus::ok && (got.first != want.first || got.last != want.last ||
+                                           got.first_global != want.first_global)) {
         violate(durability, node,
-                evidence(" (global " + std::to_string(got.first_global) + " vs " + std::to_string(want.first_global) + ")"));
+                evidence(" (global " + std::to_string(got.first_global) + " vs " +
+                         std::to_string(want.first_global) + ")"));
     }
 }
 
@@ -175,11 +182,13 @@ void StoreChecker::acknowledged(Acknowledged ack) {
     acks_.push_back(std::move(ack));
 }
 
-void StoreChecker::subscribed(NodeId subscriber, const std::string& who, const system::store::RecordedEvent& e) {
+void StoreChecker::subscribed(NodeId subscriber, const std::string& who,
+                              const system::store::RecordedEvent& e) {
     subscribed_.push_back(Seen{subscriber, who, e});
 }
 
-void StoreChecker::subscription_broken(NodeId subscriber, const std::string& who, const std::string& why) {
+void StoreChecker::subscription_broken(NodeId subscriber, const std::string& who,
+                                       const std::string& why) {
     violate(durability, subscriber, who + "'s subscription to the all-stream: " + why);
 }
 
@@ -188,19 +197,22 @@ void StoreChecker::subscription_broken(NodeId subscriber, const std::string& who
 void StoreChecker::check_subscribed() {
     for (const Seen& s : subscribed_) {
         const uint64_t g = s.event.global_position;
-        if (g >= global_.size() || global_[g].stream != s.event.stream || global_[g].id != s.event.id ||
+        if (g >= global_.size() || global_[g].stream != s.event.stream ||
+            global_[g].id != s.event.id ||
             global_[g].digest != system::store::entry_digest(s.event.data)) {
             violate(durability, s.subscriber,
-                    s.name + " read event " + s.event.id + " of \"" + s.event.stream + "\" at global position " +
-                        std::to_string(g) + ", but the log committed " +
-                        (g < global_.size() ? global_[g].id + " of \"" + global_[g].stream + "\"" : std::string("nothing")) +
+                    s.name + " read event " + s.event.id + " of \"" + s.event.stream +
+                        "\" at global position " + std::to_string(g) + ", but the log committed " +
+                        (g < global_.size() ? global_[g].id + " of \"" + global_[g].stream + "\""
+                                            : std::string("nothing")) +
                         " there");
             return;
         }
     }
 }
 
-void StoreChecker::finish(const system::store::EventStore* final_leader_state, const std::string& leader_name) {
+void StoreChecker::finish(const system::store::EventStore* final_leader_state,
+                          const std::string& leader_name) {
     check_subscribed();
     for (const Acknowledged& a : acks_) check_ack(a);
     if (final_leader_state) check_final_state(*final_leader_state, leader_name);
@@ -210,8 +222,9 @@ void StoreChecker::finish(const system::store::EventStore* final_leader_state, c
 void StoreChecker::check_ack(const Acknowledged& a) {
     const auto fail = [&](const std::string& why) {
         violate(durability, a.client,
-                a.client_name + "'s append to \"" + a.command.stream + "\" acknowledged at positions " +
-                    std::to_string(a.result.first) + ".." + std::to_string(a.result.last) + " " + why);
+                a.client_name + "'s append to \"" + a.command.stream +
+                    "\" acknowledged at positions " + std::to_string(a.result.first) + ".." +
+                    std::to_string(a.result.last) + " " + why);
     };
     const auto s = streams_.find(a.command.stream);
     for (size_t k = 0; k < a.command.events.size(); ++k) {
@@ -226,7 +239,8 @@ void StoreChecker::check_ack(const Acknowledged& a) {
             fail("but event " + e.id + " was committed at position " + std::to_string(at));
             return;
         }
-        if (s->second.events[static_cast<size_t>(at)].digest != system::store::entry_digest(e.data)) {
+        if (s->second.events[static_cast<size_t>(at)].digest !=
+            system::store::entry_digest(e.data)) {
             fail("but event " + e.id + " was committed with other data");
             return;
         }
@@ -235,7 +249,8 @@ void StoreChecker::check_ack(const Acknowledged& a) {
 
 // The final leader's state machine holds the acknowledged events where they were acknowledged,
 // with their data, and each acknowledged event id once in its stream. Each stream is read once.
-void StoreChecker::check_final_state(const system::store::EventStore& state, const std::string& who) {
+void StoreChecker::check_final_state(const system::store::EventStore& state,
+                                     const std::string& who) {
     std::map<std::string, std::vector<system::store::RecordedEvent>> final_streams;
     std::map<std::string, std::unordered_map<std::string, int>> counts;
     for (const Acknowledged& a : acks_) {
@@ -255,17 +270,19 @@ void StoreChecker::check_final_state(const system::store::EventStore& state, con
             if (!present || events[static_cast<size_t>(pos)].id != e.id ||
                 events[static_cast<size_t>(pos)].data != e.data) {
                 violate(durability, a.client,
-                        a.client_name + "'s acknowledged event " + e.id + " (\"" + a.command.stream +
-                            "\" position " + std::to_string(pos) + ") is " +
-                            (!present ? std::string("missing") : "replaced by " + events[static_cast<size_t>(pos)].id) +
+                        a.client_name + "'s acknowledged event " + e.id + " (\"" +
+                            a.command.stream + "\" position " + std::to_string(pos) + ") is " +
+                            (!present ? std::string("missing")
+                                      : "replaced by " + events[static_cast<size_t>(pos)].id) +
                             " in the final leader " + who + "'s state");
                 return;
             }
             if (c.at(e.id) > 1) {
                 violate(idempotent_append, a.client,
-                        "event " + e.id + " of " + a.client_name + "'s acknowledged append is in \"" +
-                            a.command.stream + "\" " + std::to_string(c.at(e.id)) + " times in the final leader " +
-                            who + "'s state");
+                        "event " + e.id + " of " + a.client_name +
+                            "'s acknowledged append is in \"" + a.command.stream + "\" " +
+                            std::to_string(c.at(e.id)) + " times in the final leader " + who +
+                            "'s state");
                 return;
             }
         }

@@ -62,12 +62,14 @@ class StoreChecker final : public system::store::StoreObserver {
     // A client's append was acknowledged (ok).
     void acknowledged(Acknowledged ack);
     // A subscriber to the all-stream received `e` (in order, gap-free: the subscription checks).
-    void subscribed(NodeId subscriber, const std::string& name, const system::store::RecordedEvent& e);
+    void subscribed(NodeId subscriber, const std::string& name,
+                    const system::store::RecordedEvent& e);
     // The subscription broke its contract (a gap or a repeat).
     void subscription_broken(NodeId subscriber, const std::string& name, const std::string& why);
     // End of run: every acknowledged append against the committed log, and, if the run ended
     // with a serving leader, against that leader's state machine.
-    void finish(const system::store::EventStore* final_leader_state, const std::string& leader_name);
+    void finish(const system::store::EventStore* final_leader_state,
+                const std::string& leader_name);
 
     uint64_t committed_appends() const { return committed_appends_; }
     uint64_t acknowledged_appends() const { return acks_.size(); }

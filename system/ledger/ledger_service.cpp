@@ -11,7 +11,9 @@ using store::Outcome;
 
 namespace {
 
-bool is_debit(EventType t) { return t == EventType::withdrawn || t == EventType::transfer_debited; }
+bool is_debit(EventType t) {
+    return t == EventType::withdrawn || t == EventType::transfer_debited;
+}
 
 // How a decided operation ends. `maybe_applied`: an attempt's append was left indeterminate.
 LedgerResult settled(LedgerResult out, bool maybe_applied) {

@@ -109,7 +109,6 @@ class LedgerService {
 
     BalanceAnswer balance(sim::Env& env, store::StoreClient& conn, const std::string& account);
 
-
   private:
     struct Load {
         LedgerStatus status = LedgerStatus::ok;  // ok, or unavailable

@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "sim/assert.hpp"
-
 #include "system/ledger/ledger_events.hpp"
 #include "system/store/command.hpp"
 
@@ -15,7 +14,7 @@ using projections::HandlerError;
 using projections::ReadModel;
 using projections::system_stream;
 
-constexpr size_t k_recent = 8;            // account-history keeps each account's newest entries
+constexpr size_t k_recent = 8;  // account-history keeps each account's newest entries
 constexpr uint64_t k_position_limit = 1'000'000'000'000;  // account-history's 12 digits
 // The longest key is an account-history entry: account (a stream name less "acct-") + "@" + 12
 // digits; a decoder's limit below that would refuse states encode() wrote.

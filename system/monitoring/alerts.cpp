@@ -36,7 +36,7 @@ Alerts::Alerts(const Metrics& metrics) : metrics_(&metrics) {}
 void Alerts::add(AlertRule rule) {
     SL_ASSERT(validate(rule).empty());
     SL_ASSERT(std::none_of(rules_.begin(), rules_.end(),
-                        [&](const State& s) { return s.rule.name == rule.name; }));
+                           [&](const State& s) { return s.rule.name == rule.name; }));
     rules_.push_back(State{std::move(rule), std::nullopt, std::nullopt});
 }
 

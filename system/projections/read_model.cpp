@@ -12,7 +12,9 @@ constexpr size_t k_entry_bytes_min = 4 + 8;
 
 }  // namespace
 
-bool system_stream(const std::string& stream) { return !stream.empty() && stream[0] == '$'; }
+bool system_stream(const std::string& stream) {
+    return !stream.empty() && stream[0] == '$';
+}
 
 std::vector<uint8_t> FlatModel::encode() const {
     SL_ASSERT(state_.size() <= k_keys_max);

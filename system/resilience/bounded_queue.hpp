@@ -33,8 +33,10 @@ enum class OverflowPolicy : uint8_t { block, reject };
 
 inline const char* to_string(OverflowPolicy p) {
     switch (p) {
-        case OverflowPolicy::block: return "block";
-        case OverflowPolicy::reject: return "reject";
+        case OverflowPolicy::block:
+            return "block";
+        case OverflowPolicy::reject:
+            return "reject";
     }
     return "?";
 }
@@ -71,19 +73,26 @@ enum class PopResult : uint8_t { ok, timeout, closed };
 
 inline const char* to_string(PushResult r) {
     switch (r) {
-        case PushResult::accepted: return "accepted";
-        case PushResult::rejected: return "rejected";
-        case PushResult::timeout: return "timeout";
-        case PushResult::closed: return "closed";
+        case PushResult::accepted:
+            return "accepted";
+        case PushResult::rejected:
+            return "rejected";
+        case PushResult::timeout:
+            return "timeout";
+        case PushResult::closed:
+            return "closed";
     }
     return "?";
 }
 
 inline const char* to_string(PopResult r) {
     switch (r) {
-        case PopResult::ok: return "ok";
-        case PopResult::timeout: return "timeout";
-        case PopResult::closed: return "closed";
+        case PopResult::ok:
+            return "ok";
+        case PopResult::timeout:
+            return "timeout";
+        case PopResult::closed:
+            return "closed";
     }
     return "?";
 }
@@ -102,7 +111,7 @@ struct QueueStats {
 
 template <class T>
 class BoundedQueue {
-public:
+  public:
     // Called on each crossing, from inside the push or pop that caused it. Must not block.
     using WatermarkListener = std::function<void(bool above, size_t depth)>;
 
@@ -138,9 +147,13 @@ public:
     // Blocks while empty, until `deadline`. After close(), drains what is buffered, then `closed`.
     PopResult pop(T& out, sim::Time deadline = sim::Time::max()) {
         switch (channel_.receive(out, deadline)) {
-            case sim::ChannelStatus::ok: popped(); return PopResult::ok;
-            case sim::ChannelStatus::timeout: return PopResult::timeout;
-            default: return PopResult::closed;
+            case sim::ChannelStatus::ok:
+                popped();
+                return PopResult::ok;
+            case sim::ChannelStatus::timeout:
+                return PopResult::timeout;
+            default:
+                return PopResult::closed;
         }
     }
 
@@ -162,7 +175,7 @@ public:
     const QueueStats& stats() const { return stats_; }
     const QueueConfig& config() const { return config_; }
 
-private:
+  private:
     PushResult pushed(sim::ChannelStatus s) {
         switch (s) {
             case sim::ChannelStatus::ok:
@@ -174,7 +187,9 @@ private:
                 SL_ASSERT(config_.overflow == OverflowPolicy::block);
                 ++stats_.timed_out;
                 return PushResult::timeout;
-            default: SL_ASSERT(s == sim::ChannelStatus::closed); return PushResult::closed;
+            default:
+                SL_ASSERT(s == sim::ChannelStatus::closed);
+                return PushResult::closed;
         }
     }
 

@@ -2,7 +2,6 @@
 
 #include "sim/assert.hpp"
 
-
 namespace stormlog::system::resilience {
 
 std::string validate(const BulkheadConfig& c) {

@@ -29,9 +29,9 @@ struct BulkheadConfig {
 std::string validate(const BulkheadConfig& c);
 
 class Bulkhead {
-public:
+  public:
     class Slot {
-    public:
+      public:
         Slot() = default;
         Slot(Slot&& other) noexcept : owner_(other.owner_) { other.owner_ = nullptr; }
         Slot& operator=(Slot&& other) noexcept;
@@ -44,7 +44,7 @@ public:
         // Gives the slot back before destruction; a no-op if not held.
         void release();
 
-    private:
+      private:
         friend class Bulkhead;
         explicit Slot(Bulkhead* owner) : owner_(owner) {}
         Bulkhead* owner_ = nullptr;
@@ -71,7 +71,7 @@ public:
     size_t waiting() const { return waiting_; }
     const BulkheadConfig& config() const { return config_; }
 
-private:
+  private:
     struct Waiter {
         sim::WaitToken token;
         bool granted = false;  // a released slot was handed to this waiter

@@ -404,13 +404,13 @@ void CircuitBreaker::check_invariants() const {
     SL_ASSERT(state_ == BreakerState::half_open || half_open_in_flight_ == 0);
     SL_ASSERT(state_ == BreakerState::half_open || trial_.calls == 0);
     SL_ASSERT(config_.bug_half_open_admits_all ||
-           trial_.calls + half_open_in_flight_ <= config_.permitted_in_half_open);
+              trial_.calls + half_open_in_flight_ <= config_.permitted_in_half_open);
     SL_ASSERT(trial_.calls < config_.permitted_in_half_open);
     SL_ASSERT(half_open_in_flight_ <= in_flight_);
     SL_ASSERT(wait_ >= config_.wait_in_open);
     SL_ASSERT(wait_ <= config_.wait_in_open_max);
-    SL_ASSERT(stats_.permitted == in_flight_ + stats_.released + stats_.successes + stats_.failures +
-                                   stats_.stale_results);
+    SL_ASSERT(stats_.permitted == in_flight_ + stats_.released + stats_.successes +
+                                      stats_.failures + stats_.stale_results);
 }
 
 }  // namespace stormlog::system::resilience

@@ -18,8 +18,8 @@
 namespace stormlog::system::resilience {
 
 struct RetryPolicy {
-    uint32_t attempts_max = 5;                         // including the first; 0 = unlimited
-    sim::Duration base = sim::Duration::millis(50);    // the first backoff's ceiling
+    uint32_t attempts_max = 5;                       // including the first; 0 = unlimited
+    sim::Duration base = sim::Duration::millis(50);  // the first backoff's ceiling
     double multiplier = 2.0;
     sim::Duration cap = sim::Duration::seconds(5);     // no backoff ceiling above this
     sim::Duration elapsed_max = sim::Duration::max();  // give up once this much time has passed
@@ -40,7 +40,7 @@ sim::Duration backoff(const RetryPolicy& p, uint32_t attempt, sim::Rng& rng);
 // Tracks one operation's attempts. The caller makes the first attempt, and after each failure
 // asks next(): a delay to sleep before the next attempt, or nullopt to give up.
 class RetryState {
-public:
+  public:
     // REQUIRES: validate(p) empty. `started`: when the first attempt began.
     RetryState(const RetryPolicy& p, sim::Time started);
 
@@ -55,7 +55,7 @@ public:
     // Whether next() has said to give up (it keeps saying so).
     bool exhausted() const { return exhausted_; }
 
-private:
+  private:
     RetryPolicy policy_;
     sim::Time started_;
     uint32_t attempts_ = 1;

@@ -26,9 +26,20 @@ size_t observed_faulty(TestWorld& w, size_t n) {
     return faulty;
 }
 
-const std::vector<std::string> k_kinds = {"crash", "pause", "isolate", "partition-halves", "partition-minority",
-                                          "partition-bridge", "partition-ring", "partition-one-way", "clog",
-                                          "restart", "lose-unsynced", "torn-write", "disk-stall", "packet-loss"};
+const std::vector<std::string> k_kinds = {"crash",
+                                          "pause",
+                                          "isolate",
+                                          "partition-halves",
+                                          "partition-minority",
+                                          "partition-bridge",
+                                          "partition-ring",
+                                          "partition-one-way",
+                                          "clog",
+                                          "restart",
+                                          "lose-unsynced",
+                                          "torn-write",
+                                          "disk-stall",
+                                          "packet-loss"};
 
 RC_GTEST_PROP(BudgetProperty, RandomSchedulesWithinNeverExceedTheBudget, ()) {
     const int n = *rc::gen::inRange(3, 8);
@@ -41,7 +52,8 @@ RC_GTEST_PROP(BudgetProperty, RandomSchedulesWithinNeverExceedTheBudget, ()) {
     nemesis.mean_interval = sim::Duration::millis(*rc::gen::inRange(10, 200));
     nemesis.fault_min = sim::Duration::millis(10);
     nemesis.fault_max = sim::Duration::millis(*rc::gen::inRange(20, 800));
-    const auto picks = *rc::gen::nonEmpty(rc::gen::container<std::vector<int>>(rc::gen::inRange(0, static_cast<int>(k_kinds.size()))));
+    const auto picks = *rc::gen::nonEmpty(rc::gen::container<std::vector<int>>(
+        rc::gen::inRange(0, static_cast<int>(k_kinds.size()))));
     for (int k : picks) nemesis.kinds[k_kinds[static_cast<size_t>(k)]] = 1.0;
     w.make_injector({}, Budget::within, nemesis, at_ms(2500));
     size_t worst = 0;

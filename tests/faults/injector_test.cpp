@@ -77,7 +77,8 @@ TEST(NetworkFaults, OneWayPartitionBlocksOnlyWhatTheTargetSends) {
 
 TEST(NetworkFaults, OverlappingPartitionsHealIndependently) {
     TestWorld w(3);
-    w.make_injector({fault("isolate", 10, 100, TargetKind::node, 0), fault("partition-one-way", 20, 20, TargetKind::node, 0)});
+    w.make_injector({fault("isolate", 10, 100, TargetKind::node, 0),
+                     fault("partition-one-way", 20, 20, TargetKind::node, 0)});
     w.sim.run_until(at_ms(50));  // the one-way fault healed; the isolation still holds
     EXPECT_FALSE(w.network->connected(0, 1));
     w.sim.run_until(at_ms(120));
@@ -85,13 +86,15 @@ TEST(NetworkFaults, OverlappingPartitionsHealIndependently) {
 }
 
 TEST(NetworkFaults, StructuralPartitionsSplitTheCluster) {
-    for (const char* kind : {"partition-halves", "partition-minority", "partition-bridge", "partition-ring"}) {
+    for (const char* kind :
+         {"partition-halves", "partition-minority", "partition-bridge", "partition-ring"}) {
         TestWorld w(5);
         w.make_injector({fault(kind, 10, 50)});
         w.sim.run_until(at_ms(20));
         int blocked = 0;
         for (sim::NodeId a = 0; a < 5; ++a) {
-            for (sim::NodeId b = 0; b < 5; ++b) blocked += (a != b && !w.network->connected(a, b)) ? 1 : 0;
+            for (sim::NodeId b = 0; b < 5; ++b)
+                blocked += (a != b && !w.network->connected(a, b)) ? 1 : 0;
         }
         EXPECT_GT(blocked, 0) << kind;
         w.sim.run_until(at_ms(70));
@@ -145,7 +148,8 @@ TEST(DiskFaults, TornWriteLeavesAPrefixOfTheLastWrite) {
     w.sim.run_until(at_ms(30));
     EXPECT_EQ(w.disks[0]->stats().torn_writes, 1u);
     EXPECT_EQ(w.disks[0]->size("f"), sim::Disk::k_sector_bytes);  // 600 bytes: 1 of 2 sectors
-    EXPECT_DOUBLE_EQ(w.disks[0]->options().torn_write_probability, sim::DiskOptions{}.torn_write_probability);
+    EXPECT_DOUBLE_EQ(w.disks[0]->options().torn_write_probability,
+                     sim::DiskOptions{}.torn_write_probability);
 }
 
 TEST(DiskFaults, WipeDiskErasesEverything) {
@@ -226,8 +230,9 @@ TEST(Targets, LeaderTargetFollowsTheSystemAndIsSkippedWithoutOne) {
     TestWorld w(3);
     World world = w.world();
     world.leader = [] { return std::optional<sim::NodeId>(2); };
-    w.injector = std::make_unique<Injector>(world, std::vector<FaultSpec>{fault("crash", 10, 20, TargetKind::leader)},
-                                            NemesisSpec{}, Budget::beyond, sim::Time::max());
+    w.injector = std::make_unique<Injector>(
+        world, std::vector<FaultSpec>{fault("crash", 10, 20, TargetKind::leader)}, NemesisSpec{},
+        Budget::beyond, sim::Time::max());
     w.injector->start();
     w.sim.run_until(at_ms(15));
     EXPECT_TRUE(w.crashed(2));
@@ -240,8 +245,9 @@ TEST(Targets, LeaderTargetFollowsTheSystemAndIsSkippedWithoutOne) {
 
 TEST(Budget, WithinRefusesASecondCrashOnThreeNodes) {
     TestWorld w(3);
-    w.make_injector({fault("crash", 10, 50, TargetKind::node, 0), fault("crash", 20, 50, TargetKind::node, 1)},
-                    Budget::within, {}, at_ms(1000));
+    w.make_injector(
+        {fault("crash", 10, 50, TargetKind::node, 0), fault("crash", 20, 50, TargetKind::node, 1)},
+        Budget::within, {}, at_ms(1000));
     w.sim.run_until(at_ms(30));
     EXPECT_TRUE(w.crashed(0));
     EXPECT_FALSE(w.crashed(1));
@@ -250,7 +256,8 @@ TEST(Budget, WithinRefusesASecondCrashOnThreeNodes) {
 
 TEST(NodeFaults, PowerLossCrashesEveryNodeAndRestartsThemAll) {
     TestWorld w(3);
-    w.make_injector({fault("power-loss", 10, 50, TargetKind::all)}, Budget::within, {}, at_ms(1000));
+    w.make_injector({fault("power-loss", 10, 50, TargetKind::all)}, Budget::within, {},
+                    at_ms(1000));
     w.sim.run_until(at_ms(20));
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(w.crashed(i)) << i;
     w.sim.run_until(at_ms(70));
@@ -262,9 +269,10 @@ TEST(NodeFaults, PowerLossCrashesEveryNodeAndRestartsThemAll) {
 
 TEST(Budget, WithinAllowsAPowerLossOnlyWhenNothingElseIsFaulty) {
     TestWorld w(3);
-    w.make_injector({fault("crash", 10, 50, TargetKind::node, 0), fault("power-loss", 20, 10, TargetKind::all),
-                     fault("power-loss", 100, 10, TargetKind::all)},
-                    Budget::within, {}, at_ms(1000));
+    w.make_injector(
+        {fault("crash", 10, 50, TargetKind::node, 0), fault("power-loss", 20, 10, TargetKind::all),
+         fault("power-loss", 100, 10, TargetKind::all)},
+        Budget::within, {}, at_ms(1000));
     w.sim.run_until(at_ms(25));
     EXPECT_FALSE(w.crashed(1));  // the first power loss came while n1 was down: skipped
     EXPECT_EQ(w.injector->stats().skipped_budget, 1u);
@@ -292,8 +300,9 @@ TEST(Targets, FollowerIsNeverTheLeader) {
         TestWorld w(5, seed);
         World world = w.world();
         world.leader = [] { return std::optional<sim::NodeId>(2); };
-        w.injector = std::make_unique<Injector>(world, std::vector<FaultSpec>{fault("crash", 10, 50, TargetKind::follower)},
-                                                NemesisSpec{}, Budget::beyond, sim::Time::max());
+        w.injector = std::make_unique<Injector>(
+            world, std::vector<FaultSpec>{fault("crash", 10, 50, TargetKind::follower)},
+            NemesisSpec{}, Budget::beyond, sim::Time::max());
         w.injector->start();
         w.sim.run_until(at_ms(20));
         ASSERT_EQ(w.injector->applied().size(), 1u);
@@ -304,8 +313,9 @@ TEST(Targets, FollowerIsNeverTheLeader) {
 
 TEST(Budget, BeyondAllowsIt) {
     TestWorld w(3);
-    w.make_injector({fault("crash", 10, 50, TargetKind::node, 0), fault("crash", 20, 50, TargetKind::node, 1)},
-                    Budget::beyond);
+    w.make_injector(
+        {fault("crash", 10, 50, TargetKind::node, 0), fault("crash", 20, 50, TargetKind::node, 1)},
+        Budget::beyond);
     w.sim.run_until(at_ms(30));
     EXPECT_TRUE(w.crashed(0));
     EXPECT_TRUE(w.crashed(1));
@@ -313,7 +323,8 @@ TEST(Budget, BeyondAllowsIt) {
 
 TEST(Budget, WithinHealsEverythingWhenTheQuietPeriodStarts) {
     TestWorld w(5);
-    w.make_injector({fault("crash", 10, 5000, TargetKind::node, 0), fault("isolate", 10, 5000, TargetKind::node, 1)},
+    w.make_injector({fault("crash", 10, 5000, TargetKind::node, 0),
+                     fault("isolate", 10, 5000, TargetKind::node, 1)},
                     Budget::within, {}, at_ms(100));
     w.sim.run_until(at_ms(50));
     EXPECT_TRUE(w.crashed(0));

@@ -19,9 +19,11 @@ struct TestWorld {
         }
         network = std::make_unique<sim::Network>(sim, sim::LinkSettings{});
         for (auto& node : sim.nodes()) {
-            disks.push_back(std::make_unique<sim::Disk>(sim, node->id(), node->rng().fork("disk"), sim::DiskOptions::instant()));
+            disks.push_back(std::make_unique<sim::Disk>(sim, node->id(), node->rng().fork("disk"),
+                                                        sim::DiskOptions::instant()));
         }
-        listener = sim.add_node_crash_listener([this](sim::Node& node) { disks[node.id()]->crash(); });
+        listener =
+            sim.add_node_crash_listener([this](sim::Node& node) { disks[node.id()]->crash(); });
     }
     ~TestWorld() {
         sim.shutdown();
@@ -45,12 +47,16 @@ struct TestWorld {
 
     Injector& make_injector(std::vector<FaultSpec> scripted, Budget budget = Budget::beyond,
                             NemesisSpec nemesis = {}, sim::Time heal_all_at = sim::Time::max()) {
-        injector = std::make_unique<Injector>(world(), std::move(scripted), std::move(nemesis), budget, heal_all_at);
+        injector = std::make_unique<Injector>(world(), std::move(scripted), std::move(nemesis),
+                                              budget, heal_all_at);
         injector->start();
         return *injector;
     }
 
-    bool crashed(int i) { return sim.node(static_cast<sim::NodeId>(i)).processes()[0]->state() == sim::Process::State::crashed; }
+    bool crashed(int i) {
+        return sim.node(static_cast<sim::NodeId>(i)).processes()[0]->state() ==
+               sim::Process::State::crashed;
+    }
     bool paused(int i) { return sim.node(static_cast<sim::NodeId>(i)).processes()[0]->paused(); }
 
     sim::Simulation sim;
@@ -60,7 +66,8 @@ struct TestWorld {
     size_t listener = 0;
 };
 
-inline FaultSpec fault(const std::string& kind, int at_ms, int for_ms, TargetKind target = TargetKind::node, int node = 0) {
+inline FaultSpec fault(const std::string& kind, int at_ms, int for_ms,
+                       TargetKind target = TargetKind::node, int node = 0) {
     FaultSpec f;
     f.kind = kind;
     f.at = sim::Duration::millis(at_ms);
@@ -72,6 +79,8 @@ inline FaultSpec fault(const std::string& kind, int at_ms, int for_ms, TargetKin
     return f;
 }
 
-inline sim::Time at_ms(int64_t ms) { return sim::Time::zero() + sim::Duration::millis(ms); }
+inline sim::Time at_ms(int64_t ms) {
+    return sim::Time::zero() + sim::Duration::millis(ms);
+}
 
 }  // namespace stormlog::faults::testing

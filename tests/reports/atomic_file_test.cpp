@@ -34,14 +34,16 @@ TEST(SuiteFiles, AtomicWriteFailureNamesTheFile) {
     write_text(dir / "plain", "a file, not a directory");
     std::string error;
     EXPECT_FALSE(write_file_atomically((dir / "plain" / "x.json").string(), "x", error));
-    EXPECT_EQ(error.rfind((dir / "plain").string() + ": cannot create directory: ", 0), 0u) << error;
+    EXPECT_EQ(error.rfind((dir / "plain").string() + ": cannot create directory: ", 0), 0u)
+        << error;
     fs::remove_all(dir);
 }
 
 TEST(OutputPath, ProblemsAreFoundBeforeAnythingIsWritten) {
     const fs::path dir = fresh_dir();
     EXPECT_EQ(output_path_problem((dir / "h.jsonl").string(), false), "");
-    EXPECT_EQ(output_path_problem(dir.string(), false), dir.string() + " is a directory (name a file in it)");
+    EXPECT_EQ(output_path_problem(dir.string(), false),
+              dir.string() + " is a directory (name a file in it)");
     EXPECT_EQ(output_path_problem((dir / "missing" / "h.jsonl").string(), false),
               (dir / "missing").string() + ": no such directory");
     EXPECT_EQ(output_path_problem((dir / "missing" / "deeper" / "x.json").string(), true), "")

@@ -22,7 +22,8 @@ RunResult failed_result() {
     r.hash = 0xab;
     r.sim_time = sim::Time::zero() + sim::Duration::millis(2500);
     r.events = 42;
-    r.failures.push_back({"journal.durable", sim::Time::zero() + sim::Duration::millis(1500), "n2", "record 9 lost"});
+    r.failures.push_back({"journal.durable", sim::Time::zero() + sim::Duration::millis(1500), "n2",
+                          "record 9 lost"});
     r.summary = {"faults: applied=1"};
     return r;
 }

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "faults/catalogue.hpp"
-#include "tests/scenarios/scenario_test_support.hpp"
 #include "scenarios/scenario_file.hpp"
+#include "tests/scenarios/scenario_test_support.hpp"
 #include "workloads/registry.hpp"
 
 namespace stormlog::scenarios {
@@ -162,23 +162,38 @@ TEST(ScenarioBudget, WithinKeepsTheQuietPeriodFaultFree) {
 
 TEST(ScenarioBudget, AFaultThatCanNeverFitWithinIsRefused) {
     const std::string five = R"(, "cluster": {"nodes": 5})";
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "majority"})", five),
-              lines({R"(storm.json: faults[0]: never fits budget "within": it makes 3 of 5 nodes faulty, and budget "within" allows 2 (aim it at fewer nodes, or use budget "beyond"))"}));
-    EXPECT_TRUE(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "minority"})", five).empty());
+    EXPECT_EQ(
+        fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "majority"})", five),
+        lines(
+            {R"(storm.json: faults[0]: never fits budget "within": it makes 3 of 5 nodes faulty, and budget "within" allows 2 (aim it at fewer nodes, or use budget "beyond"))"}));
+    EXPECT_TRUE(
+        fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "minority"})", five)
+            .empty());
     EXPECT_TRUE(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "all"})",
-                             five + R"(, "budget": "beyond")").empty());
-    EXPECT_TRUE(fault_errors(R"({"kind": "clock-skew", "at": "1s", "for": "1s", "target": "all"})", five).empty())
+                             five + R"(, "budget": "beyond")")
+                    .empty());
+    EXPECT_TRUE(
+        fault_errors(R"({"kind": "clock-skew", "at": "1s", "for": "1s", "target": "all"})", five)
+            .empty())
         << "a clock fault counts against no budget";
     const std::string four = R"(, "cluster": {"nodes": 4})";
-    EXPECT_EQ(fault_errors(R"({"kind": "partition-halves", "at": "1s", "for": "1s"})", four).size(), 1u)
+    EXPECT_EQ(fault_errors(R"({"kind": "partition-halves", "at": "1s", "for": "1s"})", four).size(),
+              1u)
         << "two halves of two: nobody reaches a majority";
-    EXPECT_EQ(errors_of(minimal(four + R"(, "nemesis": {"window": ["1s", "9s"], "kinds": {"partition-halves": 1, "crash": 1}})")),
-              lines({R"(storm.json: nemesis.kinds.partition-halves: never fits budget "within": it makes 4 of 4 nodes faulty, and budget "within" allows 1 (aim it at fewer nodes, or use budget "beyond"))"}));
+    EXPECT_EQ(
+        errors_of(minimal(
+            four +
+            R"(, "nemesis": {"window": ["1s", "9s"], "kinds": {"partition-halves": 1, "crash": 1}})")),
+        lines(
+            {R"(storm.json: nemesis.kinds.partition-halves: never fits budget "within": it makes 4 of 4 nodes faulty, and budget "within" allows 1 (aim it at fewer nodes, or use budget "beyond"))"}));
 }
 
 TEST(ScenarioBudget, LivenessAskedForUnderBeyondIsRefused) {
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store"}, "budget": "beyond", "properties": ["store.durability", "liveness.leader"])")),
-              lines({R"(storm.json: properties[1]: "liveness.leader" is checked only under budget "within" (beyond it the system may stop serving, and only safety must hold))"}));
+    EXPECT_EQ(
+        errors_of(minimal(
+            R"(, "workload": {"type": "store"}, "budget": "beyond", "properties": ["store.durability", "liveness.leader"])")),
+        lines(
+            {R"(storm.json: properties[1]: "liveness.leader" is checked only under budget "within" (beyond it the system may stop serving, and only safety must hold))"}));
 }
 
 TEST(ScenarioBudget, BeyondAllowsFaultsInTheTail) {
@@ -242,30 +257,51 @@ TEST(ScenarioNemesis, KindsAreCatalogueNamesWithPositiveWeights) {
 // ---- what the workload allows ----
 
 TEST(ScenarioWorkload, TheTypeIsARegistryName) {
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "ledgr"})")),
-              lines({R"(storm.json: workload.type: expected one of "messaging", "kernel-smoke", "store", "ledger", got "ledgr" (did you mean "ledger"?))"}));
+    EXPECT_EQ(
+        errors_of(minimal(R"(, "workload": {"type": "ledgr"})")),
+        lines(
+            {R"(storm.json: workload.type: expected one of "messaging", "kernel-smoke", "store", "ledger", got "ledgr" (did you mean "ledger"?))"}));
     for (const workloads::Workload* w : workloads::registry()) {
-        EXPECT_EQ(parsed(minimal(R"(, "workload": {"type": ")" + std::string(w->name) + R"("})")).workload.type, w->name);
+        EXPECT_EQ(parsed(minimal(R"(, "workload": {"type": ")" + std::string(w->name) + R"("})"))
+                      .workload.type,
+                  w->name);
     }
 }
 
 TEST(ScenarioWorkload, ASettingTheWorkloadDoesNotReadIsRefused) {
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store", "accounts": 12, "streams": 3})")),
-              lines({R"(storm.json: workload.accounts: not read by workload "store" (it reads "clients", "rate", "streams", "read_fraction", "reads"))"}));
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "rate": 5})")),
-              lines({R"(storm.json: workload.rate: not read by workload "kernel-smoke" (it reads "fail_assertion_at"))"}));
-    EXPECT_EQ(parsed(minimal(R"(, "workload": {"type": "kernel-smoke", "fail_assertion_at": "2s"})")).workload.fail_assertion_at,
-              Duration::seconds(2));
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "fail_assertion_at": "30s"})")),
-              lines({R"(storm.json: workload.fail_assertion_at: expected a time before the end of the run (30s), got "30s")"}));
+    EXPECT_EQ(
+        errors_of(minimal(R"(, "workload": {"type": "store", "accounts": 12, "streams": 3})")),
+        lines(
+            {R"(storm.json: workload.accounts: not read by workload "store" (it reads "clients", "rate", "streams", "read_fraction", "reads"))"}));
+    EXPECT_EQ(
+        errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "rate": 5})")),
+        lines(
+            {R"(storm.json: workload.rate: not read by workload "kernel-smoke" (it reads "fail_assertion_at"))"}));
+    EXPECT_EQ(
+        parsed(minimal(R"(, "workload": {"type": "kernel-smoke", "fail_assertion_at": "2s"})"))
+            .workload.fail_assertion_at,
+        Duration::seconds(2));
+    EXPECT_EQ(
+        errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "fail_assertion_at": "30s"})")),
+        lines(
+            {R"(storm.json: workload.fail_assertion_at: expected a time before the end of the run (30s), got "30s")"}));
 }
 
 TEST(ScenarioWorkload, PropertiesMustBeTheWorkloadsWithTheClosestSuggested) {
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store"}, "properties": ["store.durabilty", "liveness.leader"])")),
-              lines({R"(storm.json: properties[0]: unknown property "store.durabilty" for workload "store" (did you mean "store.durability"?))"}));
-    const std::vector<std::string> e = errors_of(minimal(R"(, "properties": ["ledger.conservation"])"));
+    EXPECT_EQ(
+        errors_of(minimal(
+            R"(, "workload": {"type": "store"}, "properties": ["store.durabilty", "liveness.leader"])")),
+        lines(
+            {R"(storm.json: properties[0]: unknown property "store.durabilty" for workload "store" (did you mean "store.durability"?))"}));
+    const std::vector<std::string> e =
+        errors_of(minimal(R"(, "properties": ["ledger.conservation"])"));
     ASSERT_EQ(e.size(), 1u);
-    EXPECT_EQ(e[0].rfind(R"(storm.json: properties[0]: unknown property "ledger.conservation" for workload "messaging" (its properties: "net.no_phantom", )", 0), 0u) << e[0];
+    EXPECT_EQ(
+        e[0].rfind(
+            R"(storm.json: properties[0]: unknown property "ledger.conservation" for workload "messaging" (its properties: "net.no_phantom", )",
+            0),
+        0u)
+        << e[0];
 }
 
 TEST(ScenarioWorkload, AWrongPropertyIsReportedInTheSamePassAsAnError) {
@@ -278,20 +314,33 @@ TEST(ScenarioWorkload, AWrongPropertyIsReportedInTheSamePassAsAnError) {
 }
 
 TEST(ScenarioWorkload, ApplicationFaultsNeedAWorkloadThatCarriesThemOut) {
-    EXPECT_EQ(fault_errors(R"({"kind": "poison-event", "at": "1s"})", R"(, "workload": {"type": "store"})"),
-              lines({R"(storm.json: faults[0].kind: "poison-event" is an application fault workload "store" does not carry out (workload ledger does))"}));
-    EXPECT_EQ(errors_of(minimal(R"(, "nemesis": {"window": ["1s", "9s"], "kinds": {"crash": 1, "load-burst": 2}})")),
-              lines({R"(storm.json: nemesis.kinds.load-burst: "load-burst" is an application fault workload "messaging" does not carry out (workload ledger does))"}));
-    EXPECT_TRUE(fault_errors(R"({"kind": "poison-event", "at": "1s"})", R"(, "workload": {"type": "ledger"})").empty());
+    EXPECT_EQ(
+        fault_errors(R"({"kind": "poison-event", "at": "1s"})",
+                     R"(, "workload": {"type": "store"})"),
+        lines(
+            {R"(storm.json: faults[0].kind: "poison-event" is an application fault workload "store" does not carry out (workload ledger does))"}));
+    EXPECT_EQ(
+        errors_of(minimal(
+            R"(, "nemesis": {"window": ["1s", "9s"], "kinds": {"crash": 1, "load-burst": 2}})")),
+        lines(
+            {R"(storm.json: nemesis.kinds.load-burst: "load-burst" is an application fault workload "messaging" does not carry out (workload ledger does))"}));
+    EXPECT_TRUE(fault_errors(R"({"kind": "poison-event", "at": "1s"})",
+                             R"(, "workload": {"type": "ledger"})")
+                    .empty());
 }
 
 TEST(ScenarioWorkload, LeaderAndFollowerTargetsNeedAWorkloadThatElectsOne) {
-    EXPECT_EQ(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "leader"})"),
-              lines({R"(storm.json: faults[0].target: expected a target workload "messaging" has (it elects no leader: name a node, or random, minority, majority, all), got "leader")"}));
+    EXPECT_EQ(
+        fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "leader"})"),
+        lines(
+            {R"(storm.json: faults[0].target: expected a target workload "messaging" has (it elects no leader: name a node, or random, minority, majority, all), got "leader")"}));
     EXPECT_EQ(fault_errors(R"({"kind": "pause", "at": "1s", "for": "1s", "target": "follower"})",
-                           R"(, "workload": {"type": "kernel-smoke"})").size(), 1u);
+                           R"(, "workload": {"type": "kernel-smoke"})")
+                  .size(),
+              1u);
     EXPECT_TRUE(fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "leader"})",
-                             R"(, "workload": {"type": "store"})").empty());
+                             R"(, "workload": {"type": "store"})")
+                    .empty());
 }
 
 }  // namespace

@@ -41,16 +41,17 @@ std::string dump(const Scenario& s) {
     o << "name=" << s.name << "\ndescription=" << s.description << "\nsource=" << s.source
       << "\ncluster=" << s.cluster.nodes << " " << s.cluster.heartbeat.ns() << " "
       << s.cluster.election_timeout_min.ns() << " " << s.cluster.election_timeout_max.ns() << " "
-      << s.cluster.snapshot_every << "\nnetwork=" << s.network.latency_min.ns() << " " << s.network.latency_max.ns() << " "
-      << s.network.latency_shape << " " << s.network.loss << " " << s.network.duplicate << " "
-      << s.network.corrupt << "\ndisk=" << s.disk.write_latency_min.ns() << " "
-      << s.disk.write_latency_max.ns() << " " << s.disk.read_latency_min.ns() << " "
-      << s.disk.read_latency_max.ns() << " " << s.disk.fsync_latency_min.ns() << " "
-      << s.disk.fsync_latency_max.ns() << " " << s.disk.capacity_bytes << " "
-      << s.disk.torn_write_probability << "\nworkload=" << s.workload.type << " "
-      << s.workload.clients << " " << s.workload.rate << " " << s.workload.streams << " "
-      << s.workload.read_fraction << " " << s.workload.reads_anywhere << " " << s.workload.accounts
-      << "\nduration=" << s.duration.ns() << "\n";
+      << s.cluster.snapshot_every << "\nnetwork=" << s.network.latency_min.ns() << " "
+      << s.network.latency_max.ns() << " " << s.network.latency_shape << " " << s.network.loss
+      << " " << s.network.duplicate << " " << s.network.corrupt
+      << "\ndisk=" << s.disk.write_latency_min.ns() << " " << s.disk.write_latency_max.ns() << " "
+      << s.disk.read_latency_min.ns() << " " << s.disk.read_latency_max.ns() << " "
+      << s.disk.fsync_latency_min.ns() << " " << s.disk.fsync_latency_max.ns() << " "
+      << s.disk.capacity_bytes << " " << s.disk.torn_write_probability
+      << "\nworkload=" << s.workload.type << " " << s.workload.clients << " " << s.workload.rate
+      << " " << s.workload.streams << " " << s.workload.read_fraction << " "
+      << s.workload.reads_anywhere << " " << s.workload.accounts << "\nduration=" << s.duration.ns()
+      << "\n";
     for (const FaultSpec& f : s.faults) {
         o << "fault=" << f.kind << " " << f.at.ns() << " " << f.duration.ns() << " "
           << static_cast<int>(f.target.kind) << ":" << f.target.node;
@@ -75,7 +76,8 @@ Scenario expected_full() {
     Scenario s;
     s.name = "storm-full";
     s.description =
-        "Every key a store scenario can set: the event store on five nodes on a lossy network, scripted faults, "
+        "Every key a store scenario can set: the event store on five nodes on a lossy network, "
+        "scripted faults, "
         "then a random nemesis, all within the fault budget";
     s.source = k_full_path;
     s.cluster = ClusterSpec{5, D::millis(50), D::millis(300), D::millis(600), 512};
@@ -191,17 +193,19 @@ TEST(ScenarioErrors, OutOfRangeNumbersSayTheRange) {
 }
 
 TEST(ScenarioErrors, StoreWorkloadKeysAreChecked) {
-    EXPECT_EQ(errors_of(minimal(R"(, "workload": {"type": "store", "streams": 0, "read_fraction": 2,
+    EXPECT_EQ(
+        errors_of(minimal(R"(, "workload": {"type": "store", "streams": 0, "read_fraction": 2,
         "reads": "folower"})")),
-              lines({"storm.json: workload.streams: expected an integer in 1..1000, got 0",
-                     "storm.json: workload.read_fraction: expected a number in 0..1, got 2",
-                     R"(storm.json: workload.reads: expected one of "leader", "any", got "folower")"}));
+        lines({"storm.json: workload.streams: expected an integer in 1..1000, got 0",
+               "storm.json: workload.read_fraction: expected a number in 0..1, got 2",
+               R"(storm.json: workload.reads: expected one of "leader", "any", got "folower")"}));
     Scenario s;
     ScenarioErrors e;
-    ASSERT_TRUE(parse_scenario(minimal(R"(, "workload": {"type": "store", "streams": 7, "read_fraction": 0.5,
+    ASSERT_TRUE(parse_scenario(
+        minimal(R"(, "workload": {"type": "store", "streams": 7, "read_fraction": 0.5,
         "reads": "any"}, "faults": [{"kind": "power-loss", "at": "1s", "for": "1s"},
         {"kind": "bit-rot", "at": "3s", "for": "1s", "target": "follower", "params": {"then_restart": 1}}])"),
-                               "storm.json", s, e));
+        "storm.json", s, e));
     EXPECT_EQ(s.workload.streams, 7);
     EXPECT_EQ(s.workload.read_fraction, 0.5);
     EXPECT_TRUE(s.workload.reads_anywhere);
@@ -353,7 +357,8 @@ TEST(ScenarioValues, DiskCapacityTakesSizeStringsOrBytes) {
               lines({R"(storm.json: disk.capacity: expected a size in 1MiB..1TiB, got "64KiB")"}));
     EXPECT_EQ(errors_of(minimal(R"(, "disk": {"capacity": -1})")),
               lines({"storm.json: disk.capacity: expected a size in 1MiB..1TiB, got -1"}));
-    EXPECT_EQ(parsed(minimal(R"(, "disk": {"capacity": "2GB"})")).disk.capacity_bytes, 2'000'000'000u);
+    EXPECT_EQ(parsed(minimal(R"(, "disk": {"capacity": "2GB"})")).disk.capacity_bytes,
+              2'000'000'000u);
     EXPECT_EQ(
         errors_of(minimal(R"(, "disk": {"capacity": "1gb"})")),
         lines(

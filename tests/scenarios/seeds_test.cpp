@@ -65,15 +65,17 @@ TEST(SuiteSeeds, LargestSeedsAreAccepted) {
     EXPECT_EQ(r.count(), 2u);
 }
 
-TEST(SuiteSeeds, ZeroSeedsIsAnError) { EXPECT_EQ(seeds_error("0"), "--seeds: N must be at least 1, got 0"); }
+TEST(SuiteSeeds, ZeroSeedsIsAnError) {
+    EXPECT_EQ(seeds_error("0"), "--seeds: N must be at least 1, got 0");
+}
 
 TEST(SuiteSeeds, BackwardRangeIsAnError) {
     EXPECT_EQ(seeds_error("5..2"), "--seeds: 5..2 is empty: A must be at most B");
 }
 
 TEST(SuiteSeeds, MalformedTextSaysWhatWasExpected) {
-    for (const char* bad : {"", "abc", "1..", "..5", "-1", "+3", " 5", "5 ", "1...5", "1..2..3", "1-5", "0x10",
-                            "18446744073709551616", "1..18446744073709551616"}) {
+    for (const char* bad : {"", "abc", "1..", "..5", "-1", "+3", " 5", "5 ", "1...5", "1..2..3",
+                            "1-5", "0x10", "18446744073709551616", "1..18446744073709551616"}) {
         EXPECT_EQ(seeds_error(bad), usage_error(bad)) << bad;
     }
 }
@@ -85,7 +87,8 @@ TEST(SuiteSeeds, LongTextIsCutShortInTheError) {
 TEST(SuiteSeeds, MoreThanTheLimitIsAnError) {
     EXPECT_EQ(seeds("10000000").count(), k_suite_seeds_max);
     EXPECT_EQ(seeds_error("10000001"), "--seeds: 1..10000001 is more than 10000000 seeds");
-    EXPECT_EQ(seeds_error("0..18446744073709551615"), "--seeds: 0..18446744073709551615 is more than 10000000 seeds");
+    EXPECT_EQ(seeds_error("0..18446744073709551615"),
+              "--seeds: 0..18446744073709551615 is more than 10000000 seeds");
 }
 
 // ---- --shard ----
@@ -102,8 +105,10 @@ TEST(SuiteShard, GoodShardsParse) {
 }
 
 TEST(SuiteShard, BadShardsSayWhatWasExpected) {
-    for (const char* bad : {"3/2", "0/2", "0/0", "1/0", "a/b", "1", "1/", "/2", "1/2/3", "-1/2", "1/ 2", ""}) {
-        EXPECT_EQ(shard_error(bad), std::string("--shard: expected K/M with 1 <= K <= M, got \"") + bad + "\"")
+    for (const char* bad :
+         {"3/2", "0/2", "0/0", "1/0", "a/b", "1", "1/", "/2", "1/2/3", "-1/2", "1/ 2", ""}) {
+        EXPECT_EQ(shard_error(bad),
+                  std::string("--shard: expected K/M with 1 <= K <= M, got \"") + bad + "\"")
             << bad;
     }
 }
@@ -113,7 +118,8 @@ TEST(SuiteShard, BadShardsSayWhatWasExpected) {
 TEST(SuiteRuns, ScenarioMajorThenSeedAscending) {
     const std::vector<SuiteRun> runs = expand_runs(2, seeds("5..7"), Shard{});
     ASSERT_EQ(runs.size(), 6u);
-    const std::vector<std::pair<size_t, uint64_t>> want = {{0, 5}, {0, 6}, {0, 7}, {1, 5}, {1, 6}, {1, 7}};
+    const std::vector<std::pair<size_t, uint64_t>> want = {{0, 5}, {0, 6}, {0, 7},
+                                                           {1, 5}, {1, 6}, {1, 7}};
     for (size_t i = 0; i < runs.size(); ++i) {
         EXPECT_EQ(runs[i].index, i);
         EXPECT_EQ(runs[i].scenario, want[i].first);
@@ -131,7 +137,9 @@ TEST(SuiteRuns, ShardKeepsEveryMthRunFromKMinusOne) {
     EXPECT_EQ(runs[1].seed, 7u);
 }
 
-TEST(SuiteRuns, ShardBeyondTheListIsEmpty) { EXPECT_TRUE(expand_runs(1, seeds("3"), Shard{5, 7}).empty()); }
+TEST(SuiteRuns, ShardBeyondTheListIsEmpty) {
+    EXPECT_TRUE(expand_runs(1, seeds("3"), Shard{5, 7}).empty());
+}
 
 TEST(SuiteRuns, HugeShardCountDoesNotWrap) {
     const uint64_t max = std::numeric_limits<uint64_t>::max();
@@ -146,7 +154,8 @@ TEST(SuiteRuns, TooManyRunsForOneShardIsAnError) {
     EXPECT_TRUE(check_run_count(1, seeds("10000000"), Shard{}, error));
     EXPECT_FALSE(check_run_count(2, seeds("10000000"), Shard{}, error));
     EXPECT_EQ(error,
-              "--seeds: 2 scenarios x 10000000 seeds is 20000000 runs for this shard; at most 10000000 (split it "
+              "--seeds: 2 scenarios x 10000000 seeds is 20000000 runs for this shard; at most "
+              "10000000 (split it "
               "with --shard)");
     EXPECT_TRUE(check_run_count(2, seeds("10000000"), Shard{1, 2}, error));
     EXPECT_FALSE(check_run_count(3, seeds("10000000"), Shard{1, 2}, error));

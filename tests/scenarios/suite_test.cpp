@@ -30,7 +30,8 @@ RunResult failed_result() {
     r.hash = 0xab;
     r.sim_time = sim::Time::zero() + sim::Duration::millis(2500);
     r.events = 42;
-    r.failures.push_back({"journal.durable", sim::Time::zero() + sim::Duration::millis(1500), "n2", "record 9 lost"});
+    r.failures.push_back({"journal.durable", sim::Time::zero() + sim::Duration::millis(1500), "n2",
+                          "record 9 lost"});
     r.summary = {"faults: applied=1"};
     return r;
 }
@@ -66,7 +67,8 @@ TEST(SuiteVerdict, UnexpectedPassIsReportedAtTheRunsEnd) {
 
 TEST(SuiteReplay, PlainArgumentsAreLeftAlone) {
     EXPECT_EQ(replay_command("kernel-smoke", 3), "stormlog run kernel-smoke --seed 3");
-    EXPECT_EQ(replay_command("kernel-smoke", 3, "build/stormlog"), "build/stormlog run kernel-smoke --seed 3");
+    EXPECT_EQ(replay_command("kernel-smoke", 3, "build/stormlog"),
+              "build/stormlog run kernel-smoke --seed 3");
     EXPECT_EQ(replay_command("kernel-smoke", 3, "/opt/my tools/stormlog"),
               "'/opt/my tools/stormlog' run kernel-smoke --seed 3");
     EXPECT_EQ(replay_command("scenarios/kernel-smoke.json", 18446744073709551615u),
@@ -90,7 +92,8 @@ TEST(SuiteResolve, DirectoryGivesItsJsonFilesSortedByName) {
     write_text(dir / "nested" / "c.json", scenario_text("charlie"));  // only files directly in it
     std::vector<SuiteScenario> list;
     ScenarioErrors errors;
-    ASSERT_TRUE(resolve_suite_scenarios({dir.string(), "kernel-smoke"}, list, errors)) << errors.lines[0];
+    ASSERT_TRUE(resolve_suite_scenarios({dir.string(), "kernel-smoke"}, list, errors))
+        << errors.lines[0];
     ASSERT_EQ(list.size(), 3u);
     EXPECT_EQ(list[0].scenario.name, "alpha");
     EXPECT_EQ(list[0].argument, (dir / "a.json").string());
@@ -104,10 +107,12 @@ TEST(SuiteResolve, EveryBadArgumentIsReported) {
     const fs::path dir = fresh_dir();
     std::vector<SuiteScenario> list;
     ScenarioErrors errors;
-    EXPECT_FALSE(resolve_suite_scenarios({"no-such-scenario", dir.string(), "kernel-smoke"}, list, errors));
+    EXPECT_FALSE(
+        resolve_suite_scenarios({"no-such-scenario", dir.string(), "kernel-smoke"}, list, errors));
     ASSERT_EQ(errors.lines.size(), 2u);
-    EXPECT_EQ(errors.lines[0], "no scenario named \"no-such-scenario\" (see: stormlog list scenarios; a file path "
-                               "must end in .json)");
+    EXPECT_EQ(errors.lines[0],
+              "no scenario named \"no-such-scenario\" (see: stormlog list scenarios; a file path "
+              "must end in .json)");
     EXPECT_EQ(errors.lines[1], dir.string() + ": no scenario files (*.json) in this directory");
     EXPECT_TRUE(list.empty());
     fs::remove_all(dir);
@@ -121,8 +126,8 @@ TEST(SuiteResolve, SameNameTwiceIsAnError) {
     ScenarioErrors errors;
     EXPECT_FALSE(resolve_suite_scenarios({"kernel-smoke", file}, list, errors));
     ASSERT_EQ(errors.lines.size(), 1u);
-    EXPECT_EQ(errors.lines[0],
-              "scenario \"kernel-smoke\" is given twice (kernel-smoke and " + file + "); a suite runs each scenario once");
+    EXPECT_EQ(errors.lines[0], "scenario \"kernel-smoke\" is given twice (kernel-smoke and " +
+                                   file + "); a suite runs each scenario once");
     fs::remove_all(dir);
 }
 

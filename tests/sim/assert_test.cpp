@@ -51,7 +51,8 @@ TEST(Assert, AFailedAssertionInAFiberFailsTheRunWithItsFileLineAndCondition) {
     EXPECT_EQ(f.property, "assert");
     EXPECT_EQ(f.node, "n1");
     EXPECT_EQ(f.at, at_ms(5));
-    EXPECT_EQ(f.message.rfind("tests/sim/assert_test.cpp:", 0), 0u) << f.message << ": a path from the project's root";
+    EXPECT_EQ(f.message.rfind("tests/sim/assert_test.cpp:", 0), 0u)
+        << f.message << ": a path from the project's root";
     EXPECT_NE(f.message.find(": n % 2 == 0"), std::string::npos) << f.message;
     EXPECT_FALSE(went_on) << "the code after a failed assertion must not run";
     EXPECT_EQ(sim.now(), at_ms(5)) << "the run stops where the assertion failed";

@@ -1,8 +1,9 @@
+#include "sim/channel.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 
-#include "sim/channel.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::sim {
@@ -33,7 +34,8 @@ TEST(Channel, DeliversInFifoOrderAndBlocksWhenFull) {
         });
     });
     sim.run_until(at_ms(1000));
-    EXPECT_EQ(got, (std::vector<std::pair<int64_t, int>>{{10, 0}, {20, 1}, {30, 2}, {40, 3}, {50, 4}}));
+    EXPECT_EQ(got,
+              (std::vector<std::pair<int64_t, int>>{{10, 0}, {20, 1}, {30, 2}, {40, 3}, {50, 4}}));
     // Two fit at once; each later send completes when a receive frees a slot.
     EXPECT_EQ(sent_at_ms, (std::vector<int64_t>{0, 0, 10, 20, 30}));
 }

@@ -1,6 +1,7 @@
+#include "sim/clock.hpp"
+
 #include <gtest/gtest.h>
 
-#include "sim/clock.hpp"
 #include "sim/env.hpp"
 #include "tests/sim/world.hpp"
 
@@ -15,7 +16,7 @@ TEST(Clock, OffsetDriftAndJump) {
     EXPECT_EQ(c.local(at_ms(100)), at_ms(100));
     c.set_offset(ms(50));
     EXPECT_EQ(c.local(at_ms(100)), at_ms(150));
-    c.set_drift(at_ms(100), 1000);  // +1000 ppm: 1 ms per second fast
+    c.set_drift(at_ms(100), 1000);               // +1000 ppm: 1 ms per second fast
     EXPECT_EQ(c.local(at_ms(100)), at_ms(150));  // continuous at the change
     EXPECT_EQ(c.local(at_ms(1100)), at_ms(1151));
     c.jump(Duration::seconds(-1));

@@ -4,15 +4,14 @@
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
-
-#include <unistd.h>
 
 #include "sim/channel.hpp"
 #include "sim/env.hpp"
@@ -35,12 +34,15 @@ struct Program {
 
 // Runs `program` under `seed` and returns the trace hash.
 class Interpreter {
-public:
-    Interpreter(const Program& program, uint64_t seed) : program_(program), sim_(testing::options(seed, true)) {
+  public:
+    Interpreter(const Program& program, uint64_t seed)
+        : program_(program), sim_(testing::options(seed, true)) {
         for (int i = 0; i < program.processes; ++i) {
             channels_.push_back(std::make_unique<Channel<int>>(sim_, 2));
             Node& node = sim_.add_node("n" + std::to_string(i));
-            processes_.push_back(&sim_.add_process(node, "p", [this, i](Env& env) { execute(env, i, 0, program_.scripts[i].size()); }));
+            processes_.push_back(&sim_.add_process(node, "p", [this, i](Env& env) {
+                execute(env, i, 0, program_.scripts[i].size());
+            }));
         }
         for (Process* p : processes_) sim_.start(*p);
     }
@@ -50,7 +52,7 @@ public:
         return sim_.trace().hash();
     }
 
-private:
+  private:
     void execute(Env env, int self, size_t begin, size_t end) {
         const auto& script = program_.scripts[self];
         for (size_t i = begin; i < end && i < script.size(); ++i) {
@@ -58,7 +60,8 @@ private:
             const int target = op.target % program_.processes;
             switch (op.kind) {
                 case Op::sleep:
-                    env.sleep(Duration::millis(op.arg) + Duration::micros(static_cast<int64_t>(env.rng().below(500))));
+                    env.sleep(Duration::millis(op.arg) +
+                              Duration::micros(static_cast<int64_t>(env.rng().below(500))));
                     break;
                 case Op::send:
                     channels_[target]->send_for(op.arg, Duration::millis(5));
@@ -67,12 +70,14 @@ private:
                 case Op::receive: {
                     int v = -1;
                     ChannelStatus s = channels_[self]->receive_for(v, Duration::millis(op.arg + 1));
-                    env.record(trace_kind("test.received"), (static_cast<uint64_t>(s) << 32) ^ static_cast<uint32_t>(v));
+                    env.record(trace_kind("test.received"),
+                               (static_cast<uint64_t>(s) << 32) ^ static_cast<uint32_t>(v));
                     break;
                 }
                 case Op::spawn: {
                     const size_t sub_end = i + 1 + static_cast<size_t>(op.arg);
-                    env.spawn([this, env, self, i, sub_end] { execute(env, self, i + 1, sub_end); });
+                    env.spawn(
+                        [this, env, self, i, sub_end] { execute(env, self, i + 1, sub_end); });
                     break;
                 }
                 case Op::crash:
@@ -94,7 +99,9 @@ private:
     std::vector<Process*> processes_;
 };
 
-uint64_t run_program(const Program& program, uint64_t seed) { return Interpreter(program, seed).run(); }
+uint64_t run_program(const Program& program, uint64_t seed) {
+    return Interpreter(program, seed).run();
+}
 
 }  // namespace
 }  // namespace stormlog::sim
@@ -103,9 +110,10 @@ namespace rc {
 template <>
 struct Arbitrary<stormlog::sim::Op> {
     static Gen<stormlog::sim::Op> arbitrary() {
-        return gen::build<stormlog::sim::Op>(gen::set(&stormlog::sim::Op::kind, gen::inRange(0, 7)),
-                                             gen::set(&stormlog::sim::Op::arg, gen::inRange(0, 20)),
-                                             gen::set(&stormlog::sim::Op::target, gen::inRange(0, 4)));
+        return gen::build<stormlog::sim::Op>(
+            gen::set(&stormlog::sim::Op::kind, gen::inRange(0, 7)),
+            gen::set(&stormlog::sim::Op::arg, gen::inRange(0, 20)),
+            gen::set(&stormlog::sim::Op::target, gen::inRange(0, 4)));
     }
 };
 template <>
@@ -113,7 +121,8 @@ struct Arbitrary<stormlog::sim::Program> {
     static Gen<stormlog::sim::Program> arbitrary() {
         return gen::mapcat(gen::inRange(1, 5), [](int n) {
             return gen::map(gen::container<std::vector<std::vector<stormlog::sim::Op>>>(
-                                static_cast<size_t>(n), gen::resize(30, gen::arbitrary<std::vector<stormlog::sim::Op>>())),
+                                static_cast<size_t>(n),
+                                gen::resize(30, gen::arbitrary<std::vector<stormlog::sim::Op>>())),
                             [n](std::vector<std::vector<stormlog::sim::Op>> scripts) {
                                 return stormlog::sim::Program{n, std::move(scripts)};
                             });
@@ -125,7 +134,8 @@ struct Arbitrary<stormlog::sim::Program> {
 namespace stormlog::sim {
 namespace {
 
-RC_GTEST_PROP(Determinism, SameSeedSameTraceHashTwiceInOneProcess, (const Program& program, uint64_t seed)) {
+RC_GTEST_PROP(Determinism, SameSeedSameTraceHashTwiceInOneProcess,
+              (const Program& program, uint64_t seed)) {
     RC_ASSERT(run_program(program, seed) == run_program(program, seed));
 }
 
@@ -144,16 +154,32 @@ Program fixed_program() {
     Program p;
     p.processes = 3;
     p.scripts = {
-        {{Op::spawn, 3, 0}, {Op::send, 1, 1}, {Op::sleep, 3, 0}, {Op::send, 2, 2}, {Op::receive, 9, 0}, {Op::crash, 0, 2}},
-        {{Op::receive, 20, 0}, {Op::send, 5, 0}, {Op::yield, 0, 0}, {Op::sleep, 4, 0}, {Op::restart, 0, 2}, {Op::receive, 3, 0}},
-        {{Op::sleep, 2, 0}, {Op::receive, 30, 0}, {Op::send, 7, 0}, {Op::spawn, 2, 0}, {Op::sleep, 9, 0}, {Op::send, 8, 1}},
+        {{Op::spawn, 3, 0},
+         {Op::send, 1, 1},
+         {Op::sleep, 3, 0},
+         {Op::send, 2, 2},
+         {Op::receive, 9, 0},
+         {Op::crash, 0, 2}},
+        {{Op::receive, 20, 0},
+         {Op::send, 5, 0},
+         {Op::yield, 0, 0},
+         {Op::sleep, 4, 0},
+         {Op::restart, 0, 2},
+         {Op::receive, 3, 0}},
+        {{Op::sleep, 2, 0},
+         {Op::receive, 30, 0},
+         {Op::send, 7, 0},
+         {Op::spawn, 2, 0},
+         {Op::sleep, 9, 0},
+         {Op::send, 8, 1}},
     };
     return p;
 }
 
 TEST(Determinism, SameSeedSameTraceHashInTwoProcesses) {
     if (const char* child = std::getenv("STORMLOG_DETERMINISM_CHILD")) {
-        std::printf("HASH %016llx\n", static_cast<unsigned long long>(run_program(fixed_program(), std::strtoull(child, nullptr, 10))));
+        std::printf("HASH %016llx\n", static_cast<unsigned long long>(run_program(
+                                          fixed_program(), std::strtoull(child, nullptr, 10))));
         return;
     }
     char self[4096] = {};
@@ -170,7 +196,8 @@ TEST(Determinism, SameSeedSameTraceHashInTwoProcesses) {
         }
         ASSERT_EQ(pclose(pipe), 0);
         char mine[17];
-        std::snprintf(mine, sizeof mine, "%016llx", static_cast<unsigned long long>(run_program(fixed_program(), seed)));
+        std::snprintf(mine, sizeof mine, "%016llx",
+                      static_cast<unsigned long long>(run_program(fixed_program(), seed)));
         EXPECT_EQ(child_hash, std::string(mine)) << "seed " << seed;
     }
 }

@@ -3,8 +3,6 @@
 // of crash consistency (fsynced bytes survive exactly; unsynced writes vanish or tear at sector
 // granularity).
 
-#include "sim/disk.hpp"
-
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -15,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/disk.hpp"
 #include "sim/env.hpp"
 #include "tests/sim/disk_support.hpp"
 #include "tests/sim/world.hpp"

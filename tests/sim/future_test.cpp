@@ -1,8 +1,9 @@
+#include "sim/future.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 
-#include "sim/future.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::sim {

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
 

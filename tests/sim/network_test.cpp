@@ -1,9 +1,10 @@
+#include "sim/network.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include <map>
 
-#include "sim/network.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::sim {
@@ -12,8 +13,12 @@ namespace {
 using testing::at_ms;
 using testing::ms;
 
-Bytes bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
-std::string text(const Bytes& b) { return std::string(b.begin(), b.end()); }
+Bytes bytes(const std::string& s) {
+    return Bytes(s.begin(), s.end());
+}
+std::string text(const Bytes& b) {
+    return std::string(b.begin(), b.end());
+}
 
 LinkSettings fixed_latency(Duration d) {
     LinkSettings s;
@@ -49,7 +54,9 @@ struct Cluster {
     std::vector<std::vector<Arrival>> received;
 };
 
-TEST(Crc32c, KnownVector) { EXPECT_EQ(crc32c(bytes("123456789")), 0xE3069283u); }
+TEST(Crc32c, KnownVector) {
+    EXPECT_EQ(crc32c(bytes("123456789")), 0xE3069283u);
+}
 
 // The hardware path (8 bytes per step, then a byte tail) agrees with the table at every length
 // and alignment.
@@ -85,7 +92,8 @@ TEST(Network, LatencyJitterReordersPackets) {
     c.sim.run_until(at_ms(100));
     ASSERT_EQ(c.received[1].size(), 50u);
     bool reordered = false;
-    for (size_t i = 1; i < 50; ++i) reordered |= c.received[1][i].packet.id < c.received[1][i - 1].packet.id;
+    for (size_t i = 1; i < 50; ++i)
+        reordered |= c.received[1][i].packet.id < c.received[1][i - 1].packet.id;
     EXPECT_TRUE(reordered);
     for (const auto& a : c.received[1]) {
         EXPECT_GE(a.at, at_ms(1));
@@ -193,7 +201,8 @@ TEST(Network, PacketsToACrashedNodeAreLostAndItsBuffersEmptied) {
     c.sim.crash(*c.sim.nodes()[1]);  // power loss: both die with the node
     c.net->send(0, 1, bytes("to a dead node"));
     c.sim.run_until(at_ms(10));
-    EXPECT_EQ(c.net->stats().dropped_node_down, 2u);  // the inbox's one, and the one sent to it down
+    EXPECT_EQ(c.net->stats().dropped_node_down,
+              2u);  // the inbox's one, and the one sent to it down
     EXPECT_TRUE(c.received[1].empty());
     c.sim.restart(*c.sim.nodes()[1]);
     c.net->send(0, 1, bytes("back"));
@@ -221,7 +230,8 @@ TEST(Network, SameSeedSameDeliveries) {
         s.duplicate = 0.1;
         s.latency_max = ms(30);
         Cluster c(3, s, seed);
-        for (int i = 0; i < 100; ++i) c.net->send(static_cast<NodeId>(i % 3), static_cast<NodeId>((i + 1) % 3), bytes("m"));
+        for (int i = 0; i < 100; ++i)
+            c.net->send(static_cast<NodeId>(i % 3), static_cast<NodeId>((i + 1) % 3), bytes("m"));
         c.sim.run_until(at_ms(100));
         return c.sim.trace().hash();
     };
@@ -233,7 +243,8 @@ TEST(Network, SameSeedSameDeliveries) {
 // trace gives the exact order of connectivity changes and deliveries.
 RC_GTEST_PROP(NetworkProperty, NeverDeliversAcrossAnActivePartition, ()) {
     const auto toggles = *rc::gen::container<std::vector<std::tuple<int, int, int, bool>>>(
-        rc::gen::tuple(rc::gen::inRange(0, 100), rc::gen::inRange(0, 3), rc::gen::inRange(0, 3), rc::gen::arbitrary<bool>()));
+        rc::gen::tuple(rc::gen::inRange(0, 100), rc::gen::inRange(0, 3), rc::gen::inRange(0, 3),
+                       rc::gen::arbitrary<bool>()));
     const auto sends = *rc::gen::container<std::vector<std::tuple<int, int, int>>>(
         rc::gen::tuple(rc::gen::inRange(0, 100), rc::gen::inRange(0, 3), rc::gen::inRange(0, 3)));
     SimulationOptions o = testing::options(*rc::gen::arbitrary<uint64_t>());

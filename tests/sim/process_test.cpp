@@ -183,7 +183,8 @@ TEST(Pause, StopsSchedulingWhileTimersKeepRunning) {
     std::vector<int64_t> ticks_ms;
     int timer_fired_at = -1;
     Process& p = testing::start_process(sim, "n1", "p", [&](Env& env) {
-        env.after(ms(25), [&] { timer_fired_at = static_cast<int>(env.kernel().now().ns() / 1'000'000); });
+        env.after(ms(25),
+                  [&] { timer_fired_at = static_cast<int>(env.kernel().now().ns() / 1'000'000); });
         for (;;) {
             env.sleep(ms(10));
             ticks_ms.push_back(env.kernel().now().ns() / 1'000'000);

@@ -1,8 +1,8 @@
+#include "sim/rng.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "sim/rng.hpp"
 
 namespace stormlog::sim {
 namespace {

@@ -45,7 +45,8 @@ TEST(Scheduler, FuzzedSchedulingShufflesReadyFibersDeterministically) {
     };
     EXPECT_EQ(run(3), run(3));
     bool some_seed_differs = false;
-    for (uint64_t seed = 1; seed < 20 && !some_seed_differs; ++seed) some_seed_differs = run(seed) != run(seed + 1);
+    for (uint64_t seed = 1; seed < 20 && !some_seed_differs; ++seed)
+        some_seed_differs = run(seed) != run(seed + 1);
     EXPECT_TRUE(some_seed_differs);
     std::vector<int> sorted = run(5);
     std::sort(sorted.begin(), sorted.end());
@@ -86,7 +87,8 @@ TEST(Scheduler, ManyFibersInterleaveOnVirtualTime) {
         }
     });
     sim.run_until(at_ms(1000));
-    // Ties at one instant go to the wake-up scheduled first (f1's 20 ms was set at 0 ms, f0's at 10).
+    // Ties at one instant go to the wake-up scheduled first (f1's 20 ms was set at 0 ms, f0's at
+    // 10).
     std::vector<std::pair<int64_t, int>> expected = {{10, 0}, {20, 1}, {20, 0}, {30, 2}, {30, 0},
                                                      {40, 1}, {60, 2}, {60, 1}, {90, 2}};
     EXPECT_EQ(log, expected);
@@ -140,8 +142,18 @@ TEST(Scheduler, TwoSimulationsInOneThreadDoNotInterfere) {
     Simulation a(testing::options(1));
     Simulation b(testing::options(2));
     int a_ticks = 0, b_ticks = 0;
-    testing::start_process(a, "n1", "p", [&](Env& env) { for (;;) { env.sleep(ms(1)); ++a_ticks; } });
-    testing::start_process(b, "n1", "p", [&](Env& env) { for (;;) { env.sleep(ms(2)); ++b_ticks; } });
+    testing::start_process(a, "n1", "p", [&](Env& env) {
+        for (;;) {
+            env.sleep(ms(1));
+            ++a_ticks;
+        }
+    });
+    testing::start_process(b, "n1", "p", [&](Env& env) {
+        for (;;) {
+            env.sleep(ms(2));
+            ++b_ticks;
+        }
+    });
     a.run_until(at_ms(10));
     b.run_until(at_ms(10));
     a.run_until(at_ms(20));

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "sim/time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace stormlog::sim {
 namespace {
@@ -33,7 +33,8 @@ TEST(FormatDuration, IsShortAndRoundTrips) {
     EXPECT_EQ(format_duration(Duration::micros(300)), "300us");
     EXPECT_EQ(format_duration(Duration::nanos(7)), "7ns");
     for (int64_t ns : {1LL, 999LL, 1'000LL, 1'500'000LL, 2'000'000'000LL, 61'000'000'000LL}) {
-        EXPECT_EQ(parse_duration(format_duration(Duration::nanos(ns))).value(), Duration::nanos(ns));
+        EXPECT_EQ(parse_duration(format_duration(Duration::nanos(ns))).value(),
+                  Duration::nanos(ns));
     }
 }
 

@@ -1,6 +1,7 @@
+#include "sim/timer.hpp"
+
 #include <gtest/gtest.h>
 
-#include "sim/timer.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::sim {

@@ -18,15 +18,19 @@ inline SimulationOptions options(uint64_t seed = 1, bool fuzz = false) {
 }
 
 // Starts a process named `name` on a new node named `node_name` running `entry`.
-inline Process& start_process(Simulation& sim, const std::string& node_name, const std::string& name,
-                              ProcessEntry entry) {
+inline Process& start_process(Simulation& sim, const std::string& node_name,
+                              const std::string& name, ProcessEntry entry) {
     Node& node = sim.add_node(node_name);
     Process& p = sim.add_process(node, name, std::move(entry));
     sim.start(p);
     return p;
 }
 
-inline constexpr Duration ms(int64_t n) { return Duration::millis(n); }
-inline constexpr Time at_ms(int64_t n) { return Time::zero() + Duration::millis(n); }
+inline constexpr Duration ms(int64_t n) {
+    return Duration::millis(n);
+}
+inline constexpr Time at_ms(int64_t n) {
+    return Time::zero() + Duration::millis(n);
+}
 
 }  // namespace stormlog::sim::testing

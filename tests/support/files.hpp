@@ -15,8 +15,9 @@ namespace fs = std::filesystem;
 // A fresh directory for one test, named after it so that tests running at once never share one.
 inline fs::path fresh_dir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(::testing::TempDir()) /
-                         (std::string("stormlog_test_") + info->test_suite_name() + "_" + info->name());
+    const fs::path dir =
+        fs::path(::testing::TempDir()) /
+        (std::string("stormlog_test_") + info->test_suite_name() + "_" + info->name());
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -29,6 +30,8 @@ inline std::string read_text(const fs::path& path) {
     return text.str();
 }
 
-inline void write_text(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+inline void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
 
 }  // namespace stormlog::test_support

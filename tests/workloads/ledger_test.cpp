@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "workloads/ledger/workload.hpp"
 #include "tests/workloads/run_support.hpp"
+#include "workloads/ledger/workload.hpp"
 
 namespace stormlog::workloads {
 namespace {

@@ -1,11 +1,12 @@
 // The messaging workload under faults: it passes with the real code, and each property catches
 // its deliberate bug within a few seeds. Also: same scenario and seed, same trace hash, faults on.
 
+#include "workloads/messaging.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include "faults/catalogue.hpp"
-#include "workloads/messaging.hpp"
 
 namespace stormlog::workloads {
 namespace {
@@ -93,7 +94,11 @@ RC_GTEST_PROP(MessagingProperty, SameScenarioAndSeedGiveTheSameTraceHashWithFaul
 
 TEST(Messaging, DifferentSeedsGiveDifferentRunsWithFaultsOn) {
     Scenario s = base(6);
-    s.nemesis = nemesis({{"crash", 1}, {"isolate", 1}, {"packet-corruption", 1}, {"torn-write", 1}, {"clock-skew", 1}},
+    s.nemesis = nemesis({{"crash", 1},
+                         {"isolate", 1},
+                         {"packet-corruption", 1},
+                         {"torn-write", 1},
+                         {"clock-skew", 1}},
                         Duration::millis(300), Duration::seconds(3));
     EXPECT_NE(run(s, 11).hash, run(s, 12).hash);
 }
@@ -124,7 +129,8 @@ TEST(MessagingBugs, TrustingJournalRecordsWithoutTheirChecksumIsCaughtByNoSilent
     s.budget = Budget::beyond;
     s.quiet_period = Duration{};
     s.properties = {"journal.no_silent_corruption"};
-    s.nemesis = nemesis({{"torn-write", 1}, {"bit-rot", 1}}, Duration::millis(100), Duration::seconds(9));
+    s.nemesis =
+        nemesis({{"torn-write", 1}, {"bit-rot", 1}}, Duration::millis(100), Duration::seconds(9));
     MessagingBugs bug;
     bug.skip_record_checksum = true;
     EXPECT_EQ(first_violation(s, bug), "journal.no_silent_corruption");

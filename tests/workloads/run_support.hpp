@@ -17,7 +17,6 @@ namespace stormlog::workloads::test_support {
 using scenarios::resolve_scenario;
 using scenarios::ScenarioErrors;
 
-
 inline Scenario builtin(const std::string& name) {
     Scenario s;
     ScenarioErrors errors;

@@ -9,8 +9,8 @@
 
 #include "scenarios/runner.hpp"
 #include "scenarios/scenario_file.hpp"
-#include "workloads/store/workload.hpp"
 #include "tests/workloads/run_support.hpp"
+#include "workloads/store/workload.hpp"
 
 namespace stormlog::workloads {
 namespace {
@@ -37,15 +37,21 @@ RunResult run(const Scenario& s, uint64_t seed, const StoreBugs& bugs = {}) {
     return run_store(s, o, bugs);
 }
 
-std::optional<std::pair<uint64_t, std::string>> first_failure(const Scenario& s, const StoreBugs& bugs, uint64_t seeds_max) {
-    return test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); }, seeds_max);
+std::optional<std::pair<uint64_t, std::string>> first_failure(const Scenario& s,
+                                                              const StoreBugs& bugs,
+                                                              uint64_t seeds_max) {
+    return test_support::first_failure([&](uint64_t seed) { return run(s, seed, bugs); },
+                                       seeds_max);
 }
 
 // The bug makes `property` fail within `seeds_max` seeds, and the same seeds pass without it.
-void expect_caught(const Scenario& s, const StoreBugs& bugs, const std::string& property, uint64_t seeds_max) {
+void expect_caught(const Scenario& s, const StoreBugs& bugs, const std::string& property,
+                   uint64_t seeds_max) {
     const auto failure = first_failure(s, bugs, seeds_max);
-    ASSERT_TRUE(failure.has_value()) << property << " never fired on " << s.name << " in " << seeds_max << " seeds";
-    EXPECT_EQ(failure->second, property) << "seed " << failure->first << ": " << describe(run(s, failure->first, bugs));
+    ASSERT_TRUE(failure.has_value())
+        << property << " never fired on " << s.name << " in " << seeds_max << " seeds";
+    EXPECT_EQ(failure->second, property)
+        << "seed " << failure->first << ": " << describe(run(s, failure->first, bugs));
     for (uint64_t seed = 1; seed <= failure->first; ++seed) {
         const RunResult r = run(s, seed);
         EXPECT_TRUE(r.pass) << describe(r);
@@ -87,14 +93,15 @@ TEST(StoreWorkload, HistoryHasOkFailAndInfoOutcomes) {
 // Seeds on which long suites once found a bug (each comment says which); they must stay green.
 TEST(StoreWorkload, SeedsThatOnceFailedPass) {
     const std::pair<const char*, uint64_t> seeds[] = {
-        {"nemesis-beyond", 3},    // wiped disks of a majority voted in a leader with an empty log
-        {"nemesis-beyond", 153},  // latent errors under the newest hard-state slot read as blank
-        {"nemesis-beyond", 140},  // a follower with a full disk and the leader looped forever
-        {"nemesis-beyond", 262},  // a wiped node forgot it was abstaining across a power loss
-        {"nemesis-within", 131},  // three wipes in a row left no majority able to vote
-        {"clock-skew", 5},        // a fast clock rounded a timer to zero true time: a spin
-        {"nemesis-within", 1000}, // a repair whose proof write failed (disk full) went unreported
-        {"nemesis-beyond", 437},  // a hole of unknown identity took the leader's copy after a conflicting entry
+        {"nemesis-beyond", 3},     // wiped disks of a majority voted in a leader with an empty log
+        {"nemesis-beyond", 153},   // latent errors under the newest hard-state slot read as blank
+        {"nemesis-beyond", 140},   // a follower with a full disk and the leader looped forever
+        {"nemesis-beyond", 262},   // a wiped node forgot it was abstaining across a power loss
+        {"nemesis-within", 131},   // three wipes in a row left no majority able to vote
+        {"clock-skew", 5},         // a fast clock rounded a timer to zero true time: a spin
+        {"nemesis-within", 1000},  // a repair whose proof write failed (disk full) went unreported
+        {"nemesis-beyond",
+         437},  // a hole of unknown identity took the leader's copy after a conflicting entry
     };
     for (const auto& [name, seed] : seeds) {
         const RunResult r = run(builtin(name), seed);
@@ -107,7 +114,8 @@ TEST(StoreWorkload, SeedsThatOnceFailedPass) {
 TEST(StoreBugsCaught, VotingTwiceInATermBreaksElectionSafety) {
     StoreBugs bugs;
     bugs.raft.grant_any_vote = true;
-    expect_caught(only(builtin("leader-isolated"), {"raft.election_safety"}), bugs, "raft.election_safety", 20);
+    expect_caught(only(builtin("leader-isolated"), {"raft.election_safety"}), bugs,
+                  "raft.election_safety", 20);
 }
 
 TEST(StoreBugsCaught, LeaderObeyingAStaleLeaderBreaksLeaderAppendOnly) {
@@ -126,7 +134,8 @@ TEST(StoreBugsCaught, LeaderObeyingAStaleLeaderBreaksLeaderAppendOnly) {
 TEST(StoreBugsCaught, KeepingConflictingEntriesBreaksLogMatching) {
     StoreBugs bugs;
     bugs.raft.skip_conflict_check = true;
-    expect_caught(only(builtin("leader-isolated"), {"raft.log_matching"}), bugs, "raft.log_matching", 10);
+    expect_caught(only(builtin("leader-isolated"), {"raft.log_matching"}), bugs,
+                  "raft.log_matching", 10);
 }
 
 TEST(StoreBugsCaught, VotingForAStaleLogBreaksLeaderCompleteness) {
@@ -146,8 +155,8 @@ TEST(StoreBugsCaught, VotingForAStaleLogBreaksLeaderCompleteness) {
 TEST(StoreBugsCaught, ApplyingUncommittedEntriesBreaksStateMachineSafety) {
     StoreBugs bugs;
     bugs.raft.apply_uncommitted = true;
-    expect_caught(only(builtin("leader-isolated"), {"raft.state_machine_safety"}), bugs, "raft.state_machine_safety",
-                  10);
+    expect_caught(only(builtin("leader-isolated"), {"raft.state_machine_safety"}), bugs,
+                  "raft.state_machine_safety", 10);
 }
 
 // Protocol-aware recovery, FAST'18's failure case: on 3 nodes, entries commit on the leader and one
@@ -182,13 +191,15 @@ TEST(StoreBugsCaught, AckingBeforeFsyncLosesAcknowledgedAppendsAtPowerLoss) {
 TEST(StoreBugsCaught, SkippingIdempotencyDuplicatesResentEvents) {
     StoreBugs bugs;
     bugs.state.bug_skip_idempotency = true;
-    expect_caught(only(builtin("flaky-network"), {"store.idempotent_append"}), bugs, "store.idempotent_append", 10);
+    expect_caught(only(builtin("flaky-network"), {"store.idempotent_append"}), bugs,
+                  "store.idempotent_append", 10);
 }
 
 TEST(StoreBugsCaught, IgnoringTheExpectedVersionIsCaught) {
     StoreBugs bugs;
     bugs.state.bug_ignore_expected_version = true;
-    expect_caught(only(builtin("store-steady"), {"store.expected_version"}), bugs, "store.expected_version", 3);
+    expect_caught(only(builtin("store-steady"), {"store.expected_version"}), bugs,
+                  "store.expected_version", 3);
 }
 
 TEST(StoreBugsCaught, ReadsFromAnyReplicaWithoutReadIndexAreNotLinearizable) {
@@ -207,7 +218,8 @@ TEST(StoreBugsCaught, InstallingASnapshotWithoutRestoringTheStateMachineIsCaught
     // up by InstallSnapshot, and its state machine then judges the next appends wrongly.
     StoreBugs bugs;
     bugs.raft.skip_snapshot_restore = true;
-    expect_caught(only(builtin("snapshot-catch-up"), {"store.expected_version"}), bugs, "store.expected_version", 10);
+    expect_caught(only(builtin("snapshot-catch-up"), {"store.expected_version"}), bugs,
+                  "store.expected_version", 10);
 }
 
 // ---- Liveness --------------------------------------------------------------------------------

@@ -5,7 +5,9 @@
 namespace stormlog::workloads::ledger {
 
 Checks::Checks(Cluster& cluster)
-    : ledger([this](const properties::ledger::LedgerViolation& v) { fail(v.property, "-", v.evidence); }),
+    : ledger([this](const properties::ledger::LedgerViolation& v) {
+          fail(v.property, "-", v.evidence);
+      }),
       projections(log,
                   [this](const properties::projections::ProjectionViolation& v) {
                       fail(v.property, std::string("p-") + v.projection, v.evidence);
@@ -20,7 +22,8 @@ Checks::Checks(Cluster& cluster)
     projections.enable(enabled_);
 }
 
-void Checks::fail(const std::string& property, const std::string& node, const std::string& evidence) {
+void Checks::fail(const std::string& property, const std::string& node,
+                  const std::string& evidence) {
     if (on(property)) cluster_->sim().fail(property, node, evidence);
 }
 

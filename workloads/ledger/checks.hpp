@@ -20,7 +20,9 @@ class Checks {
     Checks& operator=(const Checks&) = delete;
 
     // Whether the scenario checks `property` (all, when it names none).
-    bool on(const std::string& property) const { return enabled_.empty() || enabled_.count(property) > 0; }
+    bool on(const std::string& property) const {
+        return enabled_.empty() || enabled_.count(property) > 0;
+    }
     void fail(const std::string& property, const std::string& node, const std::string& evidence);
     bool failed() const { return cluster_->sim().failed(); }
     const std::set<std::string>& enabled() const { return enabled_; }

@@ -44,11 +44,12 @@ inline constexpr size_t k_balances = 0;  // the projection degraded reads come f
 static_assert(k_projections[k_balances].effect == Effect::none);
 
 enum Op : uint8_t { op_open, op_deposit, op_withdraw, op_transfer, op_balance, op_count };
-inline const char* const k_op_names[op_count] = {"open", "deposit", "withdraw", "transfer", "balance"};
+inline const char* const k_op_names[op_count] = {"open", "deposit", "withdraw", "transfer",
+                                                 "balance"};
 inline constexpr size_t k_status_count = 5;  // LedgerStatus values
 
 inline const Duration k_sample_every = Duration::millis(100);
-inline const Duration k_drain = Duration::seconds(1);            // workers stop this long before the end
+inline const Duration k_drain = Duration::seconds(1);  // workers stop this long before the end
 inline const Duration k_notify_timeout = Duration::millis(100);  // account-history's time limit
 inline constexpr const char* k_latency_metric = "ledger.latency_us";
 

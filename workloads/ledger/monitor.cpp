@@ -9,8 +9,13 @@ namespace stormlog::workloads::ledger {
 using system::resilience::BreakerState;
 using system::resilience::CircuitBreaker;
 
-Monitor::Monitor(Cluster& cluster, StoreDeployment& store, Checks& checks, const Projections& projections)
-    : cluster_(&cluster), store_(&store), checks_(&checks), projections_(&projections), alerts_(metrics_) {}
+Monitor::Monitor(Cluster& cluster, StoreDeployment& store, Checks& checks,
+                 const Projections& projections)
+    : cluster_(&cluster),
+      store_(&store),
+      checks_(&checks),
+      projections_(&projections),
+      alerts_(metrics_) {}
 
 void Monitor::start(Breakers breakers) {
     SL_ASSERT(breakers_.empty());
@@ -22,14 +27,16 @@ void Monitor::start(Breakers breakers) {
 void Monitor::add_alerts() {
     using system::monitoring::AlertRule;
     using system::monitoring::Comparison;
-    alerts_.add(AlertRule{"no-store-leader", "store.leader", Comparison::below, 0.5, Duration::seconds(2)});
+    alerts_.add(
+        AlertRule{"no-store-leader", "store.leader", Comparison::below, 0.5, Duration::seconds(2)});
     for (const ProjectionSpec& p : k_projections) {
-        alerts_.add(AlertRule{std::string("lag-") + p.name, std::string("projection.") + p.name + ".lag",
-                              Comparison::above, 200, Duration::seconds(3)});
+        alerts_.add(AlertRule{std::string("lag-") + p.name,
+                              std::string("projection.") + p.name + ".lag", Comparison::above, 200,
+                              Duration::seconds(3)});
     }
     for (const CircuitBreaker* b : breakers_) {
-        alerts_.add(AlertRule{"breaker-open-" + b->name(), "breaker." + b->name() + ".open", Comparison::above, 0.5,
-                              Duration::seconds(3)});
+        alerts_.add(AlertRule{"breaker-open-" + b->name(), "breaker." + b->name() + ".open",
+                              Comparison::above, 0.5, Duration::seconds(3)});
     }
 }
 
@@ -44,15 +51,18 @@ void Monitor::sample() {
         const uint64_t lag = log.head() - std::min(log.head(), last_checkpoint_[p]);
         lag_max_ = std::max(lag_max_, lag);
         metrics_.gauge("projection." + name + ".lag").set(now, static_cast<double>(lag));
-        metrics_.gauge("queue." + name + ".depth").set(now, r ? static_cast<double>(r->queue_depth()) : 0.0);
+        metrics_.gauge("queue." + name + ".depth")
+            .set(now, r ? static_cast<double>(r->queue_depth()) : 0.0);
         const bool above = r && r->queue().above_high_watermark();
         metrics_.gauge("queue." + name + ".above_high_watermark").set(now, above ? 1 : 0);
         if (above && !above_[p]) ++high_watermarks_;
         above_[p] = above;
-        metrics_.gauge("projection." + name + ".parked").set(now, r ? static_cast<double>(r->parked().size()) : 0.0);
+        metrics_.gauge("projection." + name + ".parked")
+            .set(now, r ? static_cast<double>(r->parked().size()) : 0.0);
     }
     for (const CircuitBreaker* b : breakers_) {
-        const bool open = b->state() == BreakerState::open || b->state() == BreakerState::forced_open;
+        const bool open =
+            b->state() == BreakerState::open || b->state() == BreakerState::forced_open;
         metrics_.gauge("breaker." + b->name() + ".open").set(now, open ? 1 : 0);
     }
     alerts_.evaluate(now);
@@ -69,7 +79,8 @@ std::string Monitor::describe_firings() const {
         }
         out += std::string(shown > 1 ? "," : "") + " " + f.rule + " " +
                sim::format_duration(f.fired_at - Time::zero()) + ".." +
-               (f.resolved_at ? sim::format_duration(*f.resolved_at - Time::zero()) : std::string("(firing)"));
+               (f.resolved_at ? sim::format_duration(*f.resolved_at - Time::zero())
+                              : std::string("(firing)"));
     }
     return out;
 }

@@ -22,7 +22,8 @@ using Breakers = std::span<const system::resilience::CircuitBreaker* const>;
 
 class Monitor {
   public:
-    Monitor(Cluster& cluster, StoreDeployment& store, Checks& checks, const Projections& projections);
+    Monitor(Cluster& cluster, StoreDeployment& store, Checks& checks,
+            const Projections& projections);
     Monitor(const Monitor&) = delete;
     Monitor& operator=(const Monitor&) = delete;
 

@@ -48,20 +48,25 @@ system::ledger::LedgerEvent ledger_event(const system::store::RecordedEvent& e) 
 
 }  // namespace
 
-Projections::Projections(Cluster& cluster, StoreDeployment& store, Checks& checks, const LedgerBugs& bugs)
+Projections::Projections(Cluster& cluster, StoreDeployment& store, Checks& checks,
+                         const LedgerBugs& bugs)
     : cluster_(&cluster),
       store_(&store),
       checks_(&checks),
       bugs_(&bugs),
       notifier_breaker_("notifier", notifier_breaker_config(bugs), listener(notifier_breaker_)),
-      completer_breaker_("completer-store", store_breaker_config(bugs), listener(completer_breaker_)),
+      completer_breaker_("completer-store", store_breaker_config(bugs),
+                         listener(completer_breaker_)),
       completer_(completer_breaker_, bugs.service, &checks.breakers, nullptr),
       notifier_("notifier", system::projections::DownstreamOptions{}),
       runners_(k_projection_count, nullptr) {}
 
 // Transitions go to breaker.semantics; the breaker exists by the time it first transitions.
-system::resilience::CircuitBreaker::Listener Projections::listener(const system::resilience::CircuitBreaker& b) {
-    return [this, &b](const system::resilience::BreakerTransition& t) { checks_->breakers.on_transition(b, t); };
+system::resilience::CircuitBreaker::Listener Projections::listener(
+    const system::resilience::CircuitBreaker& b) {
+    return [this, &b](const system::resilience::BreakerTransition& t) {
+        checks_->breakers.on_transition(b, t);
+    };
 }
 
 void Projections::start() {
@@ -69,13 +74,15 @@ void Projections::start() {
     sim::Simulation& sim = cluster_->sim();
     const Scenario& s = cluster_->scenario();
     // After the cluster's nodes: the workers, the feeder, then one node per projection.
-    const NodeId first = static_cast<NodeId>(cluster_->size()) + static_cast<NodeId>(s.workload.clients) + 1;
+    const NodeId first =
+        static_cast<NodeId>(cluster_->size()) + static_cast<NodeId>(s.workload.clients) + 1;
     for (size_t p = 0; p < k_projection_count; ++p) {
         const NodeId n = first + static_cast<NodeId>(p);
         sim::Node& node = sim.node(n);
         disks_.push_back(std::make_unique<sim::Disk>(sim, n, node.rng().fork("disk"), s.disk));
         checks_->projections.add(k_projections[p].name, k_projections[p].kind);
-        processes_.push_back(&sim.add_process(node, "projection", [this, p, n](sim::Env& env) { project(env, p, n); }));
+        processes_.push_back(&sim.add_process(node, "projection",
+                                              [this, p, n](sim::Env& env) { project(env, p, n); }));
         sim.start(*processes_.back());
     }
 }
@@ -134,7 +141,7 @@ void Projections::notify(sim::Env& env, const system::store::RecordedEvent& e) {
 }
 
 void Projections::complete(sim::Env& env, system::store::StoreClient& conn,
-                         const system::store::RecordedEvent& e) {
+                           const system::store::RecordedEvent& e) {
     if (system::projections::system_stream(e.stream)) return;
     const system::ledger::LedgerEvent le = ledger_event(e);
     if (le.type != system::ledger::EventType::transfer_debited) return;
@@ -147,7 +154,8 @@ void Projections::complete(sim::Env& env, system::store::StoreClient& conn,
 
 void Projections::project(sim::Env& env, size_t p, NodeId self) {
     const ProjectionSpec& spec = k_projections[p];
-    auto parts = std::make_shared<ProjectionParts>(env, cluster_->network(), self, store_->client_options(), spec.kind);
+    auto parts = std::make_shared<ProjectionParts>(env, cluster_->network(), self,
+                                                   store_->client_options(), spec.kind);
     system::projections::ProjectionConfig config;
     config.name = spec.name;
     config.queue.capacity = spec.capacity;
@@ -159,8 +167,9 @@ void Projections::project(sim::Env& env, size_t p, NodeId self) {
     config.bug_in_memory_dedup = bugs_->projection_in_memory_dedup;
     config.bug_load_oldest_slot = bugs_->projection_load_oldest_slot;
     config.bug_checkpoint_only_every_n = bugs_->projection_checkpoint_only_every_n;
-    ProjectionRunner& runner = parts->runner.emplace(
-        env, parts->client, *disks_[p], config, *parts->model, effect(spec.effect), &checks_->projections);
+    ProjectionRunner& runner =
+        parts->runner.emplace(env, parts->client, *disks_[p], config, *parts->model,
+                              effect(spec.effect), &checks_->projections);
     runner.set_handler_delay(slow_[p]);
     // Parked events are replayed once the faults heal: also by an incarnation born after that.
     if (cluster_->sim().now() >= cluster_->heal_all_at()) runner.request_replay_parked();
@@ -205,7 +214,8 @@ std::string Projections::summary_line(uint64_t queues_above_high_watermark) cons
     std::string projs;
     for (size_t p = 0; p < k_projection_count; ++p) {
         const ProjectionRunner* run = runners_[p];
-        projs += std::string(" ") + k_projections[p].name + "=" + (run ? std::to_string(run->checkpoint()) : "down");
+        projs += std::string(" ") + k_projections[p].name + "=" +
+                 (run ? std::to_string(run->checkpoint()) : "down");
     }
     const properties::projections::ProjectionChecker& c = checks_->projections;
     return "projections: log=" + std::to_string(checks_->log.head()) + projs +

@@ -51,7 +51,9 @@ class Projections final : public system::ledger::BalanceSource {
     // The runner of projection p's running incarnation, or null while it is down.
     const ProjectionRunner* runner(size_t p) const { return runners_[p]; }
     const system::resilience::CircuitBreaker& notifier_breaker() const { return notifier_breaker_; }
-    const system::resilience::CircuitBreaker& completer_breaker() const { return completer_breaker_; }
+    const system::resilience::CircuitBreaker& completer_breaker() const {
+        return completer_breaker_;
+    }
     // "projections: log=576 balances=576 ... queues_above_high_watermark=N"
     std::string summary_line(uint64_t queues_above_high_watermark) const;
 
@@ -60,9 +62,11 @@ class Projections final : public system::ledger::BalanceSource {
     // account-history sends every entry to the statement notifier, through its breaker.
     void notify(sim::Env& env, const system::store::RecordedEvent& e);
     // The transfer completer credits every debited transfer (idempotent by the credit's id).
-    void complete(sim::Env& env, system::store::StoreClient& conn, const system::store::RecordedEvent& e);
+    void complete(sim::Env& env, system::store::StoreClient& conn,
+                  const system::store::RecordedEvent& e);
     void project(sim::Env& env, size_t p, NodeId self);
-    system::resilience::CircuitBreaker::Listener listener(const system::resilience::CircuitBreaker& b);
+    system::resilience::CircuitBreaker::Listener listener(
+        const system::resilience::CircuitBreaker& b);
 
     Cluster* cluster_;
     StoreDeployment* store_;
@@ -74,7 +78,7 @@ class Projections final : public system::ledger::BalanceSource {
     std::vector<std::unique_ptr<sim::Disk>> disks_;
     std::vector<sim::Process*> processes_;
     std::vector<ProjectionRunner*> runners_;  // of the running incarnations (Slot keeps them)
-    std::array<int, k_projection_count> crashes_{};   // active crash faults
+    std::array<int, k_projection_count> crashes_{};  // active crash faults
     std::array<Duration, k_projection_count> slow_{};
     std::array<bool, k_projection_count> rebuild_{};  // the next incarnation starts over
     int outages_ = 0;                                 // active downstream outages

@@ -23,7 +23,8 @@ LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const 
       projections_(cluster_, store_, checks_, bugs_),
       monitor_(cluster_, store_, checks_, projections_),
       workers_(cluster_, store_, checks_, monitor_.metrics(), bugs_, projections_),
-      breakers_{&workers_.breaker(), &projections_.notifier_breaker(), &projections_.completer_breaker()},
+      breakers_{&workers_.breaker(), &projections_.notifier_breaker(),
+                &projections_.completer_breaker()},
       app_rng_(cluster_.sim().fork_rng("ledger-app-faults")) {
     store_.also_observe(&checks_.log);
     system::monitoring::Counter* commits = &monitor_.metrics().counter("store.commits");
@@ -37,11 +38,13 @@ LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const 
 }
 
 RunResult LedgerRun::run() {
-    cluster_.start_faults([this] { return store_.leader(); },
-                          [this](const faults::FaultSpec& f, bool heal) { return application_fault(f, heal); });
+    cluster_.start_faults(
+        [this] { return store_.leader(); },
+        [this](const faults::FaultSpec& f, bool heal) { return application_fault(f, heal); });
     monitor_.start(breakers_);
     if (cluster_.heal_all_at() < cluster_.end()) {
-        cluster_.sim().schedule_at(cluster_.heal_all_at(), [this] { projections_.replay_parked(); });
+        cluster_.sim().schedule_at(cluster_.heal_all_at(),
+                                   [this] { projections_.replay_parked(); });
     }
     cluster_.sim().run_until(cluster_.end());
     if (!checks_.failed()) check_acked();
@@ -79,7 +82,8 @@ bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
         if (f.kind == "projection-crash") {
             projections_.crash(p, heal);
         } else {
-            projections_.set_slow(p, heal ? Duration{} : Duration::nanos(static_cast<int64_t>(f.params.at("delay"))));
+            projections_.set_slow(
+                p, heal ? Duration{} : Duration::nanos(static_cast<int64_t>(f.params.at("delay"))));
         }
         if (heal) chosen_.erase(&f);
     } else if (f.kind == "projection-rebuild") {
@@ -129,7 +133,8 @@ void LedgerRun::check_acked() {
     }
     if (acked_lost_ > 0) {
         checks_.fail(store_durability.name, "-",
-                     std::to_string(acked_lost_) + " operations the ledger acknowledged are not in the committed log");
+                     std::to_string(acked_lost_) +
+                         " operations the ledger acknowledged are not in the committed log");
     }
 }
 
@@ -150,7 +155,8 @@ void LedgerRun::check_liveness() {
         }
     }
     if (!checks_.on(liveness_projections.name)) return;
-    if (const std::string why = not_recovered(); !why.empty()) checks_.fail(liveness_projections.name, "-", why + since);
+    if (const std::string why = not_recovered(); !why.empty())
+        checks_.fail(liveness_projections.name, "-", why + since);
 }
 
 std::string LedgerRun::not_recovered() const {
@@ -161,20 +167,24 @@ std::string LedgerRun::not_recovered() const {
         if (!r) return "projection " + name + " is not running";
         if (r->stopped()) return "projection " + name + " stopped";
         if (r->checkpoint() != head) {
-            return "projection " + name + " is at " + std::to_string(r->checkpoint()) + ", the log at " +
-                   std::to_string(head);
+            return "projection " + name + " is at " + std::to_string(r->checkpoint()) +
+                   ", the log at " + std::to_string(head);
         }
         if (r->queue_depth() != 0) {
-            return "projection " + name + "'s queue holds " + std::to_string(r->queue_depth()) + " events";
+            return "projection " + name + "'s queue holds " + std::to_string(r->queue_depth()) +
+                   " events";
         }
     }
     for (const CircuitBreaker* b : breakers_) {
-        if (b->state() != BreakerState::closed) return "breaker " + b->name() + " is " + to_string(b->state());
+        if (b->state() != BreakerState::closed)
+            return "breaker " + b->name() + " is " + to_string(b->state());
     }
     const system::monitoring::Alerts& alerts = monitor_.alerts();
-    if (!alerts.firing_now().empty()) return "alert " + alerts.firing_now().front() + " still fires";
+    if (!alerts.firing_now().empty())
+        return "alert " + alerts.firing_now().front() + " still fires";
     if (checks_.ledger.transfers_in_flight() > 0) {
-        return std::to_string(checks_.ledger.transfers_in_flight()) + " transfers are debited but not credited";
+        return std::to_string(checks_.ledger.transfers_in_flight()) +
+               " transfers are debited but not credited";
     }
     return "";
 }
@@ -186,19 +196,23 @@ void LedgerRun::summarize(RunResult& r) const {
     r.summary.push_back(projections_.summary_line(monitor_.queues_above_high_watermark()));
     r.summary.push_back(
         "resilience: faults applied=" + std::to_string(cluster_.injector().stats().applied) +
-        " breaker_trips=" + std::to_string(b.trips()) + " recoveries=" + std::to_string(b.half_open_closed()) +
-        " breaker_refusals=" + std::to_string(b.refused()) + "/" + std::to_string(b.refused() + b.permits()) +
-        " parked_events=" + std::to_string(checks_.projections.parked_events()) +
-        " max_lag=" + std::to_string(monitor_.lag_max()) + " alerts fired=" + std::to_string(alerts.fired()) +
-        " resolved=" + std::to_string(alerts.resolved()) + " acked_writes_lost=" + std::to_string(acked_lost_));
+        " breaker_trips=" + std::to_string(b.trips()) + " recoveries=" +
+        std::to_string(b.half_open_closed()) + " breaker_refusals=" + std::to_string(b.refused()) +
+        "/" + std::to_string(b.refused() + b.permits()) +
+        " parked_events=" + std::to_string(checks_.projections.parked_events()) + " max_lag=" +
+        std::to_string(monitor_.lag_max()) + " alerts fired=" + std::to_string(alerts.fired()) +
+        " resolved=" + std::to_string(alerts.resolved()) +
+        " acked_writes_lost=" + std::to_string(acked_lost_));
     if (const auto* h = monitor_.metrics().find_histogram(k_latency_metric)) {
-        r.summary.push_back("latency: commands p50=" + std::to_string(h->percentile(50)) +
-                            "us p99=" + std::to_string(h->percentile(99)) + "us max=" + std::to_string(h->max()) +
-                            "us; bulkhead refusals=" + std::to_string(workers_.bulkhead().refused()));
+        r.summary.push_back(
+            "latency: commands p50=" + std::to_string(h->percentile(50)) +
+            "us p99=" + std::to_string(h->percentile(99)) + "us max=" + std::to_string(h->max()) +
+            "us; bulkhead refusals=" + std::to_string(workers_.bulkhead().refused()));
     }
     if (!alerts.firings().empty()) r.summary.push_back("alerts:" + monitor_.describe_firings());
     r.summary.push_back(store_.raft_summary("off"));
-    if (!store_.serving_leader()) r.summary.push_back("store: not serving at the end:" + store_.node_states());
+    if (!store_.serving_leader())
+        r.summary.push_back("store: not serving at the end:" + store_.node_states());
 }
 
 }  // namespace stormlog::workloads::ledger

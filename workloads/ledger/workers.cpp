@@ -10,14 +10,17 @@ using system::ledger::EventType;
 using system::ledger::LedgerResult;
 using system::ledger::LedgerStatus;
 
-Workers::Workers(Cluster& cluster, StoreDeployment& store, Checks& checks, system::monitoring::Metrics& metrics,
-                 const LedgerBugs& bugs, const system::ledger::BalanceSource& balances)
+Workers::Workers(Cluster& cluster, StoreDeployment& store, Checks& checks,
+                 system::monitoring::Metrics& metrics, const LedgerBugs& bugs,
+                 const system::ledger::BalanceSource& balances)
     : cluster_(&cluster),
       store_(&store),
       checks_(&checks),
       metrics_(&metrics),
       breaker_("ledger-store", store_breaker_config(bugs),
-               [this](const system::resilience::BreakerTransition& t) { checks_->breakers.on_transition(breaker_, t); }),
+               [this](const system::resilience::BreakerTransition& t) {
+                   checks_->breakers.on_transition(breaker_, t);
+               }),
       bulkhead_(cluster.sim(), system::resilience::BulkheadConfig{3, Duration::millis(100)}),
       service_(breaker_, bugs.service, &checks.breakers, &balances, &bulkhead_) {}
 
@@ -28,12 +31,14 @@ void Workers::start() {
     const NodeId first = static_cast<NodeId>(cluster_->size());
     for (int c = 0; c < s.workload.clients; ++c) {
         const NodeId n = first + static_cast<NodeId>(c);
-        workers_.push_back(&sim.add_process(sim.node(n), "worker", [this, c, n](sim::Env& env) { work(env, c, n); }));
+        workers_.push_back(&sim.add_process(sim.node(n), "worker",
+                                            [this, c, n](sim::Env& env) { work(env, c, n); }));
         sim.start(*workers_.back());
     }
     crashes_.assign(workers_.size(), 0);
     const NodeId feeder = first + static_cast<NodeId>(s.workload.clients);
-    sim.start(sim.add_process(sim.node(feeder), "feeder", [this, feeder](sim::Env& env) { feed(env, feeder); }));
+    sim.start(sim.add_process(sim.node(feeder), "feeder",
+                              [this, feeder](sim::Env& env) { feed(env, feeder); }));
 }
 
 void Workers::crash(size_t worker, bool heal) {
@@ -42,7 +47,8 @@ void Workers::crash(size_t worker, bool heal) {
 }
 
 std::string Workers::account(sim::Env& env) const {
-    return "a" + std::to_string(env.rng().below(static_cast<uint64_t>(cluster_->scenario().workload.accounts)));
+    return "a" + std::to_string(env.rng().below(
+                     static_cast<uint64_t>(cluster_->scenario().workload.accounts)));
 }
 
 void Workers::work(sim::Env& env, int c, NodeId self) {
@@ -53,8 +59,8 @@ void Workers::work(sim::Env& env, int c, NodeId self) {
     const Scenario& s = cluster_->scenario();
     const Duration mean = Duration::nanos(static_cast<int64_t>(1e9 / s.workload.rate));
     for (;;) {
-        env.sleep(env.rng().exponential(
-                      Duration::nanos(static_cast<int64_t>(static_cast<double>(mean.ns()) / rate_factor_))) +
+        env.sleep(env.rng().exponential(Duration::nanos(
+                      static_cast<int64_t>(static_cast<double>(mean.ns()) / rate_factor_))) +
                   Duration::micros(1));
         if (cluster_->sim().now() >= stop_at()) return;
         const uint64_t pick = env.rng().below(100);
@@ -71,15 +77,18 @@ void Workers::work(sim::Env& env, int c, NodeId self) {
             record(op_withdraw, service_.withdraw(env, conn, a, amount, op), op, started);
         } else if (pick < 85) {
             const std::string from = account(env), to = account(env);
-            checks_->ledger.issued(system::ledger::debit_id("t-" + op), from, EventType::transfer_debited, amount);
-            record(op_transfer, service_.transfer(env, conn, from, to, amount, "t-" + op), op, started);
+            checks_->ledger.issued(system::ledger::debit_id("t-" + op), from,
+                                   EventType::transfer_debited, amount);
+            record(op_transfer, service_.transfer(env, conn, from, to, amount, "t-" + op), op,
+                   started);
         } else {
             query(env, conn, account(env));
         }
     }
 }
 
-void Workers::open_accounts(sim::Env& env, system::store::StoreClient& conn, const std::string& me, uint64_t& n) {
+void Workers::open_accounts(sim::Env& env, system::store::StoreClient& conn, const std::string& me,
+                            uint64_t& n) {
     for (int a = 0; a < cluster_->scenario().workload.accounts; ++a) {
         for (;;) {
             const std::string op = me + "-" + std::to_string(++n);
@@ -100,7 +109,8 @@ void Workers::record(Op op, const LedgerResult& r, const std::string& id, Time s
     const std::string event_id = op == op_transfer ? system::ledger::debit_id("t-" + id) : id;
     if (r.status == LedgerStatus::ok) acked_.push_back(event_id);
     // ok and unknown may have happened; refused, conflict and unavailable certainly did not.
-    checks_->ledger.answered(event_id, r.status == LedgerStatus::ok || r.status == LedgerStatus::unknown);
+    checks_->ledger.answered(event_id,
+                             r.status == LedgerStatus::ok || r.status == LedgerStatus::unknown);
     if (r.credit_pending) ++credits_left_;
 }
 
@@ -118,8 +128,9 @@ void Workers::feed(sim::Env& env, NodeId self) {
         while (poison_wanted_ > 0) {
             system::store::AppendCommand cmd;
             cmd.stream = "inbox-" + std::to_string(poison_sent_ % 3);
-            cmd.events.push_back(system::store::EventData{"poison-" + std::to_string(poison_sent_),
-                                                          system::ledger::poison_payload(poison_sent_)});
+            cmd.events.push_back(
+                system::store::EventData{"poison-" + std::to_string(poison_sent_),
+                                         system::ledger::poison_payload(poison_sent_)});
             if (conn.append(cmd).outcome != system::store::Outcome::ok) break;
             ++poison_sent_;
             --poison_wanted_;

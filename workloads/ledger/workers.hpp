@@ -25,8 +25,9 @@ namespace stormlog::workloads::ledger {
 class Workers {
   public:
     // `balances` answers degraded reads; it must outlive the workers.
-    Workers(Cluster& cluster, StoreDeployment& store, Checks& checks, system::monitoring::Metrics& metrics,
-            const LedgerBugs& bugs, const system::ledger::BalanceSource& balances);
+    Workers(Cluster& cluster, StoreDeployment& store, Checks& checks,
+            system::monitoring::Metrics& metrics, const LedgerBugs& bugs,
+            const system::ledger::BalanceSource& balances);
     Workers(const Workers&) = delete;
     Workers& operator=(const Workers&) = delete;
 
@@ -51,7 +52,8 @@ class Workers {
     Time stop_at() const { return cluster_->end() - k_drain; }
     std::string account(sim::Env& env) const;
     void work(sim::Env& env, int c, NodeId self);
-    void open_accounts(sim::Env& env, system::store::StoreClient& conn, const std::string& me, uint64_t& n);
+    void open_accounts(sim::Env& env, system::store::StoreClient& conn, const std::string& me,
+                       uint64_t& n);
     void record(Op op, const system::ledger::LedgerResult& r, const std::string& id, Time started);
     void query(sim::Env& env, system::store::StoreClient& conn, const std::string& account);
     void feed(sim::Env& env, NodeId self);

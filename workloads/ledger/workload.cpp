@@ -20,16 +20,21 @@ const Workload& ledger_workload() {
             .application_faults = {},
             .records_history = false,
             .has_leader = true,
-            .run = [](const Scenario& s, const RunOptions& options) { return run_ledger(s, options); },
+            .run = [](const Scenario& s,
+                      const RunOptions& options) { return run_ledger(s, options); },
         };
         using namespace properties::property;
-        for (const std::string& p : properties::raft::RaftSafety::property_names()) d.properties.push_back(catalogued(p));
-        for (const std::string& p : properties::store::StoreChecker::property_names()) d.properties.push_back(catalogued(p));
+        for (const std::string& p : properties::raft::RaftSafety::property_names())
+            d.properties.push_back(catalogued(p));
+        for (const std::string& p : properties::store::StoreChecker::property_names())
+            d.properties.push_back(catalogued(p));
         d.properties.push_back(liveness_leader.name);
-        for (const std::string& p : properties::ledger::LedgerChecker::property_names()) d.properties.push_back(catalogued(p));
+        for (const std::string& p : properties::ledger::LedgerChecker::property_names())
+            d.properties.push_back(catalogued(p));
         for (const std::string& p : properties::projections::ProjectionChecker::property_names())
             d.properties.push_back(catalogued(p));
-        d.properties.insert(d.properties.end(), {breaker_semantics.name, liveness_projections.name});
+        d.properties.insert(d.properties.end(),
+                            {breaker_semantics.name, liveness_projections.name});
         // It owns every part an application fault acts on (ledger::LedgerRun::application_fault).
         for (const faults::FaultKindInfo& k : faults::catalogue()) {
             if (k.category == faults::Category::application) d.application_faults.push_back(k.name);

@@ -20,11 +20,11 @@
 // projection runs with lag 0 and an empty queue, every breaker is closed, no alert fires, no
 // transfer is in flight).
 
+#include "system/ledger/ledger_service.hpp"
 #include "workloads/run_result.hpp"
 #include "workloads/scenario.hpp"
 #include "workloads/store/deployment.hpp"
 #include "workloads/workload.hpp"
-#include "system/ledger/ledger_service.hpp"
 
 namespace stormlog::workloads {
 

@@ -13,9 +13,9 @@
 
 #include "properties/raft/raft_safety.hpp"
 #include "properties/store/store_checker.hpp"
-#include "workloads/cluster.hpp"
 #include "system/store/client.hpp"
 #include "system/store/server.hpp"
+#include "workloads/cluster.hpp"
 
 namespace stormlog::workloads {
 

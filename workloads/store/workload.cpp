@@ -10,11 +10,11 @@
 #include "properties/linearizability/history_recorder.hpp"
 #include "properties/raft/raft_safety.hpp"
 #include "properties/store/store_checker.hpp"
-#include "workloads/cluster.hpp"
-#include "workloads/store/deployment.hpp"
 #include "sim/env.hpp"
 #include "system/store/client.hpp"
 #include "system/store/server.hpp"
+#include "workloads/cluster.hpp"
+#include "workloads/store/deployment.hpp"
 
 namespace stormlog::workloads {
 namespace {
@@ -79,13 +79,16 @@ class StoreRun {
         sim::Simulation& sim = cluster_.sim();
         for (int c = 0; c < scenario.workload.clients; ++c) {
             const NodeId node = cluster_.size() + static_cast<NodeId>(c);
-            sim.start(sim.add_process(sim.node(node), "client", [this, c](sim::Env& env) { client(env, c); }));
+            sim.start(sim.add_process(sim.node(node), "client",
+                                      [this, c](sim::Env& env) { client(env, c); }));
         }
         const NodeId probe_node = cluster_.size() + static_cast<NodeId>(scenario.workload.clients);
         if (liveness_applies()) {
-            sim.start(sim.add_process(sim.node(probe_node), "probe", [this](sim::Env& env) { probe(env); }));
+            sim.start(sim.add_process(sim.node(probe_node), "probe",
+                                      [this](sim::Env& env) { probe(env); }));
         }
-        sim.start(sim.add_process(sim.node(probe_node + 1), "subscriber", [this](sim::Env& env) { subscribe(env); }));
+        sim.start(sim.add_process(sim.node(probe_node + 1), "subscriber",
+                                  [this](sim::Env& env) { subscribe(env); }));
     }
 
     // Fibers unwind (and unregister their servers) while the members they use still exist.
@@ -98,7 +101,9 @@ class StoreRun {
         cluster_.sim().run_until(cluster_.end());
         const StoreServer* final_leader = store_.serving_leader();
         if (!failed()) check_liveness(final_leader);
-        if (!failed()) checker().finish(final_leader ? &final_leader->state() : nullptr, final_leader ? store_.name(final_leader) : "");
+        if (!failed())
+            checker().finish(final_leader ? &final_leader->state() : nullptr,
+                             final_leader ? store_.name(final_leader) : "");
         if (!failed() && enabled(properties::property::store_linearizable.name)) check_history();
         RunResult r = cluster_.result();
         if (options_.keep_history) r.history = history_.to_jsonl();
@@ -128,13 +133,14 @@ class StoreRun {
 
     void client(sim::Env& env, int c) {
         const Scenario& s = cluster_.scenario();
-        system::store::StoreClient client(env, cluster_.network(), cluster_.size() + static_cast<NodeId>(c),
-                                          client_options());
+        system::store::StoreClient client(
+            env, cluster_.network(), cluster_.size() + static_cast<NodeId>(c), client_options());
         ClientView view;
         const Duration mean = Duration::nanos(static_cast<int64_t>(1e9 / s.workload.rate));
         for (;;) {
             env.sleep(env.rng().exponential(mean) + Duration::micros(1));
-            const std::string stream = "s" + std::to_string(env.rng().below(static_cast<uint64_t>(s.workload.streams)));
+            const std::string stream =
+                "s" + std::to_string(env.rng().below(static_cast<uint64_t>(s.workload.streams)));
             if (env.rng().chance(s.workload.read_fraction)) {
                 read(env, client, c, view, stream);
             } else {
@@ -143,7 +149,8 @@ class StoreRun {
         }
     }
 
-    Expected choose_expected(sim::Env& env, const ClientView& view, const std::string& stream) const {
+    Expected choose_expected(sim::Env& env, const ClientView& view,
+                             const std::string& stream) const {
         const double r = env.rng().unit();
         const auto known = view.known.find(stream);
         const int64_t version = known == view.known.end() ? -1 : known->second;
@@ -153,7 +160,8 @@ class StoreRun {
         return Expected::stream_exists();
     }
 
-    void append(sim::Env& env, system::store::StoreClient& client, int c, ClientView& view, const std::string& stream) {
+    void append(sim::Env& env, system::store::StoreClient& client, int c, ClientView& view,
+                const std::string& stream) {
         AppendCommand cmd;
         cmd.stream = stream;
         cmd.expected = choose_expected(env, view, stream);
@@ -173,7 +181,8 @@ class StoreRun {
         }
     }
 
-    Outcome append_once(system::store::StoreClient& client, int c, ClientView& view, const AppendCommand& cmd) {
+    Outcome append_once(system::store::StoreClient& client, int c, ClientView& view,
+                        const AppendCommand& cmd) {
         json ids = json::array();
         for (const auto& e : cmd.events) ids.push_back(e.id);
         const json invoke = {{"expected", expected_json(cmd.expected)}, {"events", ids}};
@@ -181,11 +190,13 @@ class StoreRun {
         const CallResult r = client.append(cmd);
         ++calls_[static_cast<size_t>(r.outcome)];
         if (r.outcome == Outcome::ok) {
-            history_.complete(c, lin::EventType::ok, "append", cmd.stream,
-                              {{"first", r.response.result.first}, {"last", r.response.result.last}}, now_ns());
+            history_.complete(
+                c, lin::EventType::ok, "append", cmd.stream,
+                {{"first", r.response.result.first}, {"last", r.response.result.last}}, now_ns());
             view.known[cmd.stream] = std::max(view.known[cmd.stream], r.response.result.last);
-            checker().acknowledged(properties::store::Acknowledged{static_cast<NodeId>(cluster_.size() + static_cast<size_t>(c)),
-                                                                "c" + std::to_string(c + 1), cmd, r.response.result});
+            checker().acknowledged(properties::store::Acknowledged{
+                static_cast<NodeId>(cluster_.size() + static_cast<size_t>(c)),
+                "c" + std::to_string(c + 1), cmd, r.response.result});
             return r.outcome;
         }
         history_.complete(c, history_type(r.outcome), "append", cmd.stream, invoke, now_ns());
@@ -195,30 +206,36 @@ class StoreRun {
         return r.outcome;
     }
 
-    void read(sim::Env& env, system::store::StoreClient& client, int c, ClientView& view, const std::string& stream) {
+    void read(sim::Env& env, system::store::StoreClient& client, int c, ClientView& view,
+              const std::string& stream) {
         const auto known = view.known.find(stream);
         const int64_t version = known == view.known.end() ? -1 : known->second;
         // Mostly the tail, where a stale read would show; sometimes anywhere.
-        const int64_t from = env.rng().chance(0.75)
-                                 ? std::max<int64_t>(0, version - static_cast<int64_t>(env.rng().below(4)))
-                                 : static_cast<int64_t>(env.rng().below(static_cast<uint64_t>(version + 2)));
+        const int64_t from =
+            env.rng().chance(0.75)
+                ? std::max<int64_t>(0, version - static_cast<int64_t>(env.rng().below(4)))
+                : static_cast<int64_t>(env.rng().below(static_cast<uint64_t>(version + 2)));
         history_.invoke(c, "read", stream, {{"from", from}, {"max", k_read_max}}, now_ns());
-        const CallResult r = client.read(stream, from, k_read_max, cluster_.scenario().workload.reads_anywhere);
+        const CallResult r =
+            client.read(stream, from, k_read_max, cluster_.scenario().workload.reads_anywhere);
         ++reads_[static_cast<size_t>(r.outcome)];
         if (r.outcome != Outcome::ok) {
-            history_.complete(c, lin::EventType::fail, "read", stream, {{"from", from}, {"max", k_read_max}}, now_ns());
+            history_.complete(c, lin::EventType::fail, "read", stream,
+                              {{"from", from}, {"max", k_read_max}}, now_ns());
             return;
         }
         json ids = json::array();
         for (const auto& e : r.response.events) ids.push_back(e.id);
         history_.complete(c, lin::EventType::ok, "read", stream, ids, now_ns());
-        if (r.response.events.size() < k_read_max) view.known[stream] = from + static_cast<int64_t>(r.response.events.size()) - 1;
+        if (r.response.events.size() < k_read_max)
+            view.known[stream] = from + static_cast<int64_t>(r.response.events.size()) - 1;
     }
 
     // Follows the all-stream from position 0 (catch-up, then live); what it reads is checked
     // against the committed log at the end (store.durability).
     void subscribe(sim::Env& env) {
-        const auto self = static_cast<NodeId>(cluster_.size() + static_cast<size_t>(cluster_.scenario().workload.clients) + 1);
+        const auto self = static_cast<NodeId>(
+            cluster_.size() + static_cast<size_t>(cluster_.scenario().workload.clients) + 1);
         system::store::StoreClient client(env, cluster_.network(), self, client_options());
         system::store::Subscription sub(env, client, 0);
         for (;;) {
@@ -238,9 +255,10 @@ class StoreRun {
     void probe(sim::Env& env) {
         const Time heal = cluster_.heal_all_at();
         if (heal > cluster_.sim().now()) env.sleep(heal - cluster_.sim().now());
-        system::store::StoreClient client(env, cluster_.network(),
-                                          cluster_.size() + static_cast<NodeId>(cluster_.scenario().workload.clients),
-                                          client_options());
+        system::store::StoreClient client(
+            env, cluster_.network(),
+            cluster_.size() + static_cast<NodeId>(cluster_.scenario().workload.clients),
+            client_options());
         const int process = cluster_.scenario().workload.clients;
         for (int k = 1;; ++k) {
             AppendCommand cmd;
@@ -251,30 +269,36 @@ class StoreRun {
             const CallResult r = client.append(cmd);
             probe_error_ = r.error;
             if (r.outcome == Outcome::ok) {
-                history_.complete(process, lin::EventType::ok, "append", cmd.stream,
-                                  {{"first", r.response.result.first}, {"last", r.response.result.last}}, now_ns());
+                history_.complete(
+                    process, lin::EventType::ok, "append", cmd.stream,
+                    {{"first", r.response.result.first}, {"last", r.response.result.last}},
+                    now_ns());
                 probe_committed_ = cluster_.sim().now();
                 return;
             }
-            history_.complete(process, history_type(r.outcome), "append", cmd.stream, invoke, now_ns());
+            history_.complete(process, history_type(r.outcome), "append", cmd.stream, invoke,
+                              now_ns());
         }
     }
 
     void check_liveness(const StoreServer* final_leader) {
         if (!liveness_applies()) return;
         const Time healed = std::max(cluster_.injector().last_heal(), Time::zero());
-        const std::string since = "after the last heal at " + sim::format_duration(healed - Time::zero());
+        const std::string since =
+            "after the last heal at " + sim::format_duration(healed - Time::zero());
         if (enabled(properties::property::liveness_commit.name) && !probe_committed_) {
             cluster_.sim().fail(properties::property::liveness_commit.name, "probe",
-                                "no probe append committed in the quiet period " + since + " (last: " + probe_error_ + ")");
+                                "no probe append committed in the quiet period " + since +
+                                    " (last: " + probe_error_ + ")");
             return;
         }
         if (!enabled(properties::property::liveness_leader.name)) return;
         const size_t followers = store_.followers_of(final_leader);
         if (!final_leader || followers < cluster_.size() / 2 + 1) {
-            cluster_.sim().fail(properties::property::liveness_leader.name, final_leader ? store_.name(final_leader) : "-",
-                                "no leader with a majority at the end of the quiet period " + since + ":" +
-                                    store_.node_states());
+            cluster_.sim().fail(properties::property::liveness_leader.name,
+                                final_leader ? store_.name(final_leader) : "-",
+                                "no leader with a majority at the end of the quiet period " +
+                                    since + ":" + store_.node_states());
         }
     }
 
@@ -284,8 +308,8 @@ class StoreRun {
         lin::Parsed<std::vector<lin::Operation>> ops = lin::pair_events(history_.events());
         if (!ops) {
             cluster_.sim().fail(properties::property::store_linearizable.name, "-",
-                                "the history is malformed at line " + std::to_string(ops.error().line) + ": " +
-                                    ops.error().what);
+                                "the history is malformed at line " +
+                                    std::to_string(ops.error().line) + ": " + ops.error().what);
             return;
         }
         lin::CheckOptions o;
@@ -295,27 +319,33 @@ class StoreRun {
         o.should_stop = [&polls] { return ++polls > k_check_polls_max; };
         const lin::Parsed<lin::CheckReport> report = lin::check_operations(ops.value(), o);
         if (!report) {
-            cluster_.sim().fail(properties::property::store_linearizable.name, "-", "history line " + std::to_string(report.error().line) +
-                                                               ": " + report.error().what);
+            cluster_.sim().fail(
+                properties::property::store_linearizable.name, "-",
+                "history line " + std::to_string(report.error().line) + ": " + report.error().what);
             return;
         }
         linearizability_ = lin::verdict_name(report.value().verdict);
         if (report.value().verdict != lin::Verdict::not_linearizable) return;
         std::string evidence = "the clients' history is not linearizable:";
-        for (size_t i = 0; i < report.value().details.size() && i < 12; ++i) evidence += "\n    " + report.value().details[i];
+        for (size_t i = 0; i < report.value().details.size() && i < 12; ++i)
+            evidence += "\n    " + report.value().details[i];
         cluster_.sim().fail(properties::property::store_linearizable.name, "-", evidence);
     }
 
     void summarize(RunResult& r, const StoreServer* final_leader) {
-        r.summary.push_back("store: appends ok=" + std::to_string(calls_[0]) + " fail=" + std::to_string(calls_[1]) +
-                            " info=" + std::to_string(calls_[2]) + " reads ok=" + std::to_string(reads_[0]) +
-                            " fail=" + std::to_string(reads_[1] + reads_[2]) + " committed_appends=" +
-                            std::to_string(checker().committed_appends()) + " subscriber_at=" +
-                            std::to_string(subscribed_) + " linearizable=" + linearizability_);
+        r.summary.push_back(
+            "store: appends ok=" + std::to_string(calls_[0]) +
+            " fail=" + std::to_string(calls_[1]) + " info=" + std::to_string(calls_[2]) +
+            " reads ok=" + std::to_string(reads_[0]) +
+            " fail=" + std::to_string(reads_[1] + reads_[2]) +
+            " committed_appends=" + std::to_string(checker().committed_appends()) +
+            " subscriber_at=" + std::to_string(subscribed_) + " linearizable=" + linearizability_);
         r.summary.push_back(store_.raft_summary(
-            probe_committed_ ? sim::format_duration(*probe_committed_ - cluster_.heal_all_at()) + " after heal"
-                             : std::string(liveness_applies() ? "none" : "off")));
-        if (!final_leader) r.summary.push_back("store: not serving at the end:" + store_.node_states());
+            probe_committed_
+                ? sim::format_duration(*probe_committed_ - cluster_.heal_all_at()) + " after heal"
+                : std::string(liveness_applies() ? "none" : "off")));
+        if (!final_leader)
+            r.summary.push_back("store: not serving at the end:" + store_.node_states());
     }
 
     Cluster cluster_;
@@ -342,12 +372,16 @@ const Workload& store_workload() {
             .application_faults = {},
             .records_history = true,
             .has_leader = true,
-            .run = [](const Scenario& s, const RunOptions& options) { return run_store(s, options); },
+            .run = [](const Scenario& s,
+                      const RunOptions& options) { return run_store(s, options); },
         };
-        for (const std::string& p : properties::raft::RaftSafety::property_names()) d.properties.push_back(catalogued(p));
-        for (const std::string& p : properties::store::StoreChecker::property_names()) d.properties.push_back(catalogued(p));
+        for (const std::string& p : properties::raft::RaftSafety::property_names())
+            d.properties.push_back(catalogued(p));
+        for (const std::string& p : properties::store::StoreChecker::property_names())
+            d.properties.push_back(catalogued(p));
         using namespace properties::property;
-        d.properties.insert(d.properties.end(), {store_linearizable.name, liveness_leader.name, liveness_commit.name});
+        d.properties.insert(d.properties.end(),
+                            {store_linearizable.name, liveness_leader.name, liveness_commit.name});
         return d;
     }();
     return w;

@@ -18,18 +18,19 @@
 //   liveness.commit        under `within`: a probe append issued when the last fault healed
 //                          commits before the run ends
 
+#include "system/store/event_store.hpp"
+#include "system/store/log_store.hpp"
+#include "system/store/raft.hpp"
 #include "workloads/run_result.hpp"
 #include "workloads/scenario.hpp"
 #include "workloads/store/deployment.hpp"
 #include "workloads/workload.hpp"
-#include "system/store/event_store.hpp"
-#include "system/store/log_store.hpp"
-#include "system/store/raft.hpp"
 
 namespace stormlog::workloads {
 
 const Workload& store_workload();
 
-RunResult run_store(const Scenario& scenario, const RunOptions& options, const StoreBugs& bugs = {});
+RunResult run_store(const Scenario& scenario, const RunOptions& options,
+                    const StoreBugs& bugs = {});
 
 }  // namespace stormlog::workloads

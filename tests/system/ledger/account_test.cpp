@@ -9,6 +9,8 @@
 //   - an event that is not a ledger event sets `error` (naming the event and its position),
 //     changes no balance, and every later deposit or debit is refused with that error.
 
+#include "system/ledger/account.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -17,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include "system/ledger/account.hpp"
 #include "system/ledger/ledger_events.hpp"
 
 namespace stormlog::system::ledger {
@@ -39,10 +40,13 @@ class StreamBuilder {
         return e;
     }
     store::RecordedEvent event(const std::string& id, EventType type, int64_t amount = 0,
-                               const std::string& transfer = "", const std::string& counterparty = "") {
+                               const std::string& transfer = "",
+                               const std::string& counterparty = "") {
         return raw(id, encode(LedgerEvent{type, amount, transfer, counterparty}));
     }
-    store::RecordedEvent opened(const std::string& id = "open") { return event(id, EventType::opened); }
+    store::RecordedEvent opened(const std::string& id = "open") {
+        return event(id, EventType::opened);
+    }
     store::RecordedEvent deposit(const std::string& id, int64_t amount) {
         return event(id, EventType::deposited, amount);
     }
@@ -80,12 +84,13 @@ TEST(AccountTest, ANewAccountHasNoStream) {
 
 TEST(AccountTest, FoldingAStreamGivesBalanceVersionAndIds) {
     StreamBuilder s("alice");
-    const Account a = fold({s.opened(), s.deposit("op-1", 100), s.withdraw("op-2", 30), s.debit("t-1", 20),
-                            s.credit("t-2", 5), s.deposit("op-3", 7)});
+    const Account a = fold({s.opened(), s.deposit("op-1", 100), s.withdraw("op-2", 30),
+                            s.debit("t-1", 20), s.credit("t-2", 5), s.deposit("op-3", 7)});
     EXPECT_TRUE(a.opened);
     EXPECT_EQ(a.balance, 100 - 30 - 20 + 5 + 7);
     EXPECT_EQ(a.version, 5);
-    EXPECT_EQ(a.ids, (std::vector<std::string>{"open", "op-1", "op-2", "t-1-debit", "t-2-credit", "op-3"}));
+    EXPECT_EQ(a.ids, (std::vector<std::string>{"open", "op-1", "op-2", "t-1-debit", "t-2-credit",
+                                               "op-3"}));
     EXPECT_TRUE(a.error.empty());
 }
 
@@ -94,12 +99,15 @@ TEST(AccountTest, EachEventMovesTheBalanceItsWay) {
         EventType type;
         int64_t delta;
     };
-    for (const Case c : {Case{EventType::deposited, 40}, Case{EventType::withdrawn, -40},
-                         Case{EventType::transfer_debited, -40}, Case{EventType::transfer_credited, 40}}) {
+    for (const Case c :
+         {Case{EventType::deposited, 40}, Case{EventType::withdrawn, -40},
+          Case{EventType::transfer_debited, -40}, Case{EventType::transfer_credited, 40}}) {
         StreamBuilder s("alice");
-        const bool transfer = c.type == EventType::transfer_debited || c.type == EventType::transfer_credited;
-        const Account a = fold({s.opened(), s.deposit("op-1", 100),
-                                s.event("x", c.type, 40, transfer ? "t" : "", transfer ? "bob" : "")});
+        const bool transfer =
+            c.type == EventType::transfer_debited || c.type == EventType::transfer_credited;
+        const Account a =
+            fold({s.opened(), s.deposit("op-1", 100),
+                  s.event("x", c.type, 40, transfer ? "t" : "", transfer ? "bob" : "")});
         EXPECT_EQ(a.balance, 100 + c.delta) << to_string(c.type);
         EXPECT_EQ(a.version, 2) << to_string(c.type);
     }
@@ -131,10 +139,22 @@ RC_GTEST_PROP(AccountProperty, FoldMatchesARunningSum, ()) {
         const int64_t amount = *rc::gen::inRange<int64_t>(1, 1000);
         const std::string id = "op-" + std::to_string(i);
         switch (kind) {
-            case 0: a.apply(s.deposit(id, amount)); balance += amount; break;
-            case 1: a.apply(s.withdraw(id, amount)); balance -= amount; break;
-            case 2: a.apply(s.debit(id, amount)); balance -= amount; break;
-            default: a.apply(s.credit(id, amount)); balance += amount; break;
+            case 0:
+                a.apply(s.deposit(id, amount));
+                balance += amount;
+                break;
+            case 1:
+                a.apply(s.withdraw(id, amount));
+                balance -= amount;
+                break;
+            case 2:
+                a.apply(s.debit(id, amount));
+                balance -= amount;
+                break;
+            default:
+                a.apply(s.credit(id, amount));
+                balance += amount;
+                break;
         }
         RC_ASSERT(a.balance == balance);
         RC_ASSERT(a.version == static_cast<int64_t>(i) + 1);
@@ -167,7 +187,8 @@ TEST(AccountTest, DepositsNeedAnOpenAccountAndAPositiveAmount) {
     EXPECT_EQ(refuse_deposit(a, 0), "the amount must be positive");
     EXPECT_EQ(refuse_deposit(a, -5), "the amount must be positive");
     StreamBuilder t("bob");
-    EXPECT_EQ(refuse_deposit(fold({t.credit("t-1", 5)}), 10), "no such account") << "a credit does not open";
+    EXPECT_EQ(refuse_deposit(fold({t.credit("t-1", 5)}), 10), "no such account")
+        << "a credit does not open";
 }
 
 TEST(AccountTest, DebitsNeedAnOpenAccountAPositiveAmountAndTheFunds) {
@@ -183,7 +204,8 @@ TEST(AccountTest, DebitsNeedAnOpenAccountAPositiveAmountAndTheFunds) {
     ASSERT_TRUE(why);
     EXPECT_NE(why->find("50"), std::string::npos) << *why;
     EXPECT_NE(why->find("80"), std::string::npos) << *why;
-    EXPECT_EQ(refuse_debit(fold({StreamBuilder("bob").opened()}), 1), "insufficient funds: balance 0 < 1");
+    EXPECT_EQ(refuse_debit(fold({StreamBuilder("bob").opened()}), 1),
+              "insufficient funds: balance 0 < 1");
 }
 
 // ---- Undecodable events ----------------------------------------------------------------------
@@ -206,7 +228,8 @@ TEST(AccountTest, AnUndecodableEventSetsTheErrorAndRefusesLaterCommands) {
 
 TEST(AccountTest, TheFirstUndecodableEventIsTheOneReported) {
     StreamBuilder s("alice");
-    const Account a = fold({s.opened(), s.raw("bad-1", {}), s.deposit("op-1", 5), s.raw("bad-2", {0xff, 0xff})});
+    const Account a =
+        fold({s.opened(), s.raw("bad-1", {}), s.deposit("op-1", 5), s.raw("bad-2", {0xff, 0xff})});
     EXPECT_NE(a.error.find("bad-1"), std::string::npos) << a.error;
     EXPECT_EQ(a.error.find("bad-2"), std::string::npos) << a.error;
     EXPECT_EQ(a.balance, 5) << "valid events after it still fold";

@@ -9,6 +9,8 @@
 //   - poison_payload never decodes, whatever its number;
 //   - account_stream and account_of are inverse; transfer event ids derive from the transfer.
 
+#include "system/ledger/ledger_events.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -21,15 +23,14 @@
 #include <string>
 #include <vector>
 
-#include "system/ledger/ledger_events.hpp"
 #include "system/store/wire.hpp"
 
 namespace stormlog::system::ledger {
 
 // RapidCheck prints counterexamples with this.
 void showValue(const LedgerEvent& e, std::ostream& os) {
-    os << to_string(e.type) << "{amount " << e.amount << ", transfer '" << e.transfer << "', counterparty '"
-       << e.counterparty << "'}";
+    os << to_string(e.type) << "{amount " << e.amount << ", transfer '" << e.transfer
+       << "', counterparty '" << e.counterparty << "'}";
 }
 
 namespace {
@@ -39,7 +40,9 @@ using Bytes = std::vector<uint8_t>;
 constexpr EventType k_all_types[] = {EventType::opened, EventType::deposited, EventType::withdrawn,
                                      EventType::transfer_debited, EventType::transfer_credited};
 
-bool is_transfer(EventType t) { return t == EventType::transfer_debited || t == EventType::transfer_credited; }
+bool is_transfer(EventType t) {
+    return t == EventType::transfer_debited || t == EventType::transfer_credited;
+}
 
 // The encoding written field by field, so tests can build forms encode() never produces.
 Bytes raw(uint8_t format, uint8_t type, int64_t amount, const std::string& transfer,
@@ -88,11 +91,13 @@ rc::Gen<Bytes> gen_bytes(size_t max) {
 rc::Gen<LedgerEvent> gen_event() {
     return rc::gen::exec([] {
         LedgerEvent e;
-        e.type = *rc::gen::elementOf(std::vector<EventType>(std::begin(k_all_types), std::end(k_all_types)));
+        e.type = *rc::gen::elementOf(
+            std::vector<EventType>(std::begin(k_all_types), std::end(k_all_types)));
         if (e.type != EventType::opened) {
-            e.amount = *rc::gen::oneOf(rc::gen::inRange<int64_t>(1, 1000),
-                                       rc::gen::element(int64_t{1}, std::numeric_limits<int64_t>::max()),
-                                       rc::gen::positive<int64_t>());
+            e.amount =
+                *rc::gen::oneOf(rc::gen::inRange<int64_t>(1, 1000),
+                                rc::gen::element(int64_t{1}, std::numeric_limits<int64_t>::max()),
+                                rc::gen::positive<int64_t>());
         }
         if (is_transfer(e.type)) {
             e.transfer = *rc::gen::oneOf(gen_string(1, 8), gen_string(1, k_name_bytes_max),
@@ -108,7 +113,8 @@ Bytes damaged(Bytes b) {
     const int what = *rc::gen::inRange(0, 3);
     if (what == 0) {
         const size_t n = *rc::gen::inRange<size_t>(1, 4);
-        for (size_t i = 0; i < n; ++i) b[*rc::gen::inRange<size_t>(0, b.size())] = *rc::gen::arbitrary<uint8_t>();
+        for (size_t i = 0; i < n; ++i)
+            b[*rc::gen::inRange<size_t>(0, b.size())] = *rc::gen::arbitrary<uint8_t>();
     } else if (what == 1) {
         b.resize(*rc::gen::inRange<size_t>(0, b.size()));
     } else {
@@ -181,8 +187,8 @@ TEST(LedgerEventTest, RefusesAnotherFormatByte) {
     for (const EventType t : k_all_types) {
         const LedgerEvent e = valid(t);
         for (const int format : {0, k_ledger_format + 1, 0xff}) {
-            EXPECT_FALSE(decode(raw(static_cast<uint8_t>(format), static_cast<uint8_t>(t), e.amount, e.transfer,
-                                    e.counterparty)))
+            EXPECT_FALSE(decode(raw(static_cast<uint8_t>(format), static_cast<uint8_t>(t), e.amount,
+                                    e.transfer, e.counterparty)))
                 << to_string(t) << " format " << format;
         }
     }
@@ -191,7 +197,8 @@ TEST(LedgerEventTest, RefusesAnotherFormatByte) {
 TEST(LedgerEventTest, RefusesUnknownTypes) {
     for (const int type : {0, 6, 7, 0x80, 0xff}) {
         EXPECT_FALSE(decode(raw(k_ledger_format, static_cast<uint8_t>(type), 25, "", ""))) << type;
-        EXPECT_FALSE(decode(raw(k_ledger_format, static_cast<uint8_t>(type), 25, "t", "bob"))) << type;
+        EXPECT_FALSE(decode(raw(k_ledger_format, static_cast<uint8_t>(type), 25, "t", "bob")))
+            << type;
         EXPECT_FALSE(decode(raw(k_ledger_format, static_cast<uint8_t>(type), 0, "", ""))) << type;
     }
 }
@@ -199,7 +206,8 @@ TEST(LedgerEventTest, RefusesUnknownTypes) {
 TEST(LedgerEventTest, RefusesNonPositiveAmountsOfMoneyEvents) {
     for (const EventType t : k_all_types) {
         if (t == EventType::opened) continue;
-        for (const int64_t amount : {int64_t{0}, int64_t{-1}, int64_t{-25}, std::numeric_limits<int64_t>::min()}) {
+        for (const int64_t amount :
+             {int64_t{0}, int64_t{-1}, int64_t{-25}, std::numeric_limits<int64_t>::min()}) {
             LedgerEvent e = valid(t);
             e.amount = amount;
             EXPECT_FALSE(decode(raw(e))) << to_string(t) << " amount " << amount;
@@ -269,9 +277,11 @@ TEST(LedgerEventTest, RefusesStringLengthsPastTheEnd) {
     Bytes b = encode(valid(EventType::transfer_debited));
     // The transfer id's length field sits after format, type and amount.
     const size_t length_at = 1 + 1 + 8;
-    for (const uint32_t forged : {uint32_t{100}, uint32_t{k_name_bytes_max}, std::numeric_limits<uint32_t>::max()}) {
+    for (const uint32_t forged :
+         {uint32_t{100}, uint32_t{k_name_bytes_max}, std::numeric_limits<uint32_t>::max()}) {
         Bytes f = b;
-        for (int i = 0; i < 4; ++i) f[length_at + static_cast<size_t>(i)] = static_cast<uint8_t>(forged >> (8 * i));
+        for (int i = 0; i < 4; ++i)
+            f[length_at + static_cast<size_t>(i)] = static_cast<uint8_t>(forged >> (8 * i));
         EXPECT_FALSE(decode(f)) << forged;
     }
 }
@@ -323,7 +333,8 @@ RC_GTEST_PROP(LedgerStreamProperty, AccountOfInvertsAccountStream, ()) {
 }
 
 RC_GTEST_PROP(LedgerStreamProperty, AccountStreamInvertsAccountOf, ()) {
-    const auto prefixed_gen = rc::gen::map(gen_string(0, 12), [](std::string s) { return "acct-" + s; });
+    const auto prefixed_gen =
+        rc::gen::map(gen_string(0, 12), [](std::string s) { return "acct-" + s; });
     const std::string stream = *rc::gen::oneOf(gen_string(0, 12), prefixed_gen);
     const std::optional<std::string> account = account_of(stream);
     const bool prefixed = stream.size() > 5 && stream.rfind("acct-", 0) == 0;
@@ -332,7 +343,8 @@ RC_GTEST_PROP(LedgerStreamProperty, AccountStreamInvertsAccountOf, ()) {
 }
 
 TEST(LedgerStreamTest, NamesAreShortAndFreeOfSeparators) {
-    for (const char* ok : {"a0", "w1.2-17", "t-w1.2-17", "ACC_9"}) EXPECT_TRUE(valid_name(ok)) << ok;
+    for (const char* ok : {"a0", "w1.2-17", "t-w1.2-17", "ACC_9"})
+        EXPECT_TRUE(valid_name(ok)) << ok;
     EXPECT_TRUE(valid_name(std::string(64, 'x')));
     for (const char* bad : {"", "a@b", "a b", "a/b", "$parked", "\xc3\xa9"}) {
         EXPECT_FALSE(valid_name(bad)) << bad;
@@ -344,7 +356,8 @@ TEST(LedgerStreamTest, TransferIdsDeriveFromTheTransfer) {
     EXPECT_EQ(debit_id("t-9"), "t-9-debit");
     EXPECT_EQ(credit_id("t-9"), "t-9-credit");
     EXPECT_NE(debit_id("t-9"), credit_id("t-9"));
-    EXPECT_EQ(credit_id("t-9"), credit_id(std::string("t-") + "9")) << "anyone can derive the credit's id";
+    EXPECT_EQ(credit_id("t-9"), credit_id(std::string("t-") + "9"))
+        << "anyone can derive the credit's id";
     EXPECT_NE(credit_id("t-9"), credit_id("t-10"));
 }
 

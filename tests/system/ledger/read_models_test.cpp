@@ -11,6 +11,8 @@
 //   - an event the model cannot handle (poison payload, a ledger event outside an account stream)
 //     throws HandlerError and changes nothing; events of '$' streams are skipped.
 
+#include "system/ledger/read_models.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -29,7 +31,6 @@
 #include <vector>
 
 #include "system/ledger/ledger_events.hpp"
-#include "system/ledger/read_models.hpp"
 
 namespace stormlog::system::ledger {
 namespace {
@@ -41,7 +42,9 @@ using projections::ReadModel;
 using projections::system_stream;
 using store::RecordedEvent;
 
-const std::vector<std::string>& kinds() { return read_model_kinds(); }
+const std::vector<std::string>& kinds() {
+    return read_model_kinds();
+}
 
 std::unique_ptr<ReadModel> make(const std::string& kind) {
     std::unique_ptr<ReadModel> m = make_read_model(kind);
@@ -62,8 +65,8 @@ class Log {
         events_.push_back(std::move(e));
         return events_.back();
     }
-    void ledger(const std::string& account, EventType type, int64_t amount = 0, const std::string& transfer = "",
-                const std::string& counterparty = "") {
+    void ledger(const std::string& account, EventType type, int64_t amount = 0,
+                const std::string& transfer = "", const std::string& counterparty = "") {
         add(ledger::account_stream(account), "e" + std::to_string(events_.size()),
             ledger::encode(LedgerEvent{type, amount, transfer, counterparty}));
     }
@@ -88,7 +91,9 @@ Log small_ledger_log() {
     log.add("$probe", "p", ledger::poison_payload(1));             // 7
     return log;
 }
-std::vector<RecordedEvent> small_ledger() { return small_ledger_log().events(); }
+std::vector<RecordedEvent> small_ledger() {
+    return small_ledger_log().events();
+}
 
 View fold(const std::string& kind, const std::vector<RecordedEvent>& events) {
     std::unique_ptr<ReadModel> m = make(kind);
@@ -105,7 +110,8 @@ std::string entry_key(const std::string& account, uint64_t global_position) {
 // ---- Each kind on a small ledger -------------------------------------------------------------
 
 TEST(ReadModelTest, KindsAreTheFourDocumented) {
-    EXPECT_EQ(kinds(), (std::vector<std::string>{"balances", "account-history", "totals", "transfers"}));
+    EXPECT_EQ(kinds(),
+              (std::vector<std::string>{"balances", "account-history", "totals", "transfers"}));
     for (const std::string& kind : kinds()) EXPECT_EQ(make(kind)->kind(), kind);
     EXPECT_EQ(make_read_model("nope"), nullptr);
     EXPECT_EQ(make_read_model(""), nullptr);
@@ -116,9 +122,12 @@ TEST(ReadModelTest, BalancesOfASmallLedger) {
 }
 
 TEST(ReadModelTest, TotalsOfASmallLedger) {
-    EXPECT_EQ(fold("totals", small_ledger()),
-              (View{{"accounts", 2}, {"deposited", 150}, {"withdrawn", 30}, {"in_flight", 0},
-                    {"transfers_debited", 1}, {"transfers_credited", 1}}));
+    EXPECT_EQ(fold("totals", small_ledger()), (View{{"accounts", 2},
+                                                    {"deposited", 150},
+                                                    {"withdrawn", 30},
+                                                    {"in_flight", 0},
+                                                    {"transfers_debited", 1},
+                                                    {"transfers_credited", 1}}));
 }
 
 TEST(ReadModelTest, TotalsCountMoneyInFlightBetweenDebitAndCredit) {
@@ -136,16 +145,15 @@ TEST(ReadModelTest, TransfersOfASmallLedger) {
 }
 
 TEST(ReadModelTest, AccountHistoryOfASmallLedger) {
-    EXPECT_EQ(fold("account-history", small_ledger()),
-              (View{{"a.count", 4},
-                    {entry_key("a", 0), 0},
-                    {entry_key("a", 2), 100},
-                    {entry_key("a", 4), -30},
-                    {entry_key("a", 5), -20},
-                    {"b.count", 3},
-                    {entry_key("b", 1), 0},
-                    {entry_key("b", 3), 50},
-                    {entry_key("b", 6), 20}}));
+    EXPECT_EQ(fold("account-history", small_ledger()), (View{{"a.count", 4},
+                                                             {entry_key("a", 0), 0},
+                                                             {entry_key("a", 2), 100},
+                                                             {entry_key("a", 4), -30},
+                                                             {entry_key("a", 5), -20},
+                                                             {"b.count", 3},
+                                                             {entry_key("b", 1), 0},
+                                                             {entry_key("b", 3), 50},
+                                                             {entry_key("b", 6), 20}}));
 }
 
 TEST(ReadModelTest, AccountHistoryKeepsTheNewestEightEntries) {
@@ -192,11 +200,23 @@ View reference(const std::string& kind, const std::vector<RecordedEvent>& events
         a.balance += delta;
         a.entries[e.global_position] = delta;
         switch (le.type) {
-            case EventType::opened: ++totals["accounts"]; break;
-            case EventType::deposited: totals["deposited"] += le.amount; break;
-            case EventType::withdrawn: totals["withdrawn"] += le.amount; break;
-            case EventType::transfer_debited: totals["in_flight"] += le.amount; ++totals["transfers_debited"]; break;
-            case EventType::transfer_credited: totals["in_flight"] -= le.amount; ++totals["transfers_credited"]; break;
+            case EventType::opened:
+                ++totals["accounts"];
+                break;
+            case EventType::deposited:
+                totals["deposited"] += le.amount;
+                break;
+            case EventType::withdrawn:
+                totals["withdrawn"] += le.amount;
+                break;
+            case EventType::transfer_debited:
+                totals["in_flight"] += le.amount;
+                ++totals["transfers_debited"];
+                break;
+            case EventType::transfer_credited:
+                totals["in_flight"] -= le.amount;
+                ++totals["transfers_credited"];
+                break;
         }
     }
     View v;
@@ -231,14 +251,16 @@ rc::Gen<std::vector<RecordedEvent>> gen_events() {
         const size_t n = *rc::gen::inRange<size_t>(0, 61);
         for (size_t i = 0; i < n; ++i) {
             if (*rc::gen::inRange(0, 20) == 0) {
-                log.add(*rc::gen::element<std::string>("$probe", "$parked-balances"), "s" + std::to_string(i),
-                        *rc::gen::arbitrary<Bytes>());
+                log.add(*rc::gen::element<std::string>("$probe", "$parked-balances"),
+                        "s" + std::to_string(i), *rc::gen::arbitrary<Bytes>());
                 continue;
             }
             const std::string account = *rc::gen::element<std::string>("a", "b", "carol");
             const auto type = static_cast<EventType>(*rc::gen::inRange(1, 6));
-            const bool transfer = type == EventType::transfer_debited || type == EventType::transfer_credited;
-            log.ledger(account, type, type == EventType::opened ? 0 : *rc::gen::inRange<int64_t>(1, 1000),
+            const bool transfer =
+                type == EventType::transfer_debited || type == EventType::transfer_credited;
+            log.ledger(account, type,
+                       type == EventType::opened ? 0 : *rc::gen::inRange<int64_t>(1, 1000),
                        transfer ? "t" + std::to_string(i) : "", transfer ? "x" : "");
         }
         return log.events();
@@ -247,10 +269,12 @@ rc::Gen<std::vector<RecordedEvent>> gen_events() {
 
 // The same events in a random order.
 std::vector<RecordedEvent> shuffled(const std::vector<RecordedEvent>& events) {
-    const auto keys = *rc::gen::container<std::vector<uint32_t>>(events.size(), rc::gen::arbitrary<uint32_t>());
+    const auto keys =
+        *rc::gen::container<std::vector<uint32_t>>(events.size(), rc::gen::arbitrary<uint32_t>());
     std::vector<size_t> order(events.size());
     std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t x, size_t y) { return keys[x] < keys[y]; });
     std::vector<RecordedEvent> out;
     for (size_t i : order) out.push_back(events[i]);
     return out;
@@ -274,7 +298,8 @@ RC_GTEST_PROP(ReadModelProperty, BalancesDoNotDependOnTheOrder, ()) {
     check_order_does_not_matter("balances", [] { return make_read_model("balances"); });
 }
 RC_GTEST_PROP(ReadModelProperty, AccountHistoryDoesNotDependOnTheOrder, ()) {
-    check_order_does_not_matter("account-history", [] { return make_read_model("account-history"); });
+    check_order_does_not_matter("account-history",
+                                [] { return make_read_model("account-history"); });
 }
 RC_GTEST_PROP(ReadModelProperty, TotalsDoNotDependOnTheOrder, ()) {
     check_order_does_not_matter("totals", [] { return make_read_model("totals"); });
@@ -328,8 +353,8 @@ rc::detail::TestResult check_fixed_seed(const Factory& factory) {
     metadata.id = "account-history order check";
     Quiet quiet;  // an expected failure must not end up in RapidCheck's reproduce report
     return rc::detail::checkProperty(
-        rc::detail::toProperty([=] { check_order_does_not_matter("account-history", factory); }), metadata, params,
-        quiet);
+        rc::detail::toProperty([=] { check_order_does_not_matter("account-history", factory); }),
+        metadata, params, quiet);
 }
 
 TEST(ReadModelTest, TheOrderCheckPassesTheRealHistoryAndCatchesOneThatKeepsTheLastArrivals) {
@@ -373,7 +398,8 @@ Bytes damaged(Bytes b) {
     const int what = *rc::gen::inRange(0, 3);
     if (what == 0 && !b.empty()) {
         const size_t n = *rc::gen::inRange<size_t>(1, 4);
-        for (size_t i = 0; i < n; ++i) b[*rc::gen::inRange<size_t>(0, b.size())] = *rc::gen::arbitrary<uint8_t>();
+        for (size_t i = 0; i < n; ++i)
+            b[*rc::gen::inRange<size_t>(0, b.size())] = *rc::gen::arbitrary<uint8_t>();
     } else if (what == 1 && !b.empty()) {
         b.resize(*rc::gen::inRange<size_t>(0, b.size()));
     } else {
@@ -387,7 +413,8 @@ RC_GTEST_PROP(ReadModelProperty, DecodeIsTotalAndARefusalLeavesNothing, ()) {
     const std::string kind = *rc::gen::elementOf(kinds());
     std::unique_ptr<ReadModel> source = make_read_model(kind);
     for (const RecordedEvent& e : *gen_events()) source->apply(e);
-    const Bytes bytes = *rc::gen::oneOf(rc::gen::arbitrary<Bytes>(), rc::gen::just(damaged(source->encode())));
+    const Bytes bytes =
+        *rc::gen::oneOf(rc::gen::arbitrary<Bytes>(), rc::gen::just(damaged(source->encode())));
     std::unique_ptr<ReadModel> m = make_read_model(kind);
     for (const RecordedEvent& e : small_ledger()) m->apply(e);
     const bool ok = m->decode(bytes);
@@ -454,7 +481,8 @@ TEST(ReadModelTest, ALedgerEventOutsideAnAccountStreamThrowsAndChangesNothing) {
         const Bytes before = m->encode();
         Log log;
         for (const std::string stream : {"memo-1", "acct-", "acct", "", "parked-acct-a"}) {
-            EXPECT_THROW(m->apply(log.add(stream, "x", deposit)), HandlerError) << kind << " '" << stream << "'";
+            EXPECT_THROW(m->apply(log.add(stream, "x", deposit)), HandlerError)
+                << kind << " '" << stream << "'";
             EXPECT_EQ(m->encode(), before) << kind << " '" << stream << "'";
         }
     }
@@ -467,10 +495,12 @@ TEST(ReadModelTest, EventsOfDollarStreamsAreSkipped) {
         for (const RecordedEvent& e : small_ledger()) m->apply(e);
         const Bytes before = m->encode();
         Log log;
-        EXPECT_NO_THROW(m->apply(log.add("$parked-balances", "p", ledger::poison_payload(4)))) << kind;
+        EXPECT_NO_THROW(m->apply(log.add("$parked-balances", "p", ledger::poison_payload(4))))
+            << kind;
         EXPECT_NO_THROW(m->apply(log.add("$probe", "q", {}))) << kind;
         EXPECT_NO_THROW(m->apply(log.add("$", "r", deposit))) << kind;
-        EXPECT_NO_THROW(m->apply(log.add("$acct-a", "s", deposit))) << kind << ": a '$' stream is no account";
+        EXPECT_NO_THROW(m->apply(log.add("$acct-a", "s", deposit)))
+            << kind << ": a '$' stream is no account";
         EXPECT_EQ(m->encode(), before) << kind;
     }
 }

@@ -11,6 +11,8 @@
 //     holds garbage, and returns nothing when both are bad; load(oldest = true), the test-only
 //     bug, returns the older record; erase drops both slots durably; save reports I/O errors.
 
+#include "system/projections/checkpoint.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -28,14 +30,13 @@
 #include "sim/disk.hpp"
 #include "sim/env.hpp"
 #include "sim/simulation.hpp"
-#include "system/projections/checkpoint.hpp"
 
 namespace stormlog::system::projections {
 
 // RapidCheck prints counterexamples with this.
 void showValue(const Durable& d, std::ostream& os) {
-    os << "Durable{sequence " << d.sequence << ", checkpoint " << d.checkpoint << ", " << d.parked.size()
-       << " parked, " << d.state.size() << " state bytes}";
+    os << "Durable{sequence " << d.sequence << ", checkpoint " << d.checkpoint << ", "
+       << d.parked.size() << " parked, " << d.state.size() << " state bytes}";
 }
 
 namespace {
@@ -43,13 +44,15 @@ namespace {
 using Bytes = std::vector<uint8_t>;
 
 bool same(const Durable& a, const Durable& b) {
-    return a.sequence == b.sequence && a.checkpoint == b.checkpoint && a.parked == b.parked && a.state == b.state;
+    return a.sequence == b.sequence && a.checkpoint == b.checkpoint && a.parked == b.parked &&
+           a.state == b.state;
 }
 
 rc::Gen<Durable> gen_durable() {
     return rc::gen::exec([] {
         Durable d;
-        const auto any_positive = rc::gen::suchThat(rc::gen::arbitrary<uint64_t>(), [](uint64_t s) { return s > 0; });
+        const auto any_positive =
+            rc::gen::suchThat(rc::gen::arbitrary<uint64_t>(), [](uint64_t s) { return s > 0; });
         d.sequence = *rc::gen::oneOf(rc::gen::inRange<uint64_t>(1, 10), any_positive);
         d.checkpoint = *rc::gen::arbitrary<uint64_t>();
         d.parked = *rc::gen::arbitrary<std::set<uint64_t>>();
@@ -161,7 +164,8 @@ RC_GTEST_PROP(CheckpointRecordProperty, DecodeOfArbitraryBytesIsTotal, ()) {
 TEST(CheckpointRecordTest, ForgedLengthsAndCountsAreRefused) {
     EXPECT_FALSE(decode_record(Bytes{}));
     EXPECT_FALSE(decode_record(Bytes{0xff, 0xff, 0xff, 0xff}));
-    EXPECT_FALSE(decode_record(Bytes{4, 0, 0, 0, 0, 0, 0, 0})) << "a length below 8 holds no magic and crc";
+    EXPECT_FALSE(decode_record(Bytes{4, 0, 0, 0, 0, 0, 0, 0}))
+        << "a length below 8 holds no magic and crc";
     Bytes b = encode_record(durable(1));
     b[0] = static_cast<uint8_t>(b[0] + 1);  // one byte more than there is
     EXPECT_FALSE(decode_record(b));
@@ -172,8 +176,11 @@ TEST(CheckpointRecordTest, ForgedLengthsAndCountsAreRefused) {
 // One node with a disk (real latencies, so every call sleeps) and a process whose fiber runs
 // each step.
 struct DiskWorld {
-    explicit DiskWorld(uint64_t seed = 1) : sim(options(seed)), node(sim.add_node("n1")),
-                                            disk(sim, node.id(), node.rng().fork("disk")), store(disk, "balances") {
+    explicit DiskWorld(uint64_t seed = 1)
+        : sim(options(seed)),
+          node(sim.add_node("n1")),
+          disk(sim, node.id(), node.rng().fork("disk")),
+          store(disk, "balances") {
         process = &sim.add_process(node, "projection", [this](sim::Env&) {
             std::function<void()> fn = std::move(step);
             step = nullptr;
@@ -258,7 +265,8 @@ TEST(CheckpointStoreTest, SaveAlternatesSlotsAndLoadReturnsTheNewest) {
         ASSERT_TRUE(w.slot(static_cast<int>(s % 2))) << s;
         ASSERT_TRUE(w.slot(static_cast<int>(1 - s % 2))) << s;
         EXPECT_EQ(w.slot(static_cast<int>(s % 2))->sequence, s);
-        EXPECT_EQ(w.slot(static_cast<int>(1 - s % 2))->sequence, s - 1) << "the other slot keeps the previous record";
+        EXPECT_EQ(w.slot(static_cast<int>(1 - s % 2))->sequence, s - 1)
+            << "the other slot keeps the previous record";
     }
 }
 

@@ -57,8 +57,8 @@ struct Model {
     QueueConfig config;
     int64_t now_ms = 0;
     std::deque<int> items;
-    std::deque<Blocked> producers;  // only while full
-    std::deque<Blocked> consumers;  // only while empty
+    std::deque<Blocked> producers;                     // only while full
+    std::deque<Blocked> consumers;                     // only while empty
     std::vector<std::optional<std::string>> outcomes;  // by operation id; nullopt while blocked
     std::vector<Crossing> crossings;
     QueueStats stats;
@@ -174,7 +174,9 @@ struct Model {
 struct Sut {
     Sut(const QueueConfig& config, uint64_t seed, bool fuzz)
         : sim(sim::testing::options(seed, fuzz)),
-          queue(sim, config, [this](bool above, size_t depth) { crossings.push_back({above, depth}); }) {
+          queue(sim, config, [this](bool above, size_t depth) {
+              crossings.push_back({above, depth});
+          }) {
         process = &sim::testing::start_process(sim, "n1", "test", [](sim::Env&) {});
         sim.run_until(sim.now());
     }
@@ -199,26 +201,31 @@ struct Sut {
     BoundedQueue<int> queue;
 };
 
-std::string describe(PushResult r) { return std::string("push ") + to_string(r); }
+std::string describe(PushResult r) {
+    return std::string("push ") + to_string(r);
+}
 
 std::string describe(PopResult r, int value) {
     if (r == PopResult::ok) return "pop ok " + std::to_string(value);
     return std::string("pop ") + to_string(r);
 }
 
-std::string show_outcome(const std::optional<std::string>& o) { return o ? *o : "(blocked)"; }
+std::string show_outcome(const std::optional<std::string>& o) {
+    return o ? *o : "(blocked)";
+}
 
 // The first disagreement between the queue and the model, or nullopt.
 std::optional<std::string> mismatch(const Model& m, const Sut& sut) {
     if (sut.outcomes.size() != m.outcomes.size()) return "operation count";
     for (size_t i = 0; i < m.outcomes.size(); ++i) {
         if (sut.outcomes[i] != m.outcomes[i])
-            return "operation " + std::to_string(i) + ": queue says " + show_outcome(sut.outcomes[i]) +
-                   ", model says " + show_outcome(m.outcomes[i]);
+            return "operation " + std::to_string(i) + ": queue says " +
+                   show_outcome(sut.outcomes[i]) + ", model says " + show_outcome(m.outcomes[i]);
     }
     const QueueStats& s = sut.queue.stats();
     if (sut.queue.depth() != m.items.size())
-        return "depth " + std::to_string(sut.queue.depth()) + ", model " + std::to_string(m.items.size());
+        return "depth " + std::to_string(sut.queue.depth()) + ", model " +
+               std::to_string(m.items.size());
     if (sut.queue.above_high_watermark() != m.above) return "watermark state";
     if (sut.crossings != m.crossings) return "watermark crossings";
     if (sut.queue.closed() != m.closed) return "closed";
@@ -245,9 +252,8 @@ struct TryPush : Command {
     void apply(Model& m) const override { m.push(m.begin_op(), false, 0); }
     void run(const Model& s0, Sut& sut) const override {
         const size_t id = sut.begin_op();
-        sut.run_in_fiber([&sut, id] {
-            sut.outcomes[id] = describe(sut.queue.try_push(static_cast<int>(id)));
-        });
+        sut.run_in_fiber(
+            [&sut, id] { sut.outcomes[id] = describe(sut.queue.try_push(static_cast<int>(id))); });
         check_after(*this, s0, sut);
     }
     void show(std::ostream& os) const override { os << "try_push"; }
@@ -317,7 +323,8 @@ struct Close : Command {
 
 template <class C>
 rc::Gen<std::shared_ptr<const Command>> make() {
-    return rc::gen::exec([] { return std::shared_ptr<const Command>(std::make_shared<const C>()); });
+    return rc::gen::exec(
+        [] { return std::shared_ptr<const Command>(std::make_shared<const C>()); });
 }
 
 rc::Gen<std::shared_ptr<const Command>> gen_command(const Model&) {
@@ -392,7 +399,8 @@ struct Quiet : rc::detail::TestListener {
     void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
 
-rc::detail::TestResult check_fixed_seed(OverflowPolicy overflow, bool bug, Coverage* total = nullptr) {
+rc::detail::TestResult check_fixed_seed(OverflowPolicy overflow, bool bug,
+                                        Coverage* total = nullptr) {
     rc::detail::TestParams params;
     params.seed = 20240611;
     params.maxSuccess = 100;
@@ -410,14 +418,14 @@ TEST(BoundedQueueModel, TheCorrectQueuePassesTheFixedSeedsAndReachesEveryCase) {
     for (const OverflowPolicy overflow : {OverflowPolicy::block, OverflowPolicy::reject}) {
         Coverage c;
         const auto result = check_fixed_seed(overflow, false, &c);
-        std::printf("coverage (%s): producer handovers %lu, consumer handovers %lu, push timeouts %lu, "
-                    "pop timeouts %lu, rejections %lu, crossings %lu, closes %lu\n",
-                    to_string(overflow), static_cast<unsigned long>(c.producer_handovers),
-                    static_cast<unsigned long>(c.consumer_handovers),
-                    static_cast<unsigned long>(c.push_timeouts),
-                    static_cast<unsigned long>(c.pop_timeouts),
-                    static_cast<unsigned long>(c.rejections), static_cast<unsigned long>(c.crossings),
-                    static_cast<unsigned long>(c.closes));
+        std::printf(
+            "coverage (%s): producer handovers %lu, consumer handovers %lu, push timeouts %lu, "
+            "pop timeouts %lu, rejections %lu, crossings %lu, closes %lu\n",
+            to_string(overflow), static_cast<unsigned long>(c.producer_handovers),
+            static_cast<unsigned long>(c.consumer_handovers),
+            static_cast<unsigned long>(c.push_timeouts), static_cast<unsigned long>(c.pop_timeouts),
+            static_cast<unsigned long>(c.rejections), static_cast<unsigned long>(c.crossings),
+            static_cast<unsigned long>(c.closes));
         EXPECT_TRUE(result.is<rc::detail::SuccessResult>()) << to_string(overflow);
         EXPECT_GT(c.consumer_handovers, 20u) << to_string(overflow);
         EXPECT_GT(c.pop_timeouts, 5u) << to_string(overflow);

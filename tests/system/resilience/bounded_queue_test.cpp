@@ -2,6 +2,8 @@
 // hysteresis, statistics, a crash while blocked, and the observable effect of the drop bug.
 // Every blocking call runs in a fiber of a simulated process, on virtual time.
 
+#include "system/resilience/bounded_queue.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -10,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-#include "system/resilience/bounded_queue.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::system::resilience {
@@ -21,7 +22,9 @@ using sim::Simulation;
 using sim::testing::at_ms;
 using sim::testing::ms;
 
-int64_t now_ms(const Env& env) { return env.kernel().now().ns() / 1'000'000; }
+int64_t now_ms(const Env& env) {
+    return env.kernel().now().ns() / 1'000'000;
+}
 
 QueueConfig config(size_t capacity, OverflowPolicy overflow, size_t high, size_t low) {
     QueueConfig c;
@@ -66,7 +69,8 @@ TEST(BoundedQueue, BlockPolicyBlocksTheProducerUntilAPopFreesASlot) {
     w.sim.run_until(at_ms(1000));
     // Two fit at once; each later push returns only when a pop has made room for it.
     EXPECT_EQ(pushed_at_ms, (std::vector<int64_t>{0, 0, 10, 20, 30}));
-    EXPECT_EQ(got, (std::vector<std::pair<int64_t, int>>{{10, 0}, {20, 1}, {30, 2}, {40, 3}, {50, 4}}));
+    EXPECT_EQ(got,
+              (std::vector<std::pair<int64_t, int>>{{10, 0}, {20, 1}, {30, 2}, {40, 3}, {50, 4}}));
     EXPECT_EQ(q.stats().accepted, 5u);
     EXPECT_EQ(q.stats().delivered, 5u);
     EXPECT_EQ(q.stats().depth_max, 2u);
@@ -252,7 +256,9 @@ TEST(BoundedQueue, WatermarksFireOnEachCrossingWithHysteresis) {
     World w;
     std::vector<Crossing> crossings;
     BoundedQueue<int> q(w.sim, config(10, OverflowPolicy::reject, 6, 2),
-                        [&](bool above, size_t depth) { crossings.push_back({above, depth}); });
+                        [&](bool above, size_t depth) {
+                            crossings.push_back({above, depth});
+                        });
     std::vector<bool> above_after;
     w.start([&](Env&) {
         int v = 0;
@@ -286,7 +292,9 @@ TEST(BoundedQueue, ABlockedProducersItemMovingInKeepsTheDepthAndFiresNothing) {
     World w;
     std::vector<Crossing> crossings;
     BoundedQueue<int> q(w.sim, config(2, OverflowPolicy::block, 2, 0),
-                        [&](bool above, size_t depth) { crossings.push_back({above, depth}); });
+                        [&](bool above, size_t depth) {
+                            crossings.push_back({above, depth});
+                        });
     size_t depth_after_pop = 0;
     w.start([&](Env& env) {
         q.push(1);
@@ -307,15 +315,15 @@ TEST(BoundedQueue, StatsCountEveryOutcome) {
     World w;
     BoundedQueue<int> q(w.sim, config(3, OverflowPolicy::block, 2, 1));
     w.start([&](Env& env) {
-        for (int i = 0; i < 3; ++i) q.push(i);                 // 3 accepted, one high crossing
-        q.try_push(9);                                         // rejected
-        q.push(9, env.kernel().now() + ms(5));                 // timed out
+        for (int i = 0; i < 3; ++i) q.push(i);  // 3 accepted, one high crossing
+        q.try_push(9);                          // rejected
+        q.push(9, env.kernel().now() + ms(5));  // timed out
         int v = 0;
-        for (int i = 0; i < 3; ++i) q.try_pop(v);              // 3 delivered: below at 1
-        q.push(3);                                             // accepted
-        q.push(4);                                             // accepted: above again at 2
+        for (int i = 0; i < 3; ++i) q.try_pop(v);  // 3 delivered: below at 1
+        q.push(3);                                 // accepted
+        q.push(4);                                 // accepted: above again at 2
         q.close();
-        q.push(5);                                             // closed: not counted
+        q.push(5);  // closed: not counted
     });
     w.sim.run_until(at_ms(100));
     const QueueStats& s = q.stats();

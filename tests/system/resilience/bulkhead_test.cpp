@@ -1,13 +1,14 @@
 // Bulkhead: the concurrency limit, waiting up to wait_max and refusal, hand-over in arrival order,
 // release by RAII (destruction, move, unwinding), and crashes of waiting or just-granted fibers.
 
+#include "system/resilience/bulkhead.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "system/resilience/bulkhead.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::system::resilience {
@@ -18,7 +19,9 @@ using sim::Simulation;
 using sim::testing::at_ms;
 using sim::testing::ms;
 
-int64_t now_ms(const Env& env) { return env.kernel().now().ns() / 1'000'000; }
+int64_t now_ms(const Env& env) {
+    return env.kernel().now().ns() / 1'000'000;
+}
 
 BulkheadConfig config(uint32_t concurrent_max, sim::Duration wait_max) {
     BulkheadConfig c;
@@ -140,21 +143,21 @@ TEST(Bulkhead, SlotsReleaseOnDestructionMoveAndExplicitRelease) {
     w.start("p", [&](Env&) {
         {
             Bulkhead::Slot a = b.enter();
-            in_use.push_back(b.in_use());       // 1
+            in_use.push_back(b.in_use());  // 1
             Bulkhead::Slot moved = std::move(a);
-            EXPECT_FALSE(a.held());             // NOLINT(bugprone-use-after-move): the point
+            EXPECT_FALSE(a.held());  // NOLINT(bugprone-use-after-move): the point
             EXPECT_TRUE(moved.held());
-            in_use.push_back(b.in_use());       // still 1
+            in_use.push_back(b.in_use());  // still 1
         }
-        in_use.push_back(b.in_use());           // 0: destroyed
+        in_use.push_back(b.in_use());  // 0: destroyed
         Bulkhead::Slot c = b.enter();
         Bulkhead::Slot d = b.enter();
-        in_use.push_back(b.in_use());           // 2
-        c = std::move(d);                       // c's old slot is released
-        in_use.push_back(b.in_use());           // 1
+        in_use.push_back(b.in_use());  // 2
+        c = std::move(d);              // c's old slot is released
+        in_use.push_back(b.in_use());  // 1
         c.release();
-        c.release();                            // a second release is a no-op
-        in_use.push_back(b.in_use());           // 0
+        c.release();                   // a second release is a no-op
+        in_use.push_back(b.in_use());  // 0
         EXPECT_FALSE(Bulkhead::Slot().held());
     });
     w.sim.run_until(at_ms(1));

@@ -1,6 +1,8 @@
 // Retry: the backoff ceiling's growth and cap, full jitter's bounds and spread, determinism for a
 // seed, and RetryState's attempt and elapsed-time limits (also in a simulated retry loop).
 
+#include "system/resilience/retry.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "sim/rng.hpp"
-#include "system/resilience/retry.hpp"
 #include "tests/sim/world.hpp"
 
 namespace stormlog::system::resilience {
@@ -37,7 +38,8 @@ TEST(Backoff, TheCeilingGrowsByTheMultiplierUntilTheCap) {
     const RetryPolicy p;  // 50ms, x2, cap 5s
     const std::vector<int64_t> expected_ms = {50, 100, 200, 400, 800, 1600, 3200, 5000, 5000};
     for (uint32_t attempt = 1; attempt <= expected_ms.size(); ++attempt)
-        EXPECT_EQ(backoff_ceiling(p, attempt), Duration::millis(expected_ms[attempt - 1])) << attempt;
+        EXPECT_EQ(backoff_ceiling(p, attempt), Duration::millis(expected_ms[attempt - 1]))
+            << attempt;
     // Far past the point where base * 2^(n-1) overflows any integer: still the cap.
     EXPECT_EQ(backoff_ceiling(p, 100), p.cap);
     EXPECT_EQ(backoff_ceiling(p, UINT32_MAX), p.cap);
@@ -86,8 +88,10 @@ TEST(Backoff, FullJitterSpreadsOverTheWholeRange) {
     EXPECT_GT(highest, ceiling - ceiling / 1000);
     // Uniform: each tenth of the range gets about a tenth of the draws (10% +- 1.5% is > 6 sigma).
     for (int b = 0; b < k_buckets; ++b) {
-        EXPECT_GT(buckets[static_cast<size_t>(b)], k_draws / k_buckets * 85 / 100) << "bucket " << b;
-        EXPECT_LT(buckets[static_cast<size_t>(b)], k_draws / k_buckets * 115 / 100) << "bucket " << b;
+        EXPECT_GT(buckets[static_cast<size_t>(b)], k_draws / k_buckets * 85 / 100)
+            << "bucket " << b;
+        EXPECT_LT(buckets[static_cast<size_t>(b)], k_draws / k_buckets * 115 / 100)
+            << "bucket " << b;
     }
 }
 
@@ -102,7 +106,8 @@ TEST(Backoff, BothEndsOfTheRangeAreReachable) {
 TEST(Backoff, AZeroBaseNeverWaits) {
     const RetryPolicy p = policy(Duration{}, 2.0, Duration::seconds(1));
     Rng rng = Rng::root(1).fork("backoff");
-    for (uint32_t attempt = 1; attempt < 100; ++attempt) EXPECT_EQ(backoff(p, attempt, rng), Duration{});
+    for (uint32_t attempt = 1; attempt < 100; ++attempt)
+        EXPECT_EQ(backoff(p, attempt, rng), Duration{});
 }
 
 std::vector<Duration> draws(uint64_t seed) {
@@ -158,7 +163,8 @@ TEST(RetryState, ZeroMaxAttemptsIsUnlimited) {
 
 TEST(RetryState, GivesUpOnceMaxElapsedHasPassed) {
     const Time started = Time::zero() + Duration::seconds(3);
-    RetryState s(policy(Duration::millis(1), 1.0, Duration::millis(1), 0, Duration::seconds(1)), started);
+    RetryState s(policy(Duration::millis(1), 1.0, Duration::millis(1), 0, Duration::seconds(1)),
+                 started);
     Rng rng = Rng::root(1).fork("retry");
     EXPECT_TRUE(s.next(started + Duration::millis(500), rng).has_value());
     EXPECT_FALSE(s.next(started + Duration::seconds(1), rng).has_value());
@@ -168,7 +174,8 @@ TEST(RetryState, GivesUpOnceMaxElapsedHasPassed) {
 // Over many seeds: every attempt the state allows starts before elapsed_max has passed, and the
 // state gives up only when the attempts or the time budget are really used up.
 TEST(RetryState, NoAttemptStartsAfterTheTimeBudget) {
-    const RetryPolicy p = policy(Duration::millis(20), 2.0, Duration::millis(300), 0, Duration::seconds(1));
+    const RetryPolicy p =
+        policy(Duration::millis(20), 2.0, Duration::millis(300), 0, Duration::seconds(1));
     const Duration attempt_takes = Duration::millis(30);
     uint64_t gave_up_early = 0;  // with some budget left, because the drawn delay did not fit
     for (uint64_t seed = 1; seed <= 200; ++seed) {
@@ -178,7 +185,8 @@ TEST(RetryState, NoAttemptStartsAfterTheTimeBudget) {
         Time now = started + attempt_takes;  // the first attempt failed
         while (const std::optional<Duration> d = s.next(now, rng)) {
             now += *d;
-            ASSERT_LT(now - started, p.elapsed_max) << "seed " << seed;  // the attempt starts in time
+            ASSERT_LT(now - started, p.elapsed_max)
+                << "seed " << seed;  // the attempt starts in time
             now += attempt_takes;
         }
         gave_up_early += (now - started < p.elapsed_max) ? 1 : 0;
