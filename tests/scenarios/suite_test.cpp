@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/support/files.hpp"
+#include "tests/support/run_results.hpp"
 
 namespace stormlog::scenarios {
 namespace {
@@ -22,19 +23,7 @@ std::string scenario_text(const std::string& name) {
     return R"({"name": ")" + name + R"(", "description": "d", "duration": "10s"})";
 }
 
-RunResult failed_result() {
-    RunResult r;
-    r.scenario = "storm";
-    r.seed = 7;
-    r.pass = false;
-    r.hash = 0xab;
-    r.sim_time = sim::Time::zero() + sim::Duration::millis(2500);
-    r.events = 42;
-    r.failures.push_back({"journal.durable", sim::Time::zero() + sim::Duration::millis(1500), "n2",
-                          "record 9 lost"});
-    r.summary = {"faults: applied=1"};
-    return r;
-}
+using test_support::failed_result;
 
 // ---- verdicts and replay ----
 
