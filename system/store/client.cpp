@@ -105,7 +105,10 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
                 return out;
             case ClientStatus::not_leader:
                 ++stats_.redirects;
-                leader_ = resp->leader && *resp->leader != target ? resp->leader : std::nullopt;
+                // A hint names a store node (or is ignored: it is what a message says).
+                leader_ = resp->leader && *resp->leader != target && *resp->leader < options_.nodes
+                              ? resp->leader
+                              : std::nullopt;
                 out.error = "n" + std::to_string(target + 1) + " is not the leader";
                 break;
             case ClientStatus::unavailable:

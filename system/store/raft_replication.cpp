@@ -70,6 +70,11 @@ void RaftNode::broadcast(bool heartbeat) {
 }
 
 void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
+    // Entries follow prev_index without a gap, as every leader sends them: a message that says
+    // otherwise is malformed, dropped like a corrupt packet (LogStore::append requires it).
+    for (size_t k = 0; k < m.entries.size(); ++k) {
+        if (m.entries[k].index.value != m.prev_index.value + 1 + k) return;
+    }
     if (m.term < term_ && !(config_.bugs.leader_accepts_stale && role_ == Role::leader)) {
         queue(from, AppendResponse{term_, false, Index{}, m.seq});
         return;

@@ -113,7 +113,8 @@ void StoreServer::on_read_ready(uint64_t ticket) {
     r.request = pr.request.request;
     const uint32_t max = std::min(pr.request.max, k_read_max);
     if (pr.request.op == ClientOp::read) {
-        r.events = store_.read(pr.request.stream, pr.request.from, max);
+        // No position is negative (EventStore::read requires from >= 0); no client asks for one.
+        if (pr.request.from >= 0) r.events = store_.read(pr.request.stream, pr.request.from, max);
     } else {
         r.events = store_.read_all(static_cast<uint64_t>(std::max<int64_t>(0, pr.request.from)), max);
     }
