@@ -134,7 +134,6 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
     }
     // A copy of any attempt may still be in flight (delayed or duplicated) and reach a leader
     // later, so without a verdict from the state machine an append stays indeterminate.
-    SL_ASSERT(out.attempts >= 1);
     settle(out, is_append ? Outcome::indeterminate : Outcome::fail, is_append);
     out.error = "deadline passed (" + out.error + ")";
     return out;

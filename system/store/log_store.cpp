@@ -56,7 +56,6 @@ Recovered LogStore::recover() {
     const uint64_t snap = snapshot_ ? snapshot_->index.value : 0;
     SL_ASSERT(base_ >= snap);
     SL_ASSERT(out.gap == (base_ > snap));
-    SL_ASSERT(out.log.size() == slots_.size());
     if (out.hard_state_lost) {
         for (const LogSlot& s : out.log)
             if (s.entry) out.hard.term = std::max(out.hard.term, s.entry->term);

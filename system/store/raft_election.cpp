@@ -43,7 +43,6 @@ void RaftNode::on_election_timeout() {
 
 void RaftNode::start_pre_vote() {
     SL_ASSERT(role_ != Role::leader);  // a leader has no election timer
-    SL_ASSERT(known_term(last_index()).has_value());  // on_election_timeout checked it
     set_role(Role::pre_candidate);
     leader_.reset();
     std::fill(votes_.begin(), votes_.end(), false);
