@@ -109,9 +109,11 @@ void RaftNode::handle_snapshot(NodeId from, const SnapshotRequest& m) {
         resp.done = snapshot_index() >= s.index;  // durable, or the ack would promise nothing
     }
     queue(from, resp);
-    // The leader's commit index, clamped to what we hold (set_commit moves only forward).
-    const Index commit = std::min(m.commit, last_index());
-    if (commit > commit_ && resp.done) set_commit(commit);
+    // No commit from m.commit: install_snapshot committed up to the snapshot, and the log kept
+    // after it was never compared with the leader's (it may hold a deposed leader's entries);
+    // the next AppendEntries checks it and carries the commit index (Raft's InstallSnapshot
+    // commits nothing past the snapshot either).
+    SL_ASSERT(!resp.done || commit_ >= m.index);
 }
 
 // Persists `s` (durably, before the ack leaves), drops the log it covers - keeping a suffix that
