@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/assert.hpp"
+
 namespace stormlog::system::store {
 
 const char* to_string(Outcome o) {
@@ -18,7 +20,11 @@ const char* to_string(Outcome o) {
 
 StoreClient::StoreClient(sim::Env& env, sim::Network& network, NodeId self, ClientOptions options)
     : env_(&env), network_(&network), self_(self), options_(options) {
-    // Request ids stay unique across restarts of the client: the incarnation is in the high bits.
+    SL_ASSERT(options_.nodes >= 1);
+    SL_ASSERT(options_.deadline > sim::Duration{});  // every call makes at least one attempt
+    // Request ids stay unique across restarts of the client: the incarnation is in the high bits,
+    // which must hold it.
+    SL_ASSERT(env.incarnation() < (uint64_t{1} << 24));
     next_request_ = env.incarnation() << 40;
     rotate_ = static_cast<NodeId>(env.rng().below(options_.nodes));
 }
@@ -48,7 +54,10 @@ CallResult StoreClient::read_all(uint64_t from_position, uint32_t max) {
 }
 
 NodeId StoreClient::pick_target() {
-    if (leader_) return *leader_;
+    if (leader_) {
+        SL_ASSERT(*leader_ < options_.nodes);  // hints are checked where they arrive
+        return *leader_;
+    }
     rotate_ = static_cast<NodeId>((rotate_ + 1) % options_.nodes);
     return rotate_;
 }
@@ -64,6 +73,9 @@ void StoreClient::backoff(int attempt, sim::Time deadline) {
 CallResult StoreClient::call(ClientRequest request, bool any_node) {
     ++stats_.calls;
     request.request = ++next_request_;
+    // Request ids increase within the incarnation's range: a session never sees one twice, nor
+    // one of an earlier incarnation (EventStore answers an older request id as stale).
+    SL_ASSERT(next_request_ >> 40 == env_->incarnation());
     if (request.op == ClientOp::append) {
         // The session: the state machine evaluates only the first attempt of this call to arrive.
         request.append.client = self_ + 1;
@@ -92,20 +104,21 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
         switch (resp->status) {
             case ClientStatus::ok:
                 if (!(any_node && attempt == 0)) leader_ = target;
-                out.outcome = Outcome::ok;
                 out.error.clear();
-                ++stats_.ok;
+                settle(out, Outcome::ok, is_append);
                 return out;
             case ClientStatus::wrong_expected_version:
             case ClientStatus::idempotency_conflict:
                 leader_ = target;
-                out.outcome = Outcome::fail;
                 out.error = to_string(resp->status);
-                ++stats_.fail;
+                settle(out, Outcome::fail, is_append);
                 return out;
             case ClientStatus::not_leader:
                 ++stats_.redirects;
-                leader_ = resp->leader && *resp->leader != target ? resp->leader : std::nullopt;
+                // A hint names a store node (or is ignored: it is what a message says).
+                leader_ = resp->leader && *resp->leader != target && *resp->leader < options_.nodes
+                              ? resp->leader
+                              : std::nullopt;
                 out.error = "n" + std::to_string(target + 1) + " is not the leader";
                 break;
             case ClientStatus::unavailable:
@@ -121,14 +134,30 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
     }
     // A copy of any attempt may still be in flight (delayed or duplicated) and reach a leader
     // later, so without a verdict from the state machine an append stays indeterminate.
-    out.outcome = is_append ? Outcome::indeterminate : Outcome::fail;
-    if (out.outcome == Outcome::indeterminate) {
-        ++stats_.indeterminate;
-    } else {
-        ++stats_.fail;
-    }
+    settle(out, is_append ? Outcome::indeterminate : Outcome::fail, is_append);
     out.error = "deadline passed (" + out.error + ")";
     return out;
+}
+
+void StoreClient::settle(CallResult& out, Outcome o, bool is_append) {
+    // ok only with the store's ok; indeterminate only for an append (a read that was not
+    // served changed nothing: it failed).
+    SL_ASSERT(o != Outcome::ok || out.response.status == ClientStatus::ok);
+    SL_ASSERT(o != Outcome::indeterminate || is_append);
+    out.outcome = o;
+    switch (o) {
+        case Outcome::ok:
+            ++stats_.ok;
+            break;
+        case Outcome::fail:
+            ++stats_.fail;
+            break;
+        case Outcome::indeterminate:
+            ++stats_.indeterminate;
+            break;
+    }
+    // Every call ends in one outcome, once (fibers may share a client: some calls may be open).
+    SL_ASSERT(stats_.ok + stats_.fail + stats_.indeterminate <= stats_.calls);
 }
 
 std::optional<ClientResponse> StoreClient::await(uint64_t request, sim::Time deadline) {
@@ -151,7 +180,11 @@ std::optional<ClientResponse> StoreClient::await(uint64_t request, sim::Time dea
 namespace stormlog::system::store {
 
 Subscription::Subscription(sim::Env& env, StoreClient& client, uint64_t from_position, SubscriptionOptions options)
-    : env_(&env), client_(&client), position_(from_position), options_(options) {}
+    : env_(&env), client_(&client), position_(from_position), options_(options) {
+    // A batch the store serves (it refuses reads of more than k_read_max) and that can progress.
+    SL_ASSERT(options_.batch >= 1);
+    SL_ASSERT(options_.batch <= k_read_max);
+}
 
 Subscription::Batch Subscription::next(sim::Time deadline) {
     Batch out;

@@ -67,6 +67,8 @@ class StoreClient {
     std::optional<ClientResponse> await(uint64_t request, sim::Time deadline);
     NodeId pick_target();
     void backoff(int attempt, sim::Time deadline);
+    // Ends the call with outcome `o`, counted once.
+    void settle(CallResult& out, Outcome o, bool is_append);
 
     sim::Env* env_;
     sim::Network* network_;

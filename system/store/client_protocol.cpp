@@ -1,5 +1,6 @@
 #include "system/store/client_protocol.hpp"
 
+#include "sim/assert.hpp"
 #include "system/store/raft_messages.hpp"
 #include "system/store/wire.hpp"
 
@@ -8,6 +9,20 @@ namespace {
 
 using wire::Reader;
 using wire::Writer;
+
+// Encoded sizes (wire.hpp: a str or bytes is a u32 length and its bytes).
+constexpr size_t k_request_header_bytes = 1 + 8 + 1;  // type, request, op
+// type, request, status, has_leader, leader, then the AppendResult, then the event count.
+constexpr size_t k_response_header_bytes = 1 + 8 + 1 + 1 + 4 + (1 + 8 + 8 + 8 + 8 + 1 + 8) + 4;
+// The smallest event: three empty length-prefixed fields and two positions.
+constexpr size_t k_event_bytes_min = 4 + 8 + 8 + 4 + 4;
+constexpr uint8_t k_client_status_last = static_cast<uint8_t>(ClientStatus::unknown);
+static_assert(k_client_status_last == 5);  // decode accepts 0..5: a new status must extend it
+static_assert(static_cast<uint8_t>(ClientOp::read_all) == 3);  // likewise ops 1..3
+
+size_t event_bytes(const RecordedEvent& e) {
+    return k_event_bytes_min + e.stream.size() + e.id.size() + e.data.size();
+}
 
 void put_event(Writer& w, const RecordedEvent& e) {
     w.str(e.stream);
@@ -54,11 +69,14 @@ std::vector<uint8_t> encode(const ClientRequest& m) {
     w.u64(m.request);
     w.u8(static_cast<uint8_t>(m.op));
     if (m.op == ClientOp::append) {
-        w.bytes(encode_command(m.append));
+        const std::vector<uint8_t> command = encode_command(m.append);
+        w.bytes(command);
+        SL_ASSERT(out.size() == k_request_header_bytes + 4 + command.size());
     } else {
         w.str(m.stream);
         w.i64(m.from);
         w.u32(m.max);
+        SL_ASSERT(out.size() == k_request_header_bytes + 4 + m.stream.size() + 8 + 4);
     }
     return out;
 }
@@ -101,8 +119,16 @@ std::vector<uint8_t> encode(const ClientResponse& m) {
     w.u64(m.result.last_global);
     w.u8(m.result.replay);
     w.i64(m.result.actual_version);
+    // Reads are capped at k_read_max (the server clamps): more would not decode.
+    SL_ASSERT(m.events.size() <= k_read_max);
     w.u32(m.events.size());
-    for (const RecordedEvent& e : m.events) put_event(w, e);
+    SL_ASSERT(out.size() == k_response_header_bytes);
+    size_t bytes = out.size();
+    for (const RecordedEvent& e : m.events) {
+        put_event(w, e);
+        bytes += event_bytes(e);
+    }
+    SL_ASSERT(out.size() == bytes);
     return out;
 }
 
@@ -112,7 +138,7 @@ std::optional<ClientResponse> decode_client_response(std::span<const uint8_t> by
     ClientResponse m;
     m.request = r.u64();
     const uint8_t status = r.u8();
-    if (status > 5) return std::nullopt;
+    if (status > k_client_status_last) return std::nullopt;
     m.status = static_cast<ClientStatus>(status);
     const bool has_leader = r.flag();
     const uint32_t leader = r.u32();
@@ -128,7 +154,7 @@ std::optional<ClientResponse> decode_client_response(std::span<const uint8_t> by
     m.result.replay = r.flag();
     m.result.actual_version = r.i64();
     // The smallest event: three empty length-prefixed fields (4 each) and two positions (8 each).
-    const size_t n = r.count(k_read_max, 28);
+    const size_t n = r.count(k_read_max, k_event_bytes_min);
     m.events.reserve(n);
     for (size_t i = 0; i < n && r.ok(); ++i) m.events.push_back(get_event(r));
     if (!r.done()) return std::nullopt;

@@ -11,9 +11,24 @@ namespace {
 constexpr uint8_t k_type_noop = 0;
 constexpr uint8_t k_type_append = 1;
 
+// Every bound fits the length field that carries it (str: u16, bytes: u32, count: u16).
+static_assert(k_stream_bytes_max <= UINT16_MAX);
+static_assert(k_event_id_bytes_max <= UINT16_MAX);
+static_assert(k_event_data_bytes_max <= UINT32_MAX);
+static_assert(k_events_per_command_max <= UINT16_MAX);
+
+// Bytes encode_command writes for a valid `c` (the format in command.hpp).
+size_t encoded_size(const AppendCommand& c) {
+    size_t n = 1 + 1 + 8 + 8 + 2 + c.stream.size() + 1 + 2;
+    if (c.expected.kind == ExpectedKind::exact) n += 8;
+    for (const EventData& e : c.events) n += 2 + e.id.size() + 4 + e.data.size();
+    return n;
+}
+
 // ---- Writing -------------------------------------------------------------------------------
 
 void put(std::vector<uint8_t>& out, uint64_t v, size_t width) {
+    SL_ASSERT(width == 8 || v >> (8 * width) == 0);  // never silently cut to its field
     for (size_t i = 0; i < width; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
@@ -190,6 +205,7 @@ std::vector<uint8_t> encode_command(const Command& command) {
         SL_ASSERT(!validate(*append));
         put(out, k_type_append, 1);
         encode_append(*append, out);
+        SL_ASSERT(out.size() == encoded_size(*append));
     } else {
         put(out, k_type_noop, 1);
     }

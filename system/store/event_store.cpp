@@ -42,6 +42,8 @@ AppendResult EventStore::apply(uint64_t index, const Command& command) {
                 if (!fresh && c.request == s.request) return s.result;
                 s.request = c.request;
                 s.result = append(c);
+                // Only the session check says stale: a session never remembers it as a result.
+                SL_ASSERT(s.result.status != AppendStatus::stale_request);
                 return s.result;
             } else {
                 return AppendResult{};
@@ -91,8 +93,11 @@ std::optional<AppendResult> EventStore::check_retry(const Stream& stream,
     }
     r.first = first;
     r.last = first + static_cast<int64_t>(events.size()) - 1;
+    SL_ASSERT(r.last <= stream.version());  // every event of the retry is in the stream
     r.first_global = stream.globals[static_cast<size_t>(r.first)];
     r.last_global = stream.globals[static_cast<size_t>(r.last)];
+    // A stream's events take increasing global positions.
+    SL_ASSERT(r.first_global <= r.last_global);
     r.replay = true;
     return r;
 }
@@ -114,6 +119,9 @@ AppendResult EventStore::write(const AppendCommand& command) {
     r.last_global = head() - 1;
     SL_ASSERT(r.last - r.first + 1 == static_cast<int64_t>(command.events.size()));
     SL_ASSERT(r.last_global - r.first_global + 1 == command.events.size());
+    // Every stream position has exactly one id (check_retry relies on it); only the idempotency
+    // bug writes an id twice.
+    SL_ASSERT(stream.positions_by_id.size() == stream.globals.size() || options_.bug_skip_idempotency);
     return r;
 }
 
@@ -139,6 +147,9 @@ std::vector<RecordedEvent> EventStore::read_all(uint64_t from_position, size_t m
     if (from_position >= events_.size()) return {};
     const size_t begin = static_cast<size_t>(from_position);
     const size_t end = begin + std::min(max, events_.size() - begin);
+    // An event's global position is its place in events_: gap-free, in apply order.
+    SL_ASSERT(events_[begin].global_position == begin);
+    SL_ASSERT(end == begin || events_[end - 1].global_position == end - 1);
     return std::vector<RecordedEvent>(events_.begin() + static_cast<std::ptrdiff_t>(begin),
                                       events_.begin() + static_cast<std::ptrdiff_t>(end));
 }

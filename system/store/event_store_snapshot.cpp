@@ -11,8 +11,8 @@
 // per-stream indexes are rebuilt from the events (and can never disagree with them).
 
 #include <algorithm>
-#include <cassert>
 
+#include "sim/assert.hpp"
 #include "sim/network.hpp"
 #include "system/store/event_store.hpp"
 #include "system/store/wire.hpp"
@@ -24,8 +24,13 @@ constexpr uint32_t k_snapshot_magic = 0x50414e53;  // "SNAP"
 constexpr uint8_t k_snapshot_version = 1;
 // Smallest encodings, so a forged count cannot make restore reserve more than the bytes hold.
 constexpr size_t k_event_bytes_min = 4 + 4 + 4;
-constexpr size_t k_session_bytes_min = 8 + 8 + 1 + 8 * 4 + 1 + 8;
+constexpr size_t k_result_bytes = 1 + 8 + 8 + 8 + 8 + 1 + 8;  // put_result's fields
+constexpr size_t k_session_bytes_min = 8 + 8 + k_result_bytes;
 constexpr uint32_t k_sessions_max = 1u << 24;
+// The bounds restore enforces fit the wire's length fields (u32).
+static_assert(k_stream_bytes_max <= UINT32_MAX);
+static_assert(k_event_id_bytes_max <= UINT32_MAX);
+static_assert(k_event_data_bytes_max <= UINT32_MAX);
 
 void put_result(wire::Writer& w, const AppendResult& r) {
     w.u8(static_cast<uint8_t>(r.status));
@@ -61,6 +66,10 @@ std::vector<uint8_t> EventStore::snapshot() const {
     w.u64(applied_index_);
     w.u64(events_.size());
     for (const RecordedEvent& e : events_) {
+        // What restore accepts (and rebuilds the positions from): non-empty names, in order.
+        SL_ASSERT(!e.stream.empty());
+        SL_ASSERT(!e.id.empty());
+        SL_ASSERT(e.global_position == static_cast<uint64_t>(&e - events_.data()));
         w.str(e.stream);
         w.str(e.id);
         w.bytes(e.data);
@@ -70,6 +79,9 @@ std::vector<uint8_t> EventStore::snapshot() const {
     clients.reserve(sessions_.size());
     for (const auto& [client, s] : sessions_) clients.push_back(client);
     std::sort(clients.begin(), clients.end());
+    // restore refuses more sessions, and a session of client 0 (appends without a session).
+    SL_ASSERT(clients.size() <= k_sessions_max);
+    SL_ASSERT(clients.empty() || clients.front() != 0);
     w.u32(clients.size());
     for (uint64_t c : clients) {
         const Session& s = sessions_.at(c);
@@ -127,6 +139,9 @@ std::optional<EventStore> EventStore::restore(std::span<const uint8_t> bytes,
         s.sessions_.emplace(client, session);
     }
     if (!r.done()) return std::nullopt;
+    // Exact: what restore accepts is what snapshot() writes of the state it restored (rare -
+    // recovery and snapshot install - so the O(n) re-encoding is affordable).
+    SL_ASSERT(std::ranges::equal(s.snapshot(), bytes));
     return s;
 }
 

@@ -77,6 +77,9 @@ class Scanner {
     }
 
     void push_intact(Entry e, uint64_t offset, bool proven, bool proof_on_disk) {
+        // record_at returned it for this index, and only in sequence.
+        SL_ASSERT(e.index == expected());
+        SL_ASSERT(e.term >= term_floor_);
         const uint64_t span = format::record_span(e.data.size());
         Slot s;
         s.proof = format::Proof{e.index, e.term, offset, static_cast<uint32_t>(e.data.size()),
@@ -93,6 +96,7 @@ class Scanner {
 
     void push_hole(std::optional<uint64_t> offset, std::optional<format::Proof> proof,
                    bool proven) {
+        SL_ASSERT(!proof || proof->index == expected());
         Slot s;
         s.offset = offset;
         s.proof = proof;
@@ -210,11 +214,17 @@ FileImage read_image(sim::Disk& disk, const std::string& file) {
 ScanResult scan_log(const FileImage& log, const FileImage& ids, Index base,
                     bool bug_truncate_corruption) {
     ScanResult r = Scanner(log, bug_truncate_corruption).run(read_proofs(ids), base);
+    SL_ASSERT(r.first.value >= 1);
     for (size_t k = 0; k < r.slots.size(); ++k) {
         [[maybe_unused]] const Slot& s = r.slots[k];
         SL_ASSERT(!s.entry || s.entry->index.value == r.first.value + k);
         SL_ASSERT(!s.entry || s.offset.has_value());
+        // Twin of raft.leader_completeness (FAST'18): a hole is kept only where raft.ids proves
+        // the entry was durable (it may be committed); anything unproven was cut as torn.
+        SL_ASSERT(s.entry || s.proven);
     }
+    // A torn tail starts right after the kept log.
+    SL_ASSERT(!r.truncated_from || r.truncated_from->value == r.first.value + r.slots.size());
     return r;
 }
 

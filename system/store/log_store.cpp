@@ -51,6 +51,11 @@ Recovered LogStore::recover() {
     SL_ASSERT(cut_status == Status::ok);  // shrinking never needs space
     (void)cut_status;
     load(std::move(scan), out);
+    // The log never starts before the snapshot (the prefix it covers is moot), and it follows
+    // the snapshot directly unless the newest snapshot was lost after a reset (a gap).
+    const uint64_t snap = snapshot_ ? snapshot_->index.value : 0;
+    SL_ASSERT(base_ >= snap);
+    SL_ASSERT(out.gap == (base_ > snap));
     if (out.hard_state_lost) {
         for (const LogSlot& s : out.log)
             if (s.entry) out.hard.term = std::max(out.hard.term, s.entry->term);
@@ -143,6 +148,9 @@ void LogStore::recover_hard_state(Recovered& out) {
 
 Status LogStore::save_hard_state(const HardState& hard) {
     SL_ASSERT(recovered_);
+    // Terms only move forward on disk too (twin of raft.election_safety): a node never takes
+    // back a term it may have voted in.
+    SL_ASSERT(hard.term >= hard_.term);
     const format::MetaSlot m{meta_seq_ + 1, hard};
     std::vector<uint8_t> buf(format::k_meta_slot_bytes);
     format::encode_meta(m, buf);

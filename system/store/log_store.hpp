@@ -58,6 +58,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "sim/disk.hpp"
 #include "system/store/log_scan.hpp"
 #include "system/store/types.hpp"
@@ -167,7 +168,12 @@ class LogStore {
     std::vector<Index> corrupt() const;  // ascending
     size_t corrupt_count() const { return holes_.size(); }
     // The lowest corrupt index; REQUIRES corrupt_count() > 0.
-    Index first_corrupt() const { return Index{*holes_.begin()}; }
+    Index first_corrupt() const {
+        SL_ASSERT(!holes_.empty());
+        // Holes lie inside the log: compaction drops those it covers (drop_prefix, reset).
+        SL_ASSERT(*holes_.begin() > base_);
+        return Index{*holes_.begin()};
+    }
 
   private:
     void recover_hard_state(Recovered& out);

@@ -62,6 +62,9 @@ Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
         if (to.value > base_ && !holds(to)) to = s.index;
         drop_prefix(to);
         gap_ = false;
+        // The kept window starts intact (or is empty) and the log still reaches the snapshot.
+        SL_ASSERT(base_ == s.index.value || holds(first_index()));
+        SL_ASSERT(last_index() >= s.index);
         return Status::ok;
     }
     return reset(s.index);
@@ -84,6 +87,9 @@ void LogStore::drop_prefix(Index index) {
 }
 
 Status LogStore::reset(Index base) {
+    // Only ever to the durable snapshot's index: the log restarts right after it.
+    SL_ASSERT(snapshot_.has_value());
+    SL_ASSERT(snapshot_->index == base);
     // Proofs first (the ordering argument): a crash in between leaves records without proofs
     // (unacknowledged-looking, and moot under the snapshot anyway), never a proof of a lost record.
     Status st = status_of(disk_->truncate(options_.ids_file, 0));

@@ -24,6 +24,8 @@ format::Proof proof_of(const Entry& e, uint64_t offset) {
 Status LogStore::append(std::span<const Entry> entries) {
     SL_ASSERT(recovered_);
     SL_ASSERT(!entries.empty());
+    // Records start on sector boundaries (record_format.hpp): the log's end is one.
+    SL_ASSERT(log_end_bytes_ % format::k_sector_bytes == 0);
     std::optional<Term> floor = last_index().value > 0 ? term_at(last_index()) : Term{};
     std::vector<uint8_t> buf;
     for (size_t k = 0; k < entries.size(); ++k) {
@@ -87,6 +89,9 @@ Status LogStore::write_proofs(size_t first, size_t last) {
         SL_ASSERT(s.entry);
         SL_ASSERT(s.offset);
         SL_ASSERT(s.proof);
+        // A proof names this slot's entry at its record's start.
+        SL_ASSERT(s.proof->index.value == base_ + 1 + k);
+        SL_ASSERT(s.proof->offset == *s.offset);
         const auto out =
             std::span(buf).subspan((k - first) * format::k_proof_bytes, format::k_proof_bytes);
         format::encode_proof(*s.proof, out);
@@ -146,6 +151,7 @@ Status LogStore::truncate_suffix(Index from) {
     holes_.erase(holes_.lower_bound(from.value), holes_.end());
     unproven_from_ = std::min(unproven_from_, slots_.size());
     log_end_bytes_ = end;
+    SL_ASSERT(log_end_bytes_ % format::k_sector_bytes == 0);  // cut at a record boundary
     return Status::ok;
 }
 
@@ -172,6 +178,8 @@ Status LogStore::repair(const Entry& e) {
         const detail::Slot& next = slot(e.index.next());
         if (next.offset && *next.offset != *offset + span) return Status::mismatch;
     }
+    // In place of the lost record, at a record boundary.
+    SL_ASSERT(*offset % format::k_sector_bytes == 0);
     std::vector<uint8_t> buf;
     format::encode_record(e, buf);
     Status st = status_of(disk_->write(options_.log_file, *offset, buf));

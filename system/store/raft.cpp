@@ -36,6 +36,9 @@ RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftCo
       peers_(config_.nodes) {
     SL_ASSERT(config_.self < config_.nodes);
     SL_ASSERT(config_.election_min <= config_.election_max);
+    // A batch a follower's decoder accepts, and at least one entry so replication progresses.
+    SL_ASSERT(config_.max_batch >= 1);
+    SL_ASSERT(config_.max_batch <= k_entries_per_append_max);
 }
 
 void RaftNode::run() {
@@ -101,6 +104,9 @@ void RaftNode::recover() {
                      rec.corrupt.size(), rec.truncated_from ? static_cast<int64_t>(rec.truncated_from->value) : -1,
                      abstain_ ? " (abstaining: " + std::string(abstain_reason_) + ")" : std::string());
     if (!rec.corrupt.empty()) repair_deadline_ = now();
+    // Nothing is applied in a gap: the state machine lacks the prefix the lost snapshot held.
+    SL_ASSERT(!rec.gap || applied_ == Index{});
+    check_invariants();
 }
 
 void RaftNode::handle(const sim::Packet& p) {
@@ -162,11 +168,18 @@ void RaftNode::ready() {
     read_round_wanted_ = false;
     if (config_.bugs.ack_before_sync) flush_outbox();
     persist();
+    // Twin of store.durability: what the handlers queued leaves only once what it promises is
+    // on disk - the log (acks) and the term and vote (vote replies); a failed persist dropped
+    // it. An abstaining node saves no hard state, and grants no vote meanwhile. (Host replies
+    // queued below promise only applied, hence committed, state.)
+    SL_ASSERT(outbox_.empty() || durable_ >= last_index());
+    SL_ASSERT(outbox_.empty() || !hard_dirty_ || abstain_);
     flush_outbox();
     apply_committed();
     maybe_snapshot();
     serve_reads();
     flush_outbox();  // replies the host queued while applying
+    check_invariants();
 }
 
 void RaftNode::persist() {
@@ -175,6 +188,10 @@ void RaftNode::persist() {
     // grants no votes meanwhile, so no reply depends on a saved vote.
     if (hard_dirty_ && !abstain_) {
         HardState h{term_, voted_for_, commit_};
+        // Twin of raft.election_safety: a vote once on disk never changes within its term.
+        const HardState& saved = store_.hard_state();
+        SL_ASSERT(h.term != saved.term || !saved.voted_for || h.voted_for == saved.voted_for ||
+                  config_.bugs.grant_any_vote);
         if (store_.save_hard_state(h) != Status::ok) {
             // Without the vote on disk no vote reply may leave: drop everything queued.
             ++stats_.sync_errors;
@@ -209,6 +226,10 @@ void RaftNode::apply_committed() {
         const Index i = applied_.next();
         const Entry* e = store_.entry(i);
         if (!e) break;  // a hole: wait for its repair
+        // Twin of raft.state_machine_safety: the entry asked for, never one in a gap (the log
+        // starts after a prefix the state machine lacks, so entry() finds nothing there).
+        SL_ASSERT(e->index == i);
+        SL_ASSERT(!store_.has_gap());
         applied_ = i;
         if (observer_) observer_->on_apply(config_.self, EntryView{e->index, e->term, entry_digest(e->data)}, e->data);
         host_->apply(*e);
@@ -225,6 +246,9 @@ void RaftNode::send(NodeId to, std::vector<uint8_t> bytes) {
 
 void RaftNode::set_role(Role r) {
     if (r == role_) return;
+    // Legal transitions: only a candidate wins, and a leader only ever steps down.
+    SL_ASSERT(r != Role::leader || role_ == Role::candidate);
+    SL_ASSERT(role_ != Role::leader || r == Role::follower);
     role_ = r;
     env_->record(sim::trace_kind("raft.role"), sim::hash_combine(static_cast<uint64_t>(r), term_.value));
 }

@@ -48,6 +48,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "sim/disk.hpp"
 #include "sim/env.hpp"
 #include "sim/network.hpp"
@@ -241,6 +242,28 @@ class RaftNode {
 
     void queue(NodeId to, const RaftMessage& m);
     size_t quorum() const { return config_.nodes / 2 + 1; }
+    // The node's invariants between two events, checked after recovery and at the end of every
+    // cycle of the loop (O(1)). Inside checks whose outside twins are the properties/raft checks.
+    void check_invariants() const {
+        // Persistence never runs ahead of the log. (The commit index may: set_commit moves it only
+        // within the log, but installing a snapshot below it whose own entry is a hole here
+        // drops the log after it - see install_snapshot.)
+        SL_ASSERT(durable_ <= last_index());
+        // Twin of raft.state_machine_safety: only committed entries are applied, never one past a
+        // hole (holes appear only at recovery, above the snapshot and thus above applied_), and
+        // the state machine holds at least the snapshot (none in a gap: nothing was restored).
+        SL_ASSERT(applied_ <= commit_ || config_.bugs.apply_uncommitted);
+        SL_ASSERT(applied_ < first_hole());
+        SL_ASSERT(applied_ >= snapshot_index() || store_.has_gap() || config_.bugs.apply_uncommitted ||
+                  config_.bugs.leader_accepts_stale);
+        // A leader won its term with its own vote, and campaigned only able to vouch for its log:
+        // no hole, no gap, no forgotten vote (twins of raft.election_safety and
+        // raft.leader_completeness; holes and gaps only ever shrink after recovery).
+        SL_ASSERT(role_ != Role::leader || voted_for_ == config_.self || config_.bugs.grant_any_vote);
+        SL_ASSERT(role_ != Role::leader || store_.corrupt_count() == 0);
+        SL_ASSERT(role_ != Role::leader || !store_.has_gap());
+        SL_ASSERT(role_ != Role::leader || !abstain_);
+    }
     sim::Time now() const { return env_->now(); }
     void set_role(Role r);
 

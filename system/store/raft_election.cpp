@@ -1,7 +1,8 @@
 // Elections: randomized timeouts, PreVote, RequestVote, CheckQuorum and leader stickiness.
 
-#include <cassert>
+#include <algorithm>
 
+#include "sim/assert.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -41,6 +42,7 @@ void RaftNode::on_election_timeout() {
 }
 
 void RaftNode::start_pre_vote() {
+    SL_ASSERT(role_ != Role::leader);  // a leader has no election timer
     set_role(Role::pre_candidate);
     leader_.reset();
     std::fill(votes_.begin(), votes_.end(), false);
@@ -52,6 +54,14 @@ void RaftNode::start_pre_vote() {
 }
 
 void RaftNode::campaign() {
+    // Only a node that can vouch for its log campaigns (twin of raft.leader_completeness): the
+    // pre-vote that leads here started with none of these, and none of them can arise since
+    // (holes and gaps appear only at recovery, abstaining only at recovery).
+    SL_ASSERT(role_ != Role::leader);
+    SL_ASSERT(store_.corrupt_count() == 0);
+    SL_ASSERT(!store_.has_gap());
+    SL_ASSERT(!abstain_);
+    SL_ASSERT(known_term(last_index()).has_value());
     ++stats_.elections;
     term_ = Term{term_.value + 1};
     voted_for_ = config_.self;
@@ -72,6 +82,8 @@ void RaftNode::campaign() {
 }
 
 void RaftNode::become_follower(Term term, std::optional<NodeId> leader) {
+    // Terms only move forward: every caller passes a newer term or the current one.
+    SL_ASSERT(term >= term_);
     const bool changed = term != term_ || role_ != Role::follower;
     if (term > term_) {
         term_ = term;
@@ -85,6 +97,10 @@ void RaftNode::become_follower(Term term, std::optional<NodeId> leader) {
 }
 
 void RaftNode::become_leader() {
+    // Twin of raft.election_safety: a candidate of this term, with its own vote and a quorum's.
+    SL_ASSERT(role_ == Role::candidate);
+    SL_ASSERT(voted_for_ == config_.self || config_.bugs.grant_any_vote);
+    SL_ASSERT(static_cast<size_t>(std::count(votes_.begin(), votes_.end(), true)) >= quorum());
     ++stats_.leaderships;
     set_role(Role::leader);
     leader_ = config_.self;
@@ -107,7 +123,9 @@ void RaftNode::become_leader() {
 
 bool RaftNode::log_up_to_date(Term last_term, Index last_idx) const {
     if (config_.bugs.skip_vote_log_check) return true;
-    const Term mine = *known_term(last_index());
+    const std::optional<Term> last = known_term(last_index());
+    SL_ASSERT(last.has_value());  // callers ask may_vote() first
+    const Term mine = last.value_or(Term{});
     return last_term > mine || (last_term == mine && last_idx >= last_index());
 }
 
@@ -126,6 +144,10 @@ void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
     const bool free = !voted_for_ || *voted_for_ == from || config_.bugs.grant_any_vote;
     const bool grant = free && may_vote() && log_up_to_date(m.last_term, m.last_index);
     if (grant) {
+        // Twin of raft.election_safety: a vote only in the current term, and never by a leader
+        // (it voted for itself in its term).
+        SL_ASSERT(m.term == term_);
+        SL_ASSERT(role_ != Role::leader || config_.bugs.grant_any_vote);
         voted_for_ = from;
         // The reply leaves only after persist() has saved the vote.
         hard_dirty_ = true;
@@ -155,6 +177,7 @@ void RaftNode::handle_vote_response(NodeId from, const VoteResponse& m) {
 // CheckQuorum: a leader that has not heard from a majority within an election timeout steps
 // down, so a leader cut off from the majority stops serving (its reads would be stale).
 void RaftNode::check_quorum() {
+    SL_ASSERT(role_ == Role::leader);
     quorum_deadline_ = now() + config_.election_min;
     size_t active = 1;
     for (NodeId n = 0; n < config_.nodes; ++n) {

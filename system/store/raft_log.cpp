@@ -30,6 +30,7 @@ bool RaftNode::append_entries(std::vector<Entry> entries) {
                          to_string(s));
         return false;
     }
+    SL_ASSERT(last_index() == entries.back().index);
     report_append(entries, false);
     if (config_.bugs.ack_before_sync) durable_ = last_index();
     return true;
@@ -43,6 +44,8 @@ void RaftNode::truncate_from(Index from) {
         return;
     }
     durable_ = std::min(durable_, Index{from.value - 1});
+    // Only uncommitted entries go, so none was applied (twin of raft.state_machine_safety).
+    SL_ASSERT(applied_ < from || config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
     if (applied_ >= from) applied_ = Index{from.value - 1};  // only with apply_uncommitted
     if (observer_) observer_->on_truncate(config_.self, term_, role_, from);
 }
@@ -59,6 +62,7 @@ bool RaftNode::repair_entry(const Entry& e) {
         // then the entry is held again, and must be reported as such.
         if (!store_.holds(e.index)) return false;
     }
+    SL_ASSERT(store_.holds(e.index));  // LogStore::repair's postcondition
     ++stats_.holes_repaired;
     env_->log().info("repaired entry {} (term {})", e.index.value, e.term.value);
     env_->record(sim::trace_kind("raft.repair"), sim::hash_combine(e.index.value, e.term.value));
@@ -66,7 +70,12 @@ bool RaftNode::repair_entry(const Entry& e) {
     report_append(one, true);
     const Index after = e.index.next();
     const std::optional<Term> next = known_term(after);
-    if (after <= last_index() && next && *next < e.term) truncate_from(after);
+    if (after <= last_index() && next && *next < e.term) {
+        // That entry cannot be committed: committed entries are the leader's, whose terms never
+        // decrease along the log (twin of raft.state_machine_safety; its bugs pass).
+        SL_ASSERT(after > commit_ || config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
+        truncate_from(after);
+    }
     if (store_.corrupt_count() == 0) repair_deadline_ = sim::Time::max();
     return true;
 }

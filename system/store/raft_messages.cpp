@@ -1,5 +1,9 @@
 #include "system/store/raft_messages.hpp"
 
+#include <limits>
+
+#include "sim/assert.hpp"
+#include "system/store/record_format.hpp"
 #include "system/store/wire.hpp"
 
 namespace stormlog::system::store {
@@ -7,6 +11,24 @@ namespace {
 
 using wire::Reader;
 using wire::Writer;
+
+// Encoded sizes (wire.hpp: u8 1, u32 4, u64 8 bytes; a byte string is a u32 length and its bytes).
+constexpr size_t k_entry_header_bytes = 8 + 8 + 4;               // index, term, data length
+constexpr size_t k_append_header_bytes = 1 + 8 + 8 + 8 + 8 + 8 + 4;  // type .. seq, entry count
+constexpr size_t k_vote_request_bytes = 1 + 8 + 1 + 8 + 8;
+constexpr size_t k_vote_response_bytes = 1 + 8 + 1 + 1;
+constexpr size_t k_append_response_bytes = 1 + 8 + 1 + 8 + 8;
+constexpr size_t k_repair_request_bytes = 1 + 8 + 8 + 1 + 8;
+constexpr size_t k_snapshot_request_header_bytes = 1 + 7 * 8 + 4;  // and the chunk's bytes
+constexpr size_t k_snapshot_response_bytes = 1 + 8 + 8 + 8 + 1 + 8;
+
+// Bounds must fit their length fields (u32), and an entry the wire accepts must fit a raft.log
+// record, or a follower would accept an entry its disk cannot hold.
+static_assert(k_entry_bytes_max <= std::numeric_limits<uint32_t>::max());
+static_assert(k_snapshot_chunk_bytes_max <= std::numeric_limits<uint32_t>::max());
+static_assert(k_entries_per_append_max <= std::numeric_limits<uint32_t>::max());
+static_assert(k_entry_bytes_max <= format::k_payload_bytes_max);
+static_assert(k_snapshot_chunk_bytes_max <= k_snapshot_total_bytes_max);
 
 void put_entry(Writer& w, const Entry& e) {
     w.u64(e.index.value);
@@ -42,12 +64,14 @@ struct Encoder {
         w.u8(m.pre_vote);
         w.u64(m.last_index.value);
         w.u64(m.last_term.value);
+        SL_ASSERT(out.size() == k_vote_request_bytes);
     }
     void operator()(const VoteResponse& m) {
         w.u8(static_cast<uint8_t>(MessageType::vote_response));
         w.u64(m.term.value);
         w.u8(m.pre_vote);
         w.u8(m.granted);
+        SL_ASSERT(out.size() == k_vote_response_bytes);
     }
     void operator()(const AppendRequest& m) {
         put_append_header(w, m, m.entries.size());
@@ -59,6 +83,7 @@ struct Encoder {
         w.u8(m.success);
         w.u64(m.match.value);
         w.u64(m.seq);
+        SL_ASSERT(out.size() == k_append_response_bytes);
     }
     void operator()(const RepairRequest& m) {
         w.u8(static_cast<uint8_t>(MessageType::repair_request));
@@ -66,6 +91,7 @@ struct Encoder {
         w.u64(m.index.value);
         w.u8(m.entry_term.has_value());
         w.u64(m.entry_term.value_or(Term{}).value);
+        SL_ASSERT(out.size() == k_repair_request_bytes);
     }
     void operator()(const RepairResponse& m) {
         w.u8(static_cast<uint8_t>(MessageType::repair_response));
@@ -85,7 +111,11 @@ struct Encoder {
         w.u64(m.seq);
         w.u64(m.offset);
         w.u64(m.total);
+        // The bounds decode_raft enforces: a chunk within the snapshot, no larger than a chunk.
+        SL_ASSERT(m.chunk.size() <= k_snapshot_chunk_bytes_max);
+        SL_ASSERT(m.offset + m.chunk.size() <= m.total);
         w.bytes(m.chunk);
+        SL_ASSERT(out.size() == k_snapshot_request_header_bytes + m.chunk.size());
     }
     void operator()(const SnapshotResponse& m) {
         w.u8(static_cast<uint8_t>(MessageType::snapshot_response));
@@ -94,6 +124,7 @@ struct Encoder {
         w.u64(m.offset);
         w.u8(m.done);
         w.u64(m.seq);
+        SL_ASSERT(out.size() == k_snapshot_response_bytes);
     }
 };
 
@@ -137,7 +168,7 @@ std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
             m.prev_term = Term{r.u64()};
             m.commit = Index{r.u64()};
             m.seq = r.u64();
-            const size_t n = r.count(k_entries_per_append_max, 20);
+            const size_t n = r.count(k_entries_per_append_max, k_entry_header_bytes);
             m.entries.reserve(n);
             for (size_t i = 0; i < n && r.ok(); ++i) m.entries.push_back(get_entry(r));
             return m;
@@ -194,13 +225,20 @@ std::vector<uint8_t> encode(const RaftMessage& m) {
 }
 
 std::vector<uint8_t> encode_append(const AppendRequest& header, std::span<const Entry* const> entries) {
-    size_t bytes = 45;
-    for (const Entry* e : entries) bytes += 20 + e->data.size();
+    SL_ASSERT(entries.size() <= k_entries_per_append_max);
+    size_t bytes = k_append_header_bytes;
+    for (const Entry* e : entries) bytes += k_entry_header_bytes + e->data.size();
     std::vector<uint8_t> out;
     out.reserve(bytes);
     Writer w(out);
     put_append_header(w, header, entries.size());
-    for (const Entry* e : entries) put_entry(w, *e);
+    for (size_t k = 0; k < entries.size(); ++k) {
+        // What decode_raft accepts: contiguous after prev_index, each within the entry bound.
+        SL_ASSERT(entries[k]->index.value == header.prev_index.value + 1 + k);
+        SL_ASSERT(entries[k]->data.size() <= k_entry_bytes_max);
+        put_entry(w, *entries[k]);
+    }
+    SL_ASSERT(out.size() == bytes);
     return out;
 }
 

@@ -1,6 +1,7 @@
 // Protocol-aware repair of corrupt entries (FAST'18): a node asks its peers for a copy of each
 // hole; a peer vouches for a copy only when it can prove it is the entry the hole held.
 
+#include "sim/assert.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -17,6 +18,9 @@ void RaftNode::request_repairs() {
     }
     repair_deadline_ = now() + config_.heartbeat;
     for (size_t k = 0; k < holes.size() && k < k_holes_per_round; ++k) {
+        // Holes lie inside the log: a snapshot that covers one drops it with the prefix.
+        SL_ASSERT(holes[k] >= store_.first_index());
+        SL_ASSERT(holes[k] <= last_index());
         const RepairRequest req{term_, holes[k], store_.hole_term(holes[k])};
         for (NodeId n = 0; n < config_.nodes; ++n) {
             if (n != config_.self) queue(n, req);

@@ -9,10 +9,13 @@ namespace stormlog::system::store {
 
 std::optional<Index> RaftNode::propose(std::vector<uint8_t> data) {
     if (role_ != Role::leader) return std::nullopt;
+    // Followers' decoders refuse a larger entry: it could never replicate, nor commit.
+    SL_ASSERT(data.size() <= k_entry_bytes_max);
     const Index index = last_index().next();
     std::vector<Entry> batch;
     batch.push_back(Entry{index, term_, std::move(data)});
     if (!append_entries(std::move(batch))) return std::nullopt;
+    SL_ASSERT(last_index() == index);
     ++stats_.entries_proposed;
     for (NodeId n = 0; n < config_.nodes; ++n) {
         if (n != config_.self && !peers_[n].inflight) send_append(n, false);
@@ -21,6 +24,7 @@ std::optional<Index> RaftNode::propose(std::vector<uint8_t> data) {
 }
 
 void RaftNode::send_append(NodeId to, bool heartbeat) {
+    SL_ASSERT(role_ == Role::leader);  // twin of raft.election_safety: only a leader replicates
     Peer& p = peers_[to];
     if (needs_snapshot(p)) {
         // The entries it needs are compacted away here. A heartbeat re-sends the chunk in flight
@@ -70,6 +74,12 @@ void RaftNode::broadcast(bool heartbeat) {
 }
 
 void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
+    // Entries follow prev_index without a gap, as every leader sends them (encode_append asserts
+    // it): a message that says otherwise is malformed, dropped like a corrupt packet
+    // (accept_entries and LogStore::append require it).
+    for (size_t k = 0; k < m.entries.size(); ++k) {
+        if (m.entries[k].index.value != m.prev_index.value + 1 + k) return;
+    }
     if (m.term < term_ && !(config_.bugs.leader_accepts_stale && role_ == Role::leader)) {
         queue(from, AppendResponse{term_, false, Index{}, m.seq});
         return;
@@ -94,7 +104,17 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
     accept_entries(m);
     // What we now hold of the leader's entries: less than it sent if the disk refused some.
     const Index last_new = std::min(Index{m.prev_index.value + m.entries.size()}, last_index());
-    if (m.commit > commit_) set_commit(std::min(m.commit, last_new));
+    // The leader's commit index may be stale (a reordered message) or beyond what we now hold:
+    // commit only forward, and only entries matched against the leader's.
+    const Index commit = std::min(m.commit, last_new);
+    if (commit > commit_) {
+        // Twin of raft.log_matching: an entry committed here is the leader's entry, not one of
+        // ours that the leader's entries were never compared with.
+        SL_ASSERT(commit <= m.prev_index ||
+                  known_term(commit) == m.entries[commit.value - m.prev_index.value - 1].term ||
+                  config_.bugs.skip_conflict_check);
+        set_commit(commit);
+    }
     if (abstain_ && last_new >= m.commit && first_hole() > m.commit) {
         // Caught up: our log holds every entry this term's leader knows committed, and our term
         // is the leader's - any vote or ack we forgot was for a term we will never vote in.
@@ -112,6 +132,7 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
 // The leader's prev_index lies inside our snapshot: those entries are committed, so they match
 // the leader's. Only the entries after the snapshot are news, checked against its last entry.
 void RaftNode::handle_compacted_append(NodeId from, const AppendRequest& m) {
+    SL_ASSERT(store_.snapshot() != nullptr);  // m.prev_index < snapshot_index()
     const Snapshot& snap = *store_.snapshot();
     AppendRequest rest = m;
     rest.prev_index = snap.index;
@@ -128,6 +149,9 @@ void RaftNode::handle_compacted_append(NodeId from, const AppendRequest& m) {
 void RaftNode::accept_entries(const AppendRequest& m) {
     for (size_t k = 0; k < m.entries.size(); ++k) {
         const Entry& e = m.entries[k];
+        // Log matching on append: the entries follow prev_index contiguously (handle_append drops
+        // anything else), and the log matches the leader's up to the entry before this one.
+        SL_ASSERT(e.index.value == m.prev_index.value + 1 + k);
         if (e.index > last_index()) {
             (void)append_entries(std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
             return;
@@ -174,6 +198,9 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
         p.match = std::max(p.match, m.match);
         // Set, not max: a follower that stopped its ack below a hole wants the entries again.
         p.next = m.match.next();
+        // A follower acks only what this leader sent it in its term, and a leader never
+        // truncates (twin of raft.leader_append_only; its bug passes).
+        SL_ASSERT(p.match <= last_index() || config_.bugs.leader_accepts_stale);
     } else {
         p.next = Index{std::max<uint64_t>(1, std::min(p.next.value - 1, m.match.value + 1))};
     }
@@ -189,6 +216,7 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
 // The highest index a majority holds; committed only if it is from the current term (§5.4.2):
 // an older term's entry replicated on a majority can still be overwritten (Figure 8).
 void RaftNode::maybe_commit() {
+    SL_ASSERT(role_ == Role::leader);
     std::vector<uint64_t> matches;
     matches.reserve(config_.nodes);
     for (NodeId n = 0; n < config_.nodes; ++n) matches.push_back(n == config_.self ? durable_.value : peers_[n].match.value);
@@ -202,7 +230,13 @@ void RaftNode::maybe_commit() {
 }
 
 void RaftNode::set_commit(Index c) {
-    if (c <= commit_) return;
+    // The commit index only moves forward (the observer's on_commit contract): callers clamp
+    // what the network says. It never passes the log, and a leader commits by counting only
+    // entries of its own term (§5.4.2, Figure 8; twin of raft.leader_completeness).
+    SL_ASSERT(c > commit_);
+    SL_ASSERT(c <= last_index());
+    SL_ASSERT(role_ != Role::leader || store_.term_at(c) == std::optional<Term>(term_) ||
+              config_.bugs.leader_accepts_stale);
     commit_ = c;
     if (observer_) observer_->on_commit(config_.self, term_, role_, commit_);
     if (role_ == Role::leader) {
@@ -245,6 +279,9 @@ void RaftNode::confirm_reads() {
     for (NodeId n = 0; n < config_.nodes; ++n) seqs.push_back(n == config_.self ? broadcast_seq_ : peers_[n].acked_seq);
     std::nth_element(seqs.begin(), seqs.begin() + static_cast<ptrdiff_t>(quorum() - 1), seqs.end(), std::greater<>());
     const uint64_t confirmed = seqs[quorum() - 1];
+    // Followers echo rounds of this leader's term only (answered() drops the rest): no quorum can
+    // confirm a round that has not started. Twin of store.linearizable.
+    SL_ASSERT(confirmed <= broadcast_seq_);
     for (PendingRead& r : reads_) {
         if (!r.waiting_commit && r.seq <= confirmed) r.seq = 0;  // 0: confirmed
     }
@@ -256,6 +293,8 @@ void RaftNode::serve_reads() {
         const PendingRead& r = reads_.front();
         const bool confirmed = config_.bugs.stale_reads || (!r.waiting_commit && r.seq == 0);
         if (!confirmed || r.index > applied_) break;
+        // Twin of store.linearizable: only a leader serves reads (stepping down drops them).
+        SL_ASSERT(role_ == Role::leader || config_.bugs.stale_reads);
         const uint64_t ticket = r.ticket;
         reads_.pop_front();
         host_->on_read_ready(ticket);

@@ -13,6 +13,11 @@ constexpr uint32_t k_proof_magic = 0x44494c53;   // "SLID"
 constexpr uint32_t k_meta_magic = 0x54454d53;    // "SMET"
 constexpr size_t k_proof_crc_at = 60;
 constexpr size_t k_meta_crc_at = 508;
+constexpr size_t k_header_crc_at = 28;
+// Each CRC is the last 4 bytes of its structure, and covers every byte before it.
+static_assert(k_proof_crc_at + 4 == k_proof_bytes);
+static_assert(k_meta_crc_at + 4 == k_meta_slot_bytes);
+static_assert(k_header_crc_at + 4 == k_record_header_bytes);
 
 void put(std::span<uint8_t> out, size_t at, uint64_t v, size_t width) {
     SL_ASSERT(at + width <= out.size());
@@ -37,6 +42,9 @@ uint32_t crc_of(std::span<const uint8_t> bytes, size_t len) {
 }  // namespace
 
 uint64_t record_span(uint64_t payload_len) {
+    // Lengths come from entries and proofs this store wrote, all within the record bound (which
+    // also keeps the rounding below from overflowing).
+    SL_ASSERT(payload_len <= k_payload_bytes_max);
     const uint64_t raw = k_record_header_bytes + payload_len;
     return (raw + k_sector_bytes - 1) / k_sector_bytes * k_sector_bytes;
 }
@@ -52,13 +60,14 @@ void encode_record(const Entry& e, std::vector<uint8_t>& out) {
     put(rec, 12, e.term.value, 8);
     put(rec, 20, e.data.size(), 4);
     put(rec, 24, sim::crc32c(e.data), 4);
-    put(rec, 28, crc_of(rec, 28), 4);
+    put(rec, k_header_crc_at, crc_of(rec, k_header_crc_at), 4);
     std::copy(e.data.begin(), e.data.end(), rec.begin() + k_record_header_bytes);
 }
 
 std::optional<RecordHeader> decode_header(std::span<const uint8_t> bytes) {
     if (bytes.size() < k_record_header_bytes) return std::nullopt;
-    if (get32(bytes, 0) != k_record_magic || get32(bytes, 28) != crc_of(bytes, 28))
+    if (get32(bytes, 0) != k_record_magic ||
+        get32(bytes, k_header_crc_at) != crc_of(bytes, k_header_crc_at))
         return std::nullopt;
     RecordHeader h{Index{get(bytes, 4, 8)}, Term{get(bytes, 12, 8)}, get32(bytes, 20),
                    get32(bytes, 24)};
@@ -77,6 +86,9 @@ std::optional<Entry> decode_record(std::span<const uint8_t> bytes) {
 void encode_proof(const Proof& p, std::span<uint8_t> out) {
     SL_ASSERT(out.size() == k_proof_bytes);
     SL_ASSERT(p.index.value > 0);
+    // It names a record: at a sector boundary, with a payload a record can hold.
+    SL_ASSERT(p.offset % k_sector_bytes == 0);
+    SL_ASSERT(p.payload_len <= k_payload_bytes_max);
     std::fill(out.begin(), out.end(), uint8_t{0});
     put(out, 0, k_proof_magic, 4);
     put(out, 4, p.index.value, 8);

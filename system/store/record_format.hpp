@@ -18,6 +18,7 @@
 //             has_vote u8 | voted_for u32 | zeros | crc u32 (of bytes 0..507) at byte 508].
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -33,6 +34,18 @@ inline constexpr uint64_t k_record_header_bytes = 32;
 inline constexpr uint32_t k_payload_bytes_max = 1u << 20;
 inline constexpr uint64_t k_proof_bytes = 64;
 inline constexpr uint64_t k_meta_slot_bytes = 512;
+
+// The layouts above, field by field: a record header is its fields and its CRC, and fits a
+// sector; payload lengths fit their u32 field; proof slots tile a sector (a torn write never
+// splits one) and hold their fields before the CRC; each hard-state slot is whole sectors (a
+// torn write of one never reaches the other) and holds its fields before the CRC.
+static_assert(k_record_header_bytes == 4 + 8 + 8 + 4 + 4 + 4);
+static_assert(k_record_header_bytes <= k_sector_bytes);
+static_assert(k_payload_bytes_max <= std::numeric_limits<uint32_t>::max());
+static_assert(k_sector_bytes % k_proof_bytes == 0);
+static_assert(4 + 8 + 8 + 8 + 4 + 4 <= k_proof_bytes - 4);
+static_assert(k_meta_slot_bytes % k_sector_bytes == 0);
+static_assert(4 + 8 + 8 + 8 + 1 + 4 <= k_meta_slot_bytes - 4);
 
 // Bytes a record with `payload_len` bytes of payload occupies in raft.log (whole sectors).
 uint64_t record_span(uint64_t payload_len);

@@ -2,7 +2,6 @@
 
 #include "sim/assert.hpp"
 
-
 namespace stormlog::system::store {
 
 StoreServer::StoreServer(sim::Env& env, sim::Network& network, sim::Disk& disk, StoreServerConfig config,
@@ -23,6 +22,9 @@ void StoreServer::on_packet(const sim::Packet& p) {
             refuse(p.from, req->request, raft_.is_leader() ? ClientStatus::unavailable : ClientStatus::not_leader);
             return;
         }
+        // A fresh index: a leader never proposes over its own log (twin of
+        // raft.leader_append_only; its bug passes), and a new leadership answered the old ones.
+        SL_ASSERT(!appends_.contains(index->value) || config_.raft.bugs.leader_accepts_stale);
         appends_[index->value] = Pending{p.from, req->request, raft_.term()};
         return;
     }
@@ -38,11 +40,16 @@ void StoreServer::on_packet(const sim::Packet& p) {
 void StoreServer::apply(const Entry& e) {
     // An empty entry is the leader's no-op at the start of its term.
     std::optional<Command> cmd = e.data.empty() ? std::optional<Command>(NoopCommand{}) : decode_command(e.data);
+    // Entries are checksummed end to end, and only encode_command's bytes are proposed: an entry
+    // that does not decode is a bug in whoever proposed it.
+    SL_ASSERT(cmd.has_value());
     if (!cmd) {
-        // Entries are checksummed end to end, so this is a bug in whoever proposed it.
         env_->log().error("entry {} does not decode as a command; applied as a no-op", e.index.value);
         cmd = NoopCommand{};
     }
+    // Twin of raft.state_machine_safety: the state machine sees every index, none skipped (a
+    // restored snapshot moves it to the snapshot's index); its bug passes.
+    SL_ASSERT(e.index.value <= store_.applied_index() + 1 || config_.raft.bugs.skip_snapshot_restore);
     const AppendResult result = store_.apply(e.index.value, *cmd);
     const auto* append = std::get_if<AppendCommand>(&*cmd);
     if (append && store_observer_) store_observer_->on_store_apply(env_->node().id(), e.index, *append, result);
@@ -50,6 +57,10 @@ void StoreServer::apply(const Entry& e) {
     if (it == appends_.end()) return;
     const Pending p = it->second;
     appends_.erase(it);
+    // A proposal is pending only while its leadership lasts (on_role_change answers the rest),
+    // and a leader never overwrites its own log: the entry applied here is the one proposed
+    // (twin of raft.leader_append_only; its bug passes).
+    SL_ASSERT(p.term == e.term || config_.raft.bugs.leader_accepts_stale);
     if (p.term != e.term || !append) {
         // Our proposal was overwritten by another leader's entry: it never committed.
         refuse(p.client, p.request, ClientStatus::unknown);
@@ -113,7 +124,8 @@ void StoreServer::on_read_ready(uint64_t ticket) {
     r.request = pr.request.request;
     const uint32_t max = std::min(pr.request.max, k_read_max);
     if (pr.request.op == ClientOp::read) {
-        r.events = store_.read(pr.request.stream, pr.request.from, max);
+        // No position is negative (EventStore::read requires from >= 0); no client asks for one.
+        if (pr.request.from >= 0) r.events = store_.read(pr.request.stream, pr.request.from, max);
     } else {
         r.events = store_.read_all(static_cast<uint64_t>(std::max<int64_t>(0, pr.request.from)), max);
     }

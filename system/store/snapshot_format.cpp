@@ -1,6 +1,5 @@
 #include "system/store/snapshot_format.hpp"
 
-
 #include "sim/assert.hpp"
 #include "sim/network.hpp"
 #include "system/store/wire.hpp"
@@ -10,6 +9,10 @@ namespace {
 
 constexpr uint32_t k_snapshot_file_magic = 0x50534e53;  // "SNSP"
 constexpr size_t k_header_crc_at = 40;
+// The header's fields (magic, seq, index, term, data_len, data_crc) end where its CRC starts, and
+// the CRC fits the header.
+static_assert(4 + 8 + 8 + 8 + 8 + 4 == k_header_crc_at);
+static_assert(k_header_crc_at + 4 <= k_snapshot_header_bytes);
 
 }  // namespace
 
@@ -28,6 +31,8 @@ std::vector<uint8_t> encode_snapshot(const SnapshotFile& s) {
     w.u32(sim::crc32c(out));
     out.resize(k_snapshot_header_bytes, 0);
     out.insert(out.end(), s.snapshot.data.begin(), s.snapshot.data.end());
+    // Exactly the length decode_snapshot accepts.
+    SL_ASSERT(out.size() == k_snapshot_header_bytes + s.snapshot.data.size());
     return out;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/assert.hpp"
+
 namespace stormlog::system::store::wire {
 
 class Writer {
@@ -28,6 +30,9 @@ class Writer {
 
   private:
     void put(uint64_t v, int n) {
+        // A value (a length above all) that does not fit its field would be silently cut, and
+        // the reader would misparse everything after it.
+        SL_ASSERT(n == 8 || v >> (8 * n) == 0);
         for (int i = 0; i < n; ++i) out_->push_back(static_cast<uint8_t>(v >> (8 * i)));
     }
     std::vector<uint8_t>* out_;

@@ -102,6 +102,7 @@ TEST(StoreWorkload, SeedsThatOnceFailedPass) {
         {"nemesis-within", 1000},  // a repair whose proof write failed (disk full) went unreported
         {"nemesis-beyond",
          437},  // a hole of unknown identity took the leader's copy after a conflicting entry
+        {"nemesis-beyond", 1601},  // a snapshot's install committed the unchecked log kept after it
     };
     for (const auto& [name, seed] : seeds) {
         const RunResult r = run(builtin(name), seed);
