@@ -64,7 +64,8 @@ NodeId StoreClient::pick_target() {
 
 void StoreClient::backoff(int attempt, sim::Time deadline) {
     const int shift = std::min(attempt, 16);
-    const sim::Duration cap = std::min(options_.backoff_max, options_.backoff_base * (int64_t{1} << shift));
+    const sim::Duration cap =
+        std::min(options_.backoff_max, options_.backoff_base * (int64_t{1} << shift));
     const sim::Duration d = env_->rng().between(sim::Duration{}, cap);  // full jitter
     const sim::Duration left = deadline - env_->now();
     if (left.ns() > 0) env_->sleep(std::min(d, left));
@@ -89,7 +90,8 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
         ++out.attempts;
         ++stats_.attempts;
         NodeId target = pick_target();
-        if (any_node && attempt == 0) target = static_cast<NodeId>(env_->rng().below(options_.nodes));
+        if (any_node && attempt == 0)
+            target = static_cast<NodeId>(env_->rng().below(options_.nodes));
         network_->send(self_, target, bytes);
         const sim::Time attempt_end = std::min(deadline, env_->now() + options_.attempt_timeout);
         const std::optional<ClientResponse> resp = await(request.request, attempt_end);
@@ -127,7 +129,8 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
                 break;
             case ClientStatus::unknown:
                 leader_.reset();
-                out.error = "leadership changed at n" + std::to_string(target + 1) + " before it committed";
+                out.error =
+                    "leadership changed at n" + std::to_string(target + 1) + " before it committed";
                 break;
         }
         backoff(attempt, deadline);
@@ -165,9 +168,11 @@ std::optional<ClientResponse> StoreClient::await(uint64_t request, sim::Time dea
         const sim::Duration left = deadline - env_->now();
         if (left.ns() <= 0) return std::nullopt;
         const sim::Time true_deadline =
-            env_->kernel().now() + std::max(sim::Duration::nanos(1), env_->node().clock().true_duration(left));
+            env_->kernel().now() +
+            std::max(sim::Duration::nanos(1), env_->node().clock().true_duration(left));
         sim::Packet p;
-        if (network_->receive(self_, p, true_deadline) != sim::ChannelStatus::ok) return std::nullopt;
+        if (network_->receive(self_, p, true_deadline) != sim::ChannelStatus::ok)
+            return std::nullopt;
         if (!p.intact()) continue;
         std::optional<ClientResponse> r = decode_client_response(p.payload);
         // Answers to earlier calls arrive late; they are not this call's.
@@ -179,7 +184,8 @@ std::optional<ClientResponse> StoreClient::await(uint64_t request, sim::Time dea
 
 namespace stormlog::system::store {
 
-Subscription::Subscription(sim::Env& env, StoreClient& client, uint64_t from_position, SubscriptionOptions options)
+Subscription::Subscription(sim::Env& env, StoreClient& client, uint64_t from_position,
+                           SubscriptionOptions options)
     : env_(&env), client_(&client), position_(from_position), options_(options) {
     // A batch the store serves (it refuses reads of more than k_read_max) and that can progress.
     SL_ASSERT(options_.batch >= 1);
@@ -193,8 +199,8 @@ Subscription::Batch Subscription::next(sim::Time deadline) {
         if (r.outcome == Outcome::ok && !r.response.events.empty()) {
             for (const RecordedEvent& e : r.response.events) {
                 if (e.global_position != position_) {
-                    out.error = "read_all from " + std::to_string(position_) + " returned global position " +
-                                std::to_string(e.global_position);
+                    out.error = "read_all from " + std::to_string(position_) +
+                                " returned global position " + std::to_string(e.global_position);
                     return out;
                 }
                 ++position_;

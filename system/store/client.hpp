@@ -44,7 +44,8 @@ struct CallResult {
 };
 
 struct ClientStats {
-    uint64_t calls = 0, attempts = 0, timeouts = 0, redirects = 0, ok = 0, fail = 0, indeterminate = 0;
+    uint64_t calls = 0, attempts = 0, timeouts = 0, redirects = 0, ok = 0, fail = 0,
+             indeterminate = 0;
 };
 
 class StoreClient {
@@ -85,7 +86,7 @@ class StoreClient {
 namespace stormlog::system::store {
 
 struct SubscriptionOptions {
-    uint32_t batch = 64;                                    // events per read
+    uint32_t batch = 64;                                      // events per read
     sim::Duration poll_interval = sim::Duration::millis(50);  // between reads once caught up
 };
 
@@ -96,7 +97,8 @@ struct SubscriptionOptions {
 // (impossible for a correct store) is an error, not silently skipped.
 class Subscription {
   public:
-    Subscription(sim::Env& env, StoreClient& client, uint64_t from_position, SubscriptionOptions options = {});
+    Subscription(sim::Env& env, StoreClient& client, uint64_t from_position,
+                 SubscriptionOptions options = {});
 
     struct Batch {
         std::vector<RecordedEvent> events;  // empty: nothing new before the deadline

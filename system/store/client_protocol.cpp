@@ -82,7 +82,8 @@ std::vector<uint8_t> encode(const ClientRequest& m) {
 }
 
 std::optional<ClientRequest> decode_client_request(std::span<const uint8_t> bytes) {
-    if (bytes.empty() || bytes[0] != static_cast<uint8_t>(MessageType::client_request)) return std::nullopt;
+    if (bytes.empty() || bytes[0] != static_cast<uint8_t>(MessageType::client_request))
+        return std::nullopt;
     Reader r(bytes.subspan(1));
     ClientRequest m;
     m.request = r.u64();
@@ -133,7 +134,8 @@ std::vector<uint8_t> encode(const ClientResponse& m) {
 }
 
 std::optional<ClientResponse> decode_client_response(std::span<const uint8_t> bytes) {
-    if (bytes.empty() || bytes[0] != static_cast<uint8_t>(MessageType::client_response)) return std::nullopt;
+    if (bytes.empty() || bytes[0] != static_cast<uint8_t>(MessageType::client_response))
+        return std::nullopt;
     Reader r(bytes.subspan(1));
     ClientResponse m;
     m.request = r.u64();

@@ -49,8 +49,8 @@ struct ClientRequest {
 struct ClientResponse {
     uint64_t request = 0;
     ClientStatus status = ClientStatus::ok;
-    std::optional<NodeId> leader;  // a hint with not_leader
-    AppendResult result;           // append
+    std::optional<NodeId> leader;       // a hint with not_leader
+    AppendResult result;                // append
     std::vector<RecordedEvent> events;  // read, read_all
     bool operator==(const ClientResponse&) const = default;
 };

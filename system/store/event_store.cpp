@@ -121,7 +121,8 @@ AppendResult EventStore::write(const AppendCommand& command) {
     SL_ASSERT(r.last_global - r.first_global + 1 == command.events.size());
     // Every stream position has exactly one id (check_retry relies on it); only the idempotency
     // bug writes an id twice.
-    SL_ASSERT(stream.positions_by_id.size() == stream.globals.size() || options_.bug_skip_idempotency);
+    SL_ASSERT(stream.positions_by_id.size() == stream.globals.size() ||
+              options_.bug_skip_idempotency);
     return r;
 }
 

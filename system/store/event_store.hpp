@@ -42,7 +42,12 @@ struct RecordedEvent {
 };
 
 // stale_request: a delayed copy of a request older than its client's latest; not evaluated.
-enum class AppendStatus : uint8_t { ok, wrong_expected_version, idempotency_conflict, stale_request };
+enum class AppendStatus : uint8_t {
+    ok,
+    wrong_expected_version,
+    idempotency_conflict,
+    stale_request
+};
 
 const char* to_string(AppendStatus s);
 

@@ -127,7 +127,8 @@ void LogStore::recover_hard_state(Recovered& out) {
         // An unreadable slot (EIO) is damaged whatever its bytes read as; a readable one that is
         // all zeros was never written.
         const bool unreadable = meta.bad(at, k_meta_slot_bytes);
-        const bool blank = !unreadable && std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; });
+        const bool blank = !unreadable && std::all_of(bytes.begin(), bytes.end(),
+                                                      [](uint8_t b) { return b == 0; });
         const auto m = unreadable ? std::nullopt : format::decode_meta(bytes);
         if (!m && !blank) out.meta_damaged = true;
         if (m && (!best || m->seq > best->seq)) best = m;
@@ -137,10 +138,10 @@ void LogStore::recover_hard_state(Recovered& out) {
         meta_seq_ = best->seq;
     }
     // A fresh node has no files at all; any data without a valid slot means the vote was lost.
-    const bool has_data = disk_->size(options_.meta_file) > 0 ||
-                          disk_->size(options_.log_file) > 0 || disk_->size(options_.ids_file) > 0 ||
-                          disk_->size(options_.snapshot_files[0]) > 0 ||
-                          disk_->size(options_.snapshot_files[1]) > 0;
+    const bool has_data =
+        disk_->size(options_.meta_file) > 0 || disk_->size(options_.log_file) > 0 ||
+        disk_->size(options_.ids_file) > 0 || disk_->size(options_.snapshot_files[0]) > 0 ||
+        disk_->size(options_.snapshot_files[1]) > 0;
     out.hard_state_lost = !best && has_data;
     out.blank = !has_data;
     out.hard = hard_;

@@ -46,8 +46,9 @@
 //
 // Raft's contract with this store: call sync() and wait for it before acknowledging an append or
 // answering a vote; save_hard_state() is durable on return. Entries recovered intact but unproven
-// (LogSlot::proven false) were never acknowledged: sync() proves them before Raft may ack them. holds(i) is false for a corrupt
-// index: Raft must neither ack nor vote as if it held that entry until repair() succeeds.
+// (LogSlot::proven false) were never acknowledged: sync() proves them before Raft may ack them.
+// holds(i) is false for a corrupt index: Raft must neither ack nor vote as if it held that entry
+// until repair() succeeds.
 //
 // Threading: one simulation thread. Calls that touch the disk sleep its latency: call them from
 // a simulated fiber (or use DiskOptions::instant()).
@@ -207,8 +208,8 @@ class LogStore {
     std::optional<uint64_t> base_end_;  // where the record after base_ starts, if known
     std::optional<Term> base_term_;     // the term of entry base_, if known
     std::vector<detail::Slot> slots_;
-    std::set<uint64_t> holes_;    // indices of corrupt slots
-    size_t unproven_from_ = 0;    // every slot before this one is proven or a hole (sync scans on)
+    std::set<uint64_t> holes_;  // indices of corrupt slots
+    size_t unproven_from_ = 0;  // every slot before this one is proven or a hole (sync scans on)
     uint64_t log_end_bytes_ = 0;
     bool log_dirty_ = false;  // raft.log may hold writes no completed fsync covered
 };

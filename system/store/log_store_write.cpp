@@ -97,8 +97,8 @@ Status LogStore::write_proofs(size_t first, size_t last) {
         format::encode_proof(*s.proof, out);
     }
     // Proofs sit at absolute positions: slot k is index base_ + 1 + k.
-    const Status st = status_of(
-        disk_->write(options_.ids_file, (base_ + first) * format::k_proof_bytes, buf));
+    const Status st =
+        status_of(disk_->write(options_.ids_file, (base_ + first) * format::k_proof_bytes, buf));
     if (st != Status::ok) return st;
     // Marked now, counted only once fsync_ids completes: a crash before that loses the process too.
     for (size_t k = first; k <= last; ++k) slots_[k].proof_on_disk = slots_[k].proven = true;

@@ -24,8 +24,8 @@ const char* to_string(Role r) {
     return "?";
 }
 
-RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftConfig config, Observer* observer,
-                   RaftHost& host)
+RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftConfig config,
+                   Observer* observer, RaftHost& host)
     : env_(&env),
       network_(&network),
       config_(std::move(config)),
@@ -37,8 +37,8 @@ RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftCo
     SL_ASSERT(config_.self < config_.nodes);
     SL_ASSERT(config_.election_min <= config_.election_max);
     // A batch a follower's decoder accepts, and at least one entry so replication progresses.
-    SL_ASSERT(config_.max_batch >= 1);
-    SL_ASSERT(config_.max_batch <= k_entries_per_append_max);
+    SL_ASSERT(config_.batch_entries_max >= 1);
+    SL_ASSERT(config_.batch_entries_max <= k_entries_per_append_max);
 }
 
 void RaftNode::run() {
@@ -52,12 +52,15 @@ void RaftNode::run() {
         const sim::Time true_deadline =
             deadline == sim::Time::max()
                 ? sim::Time::max()
-                : env_->kernel().now() + std::max(sim::Duration::nanos(1),
-                                                  env_->node().clock().true_duration(deadline - local));
+                : env_->kernel().now() +
+                      std::max(sim::Duration::nanos(1),
+                               env_->node().clock().true_duration(deadline - local));
         sim::Packet p;
         if (network_->receive(config_.self, p, true_deadline) == sim::ChannelStatus::ok) {
             handle(p);
-            for (int n = 1; n < k_batch && network_->try_receive(config_.self, p) == sim::ChannelStatus::ok; ++n) {
+            for (int n = 1;
+                 n < k_batch && network_->try_receive(config_.self, p) == sim::ChannelStatus::ok;
+                 ++n) {
                 handle(p);
             }
         }
@@ -98,11 +101,14 @@ void RaftNode::recover() {
     }
     if (rec.snapshot && !rec.gap) restore_snapshot(*rec.snapshot);
     if (rec.gap || rec.snapshot_damaged)
-        env_->log().warn("recovered a damaged snapshot{}", rec.gap ? ": the log follows a gap, awaiting a snapshot" : "");
-    env_->log().info("recovered term {} vote {} commit {} last {} holes {} torn_from {}{}", term_.value,
-                     voted_for_ ? static_cast<int64_t>(*voted_for_) : -1, commit_.value, rec.last_index.value,
-                     rec.corrupt.size(), rec.truncated_from ? static_cast<int64_t>(rec.truncated_from->value) : -1,
-                     abstain_ ? " (abstaining: " + std::string(abstain_reason_) + ")" : std::string());
+        env_->log().warn("recovered a damaged snapshot{}",
+                         rec.gap ? ": the log follows a gap, awaiting a snapshot" : "");
+    env_->log().info(
+        "recovered term {} vote {} commit {} last {} holes {} torn_from {}{}", term_.value,
+        voted_for_ ? static_cast<int64_t>(*voted_for_) : -1, commit_.value, rec.last_index.value,
+        rec.corrupt.size(),
+        rec.truncated_from ? static_cast<int64_t>(rec.truncated_from->value) : -1,
+        abstain_ ? " (abstaining: " + std::string(abstain_reason_) + ")" : std::string());
     if (!rec.corrupt.empty()) repair_deadline_ = now();
     // Nothing is applied in a gap: the state machine lacks the prefix the lost snapshot held.
     SL_ASSERT(!rec.gap || applied_ == Index{});
@@ -231,7 +237,9 @@ void RaftNode::apply_committed() {
         SL_ASSERT(e->index == i);
         SL_ASSERT(!store_.has_gap());
         applied_ = i;
-        if (observer_) observer_->on_apply(config_.self, EntryView{e->index, e->term, entry_digest(e->data)}, e->data);
+        if (observer_)
+            observer_->on_apply(config_.self, EntryView{e->index, e->term, entry_digest(e->data)},
+                                e->data);
         host_->apply(*e);
     }
 }
@@ -250,7 +258,8 @@ void RaftNode::set_role(Role r) {
     SL_ASSERT(r != Role::leader || role_ == Role::candidate);
     SL_ASSERT(role_ != Role::leader || r == Role::follower);
     role_ = r;
-    env_->record(sim::trace_kind("raft.role"), sim::hash_combine(static_cast<uint64_t>(r), term_.value));
+    env_->record(sim::trace_kind("raft.role"),
+                 sim::hash_combine(static_cast<uint64_t>(r), term_.value));
 }
 
 bool RaftNode::serving() const {

@@ -78,7 +78,7 @@ struct RaftConfig {
     sim::Duration heartbeat = sim::Duration::millis(50);
     sim::Duration election_min = sim::Duration::millis(300);
     sim::Duration election_max = sim::Duration::millis(600);
-    size_t max_batch = 64;  // entries per AppendEntries
+    size_t batch_entries_max = 64;  // entries per AppendEntries
     // A node snapshots its state machine (and compacts its log) once it has applied this many
     // entries beyond its last snapshot.
     size_t snapshot_every = 1024;
@@ -118,8 +118,8 @@ class RaftHost {
 
 class RaftNode {
   public:
-    RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftConfig config, Observer* observer,
-             RaftHost& host);
+    RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftConfig config,
+             Observer* observer, RaftHost& host);
     RaftNode(const RaftNode&) = delete;
     RaftNode& operator=(const RaftNode&) = delete;
 
@@ -156,10 +156,10 @@ class RaftNode {
     struct Peer {
         Index next{1};
         Index match{0};
-        bool inflight = false;   // an AppendEntries with entries awaits its response
-        uint64_t acked_seq = 0;  // the newest broadcast round it answered in our term
-        sim::Time last_ack;      // local time of its last response in our term
-        sim::Time last_sent;     // local time we last sent it an append
+        bool inflight = false;         // an AppendEntries with entries awaits its response
+        uint64_t acked_seq = 0;        // the newest broadcast round it answered in our term
+        sim::Time last_ack;            // local time of its last response in our term
+        sim::Time last_sent;           // local time we last sent it an append
         uint64_t snapshot_offset = 0;  // bytes of our snapshot it has acknowledged
     };
     // A leader's snapshot being received, chunk by chunk.
@@ -254,12 +254,13 @@ class RaftNode {
         // the state machine holds at least the snapshot (none in a gap: nothing was restored).
         SL_ASSERT(applied_ <= commit_ || config_.bugs.apply_uncommitted);
         SL_ASSERT(applied_ < first_hole());
-        SL_ASSERT(applied_ >= snapshot_index() || store_.has_gap() || config_.bugs.apply_uncommitted ||
-                  config_.bugs.leader_accepts_stale);
+        SL_ASSERT(applied_ >= snapshot_index() || store_.has_gap() ||
+                  config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
         // A leader won its term with its own vote, and campaigned only able to vouch for its log:
         // no hole, no gap, no forgotten vote (twins of raft.election_safety and
         // raft.leader_completeness; holes and gaps only ever shrink after recovery).
-        SL_ASSERT(role_ != Role::leader || voted_for_ == config_.self || config_.bugs.grant_any_vote);
+        SL_ASSERT(role_ != Role::leader || voted_for_ == config_.self ||
+                  config_.bugs.grant_any_vote);
         SL_ASSERT(role_ != Role::leader || store_.corrupt_count() == 0);
         SL_ASSERT(role_ != Role::leader || !store_.has_gap());
         SL_ASSERT(role_ != Role::leader || !abstain_);

@@ -29,7 +29,8 @@ bool RaftNode::in_lease() const {
 void RaftNode::on_election_timeout() {
     reset_election_timer();
     // A node with holes, or unsure of its vote, must not lead: it could not vouch for its log.
-    if (store_.corrupt_count() > 0 || abstain_ || store_.has_gap() || !known_term(last_index())) return;
+    if (store_.corrupt_count() > 0 || abstain_ || store_.has_gap() || !known_term(last_index()))
+        return;
     if (config_.nodes == 1) {
         campaign();
         return;
@@ -132,7 +133,8 @@ bool RaftNode::log_up_to_date(Term last_term, Index last_idx) const {
 void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
     if (m.pre_vote) {
         // A pre-vote changes nothing here: it asks "would you vote for me if I campaigned?".
-        const bool grant = m.term > term_ && !in_lease() && may_vote() && log_up_to_date(m.last_term, m.last_index);
+        const bool grant = m.term > term_ && !in_lease() && may_vote() &&
+                           log_up_to_date(m.last_term, m.last_index);
         queue(from, VoteResponse{grant ? m.term : term_, true, grant});
         return;
     }
@@ -162,8 +164,9 @@ void RaftNode::handle_vote_response(NodeId from, const VoteResponse& m) {
         return;
     }
     if (!m.granted) return;
-    const bool counts = m.pre_vote ? (role_ == Role::pre_candidate && m.term == Term{term_.value + 1})
-                                   : (role_ == Role::candidate && m.term == term_);
+    const bool counts = m.pre_vote
+                            ? (role_ == Role::pre_candidate && m.term == Term{term_.value + 1})
+                            : (role_ == Role::candidate && m.term == term_);
     if (!counts) return;
     votes_[from] = true;
     if (static_cast<size_t>(std::count(votes_.begin(), votes_.end(), true)) < quorum()) return;
@@ -184,7 +187,8 @@ void RaftNode::check_quorum() {
         if (n != config_.self && now() - peers_[n].last_ack < config_.election_min) ++active;
     }
     if (active < quorum()) {
-        env_->log().info("stepping down: heard from {} of {} nodes in term {}", active, config_.nodes, term_.value);
+        env_->log().info("stepping down: heard from {} of {} nodes in term {}", active,
+                         config_.nodes, term_.value);
         become_follower(term_, std::nullopt);
         reset_election_timer();
     }

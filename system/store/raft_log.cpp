@@ -26,8 +26,8 @@ bool RaftNode::append_entries(std::vector<Entry> entries) {
     if (entries.front().index != last_index().next()) return false;
     const Status s = store_.append(entries);
     if (s != Status::ok) {
-        env_->log().warn("append of {} entries at {} failed: {}", entries.size(), entries.front().index.value,
-                         to_string(s));
+        env_->log().warn("append of {} entries at {} failed: {}", entries.size(),
+                         entries.front().index.value, to_string(s));
         return false;
     }
     SL_ASSERT(last_index() == entries.back().index);
@@ -45,7 +45,8 @@ void RaftNode::truncate_from(Index from) {
     }
     durable_ = std::min(durable_, Index{from.value - 1});
     // Only uncommitted entries go, so none was applied (twin of raft.state_machine_safety).
-    SL_ASSERT(applied_ < from || config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
+    SL_ASSERT(applied_ < from || config_.bugs.apply_uncommitted ||
+              config_.bugs.leader_accepts_stale);
     if (applied_ >= from) applied_ = Index{from.value - 1};  // only with apply_uncommitted
     if (observer_) observer_->on_truncate(config_.self, term_, role_, from);
 }
@@ -57,7 +58,8 @@ bool RaftNode::repair_entry(const Entry& e) {
     if (store_.holds(e.index)) return true;
     const Status s = store_.repair(e);
     if (s != Status::ok) {
-        env_->log().warn("repair of {} (term {}) failed: {}", e.index.value, e.term.value, to_string(s));
+        env_->log().warn("repair of {} (term {}) failed: {}", e.index.value, e.term.value,
+                         to_string(s));
         // The record may be rewritten with only its proof missing (the next sync writes it):
         // then the entry is held again, and must be reported as such.
         if (!store_.holds(e.index)) return false;
@@ -73,7 +75,8 @@ bool RaftNode::repair_entry(const Entry& e) {
     if (after <= last_index() && next && *next < e.term) {
         // That entry cannot be committed: committed entries are the leader's, whose terms never
         // decrease along the log (twin of raft.state_machine_safety; its bugs pass).
-        SL_ASSERT(after > commit_ || config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
+        SL_ASSERT(after > commit_ || config_.bugs.apply_uncommitted ||
+                  config_.bugs.leader_accepts_stale);
         truncate_from(after);
     }
     if (store_.corrupt_count() == 0) repair_deadline_ = sim::Time::max();
@@ -84,9 +87,10 @@ void RaftNode::report_append(std::span<const Entry> entries, bool repair) {
     if (!observer_ || entries.empty()) return;
     std::vector<EntryView> views;
     views.reserve(entries.size());
-    for (const Entry& e : entries) views.push_back(EntryView{e.index, e.term, entry_digest(e.data)});
-    observer_->on_append(config_.self, term_, role_, known_term(Index{entries.front().index.value - 1}), views,
-                         repair);
+    for (const Entry& e : entries)
+        views.push_back(EntryView{e.index, e.term, entry_digest(e.data)});
+    observer_->on_append(config_.self, term_, role_,
+                         known_term(Index{entries.front().index.value - 1}), views, repair);
 }
 
 }  // namespace stormlog::system::store

@@ -13,7 +13,7 @@ using wire::Reader;
 using wire::Writer;
 
 // Encoded sizes (wire.hpp: u8 1, u32 4, u64 8 bytes; a byte string is a u32 length and its bytes).
-constexpr size_t k_entry_header_bytes = 8 + 8 + 4;               // index, term, data length
+constexpr size_t k_entry_header_bytes = 8 + 8 + 4;                   // index, term, data length
 constexpr size_t k_append_header_bytes = 1 + 8 + 8 + 8 + 8 + 8 + 4;  // type .. seq, entry count
 constexpr size_t k_vote_request_bytes = 1 + 8 + 1 + 8 + 8;
 constexpr size_t k_vote_response_bytes = 1 + 8 + 1 + 1;
@@ -224,7 +224,8 @@ std::vector<uint8_t> encode(const RaftMessage& m) {
     return out;
 }
 
-std::vector<uint8_t> encode_append(const AppendRequest& header, std::span<const Entry* const> entries) {
+std::vector<uint8_t> encode_append(const AppendRequest& header,
+                                   std::span<const Entry* const> entries) {
     SL_ASSERT(entries.size() <= k_entries_per_append_max);
     size_t bytes = k_append_header_bytes;
     for (const Entry* e : entries) bytes += k_entry_header_bytes + e->data.size();

@@ -73,8 +73,8 @@ struct RepairResponse {
 // under the network's 1 MiB bound) at byte `offset` of a snapshot `total` bytes long.
 struct SnapshotRequest {
     Term term;
-    Index index;      // the snapshot's last included index
-    Term last_term;   // ... and its term
+    Index index;     // the snapshot's last included index
+    Term last_term;  // ... and its term
     Index commit;
     uint64_t seq = 0;  // the broadcast round, as in AppendRequest
     uint64_t offset = 0;
@@ -84,14 +84,14 @@ struct SnapshotRequest {
 
 struct SnapshotResponse {
     Term term;
-    Index index;         // the snapshot this answers
+    Index index;          // the snapshot this answers
     uint64_t offset = 0;  // bytes received so far (the next chunk wanted)
     bool done = false;    // installed durably: the follower's log now matches up to `index`
     uint64_t seq = 0;
 };
 
-using RaftMessage = std::variant<VoteRequest, VoteResponse, AppendRequest, AppendResponse, RepairRequest,
-                                 RepairResponse, SnapshotRequest, SnapshotResponse>;
+using RaftMessage = std::variant<VoteRequest, VoteResponse, AppendRequest, AppendResponse,
+                                 RepairRequest, RepairResponse, SnapshotRequest, SnapshotResponse>;
 
 // The first byte of every store message. Client messages (client_protocol.hpp) share the space.
 enum class MessageType : uint8_t {
@@ -116,7 +116,8 @@ inline constexpr uint64_t k_snapshot_total_bytes_max = uint64_t{1} << 30;
 std::vector<uint8_t> encode(const RaftMessage& m);
 // An AppendRequest's encoding straight from the log's entries (the leader's hot path: no copy of
 // the entries into a message first). Equal to encode() of the same request.
-std::vector<uint8_t> encode_append(const AppendRequest& header, std::span<const Entry* const> entries);
+std::vector<uint8_t> encode_append(const AppendRequest& header,
+                                   std::span<const Entry* const> entries);
 std::optional<RaftMessage> decode_raft(std::span<const uint8_t> bytes);
 std::optional<MessageType> message_type(std::span<const uint8_t> bytes);
 

@@ -30,7 +30,8 @@ void RaftNode::request_repairs() {
 
 void RaftNode::handle_repair_request(NodeId from, const RepairRequest& m) {
     RepairResponse resp{term_, role_ == Role::leader, std::nullopt, m.index, Term{}};
-    if (m.index.value >= 1) resp.prev_term = store_.term_at(Index{m.index.value - 1}).value_or(Term{});
+    if (m.index.value >= 1)
+        resp.prev_term = store_.term_at(Index{m.index.value - 1}).value_or(Term{});
     const Entry* e = store_.entry(m.index);
     // With the hole's identity known, any intact copy of that (index, term) is the entry (Log
     // Matching). Without it, only the leader's copy is authoritative - and only if committed

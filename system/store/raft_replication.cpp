@@ -45,7 +45,8 @@ void RaftNode::send_append(NodeId to, bool heartbeat) {
     req.prev_term = prev.value_or(Term{});
     batch_.clear();
     if (!(heartbeat && p.inflight)) {
-        for (Index i = p.next; i <= last_index() && batch_.size() < config_.max_batch; i = i.next()) {
+        for (Index i = p.next; i <= last_index() && batch_.size() < config_.batch_entries_max;
+             i = i.next()) {
             const Entry* e = store_.entry(i);
             if (!e) break;
             batch_.push_back(e);
@@ -62,7 +63,8 @@ void RaftNode::send_append(NodeId to, bool heartbeat) {
 void RaftNode::heartbeat() {
     ++broadcast_seq_;
     for (NodeId n = 0; n < config_.nodes; ++n) {
-        if (n != config_.self && now() - peers_[n].last_sent >= config_.heartbeat / 2) send_append(n, true);
+        if (n != config_.self && now() - peers_[n].last_sent >= config_.heartbeat / 2)
+            send_append(n, true);
     }
 }
 
@@ -88,7 +90,8 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
     leader_ = from;
     last_leader_contact_ = now();
     reset_election_timer();
-    if (m.prev_index < snapshot_index() && !store_.has_gap()) return handle_compacted_append(from, m);
+    if (m.prev_index < snapshot_index() && !store_.has_gap())
+        return handle_compacted_append(from, m);
     // Consistency check: our log must hold the leader's entry at prev_index.
     const std::optional<Term> prev = m.prev_index.value + 1 < store_.first_index().value
                                          ? std::nullopt  // compacted (in a gap): unknown
@@ -120,8 +123,8 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
         // is the leader's - any vote or ack we forgot was for a term we will never vote in.
         abstain_ = false;
         hard_dirty_ = true;  // from now on the disk says who we are again
-        env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1, m.term.value,
-                         m.commit.value);
+        env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1,
+                         m.term.value, m.commit.value);
     }
     // Never ack through a hole: the leader will resend from it, and the resent entry repairs it.
     const Index match = std::min(last_new, Index{first_hole().value - 1});
@@ -153,11 +156,13 @@ void RaftNode::accept_entries(const AppendRequest& m) {
         // anything else), and the log matches the leader's up to the entry before this one.
         SL_ASSERT(e.index.value == m.prev_index.value + 1 + k);
         if (e.index > last_index()) {
-            (void)append_entries(std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
+            (void)append_entries(
+                std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
             return;
         }
         const std::optional<Term> mine = known_term(e.index);
-        if (store_.holds(e.index) && (*mine == e.term || config_.bugs.skip_conflict_check)) continue;
+        if (store_.holds(e.index) && (*mine == e.term || config_.bugs.skip_conflict_check))
+            continue;
         if (!store_.holds(e.index) && (!mine || *mine == e.term)) {
             if (repair_entry(e)) continue;
             return;  // the disk failed the repair: keep the hole (never truncate it), ack below it
@@ -165,9 +170,11 @@ void RaftNode::accept_entries(const AppendRequest& m) {
         // A conflict: a different entry at this index cannot be committed (Log Matching and
         // Leader Completeness), so it and everything after it go. Twin of raft.leader_append_only
         // and raft.state_machine_safety; the bugs that demonstrate those properties pass it.
-        SL_ASSERT(e.index > commit_ || config_.bugs.apply_uncommitted || config_.bugs.leader_accepts_stale);
+        SL_ASSERT(e.index > commit_ || config_.bugs.apply_uncommitted ||
+                  config_.bugs.leader_accepts_stale);
         truncate_from(e.index);
-        (void)append_entries(std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
+        (void)append_entries(
+            std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
         return;
     }
 }
@@ -219,9 +226,10 @@ void RaftNode::maybe_commit() {
     SL_ASSERT(role_ == Role::leader);
     std::vector<uint64_t> matches;
     matches.reserve(config_.nodes);
-    for (NodeId n = 0; n < config_.nodes; ++n) matches.push_back(n == config_.self ? durable_.value : peers_[n].match.value);
-    std::nth_element(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(quorum() - 1), matches.end(),
-                     std::greater<>());
+    for (NodeId n = 0; n < config_.nodes; ++n)
+        matches.push_back(n == config_.self ? durable_.value : peers_[n].match.value);
+    std::nth_element(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(quorum() - 1),
+                     matches.end(), std::greater<>());
     const Index n{matches[quorum() - 1]};
     if (n <= commit_) return;
     const std::optional<Term> t = store_.term_at(n);
@@ -276,8 +284,10 @@ void RaftNode::confirm_reads() {
     if (reads_.empty() || config_.bugs.stale_reads) return;
     std::vector<uint64_t> seqs;
     seqs.reserve(config_.nodes);
-    for (NodeId n = 0; n < config_.nodes; ++n) seqs.push_back(n == config_.self ? broadcast_seq_ : peers_[n].acked_seq);
-    std::nth_element(seqs.begin(), seqs.begin() + static_cast<ptrdiff_t>(quorum() - 1), seqs.end(), std::greater<>());
+    for (NodeId n = 0; n < config_.nodes; ++n)
+        seqs.push_back(n == config_.self ? broadcast_seq_ : peers_[n].acked_seq);
+    std::nth_element(seqs.begin(), seqs.begin() + static_cast<ptrdiff_t>(quorum() - 1), seqs.end(),
+                     std::greater<>());
     const uint64_t confirmed = seqs[quorum() - 1];
     // Followers echo rounds of this leader's term only (answered() drops the rest): no quorum can
     // confirm a round that has not started. Twin of store.linearizable.

@@ -32,9 +32,10 @@ void RaftNode::restore_snapshot(const Snapshot& s) {
     if (observer_) observer_->on_snapshot(config_.self, s.index, s.term);
 }
 
-// Called after apply (`now`: whatever the count): snapshot the applied state once enough entries accumulated. The snapshot
-// is durable before the log prefix goes (LogStore::save_snapshot), and covers only applied
-// (hence committed) entries, so no node ever needs an entry it dropped undecided.
+// Called after apply (`now`: whatever the count): snapshot the applied state once enough entries
+// accumulated. The snapshot is durable before the log prefix goes (LogStore::save_snapshot), and
+// covers only applied (hence committed) entries, so no node ever needs an entry it dropped
+// undecided.
 void RaftNode::maybe_snapshot(bool now) {
     if (store_.has_gap() || applied_ <= snapshot_index()) return;
     if (!now && applied_.value < snapshot_index().value + config_.snapshot_every) return;
@@ -70,8 +71,10 @@ void RaftNode::send_snapshot(NodeId to) {
     const Snapshot& s = *store_.snapshot();
     // The offset echoes a follower's count of received bytes: clamped, it is network input.
     if (p.snapshot_offset > s.data.size()) p.snapshot_offset = 0;
-    const uint64_t n = std::min<uint64_t>(k_snapshot_chunk_bytes_max, s.data.size() - p.snapshot_offset);
-    SnapshotRequest req{term_, s.index, s.term, commit_, broadcast_seq_, p.snapshot_offset, s.data.size(), {}};
+    const uint64_t n =
+        std::min<uint64_t>(k_snapshot_chunk_bytes_max, s.data.size() - p.snapshot_offset);
+    SnapshotRequest req{term_,          s.index,           s.term,        commit_,
+                        broadcast_seq_, p.snapshot_offset, s.data.size(), {}};
     const auto from = s.data.begin() + static_cast<std::ptrdiff_t>(p.snapshot_offset);
     req.chunk.assign(from, from + static_cast<std::ptrdiff_t>(n));
     p.inflight = true;
@@ -96,9 +99,11 @@ void RaftNode::handle_snapshot(NodeId from, const SnapshotRequest& m) {
         queue(from, resp);
         return;
     }
-    if (!incoming_ || incoming_->index != m.index || incoming_->term != m.last_term || incoming_->total != m.total)
+    if (!incoming_ || incoming_->index != m.index || incoming_->term != m.last_term ||
+        incoming_->total != m.total)
         incoming_ = Incoming{m.index, m.last_term, m.total, {}};
-    if (m.offset == incoming_->data.size()) incoming_->data.insert(incoming_->data.end(), m.chunk.begin(), m.chunk.end());
+    if (m.offset == incoming_->data.size())
+        incoming_->data.insert(incoming_->data.end(), m.chunk.begin(), m.chunk.end());
     // decode_raft bounds every chunk by its total, which names the snapshot being received.
     SL_ASSERT(incoming_->data.size() <= incoming_->total);
     resp.offset = incoming_->data.size();
@@ -140,8 +145,10 @@ void RaftNode::install_snapshot(const Snapshot& s) {
     ++stats_.snapshots_installed;
     env_->log().info("installed snapshot at {} (term {}){}", s.index.value, s.term.value,
                      keeps ? ", keeping the log after it" : "");
-    env_->record(sim::trace_kind("raft.install_snapshot"), sim::hash_combine(s.index.value, s.term.value));
-    if (!keeps && observer_ && last > s.index) observer_->on_truncate(config_.self, term_, role_, s.index.next());
+    env_->record(sim::trace_kind("raft.install_snapshot"),
+                 sim::hash_combine(s.index.value, s.term.value));
+    if (!keeps && observer_ && last > s.index)
+        observer_->on_truncate(config_.self, term_, role_, s.index.next());
     durable_ = keeps ? std::max(durable_, s.index) : s.index;
     if (store_.corrupt_count() == 0) repair_deadline_ = sim::Time::max();
     if (!config_.bugs.skip_snapshot_restore) host_->restore(s);

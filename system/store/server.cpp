@@ -4,8 +4,9 @@
 
 namespace stormlog::system::store {
 
-StoreServer::StoreServer(sim::Env& env, sim::Network& network, sim::Disk& disk, StoreServerConfig config,
-                         Observer* raft_observer, StoreObserver* store_observer)
+StoreServer::StoreServer(sim::Env& env, sim::Network& network, sim::Disk& disk,
+                         StoreServerConfig config, Observer* raft_observer,
+                         StoreObserver* store_observer)
     : env_(&env),
       config_(std::move(config)),
       store_observer_(store_observer),
@@ -17,9 +18,11 @@ void StoreServer::on_packet(const sim::Packet& p) {
     if (!req) return;
     ++stats_.requests;
     if (req->op == ClientOp::append) {
-        const std::optional<Index> index = raft_.is_leader() ? raft_.propose(encode_command(req->append)) : std::nullopt;
+        const std::optional<Index> index =
+            raft_.is_leader() ? raft_.propose(encode_command(req->append)) : std::nullopt;
         if (!index) {
-            refuse(p.from, req->request, raft_.is_leader() ? ClientStatus::unavailable : ClientStatus::not_leader);
+            refuse(p.from, req->request,
+                   raft_.is_leader() ? ClientStatus::unavailable : ClientStatus::not_leader);
             return;
         }
         // A fresh index: a leader never proposes over its own log (twin of
@@ -39,20 +42,24 @@ void StoreServer::on_packet(const sim::Packet& p) {
 
 void StoreServer::apply(const Entry& e) {
     // An empty entry is the leader's no-op at the start of its term.
-    std::optional<Command> cmd = e.data.empty() ? std::optional<Command>(NoopCommand{}) : decode_command(e.data);
+    std::optional<Command> cmd =
+        e.data.empty() ? std::optional<Command>(NoopCommand{}) : decode_command(e.data);
     // Entries are checksummed end to end, and only encode_command's bytes are proposed: an entry
     // that does not decode is a bug in whoever proposed it.
     SL_ASSERT(cmd.has_value());
     if (!cmd) {
-        env_->log().error("entry {} does not decode as a command; applied as a no-op", e.index.value);
+        env_->log().error("entry {} does not decode as a command; applied as a no-op",
+                          e.index.value);
         cmd = NoopCommand{};
     }
     // Twin of raft.state_machine_safety: the state machine sees every index, none skipped (a
     // restored snapshot moves it to the snapshot's index); its bug passes.
-    SL_ASSERT(e.index.value <= store_.applied_index() + 1 || config_.raft.bugs.skip_snapshot_restore);
+    SL_ASSERT(e.index.value <= store_.applied_index() + 1 ||
+              config_.raft.bugs.skip_snapshot_restore);
     const AppendResult result = store_.apply(e.index.value, *cmd);
     const auto* append = std::get_if<AppendCommand>(&*cmd);
-    if (append && store_observer_) store_observer_->on_store_apply(env_->node().id(), e.index, *append, result);
+    if (append && store_observer_)
+        store_observer_->on_store_apply(env_->node().id(), e.index, *append, result);
     auto it = appends_.find(e.index.value);
     if (it == appends_.end()) return;
     const Pending p = it->second;
@@ -111,7 +118,8 @@ void StoreServer::on_role_change(Role role, Term term) {
         refuse(p.client, p.request, ClientStatus::unknown);
     }
     appends_.clear();
-    for (const auto& [ticket, r] : reads_) refuse(r.client, r.request.request, ClientStatus::not_leader);
+    for (const auto& [ticket, r] : reads_)
+        refuse(r.client, r.request.request, ClientStatus::not_leader);
     reads_.clear();
 }
 
@@ -127,7 +135,8 @@ void StoreServer::on_read_ready(uint64_t ticket) {
         // No position is negative (EventStore::read requires from >= 0); no client asks for one.
         if (pr.request.from >= 0) r.events = store_.read(pr.request.stream, pr.request.from, max);
     } else {
-        r.events = store_.read_all(static_cast<uint64_t>(std::max<int64_t>(0, pr.request.from)), max);
+        r.events =
+            store_.read_all(static_cast<uint64_t>(std::max<int64_t>(0, pr.request.from)), max);
     }
     ++stats_.reads_served;
     reply(pr.client, std::move(r));

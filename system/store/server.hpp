@@ -78,8 +78,8 @@ class StoreServer final : public RaftHost {
     StoreObserver* store_observer_;
     EventStore store_;
     RaftNode raft_;
-    std::map<uint64_t, Pending> appends_;     // by Raft index
-    std::map<uint64_t, PendingRead> reads_;   // by read ticket
+    std::map<uint64_t, Pending> appends_;    // by Raft index
+    std::map<uint64_t, PendingRead> reads_;  // by read ticket
     ServerStats stats_;
 };
 

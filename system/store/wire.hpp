@@ -59,11 +59,11 @@ class Reader {
         const std::span<const uint8_t> s = take(max);
         return {s.begin(), s.end()};
     }
-    // A count of at most `max` items (each at least `min_item_bytes` long, so a forged count
+    // A count of at most `max` items (each at least `item_bytes_min` long, so a forged count
     // cannot make the caller reserve more than the message could hold).
-    size_t count(uint32_t max, size_t min_item_bytes) {
+    size_t count(uint32_t max, size_t item_bytes_min) {
         const uint32_t n = u32();
-        if (n > max || (min_item_bytes > 0 && n > remaining() / min_item_bytes)) ok_ = false;
+        if (n > max || (item_bytes_min > 0 && n > remaining() / item_bytes_min)) ok_ = false;
         return ok_ ? n : 0;
     }
     size_t remaining() const { return in_.size() - at_; }

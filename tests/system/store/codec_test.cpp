@@ -1,13 +1,11 @@
-// The store's wire codecs and the event store's client sessions:
+// The store's wire codecs:
 //   - every Raft message, client request and client response survives encode -> decode;
 //   - decode_raft, decode_client_request, decode_client_response and decode_command are total
 //     and exact: arbitrary bytes never crash them, every truncation and one-byte extension of a
 //     valid encoding is refused, and whatever a corrupted encoding decodes to re-encodes to
 //     exactly the corrupted bytes;
-//   - forged counts are refused without allocating what they claim;
-//   - client sessions: a duplicated or delayed attempt is answered from the first evaluation, an
-//     older request of a client is stale, client 0 has no session - checked by hand and against a
-//     model for random duplicated and delayed deliveries.
+//   - forged counts are refused without allocating what they claim.
+// Client sessions are client_session_test.cpp's.
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -72,8 +70,12 @@ rc::Gen<std::string> gen_string(size_t min, size_t max) {
     });
 }
 
-Term any_term() { return Term{*rc::gen::arbitrary<uint64_t>()}; }
-Index any_index() { return Index{*rc::gen::arbitrary<uint64_t>()}; }
+Term any_term() {
+    return Term{*rc::gen::arbitrary<uint64_t>()};
+}
+Index any_index() {
+    return Index{*rc::gen::arbitrary<uint64_t>()};
+}
 
 rc::Gen<Entry> gen_entry() {
     return rc::gen::exec([] { return Entry{any_index(), any_term(), *gen_bytes(24)}; });
@@ -82,16 +84,17 @@ rc::Gen<Entry> gen_entry() {
 rc::Gen<RaftMessage> gen_raft() {
     return rc::gen::oneOf(
         rc::gen::exec([] {
-            return RaftMessage{VoteRequest{any_term(), *rc::gen::arbitrary<bool>(), any_index(),
-                                           any_term()}};
+            return RaftMessage{
+                VoteRequest{any_term(), *rc::gen::arbitrary<bool>(), any_index(), any_term()}};
         }),
         rc::gen::exec([] {
-            return RaftMessage{VoteResponse{any_term(), *rc::gen::arbitrary<bool>(),
-                                            *rc::gen::arbitrary<bool>()}};
+            return RaftMessage{
+                VoteResponse{any_term(), *rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>()}};
         }),
         rc::gen::exec([] {
-            AppendRequest m{any_term(), any_index(), any_term(), any_index(),
-                            *rc::gen::arbitrary<uint64_t>(), {}};
+            AppendRequest m{
+                any_term(), any_index(), any_term(), any_index(), *rc::gen::arbitrary<uint64_t>(),
+                {}};
             const size_t n = *rc::gen::inRange<size_t>(0, 6);
             m.entries = *rc::gen::container<std::vector<Entry>>(n, gen_entry());
             return RaftMessage{std::move(m)};
@@ -106,21 +109,29 @@ rc::Gen<RaftMessage> gen_raft() {
             return RaftMessage{m};
         }),
         rc::gen::exec([] {
-            RepairResponse m{any_term(), *rc::gen::arbitrary<bool>(), std::nullopt, any_index(), any_term()};
+            RepairResponse m{any_term(), *rc::gen::arbitrary<bool>(), std::nullopt, any_index(),
+                             any_term()};
             if (*rc::gen::arbitrary<bool>()) m.entry = *gen_entry();
             return RaftMessage{std::move(m)};
         }),
         rc::gen::exec([] {
             // A chunk lies within the snapshot: offset + chunk <= total <= the bound.
-            SnapshotRequest m{any_term(), any_index(), any_term(), any_index(), *rc::gen::arbitrary<uint64_t>(),
-                              0, 0, *gen_bytes(48)};
+            SnapshotRequest m{any_term(),
+                              any_index(),
+                              any_term(),
+                              any_index(),
+                              *rc::gen::arbitrary<uint64_t>(),
+                              0,
+                              0,
+                              *gen_bytes(48)};
             m.total = *rc::gen::inRange<uint64_t>(m.chunk.size(), k_snapshot_total_bytes_max + 1);
             m.offset = *rc::gen::inRange<uint64_t>(0, m.total - m.chunk.size() + 1);
             return RaftMessage{std::move(m)};
         }),
         rc::gen::exec([] {
-            return RaftMessage{SnapshotResponse{any_term(), any_index(), *rc::gen::arbitrary<uint64_t>(),
-                                                *rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<uint64_t>()}};
+            return RaftMessage{
+                SnapshotResponse{any_term(), any_index(), *rc::gen::arbitrary<uint64_t>(),
+                                 *rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<uint64_t>()}};
         }));
 }
 
@@ -145,7 +156,8 @@ rc::Gen<AppendCommand> gen_append() {
         c.expected = any_expected();
         const int n = *rc::gen::inRange(1, 5);
         for (int k = 0; k < n; ++k)
-            c.events.push_back(EventData{*gen_string(0, 8) + "#" + std::to_string(k), *gen_bytes(16)});
+            c.events.push_back(
+                EventData{*gen_string(0, 8) + "#" + std::to_string(k), *gen_bytes(16)});
         c.client = *rc::gen::arbitrary<uint64_t>();
         c.request = *rc::gen::arbitrary<uint64_t>();
         return c;
@@ -202,18 +214,30 @@ rc::Gen<ClientResponse> gen_client_response() {
 
 // ---- Field-by-field equality of Raft messages --------------------------------------------------
 
-auto fields(const VoteRequest& m) { return std::tie(m.term, m.pre_vote, m.last_index, m.last_term); }
-auto fields(const VoteResponse& m) { return std::tie(m.term, m.pre_vote, m.granted); }
+auto fields(const VoteRequest& m) {
+    return std::tie(m.term, m.pre_vote, m.last_index, m.last_term);
+}
+auto fields(const VoteResponse& m) {
+    return std::tie(m.term, m.pre_vote, m.granted);
+}
 auto fields(const AppendRequest& m) {
     return std::tie(m.term, m.prev_index, m.prev_term, m.commit, m.seq, m.entries);
 }
-auto fields(const AppendResponse& m) { return std::tie(m.term, m.success, m.match, m.seq); }
-auto fields(const RepairRequest& m) { return std::tie(m.term, m.index, m.entry_term); }
-auto fields(const RepairResponse& m) { return std::tie(m.term, m.from_leader, m.entry, m.index, m.prev_term); }
+auto fields(const AppendResponse& m) {
+    return std::tie(m.term, m.success, m.match, m.seq);
+}
+auto fields(const RepairRequest& m) {
+    return std::tie(m.term, m.index, m.entry_term);
+}
+auto fields(const RepairResponse& m) {
+    return std::tie(m.term, m.from_leader, m.entry, m.index, m.prev_term);
+}
 auto fields(const SnapshotRequest& m) {
     return std::tie(m.term, m.index, m.last_term, m.commit, m.seq, m.offset, m.total, m.chunk);
 }
-auto fields(const SnapshotResponse& m) { return std::tie(m.term, m.index, m.offset, m.done, m.seq); }
+auto fields(const SnapshotResponse& m) {
+    return std::tie(m.term, m.index, m.offset, m.done, m.seq);
+}
 
 bool same(const RaftMessage& a, const RaftMessage& b) {
     if (a.index() != b.index()) return false;
@@ -223,10 +247,10 @@ bool same(const RaftMessage& a, const RaftMessage& b) {
 }
 
 MessageType type_of(const RaftMessage& m) {
-    constexpr MessageType k_types[] = {MessageType::vote_request,    MessageType::vote_response,
-                                       MessageType::append_request,  MessageType::append_response,
-                                       MessageType::repair_request,  MessageType::repair_response,
-                                       MessageType::snapshot_request, MessageType::snapshot_response};
+    constexpr MessageType k_types[] = {
+        MessageType::vote_request,     MessageType::vote_response,    MessageType::append_request,
+        MessageType::append_response,  MessageType::repair_request,   MessageType::repair_response,
+        MessageType::snapshot_request, MessageType::snapshot_response};
     static_assert(std::size(k_types) == std::variant_size_v<RaftMessage>);
     return k_types[m.index()];
 }
@@ -241,7 +265,9 @@ void check_raft_round_trip(const RaftMessage& m) {
 
 // ---- 1. Round trips ----------------------------------------------------------------------------
 
-RC_GTEST_PROP(CodecRoundTrip, EveryRaftMessage, ()) { check_raft_round_trip(*gen_raft()); }
+RC_GTEST_PROP(CodecRoundTrip, EveryRaftMessage, ()) {
+    check_raft_round_trip(*gen_raft());
+}
 
 TEST(CodecRoundTrip, RaftEdgeCases) {
     const Entry empty{Index{1}, Term{1}, {}};
@@ -293,8 +319,9 @@ TEST(CodecRoundTrip, ClientResponseEdgeCases) {
     // Every status, with and without a leader hint; events with empty fields (the smallest an
     // event can encode to) and a full read.
     for (int s = 0; s <= 5; ++s) {
-        for (const std::optional<NodeId> leader : {std::optional<NodeId>{}, std::optional<NodeId>{0},
-                                                   std::optional<NodeId>{~NodeId{0}}}) {
+        for (const std::optional<NodeId> leader :
+             {std::optional<NodeId>{}, std::optional<NodeId>{0},
+              std::optional<NodeId>{~NodeId{0}}}) {
             ClientResponse m;
             m.request = 42;
             m.status = static_cast<ClientStatus>(s);
@@ -381,7 +408,10 @@ RC_GTEST_PROP(CodecTotality, CommandExactAroundValidEncodings, ()) {
 // A random single-byte corruption (any position, any new value) of any of the four encodings.
 RC_GTEST_PROP(CodecTotality, RandomCorruptionIsRefusedOrExact, ()) {
     const int kind = *rc::gen::inRange(0, 4);
-    const Reencode& reencode = kind == 0 ? k_raft : kind == 1 ? k_request : kind == 2 ? k_response : k_command;
+    const Reencode& reencode = kind == 0   ? k_raft
+                               : kind == 1 ? k_request
+                               : kind == 2 ? k_response
+                                           : k_command;
     Bytes bytes = kind == 0   ? encode(*gen_raft())
                   : kind == 1 ? encode(*gen_client_request())
                   : kind == 2 ? encode(*gen_client_response())
@@ -430,8 +460,8 @@ TEST(CodecBounds, ForgedEntryCountIsRefusedWithoutAllocatingIt) {
     const Bytes empty = encode(AppendRequest{Term{1}, Index{2}, Term{1}, Index{1}, 3, {}});
     constexpr size_t k_count_at = 1 + 5 * 8;
     ASSERT_EQ(empty.size(), k_count_at + 4);
-    for (const uint32_t forged : {0xFFFFFFFFu, 0x80000000u, k_entries_per_append_max + 1,
-                                  k_entries_per_append_max, 2u}) {
+    for (const uint32_t forged :
+         {0xFFFFFFFFu, 0x80000000u, k_entries_per_append_max + 1, k_entries_per_append_max, 2u}) {
         Bytes bytes = empty;
         put_u32(bytes, k_count_at, forged);
         // Room for one short entry only: the count still may not reserve more than that.
@@ -444,13 +474,13 @@ TEST(CodecBounds, ForgedEntryCountIsRefusedWithoutAllocatingIt) {
     }
 #ifdef STORMLOG_CODEC_TEST_WATCHES_NEW
     // The watch sees a decoder's reservation at all: three entries reserve three Entry objects.
-    const Bytes three = encode(AppendRequest{Term{1}, Index{0}, Term{0}, Index{0}, 0,
-                                             {Entry{}, Entry{}, Entry{}}});
+    const Bytes three =
+        encode(AppendRequest{Term{1}, Index{0}, Term{0}, Index{0}, 0, {Entry{}, Entry{}, Entry{}}});
     EXPECT_GE(largest_allocation([&] { EXPECT_TRUE(decode_raft(three)); }), 3 * sizeof(Entry));
 #endif
     // A forged data length inside an entry.
-    Bytes bytes = encode(AppendRequest{Term{1}, Index{0}, Term{0}, Index{0}, 0,
-                                       {Entry{Index{1}, Term{1}, {1, 2, 3}}}});
+    Bytes bytes = encode(AppendRequest{
+        Term{1}, Index{0}, Term{0}, Index{0}, 0, {Entry{Index{1}, Term{1}, {1, 2, 3}}}});
     put_u32(bytes, bytes.size() - 3 - 4, 0xFFFFFFFFu);
     size_t largest = 0;
     EXPECT_NO_THROW(largest = largest_allocation([&] { EXPECT_FALSE(decode_raft(bytes)); }));
@@ -480,8 +510,8 @@ TEST(CodecBounds, ForgedEventCountIsRefusedWithoutAllocatingIt) {
         Bytes bytes = valid;
         put_u32(bytes, at, 0xFFFFFFFFu);
         size_t largest = 0;
-        EXPECT_NO_THROW(largest =
-                            largest_allocation([&] { EXPECT_FALSE(decode_client_response(bytes)); }));
+        EXPECT_NO_THROW(
+            largest = largest_allocation([&] { EXPECT_FALSE(decode_client_response(bytes)); }));
         EXPECT_LT(largest, 4096u) << at;
     }
     ClientRequest request;
@@ -489,246 +519,6 @@ TEST(CodecBounds, ForgedEventCountIsRefusedWithoutAllocatingIt) {
     Bytes bytes = encode(request);
     put_u32(bytes, 1 + 8 + 1, 0xFFFFFFFFu);
     EXPECT_FALSE(decode_client_request(bytes));
-}
-
-// ---- 4. Client sessions ------------------------------------------------------------------------
-
-AppendCommand session_append(uint64_t client, uint64_t request, const std::string& stream,
-                             Expected expected, const std::vector<std::string>& ids) {
-    AppendCommand c{stream, expected, {}, client, request};
-    for (const std::string& id : ids) c.events.push_back(EventData{id, {}});
-    return c;
-}
-
-class ClientSession : public ::testing::Test {
-  protected:
-    AppendResult apply(const AppendCommand& c) { return store.apply(++index, c); }
-    std::vector<RecordedEvent> all() const { return store.read_all(0, 1000); }
-
-    EventStore store;
-    uint64_t index = 0;
-};
-
-TEST_F(ClientSession, SameRequestTwiceReturnsTheFirstResult) {
-    const AppendCommand c = session_append(7, 1, "s", Expected::any(), {"a", "b"});
-    const AppendResult first = apply(c);
-    ASSERT_EQ(first.status, AppendStatus::ok);
-    EXPECT_FALSE(first.replay);
-    const std::vector<RecordedEvent> after_first = all();
-    const AppendResult second = apply(c);
-    EXPECT_EQ(second, first);  // not an idempotent replay (replay=false): not evaluated again
-    EXPECT_EQ(all(), after_first);
-    EXPECT_EQ(store.head(), 2u);
-}
-
-TEST_F(ClientSession, RememberedWrongExpectedVersionOutlivesTheStreamCatchingUp) {
-    const AppendCommand c = session_append(7, 1, "s", Expected::exact(0), {"a"});
-    const AppendResult first = apply(c);
-    ASSERT_EQ(first.status, AppendStatus::wrong_expected_version);
-    EXPECT_EQ(first.actual_version, -1);
-    // Another client creates the stream: it is now at the version c expected.
-    ASSERT_EQ(apply(session_append(8, 1, "s", Expected::no_stream(), {"x"})).status, AppendStatus::ok);
-    ASSERT_EQ(store.version("s"), 0);
-    const std::vector<RecordedEvent> before = all();
-    EXPECT_EQ(apply(c), first);
-    EXPECT_EQ(all(), before);
-    EXPECT_EQ(store.version("s"), 0);
-}
-
-TEST_F(ClientSession, OlderRequestIsStaleAndChangesNothing) {
-    const AppendCommand newer = session_append(7, 5, "s", Expected::any(), {"a"});
-    const AppendResult first = apply(newer);
-    ASSERT_EQ(first.status, AppendStatus::ok);
-    const std::vector<RecordedEvent> before = all();
-    for (const uint64_t older : {4u, 1u}) {
-        const AppendResult r = apply(session_append(7, older, "t", Expected::any(), {"b"}));
-        EXPECT_EQ(r.status, AppendStatus::stale_request);
-        EXPECT_EQ(all(), before);
-        EXPECT_EQ(store.version("t"), -1);
-        EXPECT_EQ(store.streams(), 1u);
-    }
-    EXPECT_EQ(apply(newer), first);  // a stale copy does not displace the session's result
-    EXPECT_EQ(all(), before);
-    const AppendResult next = apply(session_append(7, 6, "s", Expected::exact(0), {"c"}));
-    EXPECT_EQ(next.status, AppendStatus::ok);
-    EXPECT_EQ(next.first, 1);
-    // A stale request of one client leaves other clients alone.
-    EXPECT_EQ(apply(session_append(9, 1, "t", Expected::any(), {"b"})).status, AppendStatus::ok);
-}
-
-TEST_F(ClientSession, ClientZeroHasNoSession) {
-    // Same request id twice, no session: the second attempt is evaluated (an idempotent replay).
-    const AppendCommand c = session_append(0, 1, "s", Expected::any(), {"a"});
-    const AppendResult first = apply(c);
-    ASSERT_EQ(first.status, AppendStatus::ok);
-    const AppendResult second = apply(c);
-    EXPECT_EQ(second.status, AppendStatus::ok);
-    EXPECT_TRUE(second.replay);
-    EXPECT_EQ(store.head(), 1u);
-    // Different events under the same and an older request id are both written.
-    EXPECT_EQ(apply(session_append(0, 1, "s", Expected::any(), {"b"})).status, AppendStatus::ok);
-    EXPECT_EQ(apply(session_append(0, 0, "s", Expected::any(), {"c"})).status, AppendStatus::ok);
-    EXPECT_EQ(store.head(), 3u);
-    // A refused append without a session is evaluated again once the stream has caught up.
-    const AppendCommand waits = session_append(0, 2, "u", Expected::exact(0), {"w"});
-    EXPECT_EQ(apply(waits).status, AppendStatus::wrong_expected_version);
-    ASSERT_EQ(apply(session_append(0, 3, "u", Expected::any(), {"v"})).status, AppendStatus::ok);
-    EXPECT_EQ(apply(waits).status, AppendStatus::ok);
-    EXPECT_EQ(store.version("u"), 1);
-}
-
-TEST_F(ClientSession, NoopsDoNotDisturbSessions) {
-    const AppendCommand c = session_append(3, 1, "s", Expected::no_stream(), {"a"});
-    const AppendResult first = apply(c);
-    EXPECT_EQ(store.apply(++index, NoopCommand{}), AppendResult{});
-    EXPECT_EQ(apply(c), first);
-    EXPECT_EQ(store.head(), 1u);
-}
-
-// ---- 4b. Duplicated and delayed deliveries against a model --------------------------------------
-
-// The append rules of the stream model, plainly: a stream is its list of ids.
-struct AppendModel {
-    std::map<std::string, std::vector<std::string>> streams;
-    std::vector<RecordedEvent> all;
-
-    AppendResult append(const AppendCommand& c) {
-        const std::vector<std::string> ids = streams.count(c.stream) ? streams[c.stream]
-                                                                     : std::vector<std::string>{};
-        const auto position = [&ids](const std::string& id) -> int64_t {
-            const auto it = std::find(ids.begin(), ids.end(), id);
-            return it == ids.end() ? -1 : it - ids.begin();
-        };
-        const int64_t n = static_cast<int64_t>(c.events.size());
-        AppendResult r;
-        r.actual_version = static_cast<int64_t>(ids.size()) - 1;
-        const int64_t first = position(c.events[0].id);
-        for (int64_t i = 1; i < n; ++i) {
-            const int64_t at = position(c.events[static_cast<size_t>(i)].id);
-            if (first < 0 ? at >= 0 : at != first + i) {
-                r.status = AppendStatus::idempotency_conflict;
-                return r;
-            }
-        }
-        const auto global_of = [&](int64_t p) {
-            for (const RecordedEvent& e : all)
-                if (e.stream == c.stream && e.stream_position == p) return e.global_position;
-            return std::numeric_limits<uint64_t>::max();
-        };
-        if (first >= 0) {
-            r.replay = true;
-            r.first = first;
-            r.last = first + n - 1;
-            r.first_global = global_of(r.first);
-            r.last_global = global_of(r.last);
-            return r;
-        }
-        if (!c.expected.holds(r.actual_version)) {
-            r.status = AppendStatus::wrong_expected_version;
-            return r;
-        }
-        r.first = r.actual_version + 1;
-        r.first_global = all.size();
-        std::vector<std::string>& stream = streams[c.stream];
-        for (const EventData& e : c.events) {
-            all.push_back(RecordedEvent{c.stream, static_cast<int64_t>(stream.size()), all.size(),
-                                        e.id, e.data});
-            stream.push_back(e.id);
-        }
-        r.last = r.first + n - 1;
-        r.last_global = all.size() - 1;
-        return r;
-    }
-};
-
-struct Call {
-    AppendCommand command;
-    std::vector<int> delays;  // one more delivery per delay, that many slots after the first
-};
-
-rc::Gen<std::vector<Call>> gen_calls() {
-    return rc::gen::exec([] {
-        const size_t n = *rc::gen::inRange<size_t>(0, 40);
-        std::vector<Call> calls;
-        uint64_t next_request[4] = {0, 0, 0, 0};
-        for (size_t i = 0; i < n; ++i) {
-            Call call;
-            AppendCommand& c = call.command;
-            c.client = *rc::gen::inRange<uint64_t>(0, 4);  // 0: no session
-            // Request ids increase per client in call order, sometimes with gaps.
-            next_request[c.client] += *rc::gen::inRange<uint64_t>(1, 3);
-            c.request = next_request[c.client];
-            c.stream = *rc::gen::elementOf(std::vector<std::string>{"a", "b"});
-            c.expected = *rc::gen::elementOf(std::vector<Expected>{
-                Expected::any(), Expected::no_stream(), Expected::stream_exists(),
-                Expected::exact(-1), Expected::exact(0), Expected::exact(1), Expected::exact(2)});
-            // Ids from a small pool, so that retries and conflicts by id also happen.
-            const int first = *rc::gen::inRange(0, 6);
-            const int count = *rc::gen::inRange(1, 3);
-            for (int k = 0; k < count; ++k)
-                c.events.push_back(
-                    EventData{"e" + std::to_string((first + k) % 6), {static_cast<uint8_t>(i)}});
-            // Without a session a copy would be evaluated again, so only session calls repeat.
-            if (c.client != 0)
-                call.delays = *rc::gen::container<std::vector<int>>(
-                    *rc::gen::inRange<size_t>(0, 4), rc::gen::inRange(1, 9));
-            calls.push_back(std::move(call));
-        }
-        return calls;
-    });
-}
-
-RC_GTEST_PROP(ClientSessionProperty, DuplicatedAndDelayedCallsActAsAppliedOnceInOrder, ()) {
-    const std::vector<Call> calls = *gen_calls();
-
-    // Deliveries: call i first in slot i, each copy `delay` slots later; ties in random order
-    // (the first deliveries keep call order, since slots of first deliveries are distinct).
-    struct Delivery {
-        int slot;
-        int tie;
-        size_t call;
-    };
-    std::vector<Delivery> deliveries;
-    for (size_t i = 0; i < calls.size(); ++i) {
-        deliveries.push_back({static_cast<int>(i), *rc::gen::inRange(0, 4), i});
-        for (const int d : calls[i].delays)
-            deliveries.push_back({static_cast<int>(i) + d, *rc::gen::inRange(0, 4), i});
-    }
-    std::stable_sort(deliveries.begin(), deliveries.end(), [](const Delivery& x, const Delivery& y) {
-        return std::tie(x.slot, x.tie) < std::tie(y.slot, y.tie);
-    });
-
-    // The model applies each call once, in call order.
-    AppendModel model;
-    std::vector<AppendResult> once;
-    for (const Call& c : calls) once.push_back(model.append(c.command));
-
-    EventStore store;
-    std::vector<bool> delivered(calls.size(), false);
-    uint64_t index = 0;
-    int stale = 0;
-    for (const Delivery& d : deliveries) {
-        const AppendCommand& c = calls[d.call].command;
-        // A copy is stale once a later call of its client has been delivered.
-        bool newer_seen = false;
-        for (size_t j = d.call + 1; j < calls.size(); ++j)
-            newer_seen = newer_seen || (delivered[j] && calls[j].command.client == c.client);
-        AppendResult want = once[d.call];
-        if (newer_seen) {
-            want = AppendResult{};
-            want.status = AppendStatus::stale_request;
-            ++stale;
-        }
-        index += 1 + d.call % 2;  // indices need only increase
-        const AppendResult got = store.apply(index, c);
-        RC_ASSERT(got == want);
-        delivered[d.call] = true;
-    }
-    RC_ASSERT(store.read_all(0, model.all.size() + 1) == model.all);
-    RC_ASSERT(store.head() == model.all.size());
-    for (const auto& [name, ids] : model.streams)
-        RC_ASSERT(store.version(name) == static_cast<int64_t>(ids.size()) - 1);
-    RC_TAG(deliveries.size() > calls.size() ? (stale > 0 ? "dup+stale" : "dup") : "no dup");
 }
 
 }  // namespace

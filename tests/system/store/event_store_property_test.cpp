@@ -302,7 +302,8 @@ class Runner {
         std::optional<EventStore> restored = EventStore::restore(bytes, options_);
         if (!restored) return "restore rejected a snapshot";
         if (restored->snapshot() != bytes) return "the restored store snapshots differently";
-        if (restored->applied_index() != store_.applied_index()) return "applied_index not restored";
+        if (restored->applied_index() != store_.applied_index())
+            return "applied_index not restored";
         store_ = std::move(*restored);
         return std::nullopt;
     }
@@ -435,7 +436,8 @@ RC_GTEST_PROP(EventStoreSnapshot, ARestoredStoreCarriesOnExactlyLikeTheOriginal,
         RC_ASSERT(original.apply(index, commands[i]) == restored->apply(index, commands[i]));
     }
     RC_ASSERT(original.snapshot() == restored->snapshot());
-    RC_ASSERT(original.read_all(0, original.head() + 1) == restored->read_all(0, restored->head() + 1));
+    RC_ASSERT(original.read_all(0, original.head() + 1) ==
+              restored->read_all(0, restored->head() + 1));
 }
 
 RC_GTEST_PROP(EventStoreSnapshot, RestoreIsTotalOnArbitraryAndDamagedBytes, ()) {

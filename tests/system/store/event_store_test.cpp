@@ -298,8 +298,8 @@ TEST(CommandEncoding, TheFormatStartsWithItsVersionAndTypeBytes) {
     EXPECT_EQ(encode_command(NoopCommand{}), (std::vector<uint8_t>{k_command_format, 0}));
     const std::vector<uint8_t> b = encode_command(cmd("s", Expected::no_stream(), {"a"}));
     // format, type, client 0, request 0, stream "s", kind, count 1, id "a", data "a".
-    EXPECT_EQ(b, (std::vector<uint8_t>{1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                       1, 0, 's', 1, 1, 0, 1, 0, 'a', 1, 0, 0, 0, 'a'}));
+    EXPECT_EQ(b, (std::vector<uint8_t>{1, 1, 0, 0, 0,   0, 0, 0, 0, 0, 0,   0, 0, 0, 0, 0,
+                                       0, 0, 1, 0, 's', 1, 1, 0, 1, 0, 'a', 1, 0, 0, 0, 'a'}));
 }
 
 TEST(CommandEncoding, DecodeRejectsEveryTruncationAndAnyTrailingByte) {

@@ -54,7 +54,8 @@ std::string at(const char* what, uint64_t i) {
 }
 
 std::optional<std::string> check(const Recovered& r, const Model& m, bool rot) {
-    if (r.first_index.value != m.snapshot + 1) return at("the log starts wrong", r.first_index.value);
+    if (r.first_index.value != m.snapshot + 1)
+        return at("the log starts wrong", r.first_index.value);
     if (r.gap) return "a gap with an intact snapshot";
     if (m.snapshot > 0 && (!r.snapshot || r.snapshot->index.value != m.snapshot))
         return "the snapshot was lost";
@@ -144,11 +145,13 @@ class Runner {
     // snapshot beyond the log, which resets it.
     std::optional<std::string> snapshot(const Op& op) {
         const bool beyond = op.a % 4 == 0 || m_.log.size() <= m_.snapshot;
-        uint64_t index = beyond ? m_.log.size() + 1 + static_cast<uint64_t>(op.a) % 5
-                                : m_.snapshot + 1 + static_cast<uint64_t>(op.a) % (m_.log.size() - m_.snapshot);
+        uint64_t index =
+            beyond ? m_.log.size() + 1 + static_cast<uint64_t>(op.a) % 5
+                   : m_.snapshot + 1 + static_cast<uint64_t>(op.a) % (m_.log.size() - m_.snapshot);
         if (!beyond && !w_.store->holds(Index{index})) return std::nullopt;  // a hole: not applied
         const uint64_t term = beyond ? ++m_.term : m_.log[index - 1].term.value;
-        const Snapshot snap{Index{index}, Term{term}, std::vector<uint8_t>(static_cast<size_t>(op.b), 7)};
+        const Snapshot snap{Index{index}, Term{term},
+                            std::vector<uint8_t>(static_cast<size_t>(op.b), 7)};
         const uint64_t trailing = static_cast<uint64_t>(op.a) % 3;
         const Status s = w_.call([&](LogStore& st) { return st.save_snapshot(snap, trailing); });
         if (s != Status::ok) return std::string("snapshot failed: ") + to_string(s);

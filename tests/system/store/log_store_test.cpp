@@ -289,7 +289,6 @@ TEST(StoreDeliberateBug, TreatingCorruptionAsATornTailLosesSyncedEntries) {
     EXPECT_EQ(r.last_index, Index{2});  // entries 3..5 were synced, maybe committed: lost
 }
 
-
 // ---- Snapshots and compaction ------------------------------------------------------------------
 
 std::vector<Entry> entries(uint64_t from, uint64_t to, uint64_t term = 1) {
@@ -299,7 +298,8 @@ std::vector<Entry> entries(uint64_t from, uint64_t to, uint64_t term = 1) {
 }
 
 Snapshot snap(uint64_t index, uint64_t term) {
-    return Snapshot{Index{index}, Term{term}, std::vector<uint8_t>(700, static_cast<uint8_t>(index))};
+    return Snapshot{Index{index}, Term{term},
+                    std::vector<uint8_t>(700, static_cast<uint8_t>(index))};
 }
 
 TEST(StoreSnapshot, CompactionKeepsTheSuffixAndTheBoundaryTerm) {
@@ -366,8 +366,10 @@ TEST(StoreSnapshot, ARottenNewestSnapshotFallsBackToTheOlderOneWhileTheLogCovers
     w.reopen();
     ASSERT_EQ(w.append(entries(1, 10)), Status::ok);
     ASSERT_EQ(w.sync(), Status::ok);
-    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(3, 1)); }), Status::ok);  // file 1
-    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(8, 1)); }), Status::ok);  // file 0
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(3, 1)); }),
+              Status::ok);  // file 1
+    ASSERT_EQ(w.call([](LogStore& s) { return s.save_snapshot(snap(8, 1)); }),
+              Status::ok);  // file 0
     w.crash();
     ASSERT_TRUE(w.disk.rot("raft.snap.0", 600, 0x04));
     const Recovered r = w.reopen();
