@@ -11,16 +11,18 @@
 namespace stormlog::system::monitoring {
 namespace {
 
-[[maybe_unused]] bool valid_name(const std::string& name) {
+bool valid_name(const std::string& name) {
     return !name.empty() && std::none_of(name.begin(), name.end(), [](char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     });
 }
 
+// The name is checked once, when the metric is created: lookups sit on the sampling path.
 template <typename Map>
 typename Map::mapped_type& get_or_create(Map& map, const std::string& name) {
-    SL_ASSERT(valid_name(name));
-    return map.try_emplace(name).first->second;
+    const auto [it, created] = map.try_emplace(name);
+    if (created) SL_ASSERT(valid_name(name));
+    return it->second;
 }
 
 template <typename Map>
