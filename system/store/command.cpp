@@ -27,7 +27,8 @@ size_t encoded_size(const AppendCommand& c) {
 
 // ---- Writing -------------------------------------------------------------------------------
 
-void put(std::vector<uint8_t>& out, uint64_t v, size_t width) {
+// Inlined: its assertion would otherwise keep the compiler from folding it into each caller.
+[[gnu::always_inline]] inline void put(std::vector<uint8_t>& out, uint64_t v, size_t width) {
     SL_ASSERT(width == 8 || v >> (8 * width) == 0);  // never silently cut to its field
     for (size_t i = 0; i < width; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
@@ -139,6 +140,17 @@ std::optional<AppendCommand> read_append(Reader& r) {
 }
 
 std::optional<std::string> first_duplicate_id(const std::vector<EventData>& events) {
+    // Appends carry a handful of events: comparing pairs costs less than sorting a copy, and this
+    // runs at every decode and (as assertions) at every encode and apply.
+    constexpr size_t k_pairwise_max = 16;
+    if (events.size() <= k_pairwise_max) {
+        for (size_t i = 1; i < events.size(); ++i) {
+            for (size_t j = 0; j < i; ++j) {
+                if (events[i].id == events[j].id) return events[i].id;
+            }
+        }
+        return std::nullopt;
+    }
     std::vector<std::string_view> ids;
     ids.reserve(events.size());
     for (const EventData& e : events) ids.emplace_back(e.id);
