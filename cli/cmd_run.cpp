@@ -42,7 +42,8 @@ int run(const RunArgs& args) {
     if (!args.history.empty() &&
         !workloads::find_workload(scenario.workload.type)->records_history) {
         std::fprintf(stderr,
-                     "stormlog: error: --history: %s: workload %s has no clients, so no history\n",
+                     "stormlog: error: --history: %s: workload %s does not record a client history "
+                     "(stormlog list workloads)\n",
                      args.scenario.c_str(), scenario.workload.type.c_str());
         return 2;
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "faults/budget.hpp"
 #include "sim/assert.hpp"
 
 namespace stormlog::faults {
@@ -111,11 +112,14 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
         for (NodeId i = 0; i < n_; ++i) targets.push_back(i);
     }
     const Links links = partition_links(*kind, targets);
-    if (budget_ == Budget::within && !within_budget(*kind, targets, links)) {
-        ++stats_.skipped_budget;
-        sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name) ^ 1);
-        skip(spec, origin, beyond_budget_reason(*kind, targets, links));
-        return false;
+    if (budget_ == Budget::within) {
+        const size_t faulty = faulty_count(*kind, targets, links);
+        if (!within_budget(*kind, faulty)) {
+            ++stats_.skipped_budget;
+            sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name) ^ 1);
+            skip(spec, origin, beyond_budget_reason(*kind, faulty));
+            return false;
+        }
     }
     auto a = std::make_unique<Active>();
     a->log_index = log_.size();
@@ -189,7 +193,7 @@ bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&,
             out = random_subset(1);
             return true;
         case TargetKind::minority:
-            out = random_subset(std::max<size_t>(1, (n_ - 1) / 2));
+            out = random_subset(std::max<size_t>(1, faulty_max_within(n_)));
             return true;
         case TargetKind::majority:
             out = random_subset(n_ / 2 + 1);
@@ -219,13 +223,13 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind,
     };
     if (is(kind, "partition-halves") || is(kind, "partition-minority")) {
         shuffle();
-        size_t k = is(kind, "partition-minority") ? std::max<size_t>(1, (n_ - 1) / 2)
+        size_t k = is(kind, "partition-minority") ? std::max<size_t>(1, faulty_max_within(n_))
                                                   : n_ / 2 + (n_ % 2) * rng_.below(2);
         cut({order.begin(), order.begin() + static_cast<long>(k)},
             {order.begin() + static_cast<long>(k), order.end()});
     } else if (is(kind, "partition-bridge")) {
         shuffle();  // order[0] is the bridge; the rest split in two halves
-        const size_t half = 1 + (n_ - 1) / 2;
+        const size_t half = 1 + faulty_max_within(n_);
         cut({order.begin() + 1, order.begin() + static_cast<long>(half)},
             {order.begin() + static_cast<long>(half), order.end()});
     } else if (is(kind, "partition-ring")) {
@@ -274,40 +278,31 @@ std::vector<bool> Injector::faulty_nodes() const {
     return faulty_with({}, {});
 }
 
-bool Injector::within_budget(const FaultKindInfo& kind, const std::vector<NodeId>& targets,
-                             const Links& links) const {
+size_t Injector::faulty_count(const FaultKindInfo& kind, const std::vector<NodeId>& targets,
+                              const Links& links) const {
     // A power loss takes every node down but loses nothing a node promised (synced writes
-    // survive): a crash-recovery system is built to tolerate it, alone.
-    if (is(kind, "power-loss")) {
-        const std::vector<bool> now = faulty_with({}, {});
-        return std::count(now.begin(), now.end(), true) == 0;
-    }
+    // survive): a crash-recovery system is built to tolerate it, alone - so what counts is who
+    // is faulty already.
     // Links speak for partitions; other node faults mark their targets, and an instant restart
     // still takes its node down for a moment.
-    const bool marks_targets =
-        links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
+    const bool marks_targets = !is(kind, "power-loss") && links.empty() &&
+                               (kind.impact != Impact::none || is(kind, "restart"));
     const std::vector<bool> faulty =
         faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
-    const auto count = static_cast<size_t>(std::count(faulty.begin(), faulty.end(), true));
-    return count <= (n_ - 1) / 2;
+    return static_cast<size_t>(std::count(faulty.begin(), faulty.end(), true));
 }
 
-std::string Injector::beyond_budget_reason(const FaultKindInfo& kind,
-                                           const std::vector<NodeId>& targets,
-                                           const Links& links) const {
-    const std::string allowed =
-        "at most " + std::to_string((n_ - 1) / 2) + " of " + std::to_string(n_) + " may be";
+bool Injector::within_budget(const FaultKindInfo& kind, size_t faulty) const {
+    return is(kind, "power-loss") ? faulty == 0 : faulty <= faulty_max_within(n_);
+}
+
+std::string Injector::beyond_budget_reason(const FaultKindInfo& kind, size_t faulty) const {
     if (is(kind, "power-loss")) {
-        const std::vector<bool> now = faulty_with({}, {});
         return "beyond the budget: a power loss needs every node healthy, and " +
-               std::to_string(std::count(now.begin(), now.end(), true)) + " are faulty";
+               std::to_string(faulty) + " are faulty";
     }
-    const bool marks_targets =
-        links.empty() && (kind.impact != Impact::none || is(kind, "restart"));
-    const std::vector<bool> faulty =
-        faulty_with(marks_targets ? targets : std::vector<NodeId>{}, links);
-    return "beyond the budget: " + std::to_string(std::count(faulty.begin(), faulty.end(), true)) +
-           " nodes would be faulty (" + allowed + ")";
+    return "beyond the budget: " + std::to_string(faulty) + " nodes would be faulty (at most " +
+           std::to_string(faulty_max_within(n_)) + " of " + std::to_string(n_) + " may be)";
 }
 
 std::string Injector::no_target_reason(const FaultSpec& spec, const FaultKindInfo& kind) const {
@@ -326,7 +321,9 @@ std::string Injector::no_target_reason(const FaultSpec& spec, const FaultKindInf
 
 void Injector::skip(const FaultSpec& spec, const std::string& origin, std::string why) {
     world_.sim->log().debug("fault {} ({}) skipped: {}", spec.kind, origin, why);
-    skipped_.push_back(SkippedFault{spec.kind, origin, world_.sim->now(), std::move(why)});
+    // The nemesis's skips are its way of staying within the budget, and only counted.
+    if (origin == "scripted")
+        skipped_.push_back(SkippedFault{spec.kind, origin, world_.sim->now(), std::move(why)});
 }
 
 // ---- Acting on the world --------------------------------------------------------------------

@@ -96,12 +96,13 @@ class Injector {
     bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind,
                         std::vector<sim::NodeId>& out);
     Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets);
-    bool within_budget(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
-                       const Links& links) const;
-    // Why within_budget refused: how many nodes would be faulty, and how many may be.
-    std::string beyond_budget_reason(const FaultKindInfo& kind,
-                                     const std::vector<sim::NodeId>& targets,
-                                     const Links& links) const;
+    // How many cluster nodes would count as faulty with this fault applied (for a power loss:
+    // how many are faulty already).
+    size_t faulty_count(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
+                        const Links& links) const;
+    bool within_budget(const FaultKindInfo& kind, size_t faulty) const;
+    // Why within_budget refused, with the count.
+    std::string beyond_budget_reason(const FaultKindInfo& kind, size_t faulty) const;
     std::string no_target_reason(const FaultSpec& spec, const FaultKindInfo& kind) const;
     void skip(const FaultSpec& spec, const std::string& origin, std::string why);
     std::vector<bool> faulty_with(const std::vector<sim::NodeId>& extra,

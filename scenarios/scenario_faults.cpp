@@ -34,10 +34,9 @@ const faults::FaultKindInfo* read_kind_name(Reader& r, const Json& v, const std:
         const std::string& name = v.get_ref<const std::string&>();
         if (const faults::FaultKindInfo* kind = faults::find_kind(name)) return kind;
         const auto names = kind_names();
-        const auto best = sim::closest(name, names);
+        const std::string hint = sim::did_you_mean(name, names);
         r.expected(path, "a fault kind",
-                   describe(v) + (best ? " (did you mean \"" + std::string(*best) + "\"?)"
-                                       : " (\"stormlog list faults\" shows them)"));
+                   describe(v) + (hint.empty() ? " (\"stormlog list faults\" shows them)" : hint));
         return nullptr;
     }
     r.expected(path, "a fault kind (a string)", v);

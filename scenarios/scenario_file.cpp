@@ -105,8 +105,8 @@ void check_settings(Reader& r, const Json& doc, const workloads::Workload& w) {
     const Json* settings = member(doc, "workload");
     if (settings == nullptr || !settings->is_object()) return;
     for (auto it = settings->begin(); it != settings->end(); ++it) {
-        const bool known = std::find(k_workload_keys.begin(), k_workload_keys.end(), it.key()) !=
-                           k_workload_keys.end();
+        const std::vector<std::string_view>& keys = workload_keys();
+        const bool known = std::find(keys.begin(), keys.end(), it.key()) != keys.end();
         if (!known || it.key() == "type" || w.reads(it.key()))
             continue;  // unknown keys: read_workload
         const std::string reads =

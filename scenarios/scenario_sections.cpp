@@ -129,7 +129,7 @@ void read_disk(Reader& r, const Json& v, const std::string& path, DiskSpec& d) {
 }
 
 void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSpec& w) {
-    if (!r.object(v, path, k_workload_keys)) return;
+    if (!r.object(v, path, workload_keys())) return;
     with(v, path, "type", [&](const Json& x, const std::string& p) {
         if (auto t = r.choice(x, p, workloads::workload_names())) w.type = std::move(*t);
     });
@@ -188,6 +188,19 @@ void check_quiet_period(Reader& r, const Json& doc, const Scenario& s, Context& 
 }
 
 }  // namespace
+
+const std::vector<std::string_view>& workload_keys() {
+    static const std::vector<std::string_view> keys = [] {
+        std::vector<std::string_view> k = {"type"};
+        for (const workloads::Workload* w : workloads::registry()) {
+            for (std::string_view s : w->settings) {
+                if (std::find(k.begin(), k.end(), s) == k.end()) k.push_back(s);
+            }
+        }
+        return k;
+    }();
+    return keys;
+}
 
 Context read_settings(Reader& r, const Json& doc, Scenario& s) {
     Context ctx;

@@ -6,8 +6,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "scenarios/json_reader.hpp"
 #include "sim/assert.hpp"
-#include "sim/text.hpp"
 
 namespace stormlog::scenarios {
 namespace {
@@ -26,21 +26,11 @@ bool parse_u64(std::string_view text, uint64_t& out) {
     return ec == std::errc() && ptr == end;
 }
 
-// User text echoed in an error line, cut short so that one line stays one line.
-std::string quoted(const std::string& text) {
-    constexpr size_t shown_max = 40;
-    const std::string_view cut = sim::cut_utf8(text, shown_max);
-    std::string shown = std::string(cut) + (cut.size() < text.size() ? "..." : "");
-    std::replace_if(
-        shown.begin(), shown.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-    return "\"" + shown + "\"";
-}
-
 }  // namespace
 
 bool parse_seed_range(const std::string& text, SeedRange& out, std::string& error) {
     const std::string usage =
-        "--seeds: expected N (seeds 1..N) or A..B (seeds A to B inclusive), got " + quoted(text);
+        "--seeds: expected N (seeds 1..N) or A..B (seeds A to B inclusive), got " + quote(text);
     const size_t dots = text.find("..");
     SeedRange range;
     if (dots == std::string::npos) {
@@ -69,7 +59,7 @@ bool parse_shard(const std::string& text, Shard& out, std::string& error) {
                     parse_u64(std::string_view(text).substr(0, slash), shard.index) &&
                     parse_u64(std::string_view(text).substr(slash + 1), shard.count) &&
                     shard.index >= 1 && shard.index <= shard.count;
-    if (!ok) return fail(error, "--shard: expected K/M with 1 <= K <= M, got " + quoted(text));
+    if (!ok) return fail(error, "--shard: expected K/M with 1 <= K <= M, got " + quote(text));
     out = shard;
     return true;
 }

@@ -111,6 +111,25 @@ void Simulation::detach() {
     t_running = nullptr;
 }
 
+bool Simulation::run_checks(const std::function<void()>& checks) {
+    SL_ASSERT_FATAL(!in_fiber() && "run_checks is called from outside the simulation");
+    SL_ASSERT_FATAL(t_running == nullptr && "one simulation at a time runs on a thread");
+    // Restored however `checks` ends: an exception other than a failed assertion is the
+    // caller's to handle, and must not leave this simulation attached to the thread.
+    struct Running {
+        explicit Running(Simulation* sim) { t_running = sim; }
+        ~Running() { t_running = nullptr; }
+        Running(const Running&) = delete;
+        Running& operator=(const Running&) = delete;
+    } running(this);
+    try {
+        checks();
+        return true;
+    } catch (const AssertionFailed&) {
+        return false;  // recorded by fail_assertion
+    }
+}
+
 void Simulation::run_until(Time until) {
     SL_ASSERT_FATAL(!in_fiber() && "run_until is called from outside the simulation");
     stop_time_ = until;
@@ -378,8 +397,9 @@ Wake Simulation::wait(Time deadline) {
         // The fiber swallowed FiberKilled and waits again and again: a bug in the system under
         // test.
         ++self->waits_after_kill;
-        SL_ASSERT(self->waits_after_kill <= k_waits_after_kill_max &&
-                  "a crashed process's fiber keeps waiting");
+        // Fatal: the fiber swallows what would unwind it, so failing the run could not stop it.
+        SL_ASSERT_FATAL(self->waits_after_kill <= k_waits_after_kill_max &&
+                        "a crashed process's fiber keeps waiting");
         return Wake::killed;
     }
     self->blocked = true;
@@ -552,11 +572,23 @@ void Simulation::fire_timer(uint32_t index, uint64_t generation) {
     }
     ++events_;
     trace_.record(now_, owner ? node_id_of(*owner) : k_no_node, kind::timer_fire, index);
+    // A callback runs on no fiber's behalf, though a fiber may be the one suspending right now:
+    // it cannot wait, its failures are nobody's node, and a crash of that fiber is not its own.
+    Fiber* const interrupted = current_;
+    current_ = nullptr;
     try {
         cb();
     } catch (const AssertionFailed&) {
         // Recorded by fail_assertion; the run stops at the next scheduling point.
+    } catch (const std::exception& e) {
+        // Out of a callback it would unwind the scheduler itself: a bug of the system under test,
+        // found with a seed like any other.
+        fail("sim.timer_exception", "-",
+             std::string("uncaught exception in a timer callback: ") + e.what());
+    } catch (...) {
+        fail("sim.timer_exception", "-", "uncaught non-standard exception in a timer callback");
     }
+    current_ = interrupted;
 }
 
 // ---- Failures -----------------------------------------------------------------------------------

@@ -155,11 +155,17 @@ class Simulation {
     // Records a failure and stops the run.
     void fail(std::string property, std::string node, std::string message);
     // A failed SL_ASSERT (sim/assert.hpp): property "assert" on the current fiber's node (or "-"
-    // in a timer callback), `where` ("file:line: condition") as the evidence.
+    // in a timer callback or run_checks), `where` ("file:line: condition") as the evidence.
     void fail_assertion(std::string where);
-    // The simulation running on this thread (inside run_until, or unwinding in shutdown), or
-    // null. Failed assertions are routed to it.
+    // The simulation running on this thread (inside run_until or run_checks, or unwinding in
+    // shutdown), or null. Failed assertions are routed to it.
     static Simulation* running();
+    // Runs `checks` - code outside any fiber, after run_until returned: end-of-run property
+    // checks, summaries - with failed SL_ASSERTs routed to this simulation, so that a bug found
+    // there fails this run with its seed instead of aborting every run of a suite: the failure is
+    // recorded (property "assert", node "-") and ends `checks`. Returns whether they completed.
+    // REQUIRES: called from outside any simulated fiber.
+    bool run_checks(const std::function<void()>& checks);
     const std::vector<Failure>& failures() const { return failures_; }
     bool failed() const { return !failures_.empty(); }
 

@@ -69,7 +69,9 @@ class KernelSmoke {
         sim_.schedule_at(k_pause_at, [this, &pausing] { sim_.pause(pausing); });
         sim_.schedule_at(k_resume_at, [this, &pausing] { sim_.resume(pausing); });
         sim_.run_until(Time::zero() + k_run_length);
-        if (!sim_.failed()) check_end();
+        sim_.run_checks([this] {
+            if (!sim_.failed()) check_end();
+        });
         return result();
     }
 

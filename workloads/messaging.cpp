@@ -84,7 +84,9 @@ class Messaging {
     RunResult run() {
         cluster_.start_faults();
         cluster_.sim().run_until(cluster_.end());
-        if (!cluster_.sim().failed()) check_liveness();
+        cluster_.sim().run_checks([this] {
+            if (!cluster_.sim().failed()) check_liveness();
+        });
         RunResult r = cluster_.result();
         r.summary.push_back("messaging: sent=" + std::to_string(messages_sent_) + " accepted=" +
                             std::to_string(messages_accepted_) + " acked=" + std::to_string(acks_) +

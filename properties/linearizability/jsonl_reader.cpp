@@ -31,40 +31,8 @@ std::string trim_json_message(std::string message) {
     return message;
 }
 
-// Counts nesting and stops the parse past k_depth_max; everything else it accepts.
-class DepthGuard final : public nlohmann::json_sax<json> {
-  public:
-    bool too_deep = false;
-
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool key(string_t&) override { return true; }
-    bool start_object(std::size_t) override { return open(); }
-    bool start_array(std::size_t) override { return open(); }
-    bool end_object() override { return --depth_, true; }
-    bool end_array() override { return --depth_, true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-        return false;
-    }
-
-  private:
-    bool open() {
-        too_deep = ++depth_ > k_depth_max;
-        return !too_deep;
-    }
-    int depth_ = 0;
-};
-
-bool nested_too_deep(std::string_view content) {
-    DepthGuard guard;
-    json::sax_parse(content, &guard);
-    return guard.too_deep;
-}
+// Thrown by the parser callback past k_depth_max: stops the parse before the value gets deeper.
+struct TooDeep {};
 
 Parsed<EventType> parse_type(const json& type, std::size_t line) {
     if (type.is_string()) {
@@ -123,13 +91,15 @@ Parsed<std::vector<Event>> read_jsonl_events(std::string_view text) {
         const std::string_view content = text.substr(start, end - start);
         start = end + 1;
         if (is_blank_line(content)) continue;
-        if (nested_too_deep(content)) {
-            return InputError{
-                line, "values nested deeper than " + std::to_string(k_depth_max) + " levels"};
-        }
         json object;
         try {
-            object = json::parse(content);
+            object = json::parse(content, [](int depth, json::parse_event_t, json&) {
+                if (depth > k_depth_max) throw TooDeep{};
+                return true;
+            });
+        } catch (const TooDeep&) {
+            return InputError{
+                line, "values nested deeper than " + std::to_string(k_depth_max) + " levels"};
         } catch (const json::exception& e) {  // syntax, and numbers too large for a double
             return InputError{line, "invalid JSON: " + trim_json_message(e.what())};
         }

@@ -23,7 +23,12 @@ void Bulkhead::Slot::release() {
     if (owner_ == nullptr) return;
     Bulkhead* owner = owner_;
     owner_ = nullptr;
-    owner->release_one();
+    // Destructors and a noexcept move call this: a failed check in it is recorded (the run
+    // stops) and goes no further, where a throw would terminate the whole suite.
+    try {
+        owner->release_one();
+    } catch (const sim::AssertionFailed&) {
+    }
 }
 
 Bulkhead::Bulkhead(sim::Simulation& sim, BulkheadConfig config) : sim_(&sim), config_(config) {

@@ -202,7 +202,9 @@ class RaftNode {
 
     // replication (raft_replication.cpp)
     void handle_append(NodeId from, const AppendRequest& m);
-    void accept_entries(const AppendRequest& m);
+    // Returns the last index up to which the log now matches the leader's (prev_index at least):
+    // short of the leader's last entry when the disk refused an append, a repair or a truncation.
+    Index accept_entries(const AppendRequest& m);
     void handle_compacted_append(NodeId from, const AppendRequest& m);
     void handle_append_response(NodeId from, const AppendResponse& m);
     // A follower's answer in `term`: steps down if it is newer; the follower's Peer, with its

@@ -104,9 +104,10 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
         queue(from, AppendResponse{term_, false, hint, m.seq});
         return;
     }
-    accept_entries(m);
-    // What we now hold of the leader's entries: less than it sent if the disk refused some.
-    const Index last_new = std::min(Index{m.prev_index.value + m.entries.size()}, last_index());
+    // What we now hold of the leader's entries, compared with them: less than it sent if the disk
+    // refused an append, a repair or a truncation - entries past that are our own, unchecked.
+    const Index verified = accept_entries(m);  // first: it moves last_index()
+    const Index last_new = std::min(verified, last_index());
     // The leader's commit index may be stale (a reordered message) or beyond what we now hold:
     // commit only forward, and only entries matched against the leader's.
     const Index commit = std::min(m.commit, last_new);
@@ -149,23 +150,27 @@ void RaftNode::handle_compacted_append(NodeId from, const AppendRequest& m) {
 
 // Appends the leader's entries, skipping those already held, repairing holes with the leader's
 // copy, and truncating at the first real conflict (which Raft proves uncommitted).
-void RaftNode::accept_entries(const AppendRequest& m) {
+Index RaftNode::accept_entries(const AppendRequest& m) {
+    // Appending from entry k on: the log then matches the leader's through its last entry, or
+    // (the disk refused) through the entry before k.
+    const auto append_from = [&](size_t k) {
+        const bool appended = append_entries(
+            std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
+        return appended ? m.entries.back().index : Index{m.entries[k].index.value - 1};
+    };
     for (size_t k = 0; k < m.entries.size(); ++k) {
         const Entry& e = m.entries[k];
         // Log matching on append: the entries follow prev_index contiguously (handle_append drops
         // anything else), and the log matches the leader's up to the entry before this one.
         SL_ASSERT(e.index.value == m.prev_index.value + 1 + k);
-        if (e.index > last_index()) {
-            (void)append_entries(
-                std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
-            return;
-        }
+        if (e.index > last_index()) return append_from(k);
         const std::optional<Term> mine = known_term(e.index);
         if (store_.holds(e.index) && (*mine == e.term || config_.bugs.skip_conflict_check))
             continue;
         if (!store_.holds(e.index) && (!mine || *mine == e.term)) {
             if (repair_entry(e)) continue;
-            return;  // the disk failed the repair: keep the hole (never truncate it), ack below it
+            return Index{e.index.value - 1};  // the disk failed the repair: keep the hole (never
+                                              // truncate it), ack and commit below it
         }
         // A conflict: a different entry at this index cannot be committed (Log Matching and
         // Leader Completeness), so it and everything after it go. Twin of raft.leader_append_only
@@ -173,10 +178,9 @@ void RaftNode::accept_entries(const AppendRequest& m) {
         SL_ASSERT(e.index > commit_ || config_.bugs.apply_uncommitted ||
                   config_.bugs.leader_accepts_stale);
         truncate_from(e.index);
-        (void)append_entries(
-            std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
-        return;
+        return append_from(k);  // refused after a failed truncation: the conflict stays ours
     }
+    return Index{m.prev_index.value + m.entries.size()};
 }
 
 RaftNode::Peer* RaftNode::answered(NodeId from, Term term, uint64_t seq) {

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "sim/env.hpp"
 #include "sim/simulation.hpp"
 #include "tests/sim/world.hpp"
@@ -84,6 +86,48 @@ TEST(Assert, AFailedAssertionInATimerCallbackFailsTheRun) {
     EXPECT_EQ(sim.failures()[0].property, "assert");
     EXPECT_EQ(sim.failures()[0].node, "-");
     EXPECT_EQ(sim.failures()[0].at, at_ms(7));
+}
+
+TEST(Assert, ATimerCallbackIsNoFibersEvenWhileOneSuspends) {
+    // The fiber's sleep suspends it with the timer due first: the timer fires on its way out.
+    Simulation sim(testing::options());
+    testing::start_process(sim, "n1", "p", [&](Env& env) { env.sleep(ms(50)); });
+    sim.schedule_at(at_ms(7), [&] {
+        EXPECT_FALSE(sim.in_fiber());
+        EXPECT_EQ(sim.current_process(), nullptr);
+        halve_even(3);
+    });
+    sim.run_until(at_ms(100));
+    ASSERT_EQ(sim.failures().size(), 1u);
+    EXPECT_EQ(sim.failures()[0].node, "-") << "not the suspending fiber's node";
+}
+
+TEST(Assert, AnExceptionOutOfATimerCallbackFailsTheRun) {
+    Simulation sim(testing::options());
+    testing::start_process(sim, "n1", "p", [&](Env& env) { env.sleep(ms(50)); });
+    sim.schedule_at(at_ms(7), [] { throw std::runtime_error("boom"); });
+    sim.run_until(at_ms(100));
+    ASSERT_EQ(sim.failures().size(), 1u);
+    EXPECT_EQ(sim.failures()[0].property, "sim.timer_exception");
+    EXPECT_NE(sim.failures()[0].message.find("boom"), std::string::npos);
+    EXPECT_EQ(Simulation::running(), nullptr);
+}
+
+TEST(Assert, ChecksAfterTheRunFailItInsteadOfAborting) {
+    Simulation sim(testing::options());
+    sim.run_until(at_ms(10));
+    bool went_on = false;
+    EXPECT_TRUE(sim.run_checks([&] { halve_even(4); }));
+    EXPECT_FALSE(sim.failed());
+    EXPECT_FALSE(sim.run_checks([&] {
+        halve_even(5);
+        went_on = true;
+    }));
+    EXPECT_FALSE(went_on);
+    ASSERT_EQ(sim.failures().size(), 1u);
+    EXPECT_EQ(sim.failures()[0].property, "assert");
+    EXPECT_EQ(sim.failures()[0].node, "-");
+    EXPECT_EQ(Simulation::running(), nullptr) << "run_checks leaves no simulation attached";
 }
 
 TEST(Assert, SystemCodeCatchingStdExceptionCannotSwallowIt) {

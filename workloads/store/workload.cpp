@@ -100,14 +100,19 @@ class StoreRun {
         cluster_.start_faults([this] { return store_.leader(); });
         cluster_.sim().run_until(cluster_.end());
         const StoreServer* final_leader = store_.serving_leader();
-        if (!failed()) check_liveness(final_leader);
-        if (!failed())
-            checker().finish(final_leader ? &final_leader->state() : nullptr,
-                             final_leader ? store_.name(final_leader) : "");
-        if (!failed() && enabled(properties::property::store_linearizable.name)) check_history();
+        cluster_.sim().run_checks([&] {
+            if (!failed()) check_liveness(final_leader);
+            if (!failed())
+                checker().finish(final_leader ? &final_leader->state() : nullptr,
+                                 final_leader ? store_.name(final_leader) : "");
+            if (!failed() && enabled(properties::property::store_linearizable.name))
+                check_history();
+        });
+        RunResult lines;  // the summary first: an assertion there fails the result below
+        cluster_.sim().run_checks([&] { summarize(lines, final_leader); });
         RunResult r = cluster_.result();
+        r.summary.insert(r.summary.end(), lines.summary.begin(), lines.summary.end());
         if (options_.keep_history) r.history = history_.to_jsonl();
-        summarize(r, final_leader);
         return r;
     }
 
