@@ -202,7 +202,8 @@ class KernelSmoke {
 
     RunResult result() const {
         RunResult r;
-        r.scenario = "kernel-smoke";
+        r.scenario =
+            std::string(kernel_smoke_workload().name);  // run_scenario names it after its scenario
         r.seed = sim_.seed();
         r.pass = !sim_.failed();
         r.hash = sim_.trace().hash();
