@@ -3,7 +3,7 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build demo test soak sanitize bench clean
+.PHONY: deps build demo test soak sanitize fuzz bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,8 +29,12 @@ sanitize: deps
 	@cd $(BUILD_ASAN) && ASAN_OPTIONS=$$(cat ../scripts/asan-options) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE 'soak|readme'
 
+# Every fuzz/ target under libFuzzer for FUZZ_SECONDS each (default 60); see README, "Fuzzing".
+fuzz:
+	@scripts/fuzz.sh
+
 bench: build
 	@$(BUILD)/stormlog bench kernel
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) build-fuzz

@@ -143,17 +143,22 @@ int run(const Arguments& args) {
     std::optional<std::int64_t> timeout_ns;
     if (!args.timeout.empty()) {
         const sim::Result<sim::Duration> timeout = sim::parse_duration(args.timeout);
-        if (timeout.ok()) timeout_ns = timeout->ns();
+        if (timeout.ok() && timeout->ns() > 0) timeout_ns = timeout->ns();
         if (!timeout_ns) {
+            // Durations are signed 64-bit nanoseconds: at most 2562047h (about 292 years).
             print_error("--timeout",
-                        "'" + args.timeout + "' is not a duration (e.g. 300ms, 10s, 2m)");
+                        "expected a duration above 0 and at most 2562047h (e.g. "
+                        "300ms, 10s, 2m), got '" +
+                            args.timeout + "'");
             return 2;
         }
     }
     const std::optional<uint64_t> memory_max = sim::parse_size(args.memory_max);
     if (!memory_max || *memory_max == 0) {
         print_error("--max-memory",
-                    "'" + args.memory_max + "' is not a size (e.g. 512MiB, 2GiB, 2GB)");
+                    "expected a size from 1B to 18446744073709551615B (e.g. "
+                    "512MiB, 2GiB, 2GB), got '" +
+                        args.memory_max + "'");
         return 2;
     }
     options.memory_bytes_max = *memory_max;

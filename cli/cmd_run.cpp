@@ -9,6 +9,7 @@
 #include "reports/atomic_file.hpp"
 #include "reports/result_line.hpp"
 #include "scenarios/runner.hpp"
+#include "scenarios/seeds.hpp"
 #include "workloads/registry.hpp"
 
 namespace stormlog::cli {
@@ -16,7 +17,7 @@ namespace {
 
 struct RunArgs {
     std::string scenario;
-    uint64_t seed = 1;
+    std::string seed = "1";  // parsed by scenarios::parse_seed: never wrapped into range
     std::string log_level = "off";
     std::string schedule = "fuzz";
     std::string history;  // where to write the clients' history; empty: nowhere
@@ -32,6 +33,11 @@ int log_level_from(const std::string& name) {
 }
 
 int run(const RunArgs& args) {
+    uint64_t seed = 0;
+    if (std::string error; !scenarios::parse_seed(args.seed, seed, error)) {
+        std::fprintf(stderr, "stormlog: error: %s\n", error.c_str());
+        return 2;
+    }
     scenarios::Scenario scenario;
     scenarios::ScenarioErrors errors;
     if (!scenarios::resolve_scenario(args.scenario, scenario, errors)) {
@@ -55,7 +61,7 @@ int run(const RunArgs& args) {
         }
     }
     scenarios::RunOptions options;
-    options.seed = args.seed;
+    options.seed = seed;
     options.log_level = log_level_from(args.log_level);
     options.fuzz_scheduling = args.schedule == "fuzz";
     options.keep_history = !args.history.empty();
@@ -86,7 +92,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("scenario", args->scenario,
                     "a built-in scenario name (stormlog list scenarios) or a scenario file (.json)")
         ->required();
-    cmd->add_option("--seed", args->seed, "the run's seed: same seed, same run")
+    cmd->add_option("--seed", args->seed, "the run's seed, 0 to 2^64-1: same seed, same run")
         ->capture_default_str();
     cmd->add_option("--log-level", args->log_level, "simulated-world logs to stderr")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))

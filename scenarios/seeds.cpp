@@ -26,7 +26,24 @@ bool parse_u64(std::string_view text, uint64_t& out) {
     return ec == std::errc() && ptr == end;
 }
 
+// Why `text` is not a u64, for a message: "is negative", "is above ...", or "is not a whole
+// number". REQUIRES: parse_u64(text) failed.
+std::string number_problem(std::string_view text) {
+    const bool digits =
+        !text.empty() && std::all_of(text.begin() + (text[0] == '-' ? 1 : 0), text.end(),
+                                     [](char c) { return c >= '0' && c <= '9'; });
+    if (digits && text[0] == '-' && text.size() > 1) return "is negative";
+    if (digits && text[0] != '-') return fmt::format("is above {}", UINT64_MAX);
+    return "is not a whole number";
+}
+
 }  // namespace
+
+bool parse_seed(const std::string& text, uint64_t& out, std::string& error) {
+    if (parse_u64(text, out)) return true;
+    return fail(error, fmt::format("--seed: {} {}: expected a whole number from 0 to {}",
+                                   quote(text), number_problem(text), UINT64_MAX));
+}
 
 bool parse_seed_range(const std::string& text, SeedRange& out, std::string& error) {
     const std::string usage =
@@ -34,11 +51,17 @@ bool parse_seed_range(const std::string& text, SeedRange& out, std::string& erro
     const size_t dots = text.find("..");
     SeedRange range;
     if (dots == std::string::npos) {
-        if (!parse_u64(text, range.last)) return fail(error, usage);
+        if (!parse_u64(text, range.last))
+            return fail(error, fmt::format("{} ({} {}; N is 1 to {})", usage, quote(text),
+                                           number_problem(text), k_suite_seeds_max));
         if (range.last == 0) return fail(error, "--seeds: N must be at least 1, got 0");
     } else if (!parse_u64(std::string_view(text).substr(0, dots), range.first) ||
                !parse_u64(std::string_view(text).substr(dots + 2), range.last)) {
-        return fail(error, usage);
+        const std::string_view first = std::string_view(text).substr(0, dots);
+        const std::string_view bad =
+            parse_u64(first, range.first) ? std::string_view(text).substr(dots + 2) : first;
+        return fail(error, fmt::format("{} ({} {}; seeds are 0 to {})", usage, quote(bad),
+                                       number_problem(bad), UINT64_MAX));
     } else if (range.first > range.last) {
         return fail(error, fmt::format("--seeds: {}..{} is empty: A must be at most B", range.first,
                                        range.last));

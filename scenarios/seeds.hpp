@@ -14,6 +14,11 @@ namespace stormlog::scenarios {
 constexpr uint64_t k_suite_seeds_max = 10'000'000;
 constexpr uint64_t k_suite_runs_max = 10'000'000;  // runs one process holds (after --shard)
 
+// Parses --seed: a whole decimal number in 0..2^64-1, digits only. On failure returns false and
+// sets `error` to one line starting with "--seed: " that names the accepted range; nothing is
+// ever wrapped or clamped into range ("-1" and "18446744073709551616" are errors, not seeds).
+bool parse_seed(const std::string& text, uint64_t& out, std::string& error);
+
 // Seeds first..last, inclusive.
 struct SeedRange {
     uint64_t first = 1;

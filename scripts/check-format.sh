@@ -8,7 +8,7 @@ root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root"
 tool=$(command -v clang-format-14 || command -v clang-format || true)
 [ -n "$tool" ] || { echo "check-format: clang-format 14 is not installed (make deps installs it)"; exit 2; }
-mapfile -d '' files < <(find sim system faults properties workloads scenarios reports bench cli tests examples \
+mapfile -d '' files < <(find sim system faults properties workloads scenarios reports bench cli tests examples fuzz \
                           \( -name '*.cpp' -o -name '*.hpp' \) -print0 2>/dev/null | sort -z)
 if [ "$fix" = 1 ]; then
   "$tool" -i "${files[@]}"

@@ -26,11 +26,12 @@ allowed() {
     bench) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ reports/ bench/" ;;
     examples) echo "sim/ examples/" ;;
     cli) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ reports/ bench/ cli/" ;;
+    fuzz) echo "sim/ system/ properties/ scenarios/ fuzz/" ;;
   esac
 }
 kernel_internals='sim/(scheduler|fiber|ready_queue|event_queue|stack_pool|asan)\.hpp'
 folders="sim system/store system/resilience system/monitoring system/projections system/ledger faults
-         properties workloads scenarios reports bench examples cli"
+         properties workloads scenarios reports bench examples cli fuzz"
 
 bad=0
 for folder in $folders; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages stormlog builds with, and nothing when all are present.
 # Idempotent: dpkg is asked first, so a machine that has everything never touches apt.
+# Arguments add packages a target needs beyond the build (make fuzz: clang and libFuzzer).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   librapidcheck-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev
   clang-format python3
+  "$@"
 )
 
 missing=()

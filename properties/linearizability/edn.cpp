@@ -27,11 +27,25 @@ void append_utf8(std::string& out, std::uint32_t code) {
     } else if (code < 0x800) {
         out += static_cast<char>(0xC0 | (code >> 6));
         out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
+    } else if (code < 0x10000) {
         out += static_cast<char>(0xE0 | (code >> 12));
         out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (code >> 18));
+        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
     }
+}
+
+// EDN strings are Java's, UTF-16 underneath: a character beyond the BMP is escaped as a
+// surrogate pair. A surrogate on its own has no UTF-8 form (and JSON output would refuse it).
+bool is_high_surrogate(std::uint32_t code) {
+    return code >= 0xD800 && code <= 0xDBFF;
+}
+bool is_surrogate(std::uint32_t code) {
+    return code >= 0xD800 && code <= 0xDFFF;
 }
 
 bool parse_hex4(std::string_view digits, std::uint32_t& code) {
@@ -71,7 +85,8 @@ bool character_text(std::string_view token, std::string& out) {
         return true;
     }
     std::uint32_t code = 0;
-    if (token.size() == 5 && token[0] == 'u' && parse_hex4(token.substr(1), code)) {
+    if (token.size() == 5 && token[0] == 'u' && parse_hex4(token.substr(1), code) &&
+        !is_surrogate(code)) {
         out.clear();
         append_utf8(out, code);
         return true;
@@ -213,6 +228,15 @@ Parsed<bool> Reader::read_string(Value& out) {
                 if (!parse_hex4(text_.substr(pos_, 4), code))
                     return error("bad \\u escape in string");
                 pos_ += 4;
+                std::uint32_t low = 0;
+                if (is_high_surrogate(code) && text_.substr(pos_, 2) == "\\u" &&
+                    parse_hex4(text_.substr(pos_ + 2, 4), low) && is_surrogate(low) &&
+                    !is_high_surrogate(low)) {
+                    pos_ += 6;
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                } else if (is_surrogate(code)) {
+                    return error("\\u escape of a lone UTF-16 surrogate in string");
+                }
                 append_utf8(out.text, code);
                 break;
             }
@@ -334,7 +358,11 @@ nlohmann::json to_json(const Value& value) {
             for (std::size_t i = 0; i + 1 < value.items.size(); i += 2) {
                 const Value& key = value.items[i];
                 std::string name(name_of(key));
-                if (key.kind != Kind::string && name.empty()) name = to_json(key).dump();
+                // replace: a key's text is the reader's, valid UTF-8 when read_edn_events checked
+                // the input; a Reader fed unchecked bytes must still not throw here.
+                if (key.kind != Kind::string && name.empty())
+                    name =
+                        to_json(key).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
                 object[name] = to_json(value.items[i + 1]);
             }
             return object;

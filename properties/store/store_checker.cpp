@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "properties/catalogue.hpp"
+#include "sim/assert.hpp"
 #include "sim/hash.hpp"
 
 namespace stormlog::properties::store {
@@ -43,7 +44,8 @@ uint64_t command_digest(const AppendCommand& c) {
 }
 
 StoreChecker::StoreChecker(size_t nodes, Report report, Name name)
-    : nodes_(nodes), report_(std::move(report)), name_(std::move(name)) {
+    : report_(std::move(report)), name_(std::move(name)) {
+    SL_ASSERT(nodes >= 1);  // a cluster to observe; the checker keeps per-node state by NodeId
     enabled_.fill(true);
 }
 

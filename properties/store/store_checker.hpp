@@ -100,7 +100,6 @@ class StoreChecker final : public system::store::StoreObserver {
     void violate(Property p, NodeId node, const std::string& evidence);
     std::string name(NodeId n) const;
 
-    size_t nodes_;
     Report report_;
     Name name_;
     std::array<bool, property_count> enabled_{};

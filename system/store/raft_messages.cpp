@@ -170,7 +170,11 @@ std::optional<RaftMessage> decode_body(MessageType type, Reader& r) {
             m.seq = r.u64();
             const size_t n = r.count(k_entries_per_append_max, k_entry_header_bytes);
             m.entries.reserve(n);
-            for (size_t i = 0; i < n && r.ok(); ++i) m.entries.push_back(get_entry(r));
+            for (size_t i = 0; i < n && r.ok(); ++i) {
+                m.entries.push_back(get_entry(r));
+                // Entries follow prev_index without a gap, as encode_append writes them.
+                if (m.entries.back().index.value != m.prev_index.value + 1 + i) return std::nullopt;
+            }
             return m;
         }
         case MessageType::append_response: {

@@ -104,8 +104,13 @@ std::optional<Proof> decode_proof(std::span<const uint8_t> slot) {
     if (get32(slot, 0) != k_proof_magic ||
         get32(slot, k_proof_crc_at) != crc_of(slot, k_proof_crc_at))
         return std::nullopt;
-    return Proof{Index{get(slot, 4, 8)}, Term{get(slot, 12, 8)}, get(slot, 20, 8), get32(slot, 28),
-                 get32(slot, 32)};
+    const Proof p{Index{get(slot, 4, 8)}, Term{get(slot, 12, 8)}, get(slot, 20, 8), get32(slot, 28),
+                  get32(slot, 32)};
+    // Only what encode_proof could have written: a checksum that holds over fields no writer
+    // produces is damage all the same (found by fuzz/targets/log_records.cpp).
+    if (p.index.value == 0 || p.offset % k_sector_bytes != 0 || p.payload_len > k_payload_bytes_max)
+        return std::nullopt;
+    return p;
 }
 
 void encode_meta(const MetaSlot& m, std::span<uint8_t> out) {

@@ -1,5 +1,7 @@
 #include "system/store/snapshot_format.hpp"
 
+#include <algorithm>
+
 #include "sim/assert.hpp"
 #include "sim/network.hpp"
 #include "system/store/wire.hpp"
@@ -48,6 +50,11 @@ std::optional<SnapshotFile> decode_snapshot(std::span<const uint8_t> bytes) {
     const uint32_t data_crc = r.u32();
     if (r.u32() != sim::crc32c(bytes.first(k_header_crc_at))) return std::nullopt;
     if (s.seq == 0 || len > k_snapshot_bytes_max) return std::nullopt;
+    // The header's padding is zeros, as written: anything else is not this file's header.
+    const auto padding =
+        bytes.subspan(k_header_crc_at + 4, k_snapshot_header_bytes - k_header_crc_at - 4);
+    if (std::any_of(padding.begin(), padding.end(), [](uint8_t b) { return b != 0; }))
+        return std::nullopt;
     if (bytes.size() != k_snapshot_header_bytes + len) return std::nullopt;
     const auto data = bytes.subspan(k_snapshot_header_bytes);
     if (sim::crc32c(data) != data_crc) return std::nullopt;
