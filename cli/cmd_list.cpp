@@ -1,13 +1,16 @@
-// stormlog list scenarios|workloads|properties|faults: the built-in scenarios, the workload
+// stormlog list scenarios|workloads|properties|faults|probes: the built-in scenarios, the workload
 // registry, the property catalogue, or the fault catalogue.
 
 #include <cstdio>
+#include <map>
 #include <string>
+#include <utility>
 
 #include "cli/commands.hpp"
 #include "faults/catalogue.hpp"
 #include "properties/catalogue.hpp"
 #include "scenarios/runner.hpp"
+#include "sim/probe.hpp"
 #include "sim/time.hpp"
 #include "workloads/registry.hpp"
 
@@ -70,6 +73,22 @@ void list_faults() {
     }
 }
 
+// Every sometimes-probe of every workload, once, with the workloads that can reach it.
+void list_probes() {
+    std::map<std::string_view, std::pair<const sim::Probe*, std::string>> probes;  // by name
+    for (const workloads::Workload* w : workloads::registry()) {
+        for (const sim::Probe* p : w->probes) {
+            auto& [probe, who] = probes[p->name];
+            probe = p;
+            who += (who.empty() ? "" : ",") + std::string(w->name);
+        }
+    }
+    for (const auto& [name, entry] : probes) {
+        std::printf("%-44s %-14s %s\n", std::string(name).c_str(), entry.second.c_str(),
+                    std::string(entry.first->description).c_str());
+    }
+}
+
 }  // namespace
 
 void add_list_command(CLI::App& app, int& exit_code) {
@@ -95,6 +114,11 @@ void add_list_command(CLI::App& app, int& exit_code) {
     cmd->add_subcommand("faults", "Every fault kind, its parameters and what it does")
         ->callback([&exit_code] {
             list_faults();
+            exit_code = 0;
+        });
+    cmd->add_subcommand("probes", "Every sometimes-probe, the workloads that reach it, its moment")
+        ->callback([&exit_code] {
+            list_probes();
             exit_code = 0;
         });
 }

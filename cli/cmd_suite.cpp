@@ -17,6 +17,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -43,6 +44,7 @@ struct SuiteArgs {
     int jobs = 1;
     std::string out;  // empty: no files
     bool verbose = false;
+    bool require_probes = false;
     std::string program = "stormlog";  // as the user ran it: replay lines can be pasted
 };
 
@@ -58,7 +60,8 @@ struct SuitePlan {
 // that a suite of a million passing runs stays small.
 struct RunOutcome {
     bool failed = false;
-    std::string result_line;  // with --verbose only
+    std::vector<std::pair<std::string, uint64_t>> probes;  // the run's probe hits
+    std::string result_line;                               // with --verbose only
     std::optional<RunResult> failed_result;
     std::string write_error;  // --out file that could not be written
 };
@@ -118,6 +121,7 @@ RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& 
         const auto j = reports::run_json(result, s.scenario.expect_pass, wall);
         if (!reports::write_file_atomically(path, json_text(j), error)) outcome.write_error = error;
     }
+    outcome.probes = result.probes;
     if (outcome.failed) outcome.failed_result = std::move(result);
     return outcome;
 }
@@ -181,12 +185,15 @@ void print_failure_block(const SuiteScenario& s, const RunResult& r, const std::
 int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOutcome>& outcomes,
            double wall) {
     std::vector<reports::ScenarioCounts> counts(plan.scenarios.size());
+    for (size_t s = 0; s < plan.scenarios.size(); ++s)
+        counts[s].probes = reports::probe_runs_for(plan.scenarios[s]);
     std::vector<reports::SuiteFailure> failures;
     bool write_failed = false;
     for (size_t i = 0; i < outcomes.size(); ++i) {
         const RunOutcome& o = outcomes[i];
         const size_t s = plan.runs[i].scenario;
         ++counts[s].runs;
+        reports::count_probe_hits(counts[s].probes, o.probes);
         if (args.verbose) std::printf("%s\n", o.result_line.c_str());
         if (!o.write_error.empty())
             std::fprintf(stderr, "stormlog: error: %s\n", o.write_error.c_str());
@@ -197,8 +204,19 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
     }
     for (const reports::SuiteFailure& f : failures)
         print_failure_block(*f.scenario, *f.result, args.program);
-    std::printf("SUITE runs=%zu passed=%zu failed=%zu wall=%.3f\n", outcomes.size(),
-                outcomes.size() - failures.size(), failures.size(), wall);
+    std::vector<reports::ProbeRuns> probe_runs;
+    for (const reports::ScenarioCounts& c : counts) probe_runs.push_back(c.probes);
+    for (const std::string& line : reports::coverage_lines(probe_runs, outcomes.size()))
+        std::printf("%s\n", line.c_str());
+    // Declared probes nobody reached: the suite did not test what its scenarios say it does.
+    const std::vector<std::string> missing =
+        args.require_probes ? reports::missing_probes(plan.scenarios, probe_runs)
+                            : std::vector<std::string>{};
+    for (const std::string& line : missing) std::printf("%s\n", line.c_str());
+    const std::string missing_field =
+        args.require_probes ? fmt::format(" missing_probes={}", missing.size()) : "";
+    std::printf("SUITE runs=%zu passed=%zu failed=%zu%s wall=%.3f\n", outcomes.size(),
+                outcomes.size() - failures.size(), failures.size(), missing_field.c_str(), wall);
     std::fflush(stdout);
     if (!args.out.empty()) {
         const reports::SuiteArgs recorded{args.scenarios, plan.seeds, plan.shard, args.jobs};
@@ -212,7 +230,7 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
     }
     // Results that could not be written are a suite that did not do what was asked.
     if (write_failed) return 2;
-    return failures.empty() ? 0 : 1;
+    return failures.empty() && missing.empty() ? 0 : 1;
 }
 
 // --out's directories, made before any run so that a path that cannot be a directory is caught
@@ -270,6 +288,8 @@ void add_suite_command(CLI::App& app, int& exit_code, const std::string& program
                     "write DIR/<scenario>/seed-<n>.json per run and DIR/summary.json");
     cmd->add_flag("--verbose,-v", args->verbose,
                   "print every run's RESULT line, not only the failures");
+    cmd->add_flag("--require-probes", args->require_probes,
+                  "fail (exit 1) if a probe a scenario declares was hit in none of its runs");
     cmd->callback([args, &exit_code] { exit_code = suite(*args); });
 }
 

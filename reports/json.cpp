@@ -31,6 +31,8 @@ nlohmann::ordered_json run_json(const RunResult& result, bool expected_pass, dou
     j["failures"] = nlohmann::ordered_json::array();
     for (const sim::Failure& f : result.failures) j["failures"].push_back(failure_json(f));
     j["summary"] = result.summary;
+    j["probes"] = nlohmann::ordered_json::object();
+    for (const auto& [name, hits] : result.probes) j["probes"][name] = hits;
     return j;
 }
 
@@ -54,6 +56,8 @@ nlohmann::ordered_json scenario_counts_json(const SuiteScenario& s, const Scenar
     j["runs"] = c.runs;
     j["passed"] = c.runs - c.failed;
     j["failed"] = c.failed;
+    j["probes"] = nlohmann::ordered_json::object();
+    for (const auto& [name, runs] : c.probes) j["probes"][name] = runs;
     return j;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/coverage.hpp"
 #include "scenarios/seeds.hpp"
 #include "scenarios/suite.hpp"
 #include "workloads/run_result.hpp"
@@ -38,6 +39,7 @@ struct SuiteFailure {
 struct ScenarioCounts {
     uint64_t runs = 0;
     uint64_t failed = 0;
+    ProbeRuns probes;  // runs that hit each probe of the workload (reports/coverage.hpp)
 };
 
 // summary.json: the args, the counts (total and per scenario, in suite order), and every failure

@@ -59,6 +59,12 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     SL_ASSERT(w != nullptr && "scenario validation checks the workload's name");
     RunResult r = w->run(scenario, options);
     r.scenario = scenario.name;
+    if (!w->probes.empty()) {
+        // How much of what this system can reach the run reached (sim/probe.hpp); which ones:
+        // the run's JSON, or a suite's coverage block.
+        r.summary.push_back("probes: hit " + std::to_string(r.probes.size()) + " of " +
+                            std::to_string(w->probes.size()));
+    }
     return r;
 }
 

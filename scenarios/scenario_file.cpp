@@ -20,9 +20,9 @@
 namespace stormlog::scenarios {
 namespace {
 
-constexpr std::array<std::string_view, 13> k_top_keys = {
+constexpr std::array<std::string_view, 14> k_top_keys = {
     "name",   "description", "cluster", "network",      "disk",       "workload", "duration",
-    "faults", "nemesis",     "budget",  "quiet_period", "properties", "expect"};
+    "faults", "nemesis",     "budget",  "quiet_period", "properties", "expect",   "probes"};
 
 // ---------------------------------------------------------------------------------------------
 // What the workload allows.
@@ -44,6 +44,23 @@ void check_properties(Reader& r, const Scenario& s, const workloads::Workload& w
                   "unknown property " + quote(s.properties[i]) + " for workload " + quote(w.name),
                   s.properties[i], w.properties,
                   " (its properties: " + sim::quoted_list(w.properties) + ")");
+    }
+}
+
+// Declared probes are ones the workload's system can reach; "all" stands for every one of them.
+void check_probes(Reader& r, Scenario& s, const workloads::Workload& w) {
+    if (s.probes.size() == 1 && s.probes[0] == k_all_probes) {
+        s.probes.clear();
+        for (std::string_view name : w.probe_names()) s.probes.emplace_back(name);
+        return;
+    }
+    for (size_t i = 0; i < s.probes.size(); ++i) {
+        if (w.reaches(s.probes[i])) continue;
+        const std::vector<std::string_view> names = w.probe_names();
+        r.unknown(index_path("probes", i),
+                  "unknown probe " + quote(s.probes[i]) + " for workload " + quote(w.name),
+                  s.probes[i], names,
+                  names.empty() ? " (it has no probes)" : " (stormlog list probes)");
     }
 }
 
@@ -124,6 +141,7 @@ void check_workload(Reader& r, const Json& doc, Scenario& s) {
     if (w == nullptr) return;  // read_workload reported it
     check_settings(r, doc, *w);
     check_properties(r, s, *w);
+    check_probes(r, s, *w);
     check_faults(r, s, *w);
     if (s.workload.fail_assertion_at && *s.workload.fail_assertion_at >= s.duration) {
         r.expected("workload.fail_assertion_at",

@@ -59,6 +59,10 @@
 //   properties               array of at most 1000 names of properties    [] (all the workload's)
 //                            the workload checks
 //   expect                   "pass" or "fail"                             "pass"
+//   probes                   array of at most 1000 names of sometimes-    [] (none required)
+//                            probes the workload reaches (stormlog list
+//                            probes), or "all": what `suite
+//                            --require-probes` requires a hit of
 //
 // A duration is a string for sim::parse_duration: "250ns", "300us", "150ms", "1.5s", "2m", "1h"; a
 // bare number is an error (units are never guessed). A range is a two-element array of durations

@@ -19,7 +19,9 @@ namespace stormlog::scenarios {
 constexpr size_t k_text_bytes_max = size_t{4} << 20;  // 10000 faults fit in a quarter of it
 constexpr size_t k_depth_max = 64;
 constexpr size_t k_faults_max = 10000;
-constexpr size_t k_properties_max = 1000;
+constexpr size_t k_properties_max = 1000;  // and probes
+// "probes": "all" - every probe the scenario's workload can reach.
+constexpr std::string_view k_all_probes = "all";
 
 // The keys of "workload" the format knows: "type", and every setting some workload of the registry
 // reads (workloads/workload.hpp); which of them a scenario may set is its workload's business.

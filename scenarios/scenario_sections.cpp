@@ -154,14 +154,15 @@ void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSp
     });
 }
 
-void read_properties(Reader& r, const Json& v, const std::string& path,
-                     std::vector<std::string>& out) {
+// An array of names (properties, probes), each a non-empty string.
+void read_names(Reader& r, const Json& v, const std::string& path, const std::string& noun,
+                std::vector<std::string>& out) {
     if (!v.is_array()) {
-        r.expected(path, "an array of property names", v);
+        r.expected(path, "an array of " + noun + " names", v);
         return;
     }
     if (v.size() > k_properties_max) {
-        r.expected(path, "at most " + std::to_string(k_properties_max) + " properties",
+        r.expected(path, "at most " + std::to_string(k_properties_max) + " " + noun + " names",
                    "an array of " + std::to_string(v.size()));
         return;
     }
@@ -247,8 +248,20 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s) {
     with(doc, "", "expect", [&](const Json& x, const std::string& p) {
         if (const auto e = r.choice(x, p, k_expects)) s.expect_pass = *e == "pass";
     });
-    with(doc, "", "properties",
-         [&](const Json& x, const std::string& p) { read_properties(r, x, p, s.properties); });
+    with(doc, "", "properties", [&](const Json& x, const std::string& p) {
+        read_names(r, x, p, "property", s.properties);
+    });
+    with(doc, "", "probes", [&](const Json& x, const std::string& p) {
+        if (x.is_string() && x.get_ref<const std::string&>() == k_all_probes) {
+            s.probes = {std::string(k_all_probes)};  // check_probes expands it
+            return;
+        }
+        if (x.is_string()) {
+            r.expected(p, "an array of probe names or \"all\"", x);
+            return;
+        }
+        read_names(r, x, p, "probe", s.probes);
+    });
     if (budget_known && quiet_known && ctx.duration && s.budget == Budget::within) {
         check_quiet_period(r, doc, s, ctx);
     }

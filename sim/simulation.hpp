@@ -17,6 +17,7 @@
 #include "sim/event_queue.hpp"
 #include "sim/fiber.hpp"
 #include "sim/node.hpp"
+#include "sim/probe.hpp"
 #include "sim/ready_queue.hpp"
 #include "sim/rng.hpp"
 #include "sim/time.hpp"
@@ -169,6 +170,11 @@ class Simulation {
     const std::vector<Failure>& failures() const { return failures_; }
     bool failed() const { return !failures_.empty(); }
 
+    // ---- Coverage ---------------------------------------------------------------------------
+    // The sometimes-probes (sim/probe.hpp) this run has hit so far.
+    ProbeHits& probe_hits() { return probe_hits_; }
+    const ProbeHits& probe_hits() const { return probe_hits_; }
+
   private:
     friend class SimAlgorithm;
 
@@ -226,6 +232,7 @@ class Simulation {
     std::vector<std::unique_ptr<Node>> nodes_;
     std::vector<std::function<void(Node&)>> node_crash_listeners_;  // emptied, never erased
     std::vector<Failure> failures_;
+    ProbeHits probe_hits_;
     Trace trace_;
     Rng rng_root_;
     Rng rng_schedule_;

@@ -76,6 +76,7 @@ RunResult Cluster::result() const {
     r.sim_time = sim_->now();
     r.events = sim_->events();
     r.failures = sim_->failures();
+    r.probes = sim_->probe_hits().sorted();
     if (injector_) {
         std::map<std::string, int> by_kind;  // sorted: stable output
         for (const faults::AppliedFault& f : injector_->applied()) ++by_kind[f.kind];

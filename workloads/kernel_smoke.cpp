@@ -210,6 +210,7 @@ class KernelSmoke {
         r.sim_time = sim_.now();
         r.events = sim_.events();
         r.failures = sim_.failures();
+        r.probes = sim_.probe_hits().sorted();
         const Counters& c = counters_;
         r.summary.push_back("messages: sent=" + std::to_string(c.sent) +
                             " received=" + std::to_string(c.received) +
@@ -254,6 +255,7 @@ const Workload& kernel_smoke_workload() {
         .application_faults = {},
         .records_history = false,
         .has_leader = false,
+        .probes = {},
         .run =
             [](const Scenario& s, const RunOptions& options) {
                 return run_kernel_smoke(options, s.workload.fail_assertion_at);

@@ -320,6 +320,7 @@ const Workload& messaging_workload() {
         .application_faults = {},
         .records_history = false,
         .has_leader = false,
+        .probes = {},
         .run = [](const Scenario& s,
                   const RunOptions& options) { return run_messaging(s, options); },
     };

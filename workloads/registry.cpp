@@ -15,6 +15,18 @@ bool Workload::checks(std::string_view property) const {
     return std::find(properties.begin(), properties.end(), property) != properties.end();
 }
 
+bool Workload::reaches(std::string_view probe) const {
+    return std::any_of(probes.begin(), probes.end(),
+                       [&](const sim::Probe* p) { return p->name == probe; });
+}
+
+std::vector<std::string_view> Workload::probe_names() const {
+    std::vector<std::string_view> names;
+    names.reserve(probes.size());
+    for (const sim::Probe* p : probes) names.push_back(p->name);
+    return names;
+}
+
 bool Workload::carries_out(std::string_view fault_kind) const {
     return std::find(application_faults.begin(), application_faults.end(), fault_kind) !=
            application_faults.end();

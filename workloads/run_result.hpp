@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/simulation.hpp"
@@ -38,6 +39,8 @@ struct RunResult {
     std::vector<std::string> summary;
     // The clients' history as JSON lines (HISTORY_FORMAT.md), if RunOptions::keep_history.
     std::string history;
+    // The sometimes-probes the run hit, with their hit counts, sorted by name.
+    std::vector<std::pair<std::string, uint64_t>> probes;
 };
 
 }  // namespace stormlog::workloads

@@ -63,6 +63,9 @@ struct Scenario {
     Budget budget = Budget::within;
     Duration quiet_period = Duration::seconds(5);  // fault-free tail in which liveness must hold
     std::vector<std::string> properties;           // empty: every property the workload knows
+    // Sometimes-probes (sim/probe.hpp) this scenario declares it reaches: `suite --require-probes`
+    // fails when one was hit in none of the scenario's runs. Empty: none required.
+    std::vector<std::string> probes;
     bool expect_pass = true;
 };
 

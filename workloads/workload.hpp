@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/probe.hpp"
 #include "workloads/run_result.hpp"
 #include "workloads/scenario.hpp"
 
@@ -29,9 +30,13 @@ struct Workload {
     bool records_history = false;
     // Its system elects a leader: fault targets "leader" and "follower" mean something.
     bool has_leader = false;
+    // Every sometimes-probe (sim/probe.hpp) its system can reach: the coverage a suite reports.
+    std::vector<const sim::Probe*> probes;
     RunResult (*run)(const Scenario& scenario, const RunOptions& options) = nullptr;
 
     bool checks(std::string_view property) const;
+    bool reaches(std::string_view probe) const;
+    std::vector<std::string_view> probe_names() const;
     bool carries_out(std::string_view fault_kind) const;
     bool reads(std::string_view setting) const;
 };

@@ -2,6 +2,7 @@
 
 #include "sim/assert.hpp"
 #include "sim/time.hpp"
+#include "system/ledger/probes.hpp"
 
 namespace stormlog::system::ledger {
 
@@ -90,6 +91,7 @@ std::optional<CallResult> LedgerService::call_store(sim::Env& env, Call call,
     }
     resilience::GuardedCall guard(*breaker_, env.now(), tap_);
     if (!guard.permitted()) {
+        SL_PROBE(probes::breaker_fail_fast);
         refused = breaker_open();
         return std::nullopt;
     }
@@ -144,6 +146,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
     resilience::RetryState retry(options_.conflicts, env.now());
     LedgerResult out;
     bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
+    bool conflicted = false;     // an attempt was refused with WrongExpectedVersion
     for (;;) {
         ++out.attempts;
         // Every attempt is one the conflict policy allowed (attempts_max bounds them).
@@ -156,9 +159,14 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             if (breaker_->state() != resilience::BreakerState::closed)
                 return settled(out, maybe_applied);  // fail fast
         } else if (l.account->has(id)) {
+            if (maybe_applied) SL_PROBE(probes::indeterminate_found_committed);
             out.status = LedgerStatus::ok;  // an earlier attempt took effect
             return settled(out, maybe_applied);
         } else if (std::optional<std::string> why = refuse(*l.account)) {
+            const Account& a = *l.account;
+            if (is_debit(event.type) && a.error.empty() && a.opened && event.amount > 0 &&
+                a.balance < event.amount)
+                SL_PROBE(probes::overdraft_refused);
             // A refusal after an unknown attempt is not final: that attempt may still commit.
             out.status = maybe_applied ? LedgerStatus::unknown : LedgerStatus::refused;
             out.error = *why;
@@ -188,6 +196,9 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
                 // earlier attempt): the decision saw the state it changed.
                 SL_ASSERT(!exact || r.response.result.replay ||
                           r.response.result.first == read_version + 1);
+                if (maybe_applied && r.response.result.replay)
+                    SL_PROBE(probes::indeterminate_replayed);
+                if (conflicted) SL_PROBE(probes::conflict_retry_succeeded);
                 out.status = LedgerStatus::ok;
                 out.error.clear();
                 return settled(out, maybe_applied);
@@ -202,6 +213,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
                     out.error = r.error;
                     return settled(out, maybe_applied);
                 }
+                conflicted = true;
                 if (!maybe_applied) out.status = LedgerStatus::conflict;
                 out.error = "wrong expected version " + std::to_string(read_version) +
                             " (the stream is at " +
@@ -209,7 +221,10 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             }
         }
         const std::optional<sim::Duration> delay = retry.next(env.now(), env.rng());
-        if (!delay) return settled(out, maybe_applied);
+        if (!delay) {
+            if (out.status == LedgerStatus::conflict) SL_PROBE(probes::conflicts_exhausted);
+            return settled(out, maybe_applied);
+        }
         env.sleep(*delay);
     }
 }
@@ -262,13 +277,20 @@ LedgerResult LedgerService::transfer(sim::Env& env, store::StoreClient& conn,
         [amount](const Account& a) { return refuse_debit(a, amount); },
         !options_.bug_debit_any_version);
     if (out.status != LedgerStatus::ok) return out;
-    const LedgerResult credited = credit(env, conn, debit, from);
+    const LedgerResult credited = append_credit(env, conn, debit, from, false);
     out.credit_pending = credited.status != LedgerStatus::ok;
+    if (out.credit_pending) SL_PROBE(probes::credit_left_to_completer);
     return out;
 }
 
 LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn,
                                    const LedgerEvent& debit, const std::string& from) {
+    return append_credit(env, conn, debit, from, true);
+}
+
+LedgerResult LedgerService::append_credit(sim::Env& env, store::StoreClient& conn,
+                                          const LedgerEvent& debit, const std::string& from,
+                                          bool by_completer) {
     // The debit the service appended (transfer) or the completer read back from the log: both
     // were decided by transfer(), so they name a valid other account and a valid transfer id.
     SL_ASSERT(debit.type == EventType::transfer_debited);
@@ -291,6 +313,9 @@ LedgerResult LedgerService::credit(sim::Env& env, store::StoreClient& conn,
     if (r->outcome == Outcome::indeterminate)
         return LedgerResult{LedgerStatus::unknown, r->error, 1, false};
     if (r->outcome != Outcome::ok) return LedgerResult{LedgerStatus::refused, r->error, 1, false};
+    // Not a replay: this append wrote the credit (the service's own had not landed).
+    if (by_completer && !r->response.result.replay)
+        SL_PROBE(probes::transfer_completed_by_completer);
     return LedgerResult{LedgerStatus::ok, {}, 1, false};
 }
 
@@ -311,6 +336,7 @@ BalanceAnswer LedgerService::balance(sim::Env& env, store::StoreClient& conn,
     out.degraded = true;
     out.ok = out.staleness.available;
     out.balance = out.staleness.balance;
+    if (out.ok) SL_PROBE(probes::degraded_balance_served);
     if (!out.ok) out.error += "; the balances projection cannot answer: " + out.staleness.error;
     return out;
 }

@@ -127,6 +127,9 @@ class LedgerService {
                          const std::string& id, const LedgerEvent& event, Refuse refuse,
                          bool exact);
     std::string breaker_open() const;
+    // credit(), with who calls it: transfer() itself, or the transfer completer (via credit()).
+    LedgerResult append_credit(sim::Env& env, store::StoreClient& conn, const LedgerEvent& debit,
+                               const std::string& from, bool by_completer);
 
     resilience::CircuitBreaker* breaker_;
     LedgerServiceOptions options_;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/assert.hpp"
+#include "system/monitoring/probes.hpp"
 
 namespace stormlog::system::monitoring {
 
@@ -66,6 +67,7 @@ void Alerts::step(State& s, sim::Time now) {
             firings_[*s.firing].resolved_at = now;
             s.firing.reset();
             ++resolved_;
+            SL_PROBE(probes::alert_resolved);
             SL_ASSERT(resolved_ <= firings_.size());
         }
         return;
@@ -74,6 +76,7 @@ void Alerts::step(State& s, sim::Time now) {
     if (!s.pending_since) s.pending_since = now;
     if (now - *s.pending_since < s.rule.for_duration) return;
     s.firing = firings_.size();
+    SL_PROBE(probes::alert_fired);
     firings_.push_back(
         AlertFiring{s.rule.name, now, std::nullopt, metrics_->find_gauge(s.rule.gauge)->value()});
 }

@@ -71,21 +71,35 @@ std::optional<Durable> decode_record(std::span<const uint8_t> bytes) {
     return d;
 }
 
-std::optional<Durable> CheckpointStore::read_slot(const std::string& file) {
+std::optional<Durable> CheckpointStore::read_slot(const std::string& file, uint64_t& claimed) {
+    claimed = 0;
     const uint64_t size = disk_->size(file);
     if (size < 8 || size > k_record_bytes_max) return std::nullopt;
     std::vector<uint8_t> bytes(size);
     if (!disk_->read(file, 0, bytes).ok()) return std::nullopt;
-    return decode_record(bytes);
+    std::optional<Durable> d = decode_record(bytes);
+    if (!d) {
+        store::wire::Reader header(bytes);
+        (void)header.u32();  // the length
+        const uint32_t magic = header.u32();
+        const uint64_t sequence = header.u64();
+        if (header.ok() && magic == k_magic) claimed = sequence;
+    }
+    return d;
 }
 
 std::optional<Durable> CheckpointStore::load(bool oldest) {
-    std::optional<Durable> a = read_slot(slot(0));
-    std::optional<Durable> b = read_slot(slot(1));
+    uint64_t claimed_a = 0;
+    uint64_t claimed_b = 0;
+    std::optional<Durable> a = read_slot(slot(0), claimed_a);
+    std::optional<Durable> b = read_slot(slot(1), claimed_b);
     // save() writes sequence s to slot s % 2 and the CRC vouches for what a slot holds, so the
     // two records never tie and "newest" is well defined (a damaged slot reads as nullopt).
     SL_ASSERT(!a || a->sequence % 2 == 0);
     SL_ASSERT(!b || b->sequence % 2 == 1);
+    // Only what the probe counts: the damaged slot was to hold the record after the intact one.
+    loaded_older_slot_ =
+        (!a && b && claimed_a == b->sequence + 1) || (!b && a && claimed_b == a->sequence + 1);
     if (!a) return b;
     if (!b) return a;
     const bool a_newer = a->sequence > b->sequence;

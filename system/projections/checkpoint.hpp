@@ -39,6 +39,10 @@ class CheckpointStore {
     // The newest intact record, or nullopt (rebuild from zero). `oldest` (a test-only bug)
     // takes the first intact slot instead of the newest.
     std::optional<Durable> load(bool oldest = false);
+    // Whether the last load() returned the older record because the newer slot is damaged: its
+    // header (unverified) claims the sequence after the record returned - a torn or rotten write
+    // of the newest record. (An unreadable slot says nothing: not counted.)
+    bool loaded_older_slot() const { return loaded_older_slot_; }
     // Writes `d` (its sequence must be above every earlier one) and syncs it. False on an I/O
     // error: nothing is promised then, and the caller retries later.
     bool save(const Durable& d);
@@ -49,10 +53,13 @@ class CheckpointStore {
     std::string slot(uint64_t sequence) const {
         return name_ + ".ckpt." + std::to_string(sequence % 2);
     }
-    std::optional<Durable> read_slot(const std::string& file);
+    // The record in `file`, or nullopt. When the file reads but its record does not check out,
+    // `claimed` gets the sequence its header states (unverified; 0 if even the magic is wrong).
+    std::optional<Durable> read_slot(const std::string& file, uint64_t& claimed);
 
     sim::Disk* disk_;
     std::string name_;
+    bool loaded_older_slot_ = false;
 };
 
 }  // namespace stormlog::system::projections

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/assert.hpp"
+#include "system/projections/probes.hpp"
 
 namespace stormlog::system::projections {
 
@@ -53,6 +54,8 @@ void ProjectionRunner::erase_durable_state() {
     SL_ASSERT(applied_ == 0);
     // Declared before it is done: a crash halfway leaves a state older than the last durable one.
     if (observer_) observer_->on_rebuild(config_.name);
+    SL_PROBE(probes::rebuild_started);
+    rebuilding_ = true;
     store_.erase();
     model_->clear();
 }
@@ -79,6 +82,8 @@ void ProjectionRunner::recover() {
         sequence_ = d->sequence;
         checkpoint_ = d->checkpoint;
         parked_ = d->parked;
+        SL_PROBE(probes::resumed_from_checkpoint);
+        if (store_.loaded_older_slot()) SL_PROBE(probes::resumed_from_older_slot);
     } else {
         model_->clear();  // nothing durable (or unreadable): rebuild from position 0
     }
@@ -97,7 +102,11 @@ void ProjectionRunner::subscribe() {
         const CallResult r =
             with_client([&](store::StoreClient& c) { return c.read_all(position, config_.batch); });
         if (r.outcome != Outcome::ok || r.response.events.empty()) {
-            if (r.outcome == Outcome::ok && applied_ == seen_head_) caught_up_at_ = env_->now();
+            if (r.outcome == Outcome::ok && applied_ == seen_head_) {
+                caught_up_at_ = env_->now();
+                if (rebuilding_) SL_PROBE(probes::rebuild_caught_up);
+                rebuilding_ = false;
+            }
             env_->sleep(config_.poll_interval);
             continue;
         }
@@ -181,12 +190,18 @@ bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error) {
 bool ProjectionRunner::handle(const RecordedEvent& e) {
     resilience::RetryState retry(config_.handler_retry, env_->now());
     uint32_t waits = 0;
+    bool failed = false;  // an attempt threw HandlerError
     for (;;) {
         std::string error;
         try {
-            if (attempt(e, error)) return true;
+            if (attempt(e, error)) {
+                if (failed) SL_PROBE(probes::handler_error_recovered);
+                return true;
+            }
+            failed = true;
         } catch (const Transient&) {
             // The dependency is down or its breaker open: wait (jittered, growing), no attempt.
+            SL_PROBE(probes::waited_on_dependency);
             env_->sleep(resilience::backoff(config_.transient_wait, std::min<uint32_t>(++waits, 16),
                                             env_->rng()) +
                         sim::Duration::millis(1));
@@ -201,6 +216,7 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
         SL_ASSERT(retry.exhausted());
         if (config_.stop_on_park) {
             stopped_ = true;
+            SL_PROBE(probes::stopped_at_event);
             save(true);
             if (observer_) observer_->on_stopped(config_.name, e.global_position, error);
             return false;
@@ -233,6 +249,7 @@ void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, ui
                                         env_->rng()));
     }
     parked_.insert(e.global_position);
+    SL_PROBE(probes::event_parked);
     if (observer_) observer_->on_parked(config_.name, e.global_position, error, attempts);
 }
 
@@ -247,6 +264,7 @@ void ProjectionRunner::replay_parked() {
             r.response.events[0].global_position != p) {
             continue;
         }
+        SL_PROBE(probes::parked_event_replayed);
         std::string error;
         bool ok = false;
         try {
@@ -258,6 +276,7 @@ void ProjectionRunner::replay_parked() {
         // Only this fiber changes the parked set, so the snapshot's position is still in it.
         const size_t erased = parked_.erase(p);
         SL_ASSERT(erased == 1);
+        SL_PROBE(probes::parked_event_recovered);
         save(true);
     }
 }
@@ -274,7 +293,10 @@ void ProjectionRunner::save(bool position) {
     SL_ASSERT(parked_.empty() || *parked_.rbegin() < d.checkpoint || config_.bug_in_memory_dedup);
     d.parked = parked_;
     d.state = model_->encode();
-    if (!store_.save(d)) return;  // an I/O error: the tail stays unsaved and is tried again
+    if (!store_.save(d)) {
+        SL_PROBE(probes::checkpoint_save_failed);
+        return;  // an I/O error: the tail stays unsaved and is tried again
+    }
     sequence_ = d.sequence;
     checkpoint_ = d.checkpoint;
     SL_ASSERT(checkpoint_ <= applied_);  // durable never ahead of memory

@@ -138,6 +138,7 @@ class ProjectionRunner {
     std::set<std::string> handled_ids_;  // only under bug_in_memory_dedup
     bool stopped_ = false;
     bool replay_requested_ = false;
+    bool rebuilding_ = false;  // erased for a rebuild and not caught up since (for a probe only)
     sim::Duration handler_delay_;
     std::optional<sim::Time> caught_up_at_;
 };

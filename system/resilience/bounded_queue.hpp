@@ -26,6 +26,7 @@
 #include "sim/channel.hpp"
 #include "sim/simulation.hpp"
 #include "sim/time.hpp"
+#include "system/resilience/probes.hpp"
 
 namespace stormlog::system::resilience {
 
@@ -130,6 +131,7 @@ class BoundedQueue {
         if (s == sim::ChannelStatus::full) {
             if (config_.bug_drop_when_full) return drop();
             if (config_.overflow == OverflowPolicy::reject) return reject();
+            SL_PROBE(probes::queue_producer_blocked);
             s = channel_.send(std::move(value), deadline);
             // Not a member touched on `closed`: the queue may have been destroyed meanwhile.
             if (s == sim::ChannelStatus::closed) return PushResult::closed;
@@ -195,6 +197,7 @@ class BoundedQueue {
 
     PushResult reject() {
         ++stats_.rejected;
+        SL_PROBE(probes::queue_rejected_full);
         return PushResult::rejected;
     }
 
@@ -220,6 +223,7 @@ class BoundedQueue {
         if (!above_ && d >= config_.high_watermark) {
             above_ = true;
             ++stats_.high_crossings;
+            SL_PROBE(probes::queue_above_high_watermark);
             if (on_watermark_) on_watermark_(true, d);
         } else if (above_ && d <= config_.low_watermark) {
             above_ = false;

@@ -1,6 +1,7 @@
 #include "system/resilience/bulkhead.hpp"
 
 #include "sim/assert.hpp"
+#include "system/resilience/probes.hpp"
 
 namespace stormlog::system::resilience {
 
@@ -67,11 +68,13 @@ Bulkhead::Slot Bulkhead::enter() {
     SL_ASSERT(why == sim::Wake::signal);
     // Handed over by release_one, which kept counting the slot: the bound still holds.
     SL_ASSERT(in_use_ <= config_.concurrent_max);
+    SL_PROBE(probes::bulkhead_waited_for_slot);
     return Slot(this);  // release_one kept in_use_ counting it
 }
 
 Bulkhead::Slot Bulkhead::refuse() {
     ++refused_;
+    SL_PROBE(probes::bulkhead_rejected);
     return Slot();
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "sim/assert.hpp"
+#include "system/resilience/probes.hpp"
 
 namespace stormlog::system::resilience {
 namespace {
@@ -246,9 +247,11 @@ CircuitBreaker::CircuitBreaker(std::string name, BreakerConfig config, Listener 
 
 Permit CircuitBreaker::try_acquire(sim::Time now) {
     SL_ASSERT(!notifying_);
-    if (state_ == BreakerState::open && now >= open_until_)
+    if (state_ == BreakerState::open && now >= open_until_) {
+        SL_PROBE(probes::breaker_open_to_half_open);
         transition(now, BreakerState::half_open,
                    "waited " + sim::format_duration(wait_) + " in open");
+    }
     Permit p{false, epoch_, state_};
     switch (state_) {
         case BreakerState::closed:
@@ -260,6 +263,7 @@ Permit CircuitBreaker::try_acquire(sim::Time now) {
             p.granted = config_.bug_half_open_admits_all ||
                         trial_.calls + half_open_in_flight_ < config_.permitted_in_half_open;
             half_open_in_flight_ += p.granted ? 1 : 0;
+            if (!p.granted) SL_PROBE(probes::breaker_trial_refused);
             break;
         case BreakerState::open:
             p.granted = config_.bug_ignore_open;
@@ -325,6 +329,7 @@ void CircuitBreaker::answer(const Permit& p, sim::Time now, bool failed, sim::Du
     const bool slow = elapsed >= config_.slow_call_duration;
     if (p.epoch != epoch_) {
         ++stats_.stale_results;
+        SL_PROBE(probes::breaker_stale_result);
         if (config_.bug_count_stale_results && state_ == BreakerState::closed)
             record_closed(now, failed, slow);
         check_invariants();
@@ -354,6 +359,7 @@ void CircuitBreaker::answer(const Permit& p, sim::Time now, bool failed, sim::Du
 void CircuitBreaker::record_closed(sim::Time now, bool failed, bool slow) {
     const OutcomeTally& t = window_.record(now, failed, slow);
     if (t.calls < minimum_calls_ || !above_thresholds(t, config_)) return;
+    SL_PROBE(probes::breaker_closed_to_open);
     trip(now, config_.wait_in_open, rates_text(t, config_));
 }
 
@@ -364,10 +370,12 @@ void CircuitBreaker::record_trial(sim::Time now, bool failed, bool slow) {
     if (trial_.calls < config_.permitted_in_half_open) return;
     std::string reason = "trial calls: " + rates_text(trial_, config_);
     if (!above_thresholds(trial_, config_)) {
+        SL_PROBE(probes::breaker_half_open_to_closed);
         transition(now, BreakerState::closed, std::move(reason));
         return;
     }
     const sim::Duration wait = next_wait(wait_, config_);
+    SL_PROBE(probes::breaker_half_open_to_open);
     trip(now, wait, reason + "; waiting " + sim::format_duration(wait));
 }
 

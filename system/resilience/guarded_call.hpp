@@ -7,6 +7,7 @@
 #include "sim/assert.hpp"
 #include "sim/time.hpp"
 #include "system/resilience/circuit_breaker.hpp"
+#include "system/resilience/probes.hpp"
 
 namespace stormlog::system::resilience {
 
@@ -32,6 +33,7 @@ class GuardedCall {
         // that threw would terminate the whole suite.
         try {
             breaker_->release(permit_, started_);
+            SL_PROBE(probes::breaker_permit_released);
             if (tap_) tap_->on_release(*breaker_, permit_, started_);
         } catch (const sim::AssertionFailed&) {
         }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sim/assert.hpp"
+#include "system/resilience/probes.hpp"
 
 namespace stormlog::system::resilience {
 
@@ -45,6 +46,8 @@ std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
     const sim::Duration elapsed = now - started_;
     const bool out_of_attempts = policy_.attempts_max != 0 && attempts_ >= policy_.attempts_max;
     if (exhausted_ || out_of_attempts || elapsed >= policy_.elapsed_max) {
+        if (!exhausted_)
+            SL_PROBE(out_of_attempts ? probes::retry_out_of_attempts : probes::retry_out_of_time);
         exhausted_ = true;
         return std::nullopt;
     }
@@ -53,6 +56,7 @@ std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
     // applied before sleeping rather than after. elapsed < elapsed_max here, so the subtraction
     // cannot overflow (the sum might).
     if (delay >= policy_.elapsed_max - elapsed) {
+        SL_PROBE(probes::retry_out_of_time);
         exhausted_ = true;
         return std::nullopt;
     }

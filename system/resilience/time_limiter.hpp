@@ -12,6 +12,7 @@
 #include "sim/assert.hpp"
 #include "sim/env.hpp"
 #include "sim/future.hpp"
+#include "system/resilience/probes.hpp"
 
 namespace stormlog::system::resilience {
 
@@ -25,7 +26,11 @@ std::optional<T> with_timeout(sim::Env& env, sim::Duration timeout, std::functio
     sim::Future<T> result = promise->get_future();
     env.spawn([promise, call = std::move(call)] { promise->set_value(call()); });
     const sim::Time deadline = env.kernel().now() + env.node().clock().true_duration(timeout);
-    if (result.wait_until(deadline) != sim::FutureStatus::ready) return std::nullopt;
+    const sim::FutureStatus status = result.wait_until(deadline);
+    if (status != sim::FutureStatus::ready) {
+        if (status == sim::FutureStatus::timeout) SL_PROBE(probes::timeout_expired);
+        return std::nullopt;
+    }
     return std::move(result.value());
 }
 

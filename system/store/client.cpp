@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 
 namespace stormlog::system::store {
 
@@ -86,6 +87,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
     const sim::Time deadline = env_->now() + options_.deadline;
     const bool is_append = request.op == ClientOp::append;
     CallResult out;
+    bool lost = false;  // an attempt timed out or was answered unknown: it may still commit
     for (int attempt = 0; env_->now() < deadline; ++attempt) {
         ++out.attempts;
         ++stats_.attempts;
@@ -98,6 +100,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
         if (!resp) {
             // The request or its answer may be lost, or the node is slow: it may have applied it.
             ++stats_.timeouts;
+            lost = true;
             leader_.reset();
             out.error = "no answer from n" + std::to_string(target + 1);
             continue;
@@ -107,6 +110,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
             case ClientStatus::ok:
                 if (!(any_node && attempt == 0)) leader_ = target;
                 out.error.clear();
+                if (lost && is_append) SL_PROBE(probes::ok_after_lost_attempt);
                 settle(out, Outcome::ok, is_append);
                 return out;
             case ClientStatus::wrong_expected_version:
@@ -121,6 +125,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
                 leader_ = resp->leader && *resp->leader != target && *resp->leader < options_.nodes
                               ? resp->leader
                               : std::nullopt;
+                if (leader_) SL_PROBE(probes::leader_hint_followed);
                 out.error = "n" + std::to_string(target + 1) + " is not the leader";
                 break;
             case ClientStatus::unavailable:
@@ -128,6 +133,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
                 out.error = "n" + std::to_string(target + 1) + " is unavailable";
                 break;
             case ClientStatus::unknown:
+                lost = true;
                 leader_.reset();
                 out.error =
                     "leadership changed at n" + std::to_string(target + 1) + " before it committed";
@@ -137,6 +143,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
     }
     // A copy of any attempt may still be in flight (delayed or duplicated) and reach a leader
     // later, so without a verdict from the state machine an append stays indeterminate.
+    if (is_append) SL_PROBE(probes::append_indeterminate);
     settle(out, is_append ? Outcome::indeterminate : Outcome::fail, is_append);
     out.error = "deadline passed (" + out.error + ")";
     return out;

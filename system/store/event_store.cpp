@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 
 namespace stormlog::system::store {
 
@@ -35,11 +36,15 @@ AppendResult EventStore::apply(uint64_t index, const Command& command) {
                 auto [it, fresh] = sessions_.try_emplace(c.client);
                 Session& s = it->second;
                 if (!fresh && c.request < s.request) {
+                    SL_PROBE(probes::stale_request);
                     AppendResult stale;
                     stale.status = AppendStatus::stale_request;
                     return stale;
                 }
-                if (!fresh && c.request == s.request) return s.result;
+                if (!fresh && c.request == s.request) {
+                    SL_PROBE(probes::session_replay);
+                    return s.result;
+                }
                 s.request = c.request;
                 s.result = append(c);
                 // Only the session check says stale: a session never remembers it as a result.
@@ -99,6 +104,7 @@ std::optional<AppendResult> EventStore::check_retry(const Stream& stream,
     // A stream's events take increasing global positions.
     SL_ASSERT(r.first_global <= r.last_global);
     r.replay = true;
+    SL_PROBE(probes::idempotent_replay);
     return r;
 }
 

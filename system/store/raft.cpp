@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 
 namespace stormlog::system::store {
 
@@ -83,7 +84,12 @@ void RaftNode::recover() {
         durable_ = s.index;
     }
     stats_.holes_recovered += rec.corrupt.size();
-    if (rec.truncated_from) ++stats_.torn_tails;
+    if (!rec.corrupt.empty()) SL_PROBE(probes::recovered_with_holes);
+    if (rec.truncated_from) {
+        ++stats_.torn_tails;
+        SL_PROBE(probes::torn_tail_recovered);
+    }
+    if (rec.gap) SL_PROBE(probes::recovered_with_gap);
     if (observer_) {
         std::vector<SlotView> view;
         view.reserve(rec.log.size());
@@ -201,6 +207,7 @@ void RaftNode::persist() {
         if (store_.save_hard_state(h) != Status::ok) {
             // Without the vote on disk no vote reply may leave: drop everything queued.
             ++stats_.sync_errors;
+            SL_PROBE(probes::persist_failed);
             outbox_.clear();
             return;
         }
@@ -209,6 +216,7 @@ void RaftNode::persist() {
     if (durable_ < last_index()) {
         if (store_.sync() != Status::ok) {
             ++stats_.sync_errors;
+            SL_PROBE(probes::persist_failed);
             // Acks queued this cycle would promise what is not on disk.
             if (!config_.bugs.ack_before_sync) outbox_.clear();
             return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -86,6 +87,10 @@ void RaftNode::become_follower(Term term, std::optional<NodeId> leader) {
     // Terms only move forward: every caller passes a newer term or the current one.
     SL_ASSERT(term >= term_);
     const bool changed = term != term_ || role_ != Role::follower;
+    if (role_ == Role::leader) {
+        if (last_index() > commit_) SL_PROBE(probes::leader_deposed_with_uncommitted);
+        if (!reads_.empty()) SL_PROBE(probes::read_index_lost_leadership);
+    }
     if (term > term_) {
         term_ = term;
         voted_for_.reset();
@@ -107,6 +112,7 @@ void RaftNode::become_leader() {
     leader_ = config_.self;
     if (observer_) observer_->on_leader(config_.self, term_, last_index());
     env_->log().info("leader of term {} (last index {})", term_.value, last_index().value);
+    if (last_index() > commit_) SL_PROBE(probes::elected_with_uncommitted_tail);
     for (NodeId n = 0; n < config_.nodes; ++n) {
         peers_[n] = Peer{};
         peers_[n].next = last_index().next();
@@ -133,8 +139,12 @@ bool RaftNode::log_up_to_date(Term last_term, Index last_idx) const {
 void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
     if (m.pre_vote) {
         // A pre-vote changes nothing here: it asks "would you vote for me if I campaigned?".
-        const bool grant = m.term > term_ && !in_lease() && may_vote() &&
-                           log_up_to_date(m.last_term, m.last_index);
+        const bool newer = m.term > term_;
+        const bool lease = newer && in_lease();
+        const bool eligible = newer && !lease && may_vote();
+        const bool grant = eligible && log_up_to_date(m.last_term, m.last_index);
+        if (lease) SL_PROBE(probes::prevote_refused_leader_alive);
+        if (eligible && !grant) SL_PROBE(probes::prevote_refused_stale_log);
         queue(from, VoteResponse{grant ? m.term : term_, true, grant});
         return;
     }
@@ -144,7 +154,9 @@ void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
     }
     if (m.term > term_) become_follower(m.term, std::nullopt);
     const bool free = !voted_for_ || *voted_for_ == from || config_.bugs.grant_any_vote;
-    const bool grant = free && may_vote() && log_up_to_date(m.last_term, m.last_index);
+    const bool eligible = free && may_vote();
+    const bool grant = eligible && log_up_to_date(m.last_term, m.last_index);
+    if (eligible && !grant) SL_PROBE(probes::vote_refused_stale_log);
     if (grant) {
         // Twin of raft.election_safety: a vote only in the current term, and never by a leader
         // (it voted for itself in its term).
@@ -189,6 +201,7 @@ void RaftNode::check_quorum() {
     if (active < quorum()) {
         env_->log().info("stepping down: heard from {} of {} nodes in term {}", active,
                          config_.nodes, term_.value);
+        SL_PROBE(probes::leader_lost_quorum);
         become_follower(term_, std::nullopt);
         reset_election_timer();
     }

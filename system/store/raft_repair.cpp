@@ -2,6 +2,7 @@
 // hole; a peer vouches for a copy only when it can prove it is the entry the hole held.
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -54,7 +55,7 @@ void RaftNode::handle_repair_response(NodeId from, const RepairResponse& m) {
         // matches the leader's up to the hole; elsewhere AppendEntries resolves the conflict.
         return;
     }
-    (void)repair_entry(*m.entry);
+    if (repair_entry(*m.entry)) SL_PROBE(probes::hole_repaired_from_peer);
 }
 
 }  // namespace stormlog::system::store

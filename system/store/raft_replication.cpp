@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -124,6 +125,7 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
         // is the leader's - any vote or ack we forgot was for a term we will never vote in.
         abstain_ = false;
         hard_dirty_ = true;  // from now on the disk says who we are again
+        SL_PROBE(probes::rejoined_after_abstaining);
         env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1,
                          m.term.value, m.commit.value);
     }
@@ -168,7 +170,10 @@ Index RaftNode::accept_entries(const AppendRequest& m) {
         if (store_.holds(e.index) && (*mine == e.term || config_.bugs.skip_conflict_check))
             continue;
         if (!store_.holds(e.index) && (!mine || *mine == e.term)) {
-            if (repair_entry(e)) continue;
+            if (repair_entry(e)) {
+                SL_PROBE(probes::hole_repaired_from_append);
+                continue;
+            }
             return Index{e.index.value - 1};  // the disk failed the repair: keep the hole (never
                                               // truncate it), ack and commit below it
         }
@@ -178,6 +183,7 @@ Index RaftNode::accept_entries(const AppendRequest& m) {
         SL_ASSERT(e.index > commit_ || config_.bugs.apply_uncommitted ||
                   config_.bugs.leader_accepts_stale);
         truncate_from(e.index);
+        if (last_index() < e.index) SL_PROBE(probes::follower_truncated_conflict);
         return append_from(k);  // refused after a failed truncation: the conflict stays ours
     }
     return Index{m.prev_index.value + m.entries.size()};
@@ -238,7 +244,15 @@ void RaftNode::maybe_commit() {
     if (n <= commit_) return;
     const std::optional<Term> t = store_.term_at(n);
     if (!t) return;
-    if (*t == term_) set_commit(n);
+    if (*t != term_) {
+        SL_PROBE(probes::commit_withheld_older_term);
+        return;
+    }
+    // Terms never decrease along the log: if the first entry committed now is of an older term,
+    // older entries commit only through this term's entry (§5.4.2).
+    const std::optional<Term> first = store_.term_at(commit_.next());
+    if (first && *first < term_) SL_PROBE(probes::commit_older_term_via_current);
+    set_commit(n);
 }
 
 void RaftNode::set_commit(Index c) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 #include "system/store/snapshot_format.hpp"
 
@@ -56,6 +57,7 @@ void RaftNode::maybe_snapshot(bool now) {
     SL_ASSERT(snapshot_index() == s.index);
     SL_ASSERT(last_index() >= s.index);
     ++stats_.snapshots_taken;
+    SL_PROBE(probes::snapshot_taken);
     env_->record(sim::trace_kind("raft.snapshot"), sim::hash_combine(s.index.value, s.term.value));
     if (observer_) observer_->on_snapshot(config_.self, s.index, s.term);
 }
@@ -79,6 +81,7 @@ void RaftNode::send_snapshot(NodeId to) {
     req.chunk.assign(from, from + static_cast<std::ptrdiff_t>(n));
     p.inflight = true;
     ++stats_.snapshots_sent;
+    SL_PROBE(probes::snapshot_sent);
     queue(to, req);
 }
 
@@ -143,6 +146,7 @@ void RaftNode::install_snapshot(const Snapshot& s) {
     SL_ASSERT(!store_.has_gap());
     SL_ASSERT(last_index() >= s.index);
     ++stats_.snapshots_installed;
+    SL_PROBE(probes::snapshot_installed);
     env_->log().info("installed snapshot at {} (term {}){}", s.index.value, s.term.value,
                      keeps ? ", keeping the log after it" : "");
     env_->record(sim::trace_kind("raft.install_snapshot"),

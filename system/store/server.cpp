@@ -1,6 +1,7 @@
 #include "system/store/server.hpp"
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 
 namespace stormlog::system::store {
 
@@ -113,6 +114,7 @@ void StoreServer::on_role_change(Role role, Term term) {
     (void)role;
     (void)term;
     // Proposals of an earlier leadership may or may not commit; the client must retry to know.
+    if (!appends_.empty()) SL_PROBE(probes::pending_appends_unknown);
     for (const auto& [index, p] : appends_) {
         ++stats_.answered_unknown;
         refuse(p.client, p.request, ClientStatus::unknown);

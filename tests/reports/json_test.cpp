@@ -24,8 +24,11 @@ TEST(SuiteJson, RunJsonHasEveryFieldInAFixedOrder) {
     const std::string want = R"({"scenario":"storm","seed":7,"verdict":"fail","expected":"pass",)"
                              R"("hash":"00000000000000ab","sim_time":2.5,"events":42,"wall":0.25,)"
                              R"("failures":[{"property":"journal.durable","at":1.5,"node":"n2",)"
-                             R"("message":"record 9 lost"}],"summary":["faults: applied=1"]})";
-    EXPECT_EQ(run_json(failed_result(), true, 0.25).dump(), want);
+                             R"("message":"record 9 lost"}],"summary":["faults: applied=1"],)"
+                             R"("probes":{"raft.truncated":2}})";
+    RunResult r = failed_result();
+    r.probes = {{"raft.truncated", 2}};
+    EXPECT_EQ(run_json(r, true, 0.25).dump(), want);
 }
 
 TEST(SuiteJson, PassingRunHasEmptyFailures) {
@@ -38,6 +41,7 @@ TEST(SuiteJson, PassingRunHasEmptyFailures) {
     EXPECT_EQ(j["hash"], "0000000000000000");
     EXPECT_TRUE(j["failures"].is_array() && j["failures"].empty());
     EXPECT_TRUE(j["summary"].is_array() && j["summary"].empty());
+    EXPECT_TRUE(j["probes"].is_object() && j["probes"].empty());
 }
 
 TEST(SuiteJson, SummaryCountsAndReplaysFailures) {
@@ -48,12 +52,16 @@ TEST(SuiteJson, SummaryCountsAndReplaysFailures) {
     scenarios[1].argument = "calm";
     const RunResult failed = failed_result();
     const SuiteArgs args{{"dir/", "calm"}, SeedRange{1, 10}, Shard{2, 3}, 4};
-    const auto j = summary_json(args, scenarios, {{4, 1}, {3, 0}}, {{&scenarios[0], &failed}}, 1.5);
+    const std::vector<ScenarioCounts> counts = {{4, 1, {{"raft.truncated", 3}, {"raft.voted", 0}}},
+                                                {3, 0, {}}};
+    const auto j = summary_json(args, scenarios, counts, {{&scenarios[0], &failed}}, 1.5);
     const std::string want =
         R"({"args":{"scenarios":["dir/","calm"],"seeds":{"first":1,"last":10},"shard":{"index":2,"count":3},)"
         R"("jobs":4},"runs":7,"passed":6,"failed":1,"wall":1.5,"scenarios":[)"
-        R"({"name":"storm","argument":"dir/storm.json","runs":4,"passed":3,"failed":1},)"
-        R"({"name":"calm","argument":"calm","runs":3,"passed":3,"failed":0}],"failures":[)"
+        R"({"name":"storm","argument":"dir/storm.json","runs":4,"passed":3,"failed":1,)"
+        R"("probes":{"raft.truncated":3,"raft.voted":0}},)"
+        R"({"name":"calm","argument":"calm","runs":3,"passed":3,"failed":0,"probes":{}}],)"
+        R"("failures":[)"
         R"({"scenario":"storm","seed":7,"property":"journal.durable","at":1.5,"node":"n2",)"
         R"("message":"record 9 lost","replay":"stormlog run dir/storm.json --seed 7"}]})";
     EXPECT_EQ(j.dump(), want);

@@ -6,6 +6,11 @@
 #include "properties/projections/projection_checker.hpp"
 #include "properties/raft/raft_safety.hpp"
 #include "properties/store/store_checker.hpp"
+#include "system/ledger/probes.hpp"
+#include "system/monitoring/probes.hpp"
+#include "system/projections/probes.hpp"
+#include "system/resilience/probes.hpp"
+#include "system/store/probes.hpp"
 #include "workloads/ledger/run.hpp"
 
 namespace stormlog::workloads {
@@ -20,6 +25,7 @@ const Workload& ledger_workload() {
             .application_faults = {},
             .records_history = false,
             .has_leader = true,
+            .probes = {},
             .run = [](const Scenario& s,
                       const RunOptions& options) { return run_ledger(s, options); },
         };
@@ -39,6 +45,17 @@ const Workload& ledger_workload() {
         for (const faults::FaultKindInfo& k : faults::catalogue()) {
             if (k.category == faults::Category::application) d.application_faults.push_back(k.name);
         }
+        // Every part of the system runs in it: every area's probes.
+        d.probes.insert(d.probes.end(), system::store::probes::all.begin(),
+                        system::store::probes::all.end());
+        d.probes.insert(d.probes.end(), system::projections::probes::all.begin(),
+                        system::projections::probes::all.end());
+        d.probes.insert(d.probes.end(), system::resilience::probes::all.begin(),
+                        system::resilience::probes::all.end());
+        d.probes.insert(d.probes.end(), system::ledger::probes::all.begin(),
+                        system::ledger::probes::all.end());
+        d.probes.insert(d.probes.end(), system::monitoring::probes::all.begin(),
+                        system::monitoring::probes::all.end());
         return d;
     }();
     return w;

@@ -12,6 +12,7 @@
 #include "properties/store/store_checker.hpp"
 #include "sim/env.hpp"
 #include "system/store/client.hpp"
+#include "system/store/probes.hpp"
 #include "system/store/server.hpp"
 #include "workloads/cluster.hpp"
 #include "workloads/store/deployment.hpp"
@@ -377,6 +378,7 @@ const Workload& store_workload() {
             .application_faults = {},
             .records_history = true,
             .has_leader = true,
+            .probes = {},
             .run = [](const Scenario& s,
                       const RunOptions& options) { return run_store(s, options); },
         };
@@ -387,6 +389,7 @@ const Workload& store_workload() {
         using namespace properties::property;
         d.properties.insert(d.properties.end(),
                             {store_linearizable.name, liveness_leader.name, liveness_commit.name});
+        d.probes.assign(system::store::probes::all.begin(), system::store::probes::all.end());
         return d;
     }();
     return w;
