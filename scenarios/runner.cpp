@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "scenarios/builtin_files.hpp"
+#include "scenarios/swarm.hpp"
 #include "sim/assert.hpp"
 #include "sim/text.hpp"
 #include "workloads/registry.hpp"
@@ -57,7 +58,14 @@ bool resolve_scenario(const std::string& name_or_path, Scenario& out, ScenarioEr
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     const workloads::Workload* w = workloads::find_workload(scenario.workload.type);
     SL_ASSERT(w != nullptr && "scenario validation checks the workload's name");
-    RunResult r = w->run(scenario, options);
+    RunResult r;
+    if (scenario.swarm) {
+        const SwarmDraw draw = swarm_draw(scenario, options.seed);
+        r = w->run(draw.scenario, options);
+        r.summary.insert(r.summary.begin(), draw.line);
+    } else {
+        r = w->run(scenario, options);
+    }
     r.scenario = scenario.name;
     if (!w->probes.empty()) {
         // How much of what this system can reach the run reached (sim/probe.hpp); which ones:

@@ -20,9 +20,10 @@
 namespace stormlog::scenarios {
 namespace {
 
-constexpr std::array<std::string_view, 14> k_top_keys = {
-    "name",   "description", "cluster", "network",      "disk",       "workload", "duration",
-    "faults", "nemesis",     "budget",  "quiet_period", "properties", "expect",   "probes"};
+constexpr std::array<std::string_view, 15> k_top_keys = {
+    "name",         "description", "cluster", "network", "disk",
+    "workload",     "duration",    "faults",  "nemesis", "budget",
+    "quiet_period", "properties",  "expect",  "probes",  "swarm"};
 
 // ---------------------------------------------------------------------------------------------
 // What the workload allows.
@@ -62,6 +63,18 @@ void check_probes(Reader& r, Scenario& s, const workloads::Workload& w) {
                   s.probes[i], names,
                   names.empty() ? " (it has no probes)" : " (stormlog list probes)");
     }
+}
+
+// A swarm draws the nemesis's mix and the cluster's size per seed: it needs a nemesis to draw
+// from, and scripted faults (which name nodes) would not survive a different cluster.
+void check_swarm(Reader& r, const Scenario& s) {
+    if (!s.swarm) return;
+    if (!s.nemesis.enabled)
+        r.error("swarm", "a swarm draws its fault mix from the nemesis: add a \"nemesis\"");
+    if (!s.faults.empty())
+        r.error("swarm",
+                "a swarm draws the cluster's size per seed, and scripted faults name "
+                "nodes: leave \"faults\" out");
 }
 
 // An application fault acts on a part of the system the workload owns; another has none to act on.
@@ -143,6 +156,7 @@ void check_workload(Reader& r, const Json& doc, Scenario& s) {
     check_properties(r, s, *w);
     check_probes(r, s, *w);
     check_faults(r, s, *w);
+    check_swarm(r, s);
     if (s.workload.fail_assertion_at && *s.workload.fail_assertion_at >= s.duration) {
         r.expected("workload.fail_assertion_at",
                    "a time before the end of the run (" + show(s.duration) + ")",

@@ -59,6 +59,10 @@
 //   properties               array of at most 1000 names of properties    [] (all the workload's)
 //                            the workload checks
 //   expect                   "pass" or "fail"                             "pass"
+//   swarm                    true: each seed draws its own cluster size,  false
+//                            timings, workload knobs and nemesis mix
+//                            (scenarios/swarm.hpp); needs a nemesis and
+//                            no scripted faults
 //   probes                   array of at most 1000 names of sometimes-    [] (none required)
 //                            probes the workload reaches (stormlog list
 //                            probes), or "all": what `suite

@@ -251,6 +251,13 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s) {
     with(doc, "", "properties", [&](const Json& x, const std::string& p) {
         read_names(r, x, p, "property", s.properties);
     });
+    with(doc, "", "swarm", [&](const Json& x, const std::string& p) {
+        if (x.is_boolean()) {
+            s.swarm = x.get<bool>();
+        } else {
+            r.expected(p, "true or false", x);
+        }
+    });
     with(doc, "", "probes", [&](const Json& x, const std::string& p) {
         if (x.is_string() && x.get_ref<const std::string&>() == k_all_probes) {
             s.probes = {std::string(k_all_probes)};  // check_probes expands it

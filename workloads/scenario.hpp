@@ -66,6 +66,8 @@ struct Scenario {
     // Sometimes-probes (sim/probe.hpp) this scenario declares it reaches: `suite --require-probes`
     // fails when one was hit in none of the scenario's runs. Empty: none required.
     std::vector<std::string> probes;
+    // Swarm testing (scenarios/swarm.hpp): each seed draws its own configuration from this one.
+    bool swarm = false;
     bool expect_pass = true;
 };
 

@@ -93,6 +93,8 @@ void LogStore::load(detail::ScanResult scan, Recovered& out) {
         // would otherwise read those as the log's start and find a discontinuity at the snapshot.
         conflict = conflict || slots_.empty();
     }
+    // The log starts right after the snapshot: the snapshot knows the term of entry base_.
+    if (snapshot_ && base_ == snap) base_term_ = snapshot_->term;
     log_end_bytes_ = scan.log_end_bytes;
     if (conflict) {
         const Status st = reset(Index{snap});

@@ -54,6 +54,10 @@ Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
     if (st != Status::ok) return st;
     const std::optional<Term> held = s.index <= last_index() ? term_at(s.index) : std::nullopt;
     const bool keep_suffix = held && *held == s.term && (holds(s.index) || s.index.value == base_);
+    // The term of entry base_ may be known only from the snapshot this one replaces (recovery
+    // left the log starting right after it): keep it, or a leader could no longer vouch for the
+    // entry before its first one (found by swarm-store seed 100: snapshot_every 16, a restart).
+    if (!base_term_) base_term_ = term_at(Index{base_});
     snapshot_ = s;
     if (keep_suffix) {
         // Keep the trailing entries only while they are intact: the log must not start at a hole.

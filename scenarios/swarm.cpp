@@ -1,0 +1,110 @@
+#include "scenarios/swarm.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "sim/assert.hpp"
+#include "sim/rng.hpp"
+#include "workloads/registry.hpp"
+
+namespace stormlog::scenarios {
+namespace {
+
+using sim::Duration;
+using workloads::Scenario;
+
+constexpr int k_nodes_max = 15;
+
+// A factor in [1/e^span, e^span], uniform in its logarithm: as likely halved as doubled.
+double log_factor(sim::Rng& rng, double span) {
+    return std::exp((rng.unit() * 2 - 1) * span);
+}
+
+Duration scaled(Duration d, double factor) {
+    return Duration::nanos(static_cast<int64_t>(static_cast<double>(d.ns()) * factor));
+}
+
+// The cluster: the base size or two more nodes (a majority and a minority both change), and the
+// protocol's timings - heartbeats against election timeouts is where Raft's liveness lives.
+void draw_cluster(sim::Rng& rng, workloads::ClusterSpec& c) {
+    if (c.nodes + 2 <= k_nodes_max && rng.chance(0.5)) c.nodes += 2;
+    c.heartbeat = rng.between(Duration::millis(15), Duration::millis(80));
+    c.election_timeout_min =
+        rng.between(std::max(Duration::millis(150), c.heartbeat * 4), Duration::millis(700));
+    c.election_timeout_max = c.election_timeout_min +
+                             rng.between(c.election_timeout_min / 4, c.election_timeout_min * 2);
+    static constexpr int k_snapshot_every[] = {16, 64, 256, 1024};
+    c.snapshot_every = k_snapshot_every[rng.below(4)];
+}
+
+// The workload's knobs it reads, each within the file format's bounds.
+void draw_workload(sim::Rng& rng, const workloads::Workload& w, workloads::WorkloadSpec& spec) {
+    if (w.reads("clients")) spec.clients = static_cast<int>(rng.between(1, spec.clients));
+    if (w.reads("rate")) spec.rate = std::max(0.5, spec.rate * log_factor(rng, 0.7));
+    if (w.reads("streams")) spec.streams = static_cast<int>(rng.between(1, spec.streams * 2));
+    if (w.reads("read_fraction")) spec.read_fraction = rng.unit() * 0.6;
+    if (w.reads("accounts")) spec.accounts = static_cast<int>(rng.between(2, spec.accounts * 2));
+}
+
+// The nemesis: each kind kept with probability 1/2 (at least one), its weight scaled by up to e^2
+// either way, and the mean gap between faults by up to 2x.
+void draw_nemesis(sim::Rng& rng, faults::NemesisSpec& n) {
+    SL_ASSERT(n.enabled && !n.kinds.empty());
+    std::map<std::string, double> kept;
+    for (const auto& [kind, weight] : n.kinds) {  // std::map: a fixed order of draws
+        const bool keep = rng.chance(0.5);
+        const double factor = log_factor(rng, 2.0);
+        if (keep) kept[kind] = weight * factor;
+    }
+    if (kept.empty()) {
+        auto it = n.kinds.begin();
+        std::advance(it, static_cast<long>(rng.below(n.kinds.size())));
+        kept[it->first] = it->second;
+    }
+    n.kinds = std::move(kept);
+    n.mean_interval = scaled(n.mean_interval, log_factor(rng, 0.7));
+}
+
+std::string describe(const Scenario& s, const workloads::Workload& w) {
+    std::string line =
+        fmt::format("swarm: nodes={} heartbeat={} election_timeout=[{},{}] snapshot_every={}",
+                    s.cluster.nodes, sim::format_duration(s.cluster.heartbeat),
+                    sim::format_duration(s.cluster.election_timeout_min),
+                    sim::format_duration(s.cluster.election_timeout_max), s.cluster.snapshot_every);
+    if (w.reads("clients")) line += fmt::format(" clients={}", s.workload.clients);
+    if (w.reads("rate")) line += fmt::format(" rate={:.1f}", s.workload.rate);
+    if (w.reads("streams")) line += fmt::format(" streams={}", s.workload.streams);
+    if (w.reads("read_fraction"))
+        line += fmt::format(" read_fraction={:.2f}", s.workload.read_fraction);
+    if (w.reads("accounts")) line += fmt::format(" accounts={}", s.workload.accounts);
+    line += " mean_interval=" + sim::format_duration(s.nemesis.mean_interval) + " kinds=";
+    bool first = true;
+    for (const auto& [kind, weight] : s.nemesis.kinds) {
+        line += fmt::format("{}{}:{:.2f}", first ? "" : ",", kind, weight);
+        first = false;
+    }
+    return line;
+}
+
+}  // namespace
+
+SwarmDraw swarm_draw(const Scenario& base, uint64_t seed) {
+    SL_ASSERT(base.swarm);
+    SL_ASSERT(base.faults.empty());  // scripted faults name nodes; the cluster's size is drawn
+    const workloads::Workload* w = workloads::find_workload(base.workload.type);
+    SL_ASSERT(w != nullptr);
+    // Its own stream of the seed: the simulation's streams are forked from a root of their own,
+    // so drawing the configuration changes none of the run's random choices.
+    sim::Rng rng = sim::Rng::root(seed).fork("swarm");
+    SwarmDraw d{base, ""};
+    draw_cluster(rng, d.scenario.cluster);
+    draw_workload(rng, *w, d.scenario.workload);
+    draw_nemesis(rng, d.scenario.nemesis);
+    d.line = describe(d.scenario, *w);
+    return d;
+}
+
+}  // namespace stormlog::scenarios
