@@ -91,7 +91,10 @@ int check_file(const std::string& path, const lin::CheckOptions& base, lin::Hist
         return 2;
     }
     lin::CheckOptions options = base;
-    if (timeout_ns) {
+    // A deadline beyond the clock's range is no deadline: `started + timeout` would overflow
+    // (found by UBSan on --timeout 2562047h, the largest accepted).
+    if (timeout_ns && std::chrono::nanoseconds(*timeout_ns) <
+                          std::chrono::steady_clock::time_point::max() - started) {
         const auto deadline = started + std::chrono::nanoseconds(*timeout_ns);
         options.should_stop = [deadline] { return std::chrono::steady_clock::now() >= deadline; };
     }
