@@ -88,7 +88,8 @@ std::map<std::string, int64_t> ReferenceFold::view() const {
         put("transfers_debited", debits_);
         put("transfers_credited", credits_);
     } else if (kind_ == "transfers") {
-        put("completed", debits_);
+        put("started", debits_);
+        put("completed", credits_);
     }
     return v;
 }

@@ -108,7 +108,10 @@ class Transfers final : public FlatModel {
     void apply(const store::RecordedEvent& e) override {
         if (system_stream(e.stream)) return;
         const auto [account, le] = ledger_event(e);
-        if (le.type == EventType::transfer_debited) ++state_["completed"];
+        // A transfer is started by its debit and completed by its credit (by the service or the
+        // completer); counting debits as completed reported money in flight as arrived.
+        if (le.type == EventType::transfer_debited) ++state_["started"];
+        if (le.type == EventType::transfer_credited) ++state_["completed"];
     }
 };
 

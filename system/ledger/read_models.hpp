@@ -16,7 +16,7 @@ namespace stormlog::system::ledger {
 // kind: "balances"         account -> balance
 //       "account-history"  account.count, and the newest entries as account@position -> amount
 //       "totals"           accounts, deposited, withdrawn, in_flight, transfers_debited/credited
-//       "transfers"        completed: the transfer completer's count of debits it credited
+//       "transfers"        started (debited) and completed (credited) transfers
 // Null for any other kind.
 std::unique_ptr<projections::ReadModel> make_read_model(const std::string& kind);
 const std::vector<std::string>& read_model_kinds();

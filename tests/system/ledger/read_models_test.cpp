@@ -140,8 +140,15 @@ TEST(ReadModelTest, TotalsCountMoneyInFlightBetweenDebitAndCredit) {
 }
 
 TEST(ReadModelTest, TransfersOfASmallLedger) {
-    EXPECT_EQ(fold("transfers", small_ledger()), (View{{"completed", 1}}));
+    EXPECT_EQ(fold("transfers", small_ledger()), (View{{"started", 1}, {"completed", 1}}));
     EXPECT_EQ(fold("transfers", {}), View{});
+}
+
+// A debit starts a transfer; only its credit completes it (the model once counted debits).
+TEST(ReadModelTest, TransfersCountADebitWithoutItsCreditAsStartedNotCompleted) {
+    Log log = small_ledger_log();
+    log.ledger("b", EventType::transfer_debited, 15, "t2", "a");
+    EXPECT_EQ(fold("transfers", log.events()), (View{{"started", 2}, {"completed", 1}}));
 }
 
 TEST(ReadModelTest, AccountHistoryOfASmallLedger) {
@@ -222,7 +229,8 @@ View reference(const std::string& kind, const std::vector<RecordedEvent>& events
     View v;
     if (kind == "totals") return totals;
     if (kind == "transfers") {
-        if (totals.count("transfers_debited")) v["completed"] = totals["transfers_debited"];
+        if (totals.count("transfers_debited")) v["started"] = totals["transfers_debited"];
+        if (totals.count("transfers_credited")) v["completed"] = totals["transfers_credited"];
         return v;
     }
     for (const auto& [name, a] : accounts) {
