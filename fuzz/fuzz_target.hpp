@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
-#include <vector>
 
 #include "sim/assert.hpp"
 
@@ -27,18 +26,6 @@ inline std::span<const uint8_t> as_bytes(const uint8_t* data, size_t size) {
 
 inline std::string_view as_text(const uint8_t* data, size_t size) {
     return {reinterpret_cast<const char*>(data), size};
-}
-
-// For codecs without value equality: bytes that decode must re-encode to bytes that decode again
-// to the same encoding. So encode(decode(encode(x))) == encode(x) for every x the input names.
-template <class Decode, class Encode>
-void check_round_trip(std::span<const uint8_t> input, Decode decode, Encode encode) {
-    auto value = decode(input);
-    if (!value) return;
-    std::vector<uint8_t> encoded = encode(*value);
-    auto again = decode(std::span<const uint8_t>(encoded));
-    FUZZ_CHECK(again.has_value());
-    FUZZ_CHECK(encode(*again) == encoded);
 }
 
 }  // namespace stormlog::fuzz

@@ -55,11 +55,10 @@ bool parse_seed_range(const std::string& text, SeedRange& out, std::string& erro
             return fail(error, fmt::format("{} ({} {}; N is 1 to {})", usage, quote(text),
                                            number_problem(text), k_suite_seeds_max));
         if (range.last == 0) return fail(error, "--seeds: N must be at least 1, got 0");
-    } else if (!parse_u64(std::string_view(text).substr(0, dots), range.first) ||
-               !parse_u64(std::string_view(text).substr(dots + 2), range.last)) {
-        const std::string_view first = std::string_view(text).substr(0, dots);
-        const std::string_view bad =
-            parse_u64(first, range.first) ? std::string_view(text).substr(dots + 2) : first;
+    } else if (const std::string_view first = std::string_view(text).substr(0, dots),
+               last = std::string_view(text).substr(dots + 2);
+               !parse_u64(first, range.first) || !parse_u64(last, range.last)) {
+        const std::string_view bad = parse_u64(first, range.first) ? last : first;
         return fail(error, fmt::format("{} ({} {}; seeds are 0 to {})", usage, quote(bad),
                                        number_problem(bad), UINT64_MAX));
     } else if (range.first > range.last) {

@@ -22,16 +22,15 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
   -DSTORMLOG_WERROR=ON -DSTORMLOG_FUZZ=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target fuzz_targets
 
-binary_targets=(raft_message client_protocol command log_records snapshot_file checkpoint_record ledger_event)
-text_targets=(scenario_file edn_history jsonl_history check_history)
-declare -A dict=([scenario_file]=scenario [edn_history]=edn [jsonl_history]=history [check_history]=history)
-declare -A text_corpus=(
-  [scenario_file]="scenarios/builtin tests/cli/data tests/scenarios/data"
-  [edn_history]="tests/properties/data ../shared/data/histories"
-  [jsonl_history]="tests/properties/data ../shared/data/histories"
-  [check_history]="tests/properties/data ../shared/data/histories")
-
-targets=("${binary_targets[@]}" "${text_targets[@]}")
+# Targets, dictionaries and corpora as fuzz/CMakeLists.txt declares them (the ctest replay uses
+# the same lists): one line per target, name|dict|corpus dirs.
+declare -A dict corpora
+targets=()
+while IFS='|' read -r t d dirs; do
+  targets+=("$t")
+  dict[$t]=$d
+  corpora[$t]=$dirs
+done <"$build/fuzz-targets.txt"
 if [ ${#only[@]} -gt 0 ]; then
   for t in "${only[@]}"; do
     [[ " ${targets[*]} " == *" $t "* ]] || { echo "fuzz: no target named '$t' (targets: ${targets[*]})" >&2; exit 2; }
@@ -49,12 +48,8 @@ run_target() {
     mkdir -p "$build/crashes/$t.earlier" && mv "$crashes"* "$build/crashes/$t.earlier/"
   fi
   mkdir -p "$corpus" "$crashes"
-  local seeds=("fuzz/regressions/$t")
-  if [[ -n "${text_corpus[$t]:-}" ]]; then
-    for d in ${text_corpus[$t]}; do [ -d "$d" ] && seeds+=("$d"); done
-  else
-    seeds+=("$build/fuzz-seeds/$t")
-  fi
+  local seeds=()
+  for d in ${corpora[$t]}; do [ -d "$d" ] && seeds+=("$d"); done  # ../shared may be absent
   local flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512
                -max_len=4096 -print_final_stats=1 -artifact_prefix="$crashes")
   [[ -n "${dict[$t]:-}" ]] && flags+=(-dict="fuzz/dict/${dict[$t]}.dict")

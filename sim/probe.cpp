@@ -7,9 +7,16 @@
 namespace stormlog::sim {
 
 void ProbeHits::hit(const Probe& p) {
+    // By address first: a probe is one static object, so a repeat hit costs no string compare.
     for (auto& [probe, count] : hits_) {
-        // By name, not address: the same probe seen through two translation units stays one.
-        if (probe == &p || probe->name == p.name) {
+        if (probe == &p) {
+            ++count;
+            return;
+        }
+    }
+    // Then by name: another object of the same name counts as the same probe.
+    for (auto& [probe, count] : hits_) {
+        if (probe->name == p.name) {
             ++count;
             return;
         }

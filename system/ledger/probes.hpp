@@ -5,9 +5,8 @@
 // creates or loses money if its handling is wrong. Counting never changes what the service does.
 
 #include <array>
-#include <cstddef>
 
-#include "sim/probe.hpp"
+#include "sim/probe_list.hpp"
 
 namespace stormlog::system::ledger::probes {
 
@@ -46,14 +45,6 @@ inline constexpr std::array<const sim::Probe*, 9> all{
     &degraded_balance_served,  &credit_left_to_completer, &transfer_completed_by_completer,
 };
 
-// No name twice (the coverage counts probes by name).
-static_assert([] {
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        for (std::size_t j = i + 1; j < all.size(); ++j) {
-            if (all[i]->name == all[j]->name) return false;
-        }
-    }
-    return true;
-}());
+static_assert(sim::distinct_names(all));  // the coverage counts probes by name
 
 }  // namespace stormlog::system::ledger::probes

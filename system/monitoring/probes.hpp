@@ -3,9 +3,8 @@
 // knows its alerts were exercised, not only declared. Counting never changes what an alert does.
 
 #include <array>
-#include <cstddef>
 
-#include "sim/probe.hpp"
+#include "sim/probe_list.hpp"
 
 namespace stormlog::system::monitoring::probes {
 
@@ -16,14 +15,6 @@ inline constexpr sim::Probe alert_resolved{
 
 inline constexpr std::array<const sim::Probe*, 2> all{&alert_fired, &alert_resolved};
 
-// No name twice (the coverage counts probes by name).
-static_assert([] {
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        for (std::size_t j = i + 1; j < all.size(); ++j) {
-            if (all[i]->name == all[j]->name) return false;
-        }
-    }
-    return true;
-}());
+static_assert(sim::distinct_names(all));  // the coverage counts probes by name
 
 }  // namespace stormlog::system::monitoring::probes

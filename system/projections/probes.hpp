@@ -5,9 +5,8 @@
 // exactly-once-in-effect argument has to survive. Counting never changes what a runner does.
 
 #include <array>
-#include <cstddef>
 
-#include "sim/probe.hpp"
+#include "sim/probe_list.hpp"
 
 namespace stormlog::system::projections::probes {
 
@@ -54,14 +53,6 @@ inline constexpr std::array<const sim::Probe*, 11> all{
     &parked_event_replayed,   &parked_event_recovered,  &stopped_at_event,
 };
 
-// No name twice (the coverage counts probes by name).
-static_assert([] {
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        for (std::size_t j = i + 1; j < all.size(); ++j) {
-            if (all[i]->name == all[j]->name) return false;
-        }
-    }
-    return true;
-}());
+static_assert(sim::distinct_names(all));  // the coverage counts probes by name
 
 }  // namespace stormlog::system::projections::probes

@@ -5,9 +5,8 @@
 // must reach for their handling to be tested at all. Counting never changes what they do.
 
 #include <array>
-#include <cstddef>
 
-#include "sim/probe.hpp"
+#include "sim/probe_list.hpp"
 
 namespace stormlog::system::resilience::probes {
 
@@ -68,14 +67,6 @@ inline constexpr std::array<const sim::Probe*, 15> all{
     &bulkhead_rejected,           &bulkhead_waited_for_slot,  &timeout_expired,
 };
 
-// No name twice (the coverage counts probes by name).
-static_assert([] {
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        for (std::size_t j = i + 1; j < all.size(); ++j) {
-            if (all[i]->name == all[j]->name) return false;
-        }
-    }
-    return true;
-}());
+static_assert(sim::distinct_names(all));  // the coverage counts probes by name
 
 }  // namespace stormlog::system::resilience::probes

@@ -5,9 +5,8 @@
 // answers) are actually exercised. Counting never changes what the system does.
 
 #include <array>
-#include <cstddef>
 
-#include "sim/probe.hpp"
+#include "sim/probe_list.hpp"
 
 namespace stormlog::system::store::probes {
 
@@ -137,14 +136,6 @@ inline constexpr std::array<const sim::Probe*, 27> all{
     &append_indeterminate,
 };
 
-// No name twice (the coverage counts probes by name).
-static_assert([] {
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        for (std::size_t j = i + 1; j < all.size(); ++j) {
-            if (all[i]->name == all[j]->name) return false;
-        }
-    }
-    return true;
-}());
+static_assert(sim::distinct_names(all));  // the coverage counts probes by name
 
 }  // namespace stormlog::system::store::probes

@@ -1,5 +1,7 @@
 #include "workloads/ledger/workload.hpp"
 
+#include <span>
+
 #include "faults/catalogue.hpp"
 #include "properties/catalogue.hpp"
 #include "properties/ledger/ledger_checker.hpp"
@@ -46,16 +48,13 @@ const Workload& ledger_workload() {
             if (k.category == faults::Category::application) d.application_faults.push_back(k.name);
         }
         // Every part of the system runs in it: every area's probes.
-        d.probes.insert(d.probes.end(), system::store::probes::all.begin(),
-                        system::store::probes::all.end());
-        d.probes.insert(d.probes.end(), system::projections::probes::all.begin(),
-                        system::projections::probes::all.end());
-        d.probes.insert(d.probes.end(), system::resilience::probes::all.begin(),
-                        system::resilience::probes::all.end());
-        d.probes.insert(d.probes.end(), system::ledger::probes::all.begin(),
-                        system::ledger::probes::all.end());
-        d.probes.insert(d.probes.end(), system::monitoring::probes::all.begin(),
-                        system::monitoring::probes::all.end());
+        for (const std::span<const sim::Probe* const> area :
+             {std::span<const sim::Probe* const>(system::store::probes::all),
+              std::span<const sim::Probe* const>(system::projections::probes::all),
+              std::span<const sim::Probe* const>(system::resilience::probes::all),
+              std::span<const sim::Probe* const>(system::ledger::probes::all),
+              std::span<const sim::Probe* const>(system::monitoring::probes::all)})
+            d.probes.insert(d.probes.end(), area.begin(), area.end());
         return d;
     }();
     return w;
