@@ -221,6 +221,16 @@ std::vector<FaultKindInfo> build() {
          I::none,
          {ParamInfo{"projection", ParamType::integer, -1, 64, -1,
                     "which projection (0-based; -1: a random one)"}}},
+        {"projection-disk-rot",
+         C::application,
+         "flip a bit at rest in one of a projection's two checkpoint slots and crash the "
+         "projection; it restarts when the fault ends and must notice (the older slot, or a "
+         "rebuild)",
+         false,
+         true,
+         I::none,
+         {ParamInfo{"projection", ParamType::integer, -1, 64, -1,
+                    "which projection (0-based; -1: a random one)"}}},
         {"projection-rebuild",
          C::application,
          "crash a projection, drop its checkpoint and read model, and restart it: it replays the "

@@ -444,7 +444,8 @@ void Injector::heal(Active& a) {
         if (k.impact == Impact::corrupt) {
             // The node comes back holding damaged (or no) data; repairing it from its peers takes
             // a while, during which it still counts as holding a bad copy.
-            timers_.push_back(sim.schedule_after(k_repair_grace, [this, t] { --corrupt_[t]; }));
+            timers_.push_back(
+                sim.schedule_after(k_repair_grace, [this, t] { release_corrupt(t); }));
         }
         if (crashes_node(k)) {
             if (--crashed_[t] == 0) sim.restart(node);
@@ -469,6 +470,18 @@ void Injector::heal(Active& a) {
             node.clock().set_drift(sim.now(), 0);
         }
     }
+}
+
+void Injector::release_corrupt(sim::NodeId t) {
+    sim::Simulation& sim = *world_.sim;
+    // Only the budget `within` counts: beyond it, nothing waits for the repair.
+    if (budget_ == Budget::within && world_.awaits_repair && world_.awaits_repair(t) &&
+        sim.now() < heal_all_at_) {
+        timers_.push_back(sim.schedule_after(k_repair_poll, [this, t] { release_corrupt(t); }));
+        return;
+    }
+    SL_ASSERT(corrupt_[t] > 0);
+    --corrupt_[t];
 }
 
 void Injector::heal_all() {

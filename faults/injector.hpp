@@ -5,7 +5,9 @@
 // The budget (`within`) counts a node as faulty while it is crashed, paused, clogged, cut off
 // from a majority (its direct two-way links reach fewer than a majority, itself included), or
 // holds corrupt data (for the corrupting fault's window and k_repair_grace after it: the time the
-// system has to repair it).
+// system has to repair it - and, when the world can tell, until the node is repaired: a node that
+// lost its disk and could not catch up yet still holds no usable copy, and several such nodes
+// together would leave no majority that can elect a leader).
 // A fault that would make more than a minority faulty at once is skipped, and recorded as such.
 // Under `within`, every fault heals by `heal_all_at` (the start of the quiet period).
 
@@ -38,6 +40,9 @@ struct World {
     // Carries out an application fault (`heal` false: start it; true: end it). Returns whether
     // the workload has the part it acts on; unset: application faults are skipped.
     std::function<bool(const FaultSpec& spec, bool heal)> application;
+    // Whether node n still lacks a usable copy of its data (it abstains after losing its disk,
+    // or holds corrupt entries awaiting repair). Unset: k_repair_grace is taken as enough.
+    std::function<bool(sim::NodeId n)> awaits_repair;
 };
 
 struct AppliedFault {
@@ -68,6 +73,8 @@ class Injector {
   public:
     // How long after a corrupting fault heals its node still counts as holding a bad copy.
     static constexpr sim::Duration k_repair_grace = sim::Duration::seconds(3);
+    // After the grace, how often to ask whether a damaged node is repaired.
+    static constexpr sim::Duration k_repair_poll = sim::Duration::millis(100);
 
     Injector(World world, std::vector<FaultSpec> scripted, NemesisSpec nemesis, Budget budget,
              sim::Time heal_all_at);
@@ -111,6 +118,9 @@ class Injector {
     void act(Active& a);
     void heal(Active& a);
     void heal_all();
+    // Ends node t's count of a healed corrupting fault once the node is repaired (or the faults
+    // all heal: no budget is kept after that).
+    void release_corrupt(sim::NodeId t);
     void recompute_links();
     void next_nemesis_fault(sim::Time at);
     FaultSpec draw_nemesis_fault(sim::Time at);

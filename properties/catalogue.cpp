@@ -36,6 +36,8 @@ constexpr const Property* k_all[] = {
     &projection_consistent,
     &projection_checkpoint_monotonic,
     &queue_no_silent_loss,
+    &projection_dead_letters,
+    &projection_parked_replayed,
     &breaker_semantics,
     &liveness_projections,
 };

@@ -103,6 +103,12 @@ inline constexpr Property projection_checkpoint_monotonic{
 inline constexpr Property queue_no_silent_loss{
     "queue.no_silent_loss", Moment::continuous,
     "a handler receives exactly what its queue accepted, in order"};
+inline constexpr Property projection_dead_letters{
+    "projection.dead_letters", Moment::at_end,
+    "every event a projection parked has its dead letter in the committed log"};
+inline constexpr Property projection_parked_replayed{
+    "projection.parked_replayed", Moment::after_heal,
+    "every event parked before the last heal is replayed after it"};
 inline constexpr Property breaker_semantics{
     "breaker.semantics", Moment::continuous,
     "no call passes an open breaker; half-open admits only its trials"};

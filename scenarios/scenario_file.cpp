@@ -20,10 +20,10 @@
 namespace stormlog::scenarios {
 namespace {
 
-constexpr std::array<std::string_view, 15> k_top_keys = {
-    "name",         "description", "cluster", "network", "disk",
-    "workload",     "duration",    "faults",  "nemesis", "budget",
-    "quiet_period", "properties",  "expect",  "probes",  "swarm"};
+constexpr std::array<std::string_view, 16> k_top_keys = {
+    "name",     "description", "cluster", "network", "disk",         "workload",
+    "duration", "faults",      "nemesis", "budget",  "quiet_period", "properties",
+    "expect",   "probes",      "swarm",   "buggify"};
 
 // ---------------------------------------------------------------------------------------------
 // What the workload allows.

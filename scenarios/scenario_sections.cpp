@@ -258,6 +258,13 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s) {
             r.expected(p, "true or false", x);
         }
     });
+    with(doc, "", "buggify", [&](const Json& x, const std::string& p) {
+        if (x.is_boolean()) {
+            s.buggify = x.get<bool>();
+        } else {
+            r.expected(p, "true or false", x);
+        }
+    });
     with(doc, "", "probes", [&](const Json& x, const std::string& p) {
         if (x.is_string() && x.get_ref<const std::string&>() == k_all_probes) {
             s.probes = {std::string(k_all_probes)};  // check_probes expands it

@@ -39,6 +39,7 @@ Simulation::Simulation(SimulationOptions options)
     : options_(std::move(options)),
       rng_root_(Rng::root(options_.seed)),
       rng_schedule_(rng_root_.fork("scheduler")),
+      buggify_(options_.buggify, rng_root_.fork("buggify")),
       stacks_(std::make_shared<StackPool>(options_.stack_size_bytes)) {
     sink_ =
         options_.log_sink ? options_.log_sink : std::make_shared<spdlog::sinks::stderr_sink_st>();

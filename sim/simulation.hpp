@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/buggify.hpp"
 #include "sim/callback.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/fiber.hpp"
@@ -48,6 +49,8 @@ struct SimulationOptions {
     std::shared_ptr<spdlog::sinks::sink> log_sink;
     // Keep every trace record in memory (divergence reports, trace exports).
     bool keep_trace = false;
+    // BUGGIFY points (sim/buggify.hpp) may fire in this run.
+    bool buggify = false;
 };
 
 // A violated property, an assertion in the system under test, or an exception that escaped a fiber.
@@ -174,6 +177,9 @@ class Simulation {
     // The sometimes-probes (sim/probe.hpp) this run has hit so far.
     ProbeHits& probe_hits() { return probe_hits_; }
     const ProbeHits& probe_hits() const { return probe_hits_; }
+    // The BUGGIFY points of this run (sim/buggify.hpp).
+    Buggify& buggify() { return buggify_; }
+    const Buggify& buggify() const { return buggify_; }
 
   private:
     friend class SimAlgorithm;
@@ -236,6 +242,7 @@ class Simulation {
     Trace trace_;
     Rng rng_root_;
     Rng rng_schedule_;
+    Buggify buggify_;
     std::shared_ptr<spdlog::sinks::sink> sink_;
     std::shared_ptr<spdlog::logger> logger_;
     std::shared_ptr<StackPool> stacks_;

@@ -5,6 +5,12 @@
 namespace stormlog::workloads {
 namespace {
 
+sim::SimulationOptions cluster_options(const Scenario& scenario, const RunOptions& options) {
+    sim::SimulationOptions o = simulation_options(options);
+    o.buggify = scenario.buggify;
+    return o;
+}
+
 bool corrupts_disk(const std::string& kind) {
     return kind == "bit-rot" || kind == "misdirected-write" || kind == "latent-error" ||
            kind == "wipe-disk";
@@ -14,7 +20,8 @@ bool corrupts_disk(const std::string& kind) {
 
 Cluster::Cluster(const Scenario& scenario, const RunOptions& options,
                  const std::vector<std::string>& clients)
-    : scenario_(scenario), sim_(std::make_unique<sim::Simulation>(simulation_options(options))) {
+    : scenario_(scenario),
+      sim_(std::make_unique<sim::Simulation>(cluster_options(scenario, options))) {
     for (int i = 0; i < scenario.cluster.nodes; ++i) sim_->add_node("n" + std::to_string(i + 1));
     for (const std::string& c : clients) sim_->add_node(c);
     network_ = std::make_unique<sim::Network>(*sim_, scenario.network);
@@ -37,7 +44,8 @@ Cluster::~Cluster() {
 }
 
 void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
-                           std::function<bool(const faults::FaultSpec&, bool)> application) {
+                           std::function<bool(const faults::FaultSpec&, bool)> application,
+                           std::function<bool(sim::NodeId)> awaits_repair) {
     faults::World world;
     world.sim = sim_.get();
     world.network = network_.get();
@@ -46,9 +54,14 @@ void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
     world.leader = std::move(leader);
     world.nodes = disks_.size();
     world.application = std::move(application);
+    world.awaits_repair = std::move(awaits_repair);
     injector_ = std::make_unique<faults::Injector>(
         std::move(world), scenario_.faults, scenario_.nemesis, scenario_.budget, heal_all_at());
     injector_->start();
+    // The quiet period judges liveness: the system behaves in it, as it does in FoundationDB's.
+    if (sim_->buggify().enabled() && heal_all_at() < end()) {
+        sim_->schedule_at(heal_all_at(), [this] { sim_->buggify().disable(); });
+    }
 }
 
 sim::Time Cluster::heal_all_at() const {
@@ -93,6 +106,13 @@ RunResult Cluster::result() const {
             r.summary.push_back("skipped: scripted " + f.kind + " at " +
                                 sim::format_duration(f.at - sim::Time::zero()) + ": " + f.why);
         }
+    }
+    if (scenario_.buggify) {
+        std::string line = "buggify: on; active points (times fired):";
+        for (const auto& [name, fired] : sim_->buggify().fired())
+            line += " " + name + "=" + std::to_string(fired);
+        if (sim_->buggify().fired().empty()) line += " none";
+        r.summary.push_back(line);
     }
     const sim::NetworkStats& n = network_->stats();
     r.summary.push_back("network: sent=" + std::to_string(n.sent) + " delivered=" +

@@ -42,8 +42,11 @@ class Cluster {
     // Creates the injector (with the system's notion of a leader, if it has one) and schedules the
     // faults. Call once, after the workload's processes exist.
     // `application` carries out the workload's application faults (faults::World::application).
+    // `awaits_repair` tells the budget which damaged nodes are not repaired yet
+    // (faults::World::awaits_repair).
     void start_faults(std::function<std::optional<sim::NodeId>()> leader = {},
-                      std::function<bool(const faults::FaultSpec&, bool)> application = {});
+                      std::function<bool(const faults::FaultSpec&, bool)> application = {},
+                      std::function<bool(sim::NodeId)> awaits_repair = {});
     // When every fault has healed under `within` (the start of the quiet period).
     sim::Time heal_all_at() const;
     sim::Time end() const { return sim::Time::zero() + scenario_.duration; }

@@ -68,6 +68,8 @@ struct Scenario {
     std::vector<std::string> probes;
     // Swarm testing (scenarios/swarm.hpp): each seed draws its own configuration from this one.
     bool swarm = false;
+    // BUGGIFY (sim/buggify.hpp): points in the system code misbehave, legally, in seeded runs.
+    bool buggify = false;
     bool expect_pass = true;
 };
 

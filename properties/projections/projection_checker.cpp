@@ -1,5 +1,7 @@
 #include "properties/projections/projection_checker.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "properties/catalogue.hpp"
 #include "sim/assert.hpp"
 
@@ -11,9 +13,10 @@ ProjectionChecker::ProjectionChecker(const ledger::CommittedLog& log, Report rep
     : log_(&log), report_(std::move(report)) {}
 
 const std::vector<std::string>& ProjectionChecker::property_names() {
-    static const std::vector<std::string> names = {property::projection_consistent.name,
-                                                   property::projection_checkpoint_monotonic.name,
-                                                   property::queue_no_silent_loss.name};
+    static const std::vector<std::string> names = {
+        property::projection_consistent.name, property::projection_checkpoint_monotonic.name,
+        property::queue_no_silent_loss.name, property::projection_dead_letters.name,
+        property::projection_parked_replayed.name};
     return names;
 }
 
@@ -203,6 +206,14 @@ void ProjectionChecker::on_deliver(const std::string& projection, uint64_t posit
 void ProjectionChecker::on_parked(const std::string& projection, uint64_t position,
                                   const std::string& error, uint32_t attempts) {
     ++parked_;
+    Tracked& t = get(projection);
+    t.parked_ever.insert(position);
+    // Parked again after the heal: a fault-free handler gave up on it; no replay is owed.
+    if (healed_) {
+        t.awaiting_replay.erase(position);
+    } else {
+        t.awaiting_replay.insert(position);
+    }
     // Parking is for events no handler can take (poison); parking a good one skips it.
     const auto& events = log_->events();
     if (position < events.size() && ReferenceFold::handleable(events[position])) {
@@ -219,6 +230,71 @@ void ProjectionChecker::on_checkpoint(const std::string& projection, uint64_t ch
     Tracked& t = get(projection);
     check_monotonic(projection, t, checkpoint, "wrote");
     check_state(projection, t, checkpoint, parked, model, "wrote:");
+}
+
+void ProjectionChecker::on_replayed(const std::string& projection, uint64_t position, bool) {
+    if (healed_) get(projection).awaiting_replay.erase(position);
+}
+
+namespace {
+
+// The dead letters in the committed log: (projection, position) -> the record's stream and id.
+// A record is the JSON object the dead-letter stream's contract names (runner.hpp): position,
+// stream, id, error, attempts. Anything else in such a stream is no dead letter.
+std::map<std::pair<std::string, uint64_t>, std::pair<std::string, std::string>> dead_letters(
+    const std::vector<system::store::RecordedEvent>& events) {
+    static constexpr std::string_view k_prefix = "$parked-";
+    std::map<std::pair<std::string, uint64_t>, std::pair<std::string, std::string>> out;
+    for (const system::store::RecordedEvent& e : events) {
+        if (e.stream.rfind(k_prefix, 0) != 0) continue;
+        const nlohmann::json j = nlohmann::json::parse(e.data.begin(), e.data.end(), nullptr,
+                                                       /*allow_exceptions=*/false);
+        if (!j.is_object() || !j.contains("position") || !j["position"].is_number_unsigned() ||
+            !j.contains("stream") || !j["stream"].is_string() || !j.contains("id") ||
+            !j["id"].is_string()) {
+            continue;
+        }
+        out[{e.stream.substr(k_prefix.size()), j["position"].get<uint64_t>()}] = {
+            j["stream"].get<std::string>(), j["id"].get<std::string>()};
+    }
+    return out;
+}
+
+}  // namespace
+
+void ProjectionChecker::finish_parked(bool after_heal) {
+    const auto& events = log_->events();
+    const auto letters = dead_letters(events);
+    for (const auto& [name, t] : tracked_) {
+        for (uint64_t p : t.parked_ever) {
+            const auto it = letters.find({name, p});
+            const std::string what = "position " + std::to_string(p) +
+                                     (p < events.size() ? " (event " + events[p].id + ")" : "");
+            if (it == letters.end()) {
+                violate(property::projection_dead_letters.name, name,
+                        "parked " + what +
+                            ", but no record of it is in the committed stream $parked-" + name +
+                            ": the event was dropped, not dead-lettered");
+                return;
+            }
+            if (p < events.size() &&
+                (it->second.first != events[p].stream || it->second.second != events[p].id)) {
+                violate(property::projection_dead_letters.name, name,
+                        "the dead letter of " + what + " names event " + it->second.second +
+                            " of " + it->second.first + ", but the log holds " + events[p].id +
+                            " of " + events[p].stream + " there");
+                return;
+            }
+        }
+        if (after_heal && !t.awaiting_replay.empty()) {
+            violate(property::projection_parked_replayed.name, name,
+                    std::to_string(t.awaiting_replay.size()) +
+                        " events parked before the heal were never replayed after it (first: "
+                        "position " +
+                        std::to_string(*t.awaiting_replay.begin()) + ")");
+            return;
+        }
+    }
 }
 
 void ProjectionChecker::on_stopped(const std::string&, uint64_t, const std::string&) {}

@@ -4,6 +4,7 @@
 
 #include "sim/assert.hpp"
 #include "sim/crc32c.hpp"
+#include "system/projections/buggify.hpp"
 #include "system/store/wire.hpp"
 
 namespace stormlog::system::projections {
@@ -110,6 +111,7 @@ bool CheckpointStore::save(const Durable& d) {
     // Sequence 0 reads back as "nothing durable": such a record would be lost on recovery.
     SL_ASSERT(d.sequence >= 1);
     const std::string file = slot(d.sequence);
+    if (SL_BUGGIFY(buggify::checkpoint_write_refused)) return false;
     const std::vector<uint8_t> bytes = encode_record(d);
     if (!disk_->write(file, 0, bytes).ok()) return false;
     return disk_->fsync(file).ok();

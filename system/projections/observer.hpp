@@ -33,6 +33,9 @@ class ProjectionObserver {
     virtual void on_deliver(const std::string& projection, uint64_t position) = 0;
     virtual void on_parked(const std::string& projection, uint64_t position,
                            const std::string& error, uint32_t attempts) = 0;
+    // A parked event was read back and handed to its handler again (a replay): `applied`, or
+    // still failing (it stays parked).
+    virtual void on_replayed(const std::string& projection, uint64_t position, bool applied) = 0;
     // The state that is now durable.
     virtual void on_checkpoint(const std::string& projection, uint64_t checkpoint,
                                const std::set<uint64_t>& parked, const ReadModel& model) = 0;

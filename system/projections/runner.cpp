@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/assert.hpp"
+#include "system/projections/buggify.hpp"
 #include "system/projections/probes.hpp"
 
 namespace stormlog::system::projections {
@@ -72,6 +73,9 @@ void ProjectionRunner::run(std::shared_ptr<void> keep_alive) {
 void ProjectionRunner::recover() {
     model_->clear();
     const std::optional<Durable> d = store_.load(config_.bug_load_oldest_slot);
+    // Even a record whose model cannot be used ranks: the next save must outrank it, or a crash
+    // between the next two saves would let it (or the slot beside it) win again.
+    if (d) sequence_ = d->sequence;
     if (d && model_->decode(d->state)) {
         SL_ASSERT(d->sequence >= 1);  // decode_record's: sequence 0 is "nothing durable"
         // Every record save() wrote has its parked positions below its checkpoint (the CRC vouches
@@ -79,7 +83,6 @@ void ProjectionRunner::recover() {
         // it writes records that break this, and passes.
         SL_ASSERT(d->parked.empty() || *d->parked.rbegin() < d->checkpoint ||
                   config_.bug_in_memory_dedup);
-        sequence_ = d->sequence;
         checkpoint_ = d->checkpoint;
         parked_ = d->parked;
         SL_PROBE(probes::resumed_from_checkpoint);
@@ -99,8 +102,9 @@ void ProjectionRunner::subscribe() {
         // The handler applies only what the queue accepted, and everything below `position` is
         // all that was offered: it can never be ahead of the subscription.
         SL_ASSERT(applied_ <= position);
+        const uint32_t batch = SL_BUGGIFY(buggify::one_event_reads) ? 1 : config_.batch;
         const CallResult r =
-            with_client([&](store::StoreClient& c) { return c.read_all(position, config_.batch); });
+            with_client([&](store::StoreClient& c) { return c.read_all(position, batch); });
         if (r.outcome != Outcome::ok || r.response.events.empty()) {
             if (r.outcome == Outcome::ok && applied_ == seen_head_) {
                 caught_up_at_ = env_->now();
@@ -112,8 +116,12 @@ void ProjectionRunner::subscribe() {
         }
         for (const RecordedEvent& e : r.response.events) {
             // A correct store returns the next positions with no gap; anything else is not
-            // handed on (the checkers report the store; the projection must not skip).
-            if (e.global_position != position) break;
+            // handed on (the checkers report the store; the projection must not skip), and read
+            // again after a poll interval, not at once: that would spin without time passing.
+            if (e.global_position != position) {
+                env_->sleep(config_.poll_interval);
+                break;
+            }
             if (!offer(e)) return;
             ++position;
             seen_head_ = position;
@@ -174,9 +182,15 @@ void ProjectionRunner::handle_loop() {
     }
 }
 
-bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error) {
+bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error, bool retried) {
     SL_ASSERT(!stopped_);  // a stopped projection applies nothing more
     if (handler_delay_.ns() > 0) env_->sleep(handler_delay_);
+    // Only where another attempt follows: a transient error must not park a good event (the
+    // checker holds that only poison is parked).
+    if (retried && SL_BUGGIFY(buggify::handler_error)) {
+        error = "a transient handler error (buggify)";
+        return false;
+    }
     try {
         if (effect_) with_client([&](store::StoreClient& c) { effect_(*env_, c, e); });
         model_->apply(e);
@@ -193,8 +207,9 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
     bool failed = false;  // an attempt threw HandlerError
     for (;;) {
         std::string error;
+        const uint32_t most = config_.handler_retry.attempts_max;
         try {
-            if (attempt(e, error)) {
+            if (attempt(e, error, most == 0 || retry.attempts() < most)) {
                 if (failed) SL_PROBE(probes::handler_error_recovered);
                 return true;
             }
@@ -242,7 +257,7 @@ void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, ui
         store::EventData{config_.name + "-parked-" + std::to_string(e.global_position),
                          std::vector<uint8_t>(text.begin(), text.end())});
     // The dead letter must be in the store before the checkpoint passes the event.
-    for (uint32_t attempt = 1;; ++attempt) {
+    for (uint32_t attempt = 1; !config_.bug_park_without_dead_letter; ++attempt) {
         const CallResult r = with_client([&](store::StoreClient& c) { return c.append(cmd); });
         if (r.outcome == Outcome::ok) break;
         env_->sleep(resilience::backoff(config_.handler_retry, std::min<uint32_t>(attempt, 8),
@@ -254,7 +269,10 @@ void ProjectionRunner::park(const RecordedEvent& e, const std::string& error, ui
 }
 
 void ProjectionRunner::replay_parked() {
+    if (replay_not_before_ && env_->now() < *replay_not_before_) return;
     replay_requested_ = false;
+    if (config_.bug_drop_replay_request) return;
+    bool again = false;  // a position that could not be read or reached its dependency
     const std::set<uint64_t> parked = parked_;
     for (uint64_t p : parked) {
         // Parked positions were handled (given up on) before: replaying one never runs ahead.
@@ -262,22 +280,31 @@ void ProjectionRunner::replay_parked() {
         const CallResult r = with_client([&](store::StoreClient& c) { return c.read_all(p, 1); });
         if (r.outcome != Outcome::ok || r.response.events.size() != 1 ||
             r.response.events[0].global_position != p) {
+            again = true;
             continue;
         }
         SL_PROBE(probes::parked_event_replayed);
         std::string error;
         bool ok = false;
         try {
-            ok = attempt(r.response.events[0], error);
+            ok = attempt(r.response.events[0], error, false);
         } catch (const Transient&) {
-            ok = false;
+            again = true;
+            continue;
         }
+        if (observer_) observer_->on_replayed(config_.name, p, ok);
         if (!ok) continue;
         // Only this fiber changes the parked set, so the snapshot's position is still in it.
         const size_t erased = parked_.erase(p);
         SL_ASSERT(erased == 1);
         SL_PROBE(probes::parked_event_recovered);
         save(true);
+    }
+    // The request stands until every parked event was read and tried: a store still electing
+    // after the heal must not cost the replay (it used to drop the request).
+    if (again) {
+        replay_requested_ = true;
+        replay_not_before_ = env_->now() + config_.poll_interval * 10;
     }
 }
 

@@ -72,6 +72,10 @@ struct ProjectionConfig {
     // Test-only bug: the checkpoint is written only every checkpoint_every events, never when
     // the queue runs dry - so a quiet projection never reports its last events handled.
     bool bug_checkpoint_only_every_n = false;
+    // Test-only bug: a parked event goes into the parked set, but no dead letter is written.
+    bool bug_park_without_dead_letter = false;
+    // Test-only bug: a request to replay the parked events is dropped unserved.
+    bool bug_drop_replay_request = false;
 };
 
 class ProjectionRunner {
@@ -112,7 +116,8 @@ class ProjectionRunner {
     void handle_loop();
     // Applies `e` (retrying); false if it was parked, or stopped the projection.
     bool handle(const store::RecordedEvent& e);
-    bool attempt(const store::RecordedEvent& e, std::string& error);
+    // One attempt; `retried`: another follows if this one fails (a BUGGIFY error may strike).
+    bool attempt(const store::RecordedEvent& e, std::string& error, bool retried);
     void park(const store::RecordedEvent& e, const std::string& error, uint32_t attempts);
     void replay_parked();
     void save(bool position);
@@ -138,6 +143,7 @@ class ProjectionRunner {
     std::set<std::string> handled_ids_;  // only under bug_in_memory_dedup
     bool stopped_ = false;
     bool replay_requested_ = false;
+    std::optional<sim::Time> replay_not_before_;  // local time: a failed replay waits a while
     bool rebuilding_ = false;  // erased for a rebuild and not caught up since (for a probe only)
     sim::Duration handler_delay_;
     std::optional<sim::Time> caught_up_at_;

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/buggify.hpp"
 #include "system/store/probes.hpp"
 
 namespace stormlog::system::store {
@@ -162,6 +163,12 @@ void RaftNode::on_timers() {
     const sim::Time t = now();
     if (role_ == Role::leader) {
         if (t >= quorum_deadline_) check_quorum();
+        if (role_ == Role::leader && t >= heartbeat_deadline_ &&
+            SL_BUGGIFY(buggify::leader_steps_down)) {
+            env_->log().info("stepping down in term {} (buggify)", term_.value);
+            become_follower(term_, std::nullopt);
+            reset_election_timer();
+        }
         if (role_ == Role::leader && t >= heartbeat_deadline_) {
             heartbeat();
             heartbeat_deadline_ = t + config_.heartbeat;

@@ -3,12 +3,18 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/buggify.hpp"
 #include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
 
 void RaftNode::reset_election_timer() {
+    if (SL_BUGGIFY(buggify::early_election_timeout)) {
+        election_deadline_ =
+            now() + env_->rng().between(config_.election_min / 8, config_.election_min);
+        return;
+    }
     election_deadline_ = now() + env_->rng().between(config_.election_min, config_.election_max);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/buggify.hpp"
 #include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 
@@ -46,8 +47,9 @@ void RaftNode::send_append(NodeId to, bool heartbeat) {
     req.prev_term = prev.value_or(Term{});
     batch_.clear();
     if (!(heartbeat && p.inflight)) {
-        for (Index i = p.next; i <= last_index() && batch_.size() < config_.batch_entries_max;
-             i = i.next()) {
+        const size_t most =
+            SL_BUGGIFY(buggify::one_entry_appends) ? size_t{1} : size_t{config_.batch_entries_max};
+        for (Index i = p.next; i <= last_index() && batch_.size() < most; i = i.next()) {
             const Entry* e = store_.entry(i);
             if (!e) break;
             batch_.push_back(e);

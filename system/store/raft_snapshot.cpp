@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/store/buggify.hpp"
 #include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 #include "system/store/snapshot_format.hpp"
@@ -39,7 +40,10 @@ void RaftNode::restore_snapshot(const Snapshot& s) {
 // undecided.
 void RaftNode::maybe_snapshot(bool now) {
     if (store_.has_gap() || applied_ <= snapshot_index()) return;
-    if (!now && applied_.value < snapshot_index().value + config_.snapshot_every) return;
+    if (!now && applied_.value < snapshot_index().value + config_.snapshot_every &&
+        !SL_BUGGIFY(buggify::early_snapshot)) {
+        return;
+    }
     const std::optional<Term> term = store_.term_at(applied_);
     if (!term) return;  // only with apply_uncommitted after a truncation
     // Twin of raft.state_machine_safety: a snapshot holds only committed entries (no node ever

@@ -254,6 +254,30 @@ TEST(Budget, WithinRefusesASecondCrashOnThreeNodes) {
     EXPECT_EQ(w.injector->stats().skipped_budget, 1u);
 }
 
+// A wiped node holds no usable copy until the system repairs it - not merely for the grace after
+// its fault: counting it healthy sooner let the nemesis wipe a majority one by one, and no leader
+// could be elected again (swarm-ledger seed 908).
+TEST(Budget, ADamagedNodeCountsAsFaultyUntilTheWorldSaysItIsRepaired) {
+    TestWorld w(3);
+    bool repaired = false;
+    World world = w.world();
+    world.awaits_repair = [&](sim::NodeId n) { return n == 0 && !repaired; };
+    w.injector = std::make_unique<Injector>(
+        std::move(world),
+        std::vector<FaultSpec>{fault("wipe-disk", 10, 50, TargetKind::node, 0),
+                               fault("crash", 4000, 50, TargetKind::node, 1),
+                               fault("crash", 5000, 50, TargetKind::node, 1)},
+        NemesisSpec{}, Budget::within, at_ms(20000));
+    w.injector->start();
+    w.sim.run_until(at_ms(4010));  // the wipe healed at 60 ms, its grace ended at 3060 ms
+    EXPECT_FALSE(w.crashed(1)) << "n1 still awaits repair: a crash of n2 would make two faulty";
+    EXPECT_EQ(w.injector->stats().skipped_budget, 1u);
+    repaired = true;
+    w.sim.run_until(at_ms(5010));
+    EXPECT_TRUE(w.crashed(1)) << "repaired, n1 no longer counts";
+    EXPECT_EQ(w.injector->stats().skipped_budget, 1u);
+}
+
 TEST(NodeFaults, PowerLossCrashesEveryNodeAndRestartsThemAll) {
     TestWorld w(3);
     w.make_injector({fault("power-loss", 10, 50, TargetKind::all)}, Budget::within, {},

@@ -161,6 +161,32 @@ TEST(LedgerBugsCaught, TheStopPolicyLeavesAProjectionBehindAndLivenessSaysSo) {
     expect_caught(builtin("poison-event"), bugs, "liveness.projections", 3);
 }
 
+TEST(LedgerBugsCaught, AnEventParkedWithoutItsDeadLetterIsCaught) {
+    LedgerBugs bugs;
+    bugs.projection_park_without_dead_letter = true;
+    expect_caught(builtin("poison-event"), bugs, "projection.dead_letters", 3);
+}
+
+TEST(LedgerBugsCaught, AReplayRequestDroppedAtTheHealIsCaught) {
+    LedgerBugs bugs;
+    bugs.projection_drop_replay_request = true;
+    expect_caught(builtin("poison-event"), bugs, "projection.parked_replayed", 3);
+}
+
+// The replay is owed once the faults heal: parked events of a run are replayed in its quiet
+// period, and the real system does it (every poison event is read back and parked again).
+TEST(LedgerWorkload, ParkedEventsAreReplayedAfterTheHeal) {
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+        const RunResult r = run(builtin("poison-event"), seed);
+        ASSERT_TRUE(r.pass) << describe(r);
+        uint64_t replayed = 0;
+        for (const auto& [name, hits] : r.probes) {
+            if (name == "projection.parked_event_replayed") replayed = hits;
+        }
+        EXPECT_GT(replayed, 0u) << describe(r);
+    }
+}
+
 TEST(LedgerBugsCaught, ADroppingQueueAlsoLeavesAReadModelThatIsNotTheFoldOfItsLog) {
     LedgerBugs bugs;
     bugs.queue_drop_when_full = true;

@@ -167,6 +167,8 @@ void Projections::project(sim::Env& env, size_t p, NodeId self) {
     config.bug_in_memory_dedup = bugs_->projection_in_memory_dedup;
     config.bug_load_oldest_slot = bugs_->projection_load_oldest_slot;
     config.bug_checkpoint_only_every_n = bugs_->projection_checkpoint_only_every_n;
+    config.bug_park_without_dead_letter = bugs_->projection_park_without_dead_letter;
+    config.bug_drop_replay_request = bugs_->projection_drop_replay_request;
     ProjectionRunner& runner =
         parts->runner.emplace(env, parts->client, *disks_[p], config, *parts->model,
                               effect(spec.effect), &checks_->projections);
@@ -190,6 +192,17 @@ void Projections::replay_parked() {
 void Projections::crash(size_t p, bool heal) {
     SL_ASSERT(p < k_projection_count);
     crash_counted(cluster_->sim(), *processes_[p], crashes_[p], heal);
+}
+
+void Projections::rot_checkpoint(size_t p, sim::Rng& rng) {
+    SL_ASSERT(p < k_projection_count);
+    sim::Disk& disk = *disks_[p];
+    // One of the two slots (CheckpointStore's files), a byte the medium holds, one bit.
+    const std::string file =
+        std::string(k_projections[p].name) + ".ckpt." + std::to_string(rng.below(2));
+    const uint64_t size = disk.size(file);
+    if (size > 0 && disk.rot(file, rng.below(size), static_cast<uint8_t>(1u << rng.below(8))))
+        checks_->projections.on_damaged(k_projections[p].name);
 }
 
 void Projections::set_slow(size_t p, Duration delay) {

@@ -42,6 +42,9 @@ class Projections final : public system::ledger::BalanceSource {
 
     // ---- Application faults ---------------------------------------------------------------
     void crash(size_t p, bool heal);
+    // Flips one bit at rest in one of projection p's checkpoint slots (a fault; see
+    // projection-disk-rot).
+    void rot_checkpoint(size_t p, sim::Rng& rng);
     void set_slow(size_t p, Duration delay);
     // Drops p's durable state and restarts it: it replays from position 0.
     void rebuild(size_t p);

@@ -40,11 +40,14 @@ LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const 
 RunResult LedgerRun::run() {
     cluster_.start_faults(
         [this] { return store_.leader(); },
-        [this](const faults::FaultSpec& f, bool heal) { return application_fault(f, heal); });
+        [this](const faults::FaultSpec& f, bool heal) { return application_fault(f, heal); },
+        [this](sim::NodeId n) { return store_.awaits_repair(n); });
     monitor_.start(breakers_);
     if (cluster_.heal_all_at() < cluster_.end()) {
-        cluster_.sim().schedule_at(cluster_.heal_all_at(),
-                                   [this] { projections_.replay_parked(); });
+        cluster_.sim().schedule_at(cluster_.heal_all_at(), [this] {
+            checks_.projections.on_heal();
+            projections_.replay_parked();
+        });
     }
     cluster_.sim().run_until(cluster_.end());
     cluster_.sim().run_checks([this] {
@@ -80,10 +83,12 @@ size_t LedgerRun::pick_worker(const faults::FaultSpec& f) {
 }
 
 bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
-    if (f.kind == "projection-crash" || f.kind == "slow-handler") {
+    if (f.kind == "projection-crash" || f.kind == "slow-handler" ||
+        f.kind == "projection-disk-rot") {
         size_t& p = chosen_[&f];
         if (!heal) p = pick_projection(f);
-        if (f.kind == "projection-crash") {
+        if (f.kind == "projection-disk-rot" && !heal) projections_.rot_checkpoint(p, app_rng_);
+        if (f.kind != "slow-handler") {
             projections_.crash(p, heal);
         } else {
             projections_.set_slow(
@@ -148,6 +153,7 @@ void LedgerRun::check_liveness() {
             checks_.projections.finish_queue(k_projections[p].name, r->queue_depth());
         }
     }
+    checks_.projections.finish_parked(liveness_applies());
     if (!liveness_applies() || checks_.failed()) return;
     const std::string since = " at the end of the quiet period";
     if (checks_.on(liveness_leader.name)) {

@@ -38,6 +38,8 @@ struct LedgerBugs {
     bool projection_in_memory_dedup = false;  // cautionary (a)
     bool projection_load_oldest_slot = false;
     bool projection_checkpoint_only_every_n = false;
+    bool projection_park_without_dead_letter = false;
+    bool projection_drop_replay_request = false;
     bool projections_stop_on_park = false;  // the `stop` policy everywhere (not a bug: a policy)
 };
 

@@ -131,6 +131,12 @@ size_t StoreDeployment::followers_of(const StoreServer* leader) const {
     return n;
 }
 
+bool StoreDeployment::awaits_repair(sim::NodeId n) const {
+    const StoreServer* s = servers_.at(n);
+    if (!s) return true;
+    return s->raft().abstaining() != nullptr || s->raft().holes() > 0 || s->raft().has_gap();
+}
+
 std::string StoreDeployment::node_states() const {
     std::string out;
     for (NodeId i = 0; i < servers_.size(); ++i) {

@@ -38,6 +38,9 @@ class StoreDeployment final : public system::store::StoreObserver {
 
     // The node that leads the highest term, if any (for `target: leader` faults).
     std::optional<sim::NodeId> leader() const;
+    // Whether node n holds no usable copy of the log yet: down (unknown), abstaining after a lost
+    // disk, or holding corrupt entries or a gap awaiting repair (for the fault budget).
+    bool awaits_repair(sim::NodeId n) const;
     // The leader at the end, if it serves (has committed an entry of its term).
     const system::store::StoreServer* serving_leader() const;
     const system::store::StoreServer* server(sim::NodeId n) const { return servers_.at(n); }

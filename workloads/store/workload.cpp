@@ -98,7 +98,8 @@ class StoreRun {
     StoreRun& operator=(const StoreRun&) = delete;
 
     RunResult run() {
-        cluster_.start_faults([this] { return store_.leader(); });
+        cluster_.start_faults([this] { return store_.leader(); }, {},
+                              [this](sim::NodeId n) { return store_.awaits_repair(n); });
         cluster_.sim().run_until(cluster_.end());
         const StoreServer* final_leader = store_.serving_leader();
         cluster_.sim().run_checks([&] {
