@@ -1,5 +1,6 @@
 #include "sim/simulation.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -173,7 +174,20 @@ void Simulation::fire_until_ready() {
         SL_ASSERT_FATAL(e.at >= now_ && "time never runs backwards");
         now_ = e.at;
         fire(e);
+        if (++window_events_ >= options_.runaway_events) check_runaway();
     }
+}
+
+void Simulation::check_runaway() {
+    const Duration span = now_ - window_start_;
+    if (span < Duration::seconds(1)) {
+        fail("sim.runaway", "-",
+             fmt::format("{} events fired in {} of simulated time: a message storm, or a loop that "
+                         "never lets time pass",
+                         window_events_, format_duration(span)));
+    }
+    window_events_ = 0;
+    window_start_ = now_;
 }
 
 void Simulation::fire(const Event& e) {

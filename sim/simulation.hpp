@@ -51,6 +51,10 @@ struct SimulationOptions {
     bool keep_trace = false;
     // BUGGIFY points (sim/buggify.hpp) may fire in this run.
     bool buggify = false;
+    // A run that fires this many events within one simulated second has run away - a message
+    // storm or a loop that never lets time pass - and fails with property "sim.runaway" instead
+    // of hanging its suite. (A busy run fires a few hundred thousand a second.)
+    uint64_t runaway_events = 20'000'000;
 };
 
 // A violated property, an assertion in the system under test, or an exception that escaped a fiber.
@@ -189,6 +193,8 @@ class Simulation {
     // Fires due events until some fiber is ready (or nothing is due).
     void fire_until_ready();
     void fire(const Event& e);
+    // Fails the run if it fires options_.runaway_events events within one simulated second.
+    void check_runaway();
     void fire_timer(uint32_t index, uint64_t generation);
     // Brings the fiber to run next to the front of the ready queue (seeded under fuzz).
     void select_front();
@@ -219,6 +225,8 @@ class Simulation {
     Time stop_time_;
     bool stop_requested_ = false;
     bool firing_enabled_ = true;
+    uint64_t window_events_ = 0;  // events fired since window_start_ (the runaway check)
+    Time window_start_;
 
     EventQueue events_queue_;
     ReadyQueue ready_;

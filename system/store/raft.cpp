@@ -207,6 +207,11 @@ void RaftNode::persist() {
     // grants no votes meanwhile, so no reply depends on a saved vote.
     if (hard_dirty_ && !abstain_) {
         HardState h{term_, voted_for_, commit_};
+        if (config_.bugs.unpersisted_vote) {
+            // The vote of the term on disk, if any, or none: this node's own votes are lost.
+            const HardState& on_disk = store_.hard_state();
+            h.voted_for = on_disk.term == term_ ? on_disk.voted_for : std::nullopt;
+        }
         // Twin of raft.election_safety: a vote once on disk never changes within its term.
         const HardState& saved = store_.hard_state();
         SL_ASSERT(h.term != saved.term || !saved.voted_for || h.voted_for == saved.voted_for ||

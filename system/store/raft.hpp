@@ -70,6 +70,9 @@ struct RaftBugs {
     bool never_campaign = false;        // no election timeout ever fires
     bool drop_acks = false;             // followers never answer appends: nothing commits
     bool skip_snapshot_restore = false;  // installs a leader's snapshot without restoring its state
+    bool commit_by_counting = false;     // a leader commits an older term's entry once a majority
+                                         // holds it (Raft's Figure 8)
+    bool unpersisted_vote = false;       // the term reaches the disk, the vote never does
 };
 
 struct RaftConfig {

@@ -210,6 +210,7 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
     if (!peer) return;
     Peer& p = *peer;
     const Index before = p.match;
+    const Index next_before = p.next;
     // Refused at prev_index 0, which every log matches: it follows a gap (a damaged snapshot)
     // and needs a snapshot - take one now if ours does not cover its log.
     if (!m.success && p.next == Index{1} && store_.snapshot() == nullptr) maybe_snapshot(true);
@@ -220,15 +221,18 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
         // A follower acks only what this leader sent it in its term, and a leader never
         // truncates (twin of raft.leader_append_only; its bug passes).
         SL_ASSERT(p.match <= last_index() || config_.bugs.leader_accepts_stale);
-    } else {
-        p.next = Index{std::max<uint64_t>(1, std::min(p.next.value - 1, m.match.value + 1))};
+    } else if (m.match.next() < p.next) {
+        // The hint is at most the probe's prev_index - 1, so retrying from hint + 1 moves back.
+        // A duplicated or stale refusal (whose probe is answered already) moves nothing, and
+        // sends nothing: resending on each copy let duplicated refusals multiply without bound.
+        p.next = Index{std::max<uint64_t>(1, m.match.value + 1)};
     }
     maybe_commit();
     confirm_reads();
     // More at once only while the follower makes progress (or we are still probing back): one
     // that cannot store what it is sent (a full disk) hears again at the next heartbeat, not in a
     // tight loop.
-    const bool progress = !m.success || p.match > before;
+    const bool progress = m.success ? p.match > before : p.next < next_before;
     if (p.next <= last_index() && progress) send_append(from, false);
 }
 
@@ -246,7 +250,7 @@ void RaftNode::maybe_commit() {
     if (n <= commit_) return;
     const std::optional<Term> t = store_.term_at(n);
     if (!t) return;
-    if (*t != term_) {
+    if (*t != term_ && !config_.bugs.commit_by_counting) {
         SL_PROBE(probes::commit_withheld_older_term);
         return;
     }
@@ -264,7 +268,7 @@ void RaftNode::set_commit(Index c) {
     SL_ASSERT(c > commit_);
     SL_ASSERT(c <= last_index());
     SL_ASSERT(role_ != Role::leader || store_.term_at(c) == std::optional<Term>(term_) ||
-              config_.bugs.leader_accepts_stale);
+              config_.bugs.leader_accepts_stale || config_.bugs.commit_by_counting);
     commit_ = c;
     if (observer_) observer_->on_commit(config_.self, term_, role_, commit_);
     if (role_ == Role::leader) {

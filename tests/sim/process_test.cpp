@@ -253,3 +253,38 @@ TEST(Teardown, DestroyingASimulationUnwindsLiveFibers) {
 
 }  // namespace
 }  // namespace stormlog::sim
+
+namespace stormlog::sim {
+namespace {
+
+// A loop that never lets simulated time pass (here: yielding forever) is a found bug with a seed,
+// not a hung suite: the run fails with sim.runaway once too many events fire in a simulated
+// second. A busy run that lets time pass never trips it.
+TEST(Runaway, ALoopThatNeverLetsTimePassFailsTheRun) {
+    SimulationOptions o = testing::options();
+    o.runaway_events = 10'000;
+    Simulation sim(o);
+    testing::start_process(sim, "n1", "spinner", [](Env& env) {
+        for (;;) env.yield();
+    });
+    sim.run_until(testing::at_ms(1000));
+    ASSERT_TRUE(sim.failed());
+    EXPECT_EQ(sim.failures()[0].property, "sim.runaway");
+    EXPECT_NE(sim.failures()[0].message.find("10000 events fired in 0ns of simulated time"),
+              std::string::npos)
+        << sim.failures()[0].message;
+}
+
+TEST(Runaway, ABusyRunThatLetsTimePassIsNoRunaway) {
+    SimulationOptions o = testing::options();
+    o.runaway_events = 10'000;
+    Simulation sim(o);
+    testing::start_process(sim, "n1", "ticker", [](Env& env) {
+        for (;;) env.sleep(Duration::millis(1));  // 1,000 events a simulated second
+    });
+    sim.run_until(testing::at_ms(30'000));
+    EXPECT_FALSE(sim.failed());
+}
+
+}  // namespace
+}  // namespace stormlog::sim

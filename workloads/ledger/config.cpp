@@ -27,6 +27,7 @@ system::resilience::BreakerConfig store_breaker_config(const LedgerBugs& bugs) {
     c.permitted_in_half_open = 2;
     c.bug_half_open_admits_all = bugs.breaker_half_open_admits_all;
     c.bug_ignore_open = bugs.breaker_ignore_open;
+    c.bug_count_stale_results = bugs.breaker_count_stale_results;
     return c;
 }
 
@@ -43,6 +44,7 @@ system::resilience::BreakerConfig notifier_breaker_config(const LedgerBugs& bugs
     c.permitted_in_half_open = 1;
     c.bug_half_open_admits_all = bugs.breaker_half_open_admits_all;
     c.bug_ignore_open = bugs.breaker_ignore_open;
+    c.bug_count_stale_results = bugs.breaker_count_stale_results;
     return c;
 }
 

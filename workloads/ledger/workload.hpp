@@ -34,6 +34,7 @@ struct LedgerBugs {
     system::ledger::LedgerServiceOptions service;  // bug_debit_any_version, bug_credit_fresh_id
     bool breaker_half_open_admits_all = false;     // cautionary (b)
     bool breaker_ignore_open = false;
+    bool breaker_count_stale_results = false;
     bool queue_drop_when_full = false;        // cautionary (c)
     bool projection_in_memory_dedup = false;  // cautionary (a)
     bool projection_load_oldest_slot = false;
