@@ -111,24 +111,37 @@ Detection detect(const std::string& bug, uint64_t seeds_max) {
     const Switch& sw = find_switch(bug);
     Detection d;
     d.bug = bug;
-    d.scenario = sw.store ? "swarm-store" : "swarm-ledger";
-    const workloads::Scenario base = builtin(d.scenario.c_str());
+    d.scenario = sw.store ? "swarm-store+swarm-beyond" : "swarm-ledger";
+    // The store's switches run against both store swarms, seed by seed: within the budget
+    // (liveness, and the cluster's answers under tolerable faults) and beyond it (safety when a
+    // majority is down, cut off or corrupted at once).
+    std::vector<workloads::Scenario> bases;
+    if (sw.store) {
+        bases = {builtin("swarm-store"), builtin("swarm-beyond")};
+    } else {
+        bases = {builtin("swarm-ledger")};
+    }
     StoreBugs store_bugs;
     LedgerBugs ledger_bugs;
     if (sw.store) sw.store(store_bugs);
     if (sw.ledger) sw.ledger(ledger_bugs);
     const auto start = std::chrono::steady_clock::now();
     for (uint64_t seed = 1; seed <= seeds_max && !d.caught; ++seed) {
-        workloads::RunOptions options;
-        options.seed = seed;
-        // The seed's own configuration, exactly as `stormlog run <swarm> --seed N` draws it.
-        const workloads::Scenario s = scenarios::swarm_draw(base, seed).scenario;
-        const workloads::RunResult r = sw.store ? workloads::run_store(s, options, store_bugs)
-                                                : workloads::run_ledger(s, options, ledger_bugs);
-        d.seeds = seed;
-        if (!r.pass) {
-            d.caught = true;
-            d.property = r.failures.empty() ? "-" : r.failures.front().property;
+        for (const workloads::Scenario& base : bases) {
+            workloads::RunOptions options;
+            options.seed = seed;
+            // The seed's own configuration, exactly as `stormlog run <swarm> --seed N` draws it.
+            const workloads::Scenario s = scenarios::swarm_draw(base, seed).scenario;
+            const workloads::RunResult r = sw.store
+                                               ? workloads::run_store(s, options, store_bugs)
+                                               : workloads::run_ledger(s, options, ledger_bugs);
+            d.seeds = seed;
+            if (!r.pass) {
+                d.caught = true;
+                d.scenario = base.name;
+                d.property = r.failures.empty() ? "-" : r.failures.front().property;
+                break;
+            }
         }
     }
     d.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -25,6 +25,8 @@ constexpr const Property* k_all[] = {
     &raft_log_matching,
     &raft_leader_completeness,
     &raft_state_machine_safety,
+    &raft_vote_durable,
+    &raft_current_term_commit,
     &store_expected_version,
     &store_idempotent_append,
     &store_durability,

@@ -66,6 +66,12 @@ inline constexpr Property raft_log_matching{
 inline constexpr Property raft_leader_completeness{
     "raft.leader_completeness", Moment::continuous,
     "a new leader holds every entry committed in earlier terms"};
+inline constexpr Property raft_vote_durable{
+    "raft.vote_durable", Moment::continuous,
+    "a vote once granted survives the voter's crashes: never two votes in one term"};
+inline constexpr Property raft_current_term_commit{
+    "raft.current_term_commit", Moment::continuous,
+    "a leader commits by counting replicas only entries of its own term (Figure 8)"};
 inline constexpr Property raft_state_machine_safety{
     "raft.state_machine_safety", Moment::continuous,
     "no two nodes apply different entries at an index"};

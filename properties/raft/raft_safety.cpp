@@ -45,9 +45,10 @@ RaftSafety::RaftSafety(size_t nodes, Report report, Name name)
 const std::vector<std::string>& RaftSafety::property_names() {
     // Indexed by Property.
     static const std::vector<std::string> names = {
-        property::raft_election_safety.name, property::raft_leader_append_only.name,
-        property::raft_log_matching.name, property::raft_leader_completeness.name,
-        property::raft_state_machine_safety.name};
+        property::raft_election_safety.name,      property::raft_leader_append_only.name,
+        property::raft_log_matching.name,         property::raft_leader_completeness.name,
+        property::raft_state_machine_safety.name, property::raft_vote_durable.name,
+        property::raft_current_term_commit.name};
     return names;
 }
 
@@ -94,8 +95,22 @@ void RaftSafety::place(NodeState& n, Index index, const Slot& slot) {
 
 // The hard state is not used: commit knowledge counts only when reported through on_commit, so
 // every commit the checker trusts passed the same comparison.
-void RaftSafety::on_recover(NodeId node, const HardState& /*hard*/, std::span<const SlotView> log) {
+void RaftSafety::on_recover(NodeId node, const HardState& hard, bool hard_intact,
+                            std::span<const SlotView> log) {
     NodeState& n = state(node);
+    // A lost or damaged hard state is no durability bug of the node: it abstains until caught
+    // up (and then takes that term's leader as its vote); only new votes are owed from then on.
+    if (!hard_intact) n.vote_lost = true;
+    if (hard_intact && n.vote && !n.vote_lost && wants(vote_durable) &&
+        (hard.term < n.vote->first ||
+         (hard.term == n.vote->first && hard.voted_for != n.vote->second))) {
+        violation(
+            vote_durable, node,
+            name(node) + " granted its vote in term " + str(n.vote->first) + " to " +
+                name(n.vote->second) + ", but restarted reading term " + str(hard.term) +
+                (hard.voted_for ? " with its vote for " + name(*hard.voted_for) : " with no vote") +
+                " from an intact disk: the vote was not durable before its reply left");
+    }
     n.log.clear();
     n.commit = Index{0};
     n.compared = Index{0};
@@ -112,6 +127,19 @@ void RaftSafety::on_recover(NodeId node, const HardState& /*hard*/, std::span<co
         if (intact) see(node, s.index, *s.term, *s.digest, prev_term);
         last = s.index;
         last_term = s.term;
+    }
+}
+
+void RaftSafety::on_vote(NodeId node, Term term, NodeId candidate) {
+    NodeState& n = state(node);
+    if (n.vote && n.vote->first == term && n.vote->second != candidate && wants(vote_durable)) {
+        violation(vote_durable, node,
+                  name(node) + " granted its vote in term " + str(term) + " to " + name(candidate) +
+                      " after granting it to " + name(n.vote->second));
+    }
+    if (!n.vote || term >= n.vote->first) {
+        n.vote = std::make_pair(term, candidate);
+        n.vote_lost = false;
     }
 }
 
@@ -245,6 +273,19 @@ void RaftSafety::on_truncate(NodeId node, Term current_term, Role role, Index fr
 
 void RaftSafety::on_commit(NodeId node, Term current_term, Role role, Index commit) {
     NodeState& n = state(node);
+    // A leader counts replicas only of its own term's entries (§5.4.2): the entry its commit
+    // index lands on is of its term.
+    if (role == Role::leader && commit > n.commit && commit.value <= n.log.size() &&
+        wants(current_term_commit)) {
+        const Slot& s = n.log[at(commit)];
+        if (s.term_known && s.term != current_term) {
+            violation(current_term_commit, node,
+                      name(node) + " leads term " + str(current_term) + " and commits index " +
+                          str(commit) + " of term " + str(s.term) +
+                          " by counting its replicas: an older term's entry may still be "
+                          "overwritten (Figure 8)");
+        }
+    }
     n.commit = std::max(n.commit, commit);
     compare_committed(node, current_term, role);
 }

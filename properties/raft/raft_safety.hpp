@@ -17,6 +17,15 @@
 //                              index; each incarnation applies 1, 2, 3, ... without gap or repeat;
 //                              the applied payload hashes to the entry's digest; an applied index
 //                              that is known committed matches the committed entry.
+// And two rules of Figure 2 and §5.4.2 that the five rest on, checked where they are broken rather
+// than where (rarely) the damage shows:
+//   raft.vote_durable          a voter's persistent state holds its vote before the reply leaves:
+//                              it never grants two votes in one term, and a restart that reads its
+//                              hard state back whole finds the last vote it granted (or a later
+//                              term). A lost disk is exempt: such a node abstains until caught up.
+//   raft.current_term_commit   a leader's commit index moves only onto an entry of its own term;
+//                              older entries commit through it (Figure 8 shows what counting
+//                              replicas of an older term's entry loses).
 //
 // Commits: when a node reports on_commit(c), entries 1..c of its log (as mirrored here) are
 // committed. The first node to report an index fixes the committed entry and the term it was
@@ -77,10 +86,12 @@ class RaftSafety final : public system::store::Observer {
     // Check only these properties (replaces the current selection; default: all). Unknown names
     // are ignored. State is tracked either way, so enabling later checks from then on.
     void enable(const std::vector<std::string>& properties);
-    // The five names, in Figure 3's order.
+    // The names: Figure 3's five in its order, then raft.vote_durable, raft.current_term_commit.
     static const std::vector<std::string>& property_names();
 
-    void on_recover(NodeId node, const HardState& hard, std::span<const SlotView> log) override;
+    void on_recover(NodeId node, const HardState& hard, bool hard_intact,
+                    std::span<const SlotView> log) override;
+    void on_vote(NodeId node, Term term, NodeId candidate) override;
     void on_leader(NodeId node, Term term, Index last_index) override;
     void on_append(NodeId node, Term current_term, Role role, std::optional<Term> prev_term,
                    std::span<const EntryView> entries, bool repair) override;
@@ -100,6 +111,8 @@ class RaftSafety final : public system::store::Observer {
         log_matching,
         leader_completeness,
         state_machine_safety,
+        vote_durable,
+        current_term_commit,
         property_count
     };
 
@@ -141,6 +154,8 @@ class RaftSafety final : public system::store::Observer {
         Index commit;           // last on_commit of this incarnation
         Index compared;         // log[..compared] has been checked against committed_
         Index applied;          // last on_apply of this incarnation
+        std::optional<std::pair<Term, NodeId>> vote;  // the last vote it granted (any incarnation)
+        bool vote_lost = false;  // a restart lost its hard state since: nothing to read back
     };
 
     // Evidence is built only when it will be reported: a broken run keeps breaking a property at

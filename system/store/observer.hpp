@@ -9,6 +9,7 @@
 // checkers can compare entries across nodes without copying payloads.
 //
 // Order of reports for one node (the checkers rely on it):
+//   on_vote as the reply granting a vote leaves (after the vote was persisted);
 //   on_recover once per incarnation, before any other report of that incarnation;
 //   on_truncate before the on_append that replaces the truncated suffix;
 //   on_append only for entries the node's log now holds intact (a repaired hole is an append of
@@ -54,8 +55,13 @@ class Observer {
   public:
     virtual ~Observer() = default;
 
-    // `node` restarted and recovered this log from its disk, with this hard state.
-    virtual void on_recover(NodeId node, const HardState& hard, std::span<const SlotView> log) = 0;
+    // `node` restarted and recovered this log from its disk, with this hard state -
+    // `hard_intact`: read back whole (false when the disk was lost or its hard state damaged:
+    // the node then abstains until it has caught up).
+    virtual void on_recover(NodeId node, const HardState& hard, bool hard_intact,
+                            std::span<const SlotView> log) = 0;
+    // `node`'s vote in `term` for `candidate` has left it: the reply granting it is sent.
+    virtual void on_vote(NodeId node, Term term, NodeId candidate) = 0;
     // `node` won the election for `term` with this log length.
     virtual void on_leader(NodeId node, Term term, Index last_index) = 0;
     // `node` (in `role` at `current_term`) now holds `entries` (contiguous, ascending) in its log.

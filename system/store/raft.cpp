@@ -78,6 +78,15 @@ void RaftNode::recover() {
     commit_ = std::min(rec.hard.commit, rec.last_index);
     abstain_ = rec.hard_state_lost || rec.meta_damaged || (rec.blank && !config_.bootstrap);
     abstain_reason_ = rec.blank ? "its disk was lost" : "its hard state was damaged";
+    // A log that lost entries this node knew committed - its only snapshot rotted and no log
+    // follows it, or less log than its saved commit index - is a lost disk in disguise: voting
+    // with it, any candidate looks up to date (swarm-beyond seed 240 elected a leader without a
+    // committed entry that way).
+    const bool lost_snapshot = rec.snapshot_damaged && !rec.snapshot && rec.log.empty();
+    if (!abstain_ && (lost_snapshot || rec.hard.commit > rec.last_index)) {
+        abstain_ = true;
+        abstain_reason_ = "its log lost committed entries";
+    }
     // Everything up to the snapshot is durable (in it); in a gap nothing before the log is.
     durable_ = Index{rec.first_index.value - 1};
     for (const LogSlot& s : rec.log) {
@@ -104,7 +113,8 @@ void RaftNode::recover() {
             }
             view.push_back(v);
         }
-        observer_->on_recover(config_.self, rec.hard, view);
+        observer_->on_recover(config_.self, rec.hard,
+                              !(rec.hard_state_lost || rec.meta_damaged || rec.blank), view);
     }
     if (rec.snapshot && !rec.gap) restore_snapshot(*rec.snapshot);
     if (rec.gap || rec.snapshot_damaged)
@@ -193,6 +203,12 @@ void RaftNode::ready() {
     // queued below promise only applied, hence committed, state.)
     SL_ASSERT(outbox_.empty() || durable_ >= last_index());
     SL_ASSERT(outbox_.empty() || !hard_dirty_ || abstain_);
+    // A failed persist dropped the reply granting the vote: only a sent one is a vote.
+    if (!outbox_.empty() && observer_) {
+        for (const auto& [term, candidate] : granted_)
+            observer_->on_vote(config_.self, term, candidate);
+    }
+    granted_.clear();
     flush_outbox();
     apply_committed();
     maybe_snapshot();

@@ -297,7 +297,10 @@ class RaftNode {
     std::vector<bool> votes_;
     std::vector<Peer> peers_;
     uint64_t broadcast_seq_ = 0;
-    bool read_round_wanted_ = false;  // a read awaits a broadcast round that has not started
+    bool read_round_wanted_ = false;
+    std::vector<std::pair<Term, NodeId>>
+        granted_;  // votes granted this cycle (term, whom)  // a read awaits a broadcast round that
+                   // has not started
     uint64_t next_ticket_ = 0;
     std::deque<PendingRead> reads_;
     std::vector<std::pair<NodeId, std::vector<uint8_t>>> outbox_;

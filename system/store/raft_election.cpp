@@ -169,6 +169,7 @@ void RaftNode::handle_vote_request(NodeId from, const VoteRequest& m) {
         SL_ASSERT(m.term == term_);
         SL_ASSERT(role_ != Role::leader || config_.bugs.grant_any_vote);
         voted_for_ = from;
+        granted_.emplace_back(term_, from);  // reported when the reply leaves
         // The reply leaves only after persist() has saved the vote.
         hard_dirty_ = true;
         reset_election_timer();

@@ -124,8 +124,11 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
     }
     if (abstain_ && last_new >= m.commit && first_hole() > m.commit) {
         // Caught up: our log holds every entry this term's leader knows committed, and our term
-        // is the leader's - any vote or ack we forgot was for a term we will never vote in.
+        // is the leader's - any vote or ack we forgot was for this term or an older one, and we
+        // vote in neither: this term's vote is taken as the leader's (a late candidate of this
+        // term might otherwise get a second vote from us; raft.vote_durable found it).
         abstain_ = false;
+        voted_for_ = from;
         hard_dirty_ = true;  // from now on the disk says who we are again
         SL_PROBE(probes::rejoined_after_abstaining);
         env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1,

@@ -40,7 +40,7 @@ class RaftSafetyTest : public ::testing::Test {
     RaftSafety check{3, [this](const Violation& v) { found.push_back(v); }};
 
     void recover(NodeId n, std::vector<SlotView> log = {}) {
-        check.on_recover(n, HardState{}, log);
+        check.on_recover(n, HardState{}, true, log);
     }
     void lead(NodeId n, uint64_t term, uint64_t last = 0) {
         check.on_leader(n, Term{term}, Index{last});
@@ -343,6 +343,101 @@ TEST_F(RaftSafetyTest, OnlyTheFirstViolationOfEachPropertyIsReported) {
     EXPECT_EQ(found[0].property, "raft.election_safety");
     EXPECT_EQ(found[0].node, 1u);
     EXPECT_EQ(found[1].property, "raft.state_machine_safety");
+}
+
+}  // namespace
+}  // namespace stormlog::properties::raft
+
+namespace stormlog::properties::raft {
+namespace {
+
+// ---- raft.vote_durable ---------------------------------------------------------------------
+
+class VoteDurable : public ::testing::Test {
+  protected:
+    std::vector<Violation> found;
+    RaftSafety check{3, [this](const Violation& v) { found.push_back(v); }};
+    void recover(NodeId n, uint64_t term, std::optional<NodeId> vote, bool intact = true) {
+        check.on_recover(n, HardState{Term{term}, vote, Index{0}}, intact, {});
+    }
+};
+
+TEST_F(VoteDurable, AVoteReadBackAfterARestartOrALaterTermIsKept) {
+    recover(0, 0, std::nullopt);
+    check.on_vote(0, Term{3}, 1);
+    check.on_vote(0, Term{3}, 1);  // the same vote again (a retried request)
+    recover(0, 3, 1);              // read back
+    check.on_vote(0, Term{4}, 2);  // a later term: a new vote
+    recover(0, 5, std::nullopt);   // a later term on disk (it moved on before the crash)
+    EXPECT_TRUE(found.empty()) << found[0].evidence;
+}
+
+TEST_F(VoteDurable, AVoteMissingAfterARestartFromAnIntactDiskIsCaught) {
+    recover(0, 0, std::nullopt);
+    check.on_vote(0, Term{3}, 1);
+    recover(0, 3, std::nullopt);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].property, "raft.vote_durable");
+    EXPECT_NE(found[0].evidence.find("n1 granted its vote in term 3 to n2, but restarted reading "
+                                     "term 3 with no vote"),
+              std::string::npos)
+        << found[0].evidence;
+}
+
+TEST_F(VoteDurable, ATermGoneBackOnAnIntactDiskIsCaughtALostDiskIsNot) {
+    recover(0, 0, std::nullopt);
+    check.on_vote(0, Term{3}, 1);
+    recover(0, 0, std::nullopt, /*intact=*/false);  // a wiped disk: the node abstains
+    EXPECT_TRUE(found.empty());
+    check.on_vote(0, Term{5}, 2);
+    recover(0, 4, std::nullopt);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].property, "raft.vote_durable");
+}
+
+TEST_F(VoteDurable, TwoVotesInOneTermAreCaught) {
+    check.on_vote(2, Term{7}, 0);
+    check.on_vote(2, Term{7}, 1);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].property, "raft.vote_durable");
+    EXPECT_NE(found[0].evidence.find("n3 granted its vote in term 7 to n2 after granting it to n1"),
+              std::string::npos)
+        << found[0].evidence;
+}
+
+// ---- raft.current_term_commit ----------------------------------------------------------------
+
+TEST(CurrentTermCommit, ALeaderCommitsOnlyOntoItsOwnTermsEntry) {
+    std::vector<Violation> found;
+    RaftSafety check{3, [&](const Violation& v) { found.push_back(v); }};
+    check.on_recover(0, HardState{}, true, {});
+    // n1 holds index 1 of term 2 and leads term 4: the index-1 entry commits only through
+    // index 2 of term 4.
+    const std::array<EntryView, 1> old{EntryView{Index{1}, Term{2}, 11}};
+    check.on_append(0, Term{2}, Role::follower, Term{0}, old, false);
+    check.on_leader(0, Term{4}, Index{1});
+    const std::array<EntryView, 1> mine{EntryView{Index{2}, Term{4}, 22}};
+    check.on_append(0, Term{4}, Role::leader, Term{2}, mine, false);
+    check.on_commit(0, Term{4}, Role::leader, Index{2});
+    EXPECT_TRUE(found.empty()) << found[0].evidence;
+    // A follower may learn any commit index; only a leader counts replicas.
+    check.on_recover(1, HardState{}, true, {});
+    check.on_append(1, Term{4}, Role::follower, Term{0}, old, false);
+    check.on_commit(1, Term{4}, Role::follower, Index{1});
+    EXPECT_TRUE(found.empty()) << found[0].evidence;
+    // Elsewhere: n3 leads term 5 holding only index 1 of term 2, and commits it by counting
+    // its replicas (Figure 8).
+    found.clear();
+    RaftSafety other{3, [&](const Violation& v) { found.push_back(v); }};
+    other.on_recover(2, HardState{}, true, {});
+    other.on_append(2, Term{2}, Role::follower, Term{0}, old, false);
+    other.on_leader(2, Term{5}, Index{1});
+    other.on_commit(2, Term{5}, Role::leader, Index{1});
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].property, "raft.current_term_commit");
+    EXPECT_NE(found[0].evidence.find("n3 leads term 5 and commits index 1 of term 2"),
+              std::string::npos)
+        << found[0].evidence;
 }
 
 }  // namespace

@@ -122,6 +122,12 @@ TEST(Swarm, SeedsThatOnceFailedPass) {
         // the fault budget took a wiped node for repaired 3 s after its wipe, caught up or not:
         // four of seven nodes came to abstain, and no leader could be elected again
         {"swarm-ledger", 908},
+        // a node whose only snapshot rotted, with no log after it, voted as if its empty log
+        // were up to date: a leader without a committed entry was elected
+        {"swarm-beyond", 240},
+        // a node that lost its disk rejoined in the term it had voted in with no vote on record,
+        // free to vote again in that term (raft.vote_durable)
+        {"swarm-beyond", 15},
     };
     for (const auto& [name, seed] : seeds) {
         RunOptions o;

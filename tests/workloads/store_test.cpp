@@ -239,3 +239,27 @@ TEST(StoreBugsCaught, FollowersThatNeverAckMeanNothingCommits) {
 
 }  // namespace
 }  // namespace stormlog::workloads
+
+namespace stormlog::workloads {
+namespace {
+
+// Figure 2's and §5.4.2's rules, checked where they break: a vote that never reaches the disk
+// is caught at the voter's next restart, and a commit by counting an older term's replicas at the
+// commit itself - without waiting for the rare schedule in which either elects a second leader
+// or overwrites a committed entry.
+TEST(StoreBugsCaught, AVoteThatNeverReachesTheDiskIsCaughtAtTheVotersRestart) {
+    StoreBugs bugs;
+    bugs.raft.unpersisted_vote = true;
+    expect_caught(only(builtin("nemesis-within"), {"raft.vote_durable"}), bugs, "raft.vote_durable",
+                  5);
+}
+
+TEST(StoreBugsCaught, CommittingAnOlderTermsEntryByCountingItsReplicasIsCaught) {
+    StoreBugs bugs;
+    bugs.raft.commit_by_counting = true;
+    expect_caught(only(builtin("nemesis-within"), {"raft.current_term_commit"}), bugs,
+                  "raft.current_term_commit", 5);
+}
+
+}  // namespace
+}  // namespace stormlog::workloads
