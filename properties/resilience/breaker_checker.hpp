@@ -9,12 +9,22 @@
 // A breaker that lets every call through in half-open - a flood on a recovering dependency -
 // fails the second rule as soon as more callers than that arrive. A permit given back unused
 // (released) frees its trial slot, as in Resilience4j.
+//   - and its verdicts are the ones its configuration promises: a reference window of its own
+//     (the last N results, or the results of the last N seconds), fed with every result of a
+//     permit of the current epoch, says after each result whether the breaker must open (closed:
+//     at least minimum_calls results and a failure or slow-call rate at or above its threshold)
+//     or decide its half-open trial (open again, or closed); the breaker must do exactly that,
+//     then and only then. A window that never slides or never opens, or a stale result (a permit
+//     of an earlier state) that tips a fresh window, fails it. The reference shares no code with
+//     the breaker.
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "system/resilience/circuit_breaker.hpp"
 #include "system/resilience/guarded_call.hpp"
@@ -37,6 +47,9 @@ class BreakerChecker final : public system::resilience::PermitTap {
                    const system::resilience::Permit& permit, sim::Time at) override;
     void on_release(const system::resilience::CircuitBreaker& breaker,
                     const system::resilience::Permit& permit, sim::Time at) override;
+    void on_result(const system::resilience::CircuitBreaker& breaker,
+                   const system::resilience::Permit& permit, bool failed, sim::Duration elapsed,
+                   sim::Time at) override;
 
     uint64_t trips() const { return trips_; }                 // transitions into open
     uint64_t half_open_closed() const { return recovered_; }  // half_open -> closed
@@ -44,13 +57,34 @@ class BreakerChecker final : public system::resilience::PermitTap {
     uint64_t refused() const { return refused_; }
 
   private:
+    // One result in the reference window: its second (time windows) and what it was.
+    struct Outcome {
+        int64_t second = 0;
+        bool failed = false;
+        bool slow = false;
+    };
+    // The reference: what the breaker's configuration says its verdicts must be.
+    struct Reference {
+        system::resilience::BreakerState state = system::resilience::BreakerState::closed;
+        uint64_t epoch = 1;           // the breaker's epochs start at 1, one more per transition
+        std::deque<Outcome> window;   // closed: the results the window holds
+        std::vector<Outcome> trials;  // half-open: this epoch's trial results
+        std::optional<system::resilience::BreakerState> verdict;  // the breaker's, not yet judged
+    };
     struct Seen {
         system::resilience::BreakerState state = system::resilience::BreakerState::closed;
         uint32_t half_open_permits = 0;  // granted in this half-open period, minus released
         std::optional<uint64_t> half_open_epoch;  // the permits' epoch in this half-open period
         sim::Time opened_at;                      // when it last went open
+        Reference ref;
     };
+    // The verdict the reference reaches after `o` (nullopt: none), updating its window.
+    static std::optional<system::resilience::BreakerState> judge(
+        const system::resilience::BreakerConfig& c, Reference& r, const Outcome& o,
+        std::string& why);
     void violate(const system::resilience::CircuitBreaker& b, const std::string& evidence);
+    void check_window(const system::resilience::CircuitBreaker& breaker, const Reference& r,
+                      sim::Time at);
 
     Report report_;
     std::map<std::string, Seen> seen_;

@@ -18,6 +18,10 @@ class PermitTap {
     virtual void on_permit(const CircuitBreaker& breaker, const Permit& permit, sim::Time at) = 0;
     // A granted permit given back unused (its call never ran, or its fiber was killed).
     virtual void on_release(const CircuitBreaker& breaker, const Permit& permit, sim::Time at) = 0;
+    // The call of a granted permit finished at `at` after `elapsed`, and the breaker has taken
+    // its result (any transition the result caused has been reported already).
+    virtual void on_result(const CircuitBreaker& breaker, const Permit& permit, bool failed,
+                           sim::Duration elapsed, sim::Time at) = 0;
 };
 
 class GuardedCall {
@@ -51,6 +55,7 @@ class GuardedCall {
         answered_ = true;
         ok ? breaker_->on_success(permit_, now, now - started_)
            : breaker_->on_error(permit_, now, now - started_);
+        if (tap_) tap_->on_result(*breaker_, permit_, !ok, now - started_, now);
     }
 
     CircuitBreaker* breaker_;

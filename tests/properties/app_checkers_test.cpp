@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "properties/resilience/breaker_checker.hpp"
 #include "system/ledger/ledger_events.hpp"
 #include "system/ledger/read_models.hpp"
+#include "system/resilience/guarded_call.hpp"
 
 namespace stormlog::properties {
 namespace {
@@ -143,6 +145,86 @@ struct ProjectionFixture {
     }
     void apply(uint64_t position) { model->apply(log.events().at(position)); }
 };
+
+// ---- Breaker verdicts against the reference window --------------------------------------------
+
+// A real breaker, its transitions and every permit and result going to the checker, as in the
+// ledger workload.
+struct LiveBreaker {
+    std::vector<std::string> violations;
+    resilience::BreakerChecker checker{
+        [this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    BreakerConfig config;
+    std::unique_ptr<CircuitBreaker> breaker;
+    explicit LiveBreaker(bool bug_count_stale_results = false) {
+        config.window = system::resilience::WindowKind::count;
+        config.window_size = 4;
+        config.minimum_calls = 4;
+        config.failure_rate_threshold = 50;
+        config.wait_in_open = Duration::millis(100);
+        config.permitted_in_half_open = 2;
+        config.bug_count_stale_results = bug_count_stale_results;
+        breaker = std::make_unique<CircuitBreaker>("b", config, [this](const BreakerTransition& t) {
+            checker.on_transition(*breaker, t);
+        });
+    }
+    // One call at `ms` answered at once.
+    void call(int64_t ms, bool ok) {
+        system::resilience::GuardedCall c(*breaker, at_ms(ms), &checker);
+        if (!c.permitted()) return;
+        ok ? c.succeeded(at_ms(ms)) : c.failed(at_ms(ms));
+    }
+};
+
+TEST(BreakerVerdicts, ARealBreakerOpensTriesAndClosesAsItsConfigurationSays) {
+    LiveBreaker b;
+    for (int i = 0; i < 3; ++i) b.call(i, true);
+    b.call(3, false);
+    b.call(4, false);  // 2 of the last 4 failed: 50% >= 50%
+    EXPECT_EQ(b.breaker->state(), BreakerState::open);
+    b.call(50, true);   // refused
+    b.call(200, true);  // half-open: trial 1
+    b.call(201, true);  // trial 2: closed
+    EXPECT_EQ(b.breaker->state(), BreakerState::closed);
+    EXPECT_TRUE(b.violations.empty()) << b.violations[0];
+}
+
+TEST(BreakerVerdicts, AStaleResultCountedInAFreshWindowIsCaught) {
+    LiveBreaker b(/*bug_count_stale_results=*/true);
+    // A call admitted while closed, answered after the breaker opened and closed again.
+    system::resilience::GuardedCall slow(*b.breaker, at_ms(0), &b.checker);
+    for (int i = 1; i <= 4; ++i) b.call(i, false);
+    b.call(200, true);
+    b.call(201, true);
+    ASSERT_EQ(b.breaker->state(), BreakerState::closed);
+    EXPECT_TRUE(b.violations.empty()) << b.violations[0];
+    slow.failed(at_ms(300));  // its failure counts in the fresh window under the bug
+    ASSERT_EQ(b.violations.size(), 1u);
+    EXPECT_NE(b.violations[0].find("its closed window holds 1 calls (1 failed, 0 slow), but this "
+                                   "state's results in it are 0"),
+              std::string::npos)
+        << b.violations[0];
+}
+
+TEST(BreakerVerdicts, AWindowThatShouldOpenButDoesNotIsCaught) {
+    // Results reported as a breaker that never opens would: four failures, no transition.
+    std::vector<std::string> violations;
+    resilience::BreakerChecker checker{
+        [&](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    BreakerConfig c;
+    c.window = system::resilience::WindowKind::count;
+    c.window_size = 4;
+    c.minimum_calls = 4;
+    CircuitBreaker b{"b", c};
+    b.disable(at_ms(0));  // unreported: only the scripted results below reach the checker
+    for (int i = 0; i < 4; ++i)
+        checker.on_result(b, Permit{true, 1, BreakerState::closed}, true, Duration{}, at_ms(i));
+    ASSERT_FALSE(violations.empty());
+    EXPECT_NE(violations[0].find("its window holds 4 results, 4 failed, 0 slow: the breaker "
+                                 "stayed put, but its configuration says go open"),
+              std::string::npos)
+        << violations[0];
+}
 
 TEST(ProjectionChecker, AModelMatchingTheFoldOfItsCheckpointPasses) {
     ProjectionFixture f;
