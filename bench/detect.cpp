@@ -41,6 +41,7 @@ const std::vector<Switch>& switches() {
          {}},
         {"raft.commit_by_counting", [](StoreBugs& b) { b.raft.commit_by_counting = true; }, {}},
         {"raft.unpersisted_vote", [](StoreBugs& b) { b.raft.unpersisted_vote = true; }, {}},
+        {"raft.eager_step_down", [](StoreBugs& b) { b.raft.eager_step_down = true; }, {}},
         // ---- The event store's state machine and disk ----
         {"store.skip_idempotency", [](StoreBugs& b) { b.state.bug_skip_idempotency = true; }, {}},
         {"store.ignore_expected_version",

@@ -33,6 +33,7 @@ constexpr const Property* k_all[] = {
     &store_linearizable,
     &liveness_leader,
     &liveness_commit,
+    &liveness_stable_leader,
     &ledger_conservation,
     &ledger_no_overdraft,
     &projection_consistent,

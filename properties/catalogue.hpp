@@ -90,6 +90,10 @@ inline constexpr Property store_linearizable{"store.linearizable", Moment::at_en
                                              "the clients' history is linearizable (model stream)"};
 inline constexpr Property liveness_leader{"liveness.leader", Moment::after_heal,
                                           "a leader with a majority following it"};
+inline constexpr Property liveness_stable_leader{
+    "liveness.stable_leader", Moment::after_heal,
+    "no election deposes a healthy leader: at most one after the last heal, one in a run without "
+    "faults"};
 inline constexpr Property liveness_commit{"liveness.commit", Moment::after_heal,
                                           "a probe append issued at the last heal commits"};
 

@@ -143,10 +143,16 @@ void RaftSafety::on_vote(NodeId node, Term term, NodeId candidate) {
     }
 }
 
+size_t RaftSafety::elections_since(sim::Time from) const {
+    return static_cast<size_t>(std::count_if(elected_at_.begin(), elected_at_.end(),
+                                             [&](sim::Time t) { return t >= from; }));
+}
+
 // ---- on_leader -----------------------------------------------------------------------------
 
 void RaftSafety::on_leader(NodeId node, Term term, Index /*last_index*/) {
     auto [it, inserted] = leaders_.try_emplace(term.value, node);
+    if (inserted) elected_at_.push_back(clock_ ? clock_() : sim::Time::zero());
     if (!inserted && it->second != node && wants(election_safety)) {
         violation(election_safety, node,
                   name(node) + " leads term " + str(term) + " but " + name(it->second) +

@@ -55,6 +55,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/time.hpp"
 #include "system/store/observer.hpp"
 #include "system/store/types.hpp"
 
@@ -103,6 +104,14 @@ class RaftSafety final : public system::store::Observer {
     // Committed entries known so far: element i is index i+1 (for other checkers, e.g.
     // end-of-run durability).
     const std::vector<EntryView>& committed() const { return committed_; }
+    // Where elections are timed (for availability checks): unset, every election is at zero.
+    void set_clock(std::function<sim::Time()> clock) { clock_ = std::move(clock); }
+    // Terms some node won at or after `from`.
+    size_t elections_since(sim::Time from) const;
+    // The lowest term any node won, if any.
+    std::optional<uint64_t> first_term_led() const {
+        return leaders_.empty() ? std::nullopt : std::optional<uint64_t>(leaders_.begin()->first);
+    }
 
   private:
     enum Property : uint8_t {
@@ -182,7 +191,9 @@ class RaftSafety final : public system::store::Observer {
     std::array<bool, property_count> enabled_{};
     std::array<bool, property_count> reported_{};
 
-    std::map<uint64_t, NodeId> leaders_;   // term -> its leader; touched only at elections
+    std::map<uint64_t, NodeId> leaders_;  // term -> its leader; touched only at elections
+    std::vector<sim::Time> elected_at_;   // when each term in leaders_ was first won
+    std::function<sim::Time()> clock_;
     std::vector<SeenAtIndex> seen_;        // seen_[i]: reports of index i+1
     std::vector<EntryView> committed_;     // committed_[i]: index i+1
     std::vector<CommitInfo> commit_info_;  // parallel to committed_

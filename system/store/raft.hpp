@@ -73,6 +73,8 @@ struct RaftBugs {
     bool commit_by_counting = false;     // a leader commits an older term's entry once a majority
                                          // holds it (Raft's Figure 8)
     bool unpersisted_vote = false;       // the term reaches the disk, the vote never does
+    bool eager_step_down = false;        // CheckQuorum wants acks within a heartbeat, not an
+                                         // election timeout: a healthy leader steps down
 };
 
 struct RaftConfig {

@@ -202,8 +202,10 @@ void RaftNode::check_quorum() {
     SL_ASSERT(role_ == Role::leader);
     quorum_deadline_ = now() + config_.election_min;
     size_t active = 1;
+    const sim::Duration window =
+        config_.bugs.eager_step_down ? config_.heartbeat : config_.election_min;
     for (NodeId n = 0; n < config_.nodes; ++n) {
-        if (n != config_.self && now() - peers_[n].last_ack < config_.election_min) ++active;
+        if (n != config_.self && now() - peers_[n].last_ack < window) ++active;
     }
     if (active < quorum()) {
         env_->log().info("stepping down: heard from {} of {} nodes in term {}", active,

@@ -263,3 +263,25 @@ TEST(StoreBugsCaught, CommittingAnOlderTermsEntryByCountingItsReplicasIsCaught) 
 
 }  // namespace
 }  // namespace stormlog::workloads
+
+namespace stormlog::workloads {
+namespace {
+
+// Availability: a run without faults elects once and keeps its leader. A leader whose CheckQuorum
+// wants every follower's ack within one heartbeat steps down while healthy, again and again.
+TEST(StoreBugsCaught, ALeaderThatStepsDownWhileHealthyIsCaught) {
+    StoreBugs bugs;
+    bugs.raft.eager_step_down = true;
+    // No faults, but a slow network: acks come back well within an election timeout, not
+    // always within a heartbeat.
+    const Scenario s = from_json(R"({
+      "name": "slow-network", "description": "no faults; links of 5 to 200 ms",
+      "cluster": { "nodes": 3, "heartbeat": "50ms" }, "network": { "latency": ["5ms", "200ms"] },
+      "workload": { "type": "store", "clients": 2, "rate": 10 }, "duration": "10s",
+      "properties": ["liveness.stable_leader"] })");
+    for (uint64_t seed = 1; seed <= 3; ++seed) EXPECT_TRUE(run(s, seed).pass) << seed;
+    expect_caught(s, bugs, "liveness.stable_leader", 3);
+}
+
+}  // namespace
+}  // namespace stormlog::workloads

@@ -156,6 +156,10 @@ void LedgerRun::check_liveness() {
     checks_.projections.finish_parked(liveness_applies());
     if (!liveness_applies() || checks_.failed()) return;
     const std::string since = " at the end of the quiet period";
+    if (checks_.on(properties::property::liveness_stable_leader.name)) {
+        store_.check_stable_leader();
+        if (cluster_.sim().failed()) return;
+    }
     if (checks_.on(liveness_leader.name)) {
         const system::store::StoreServer* l = store_.serving_leader();
         if (!l || store_.followers_of(l) < cluster_.size() / 2 + 1) {

@@ -37,6 +37,7 @@ const Workload& ledger_workload() {
         for (const std::string& p : properties::store::StoreChecker::property_names())
             d.properties.push_back(catalogued(p));
         d.properties.push_back(liveness_leader.name);
+        d.properties.push_back(liveness_stable_leader.name);
         for (const std::string& p : properties::ledger::LedgerChecker::property_names())
             d.properties.push_back(catalogued(p));
         for (const std::string& p : properties::projections::ProjectionChecker::property_names())

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "properties/catalogue.hpp"
 #include "sim/env.hpp"
 
 namespace stormlog::workloads {
@@ -51,8 +52,10 @@ StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
         if (on(enabled, p)) store_on.push_back(p);
     }
     raft_.enable(raft_on);
+    raft_.set_clock([this] { return cluster_->sim().now(); });
     store_.enable(store_on);
-    raft_on_ = !raft_on.empty();
+    // liveness.stable_leader counts elections on the same tap.
+    raft_on_ = !raft_on.empty() || on(enabled, properties::property::liveness_stable_leader.name);
     listeners_.push_back(&store_);
     sim::Simulation& sim = cluster.sim();
     for (NodeId i = 0; i < cluster.size(); ++i) {
@@ -129,6 +132,33 @@ size_t StoreDeployment::followers_of(const StoreServer* leader) const {
         }
     }
     return n;
+}
+
+void StoreDeployment::check_stable_leader() {
+    const Scenario& s = cluster_->scenario();
+    const bool faults = !s.faults.empty() || s.nemesis.enabled;
+    const sim::Time from = faults ? cluster_->heal_all_at() : sim::Time::zero();
+    const size_t elected = raft_.elections_since(from);
+    // Without faults the first leader keeps its term to the end: no node campaigned again.
+    uint64_t term_max = 0;
+    for (const StoreServer* srv : servers_) {
+        if (srv) term_max = std::max(term_max, srv->raft().term().value);
+    }
+    const std::optional<uint64_t> first = raft_.first_term_led();
+    if (!faults && elected == 1 && first && term_max > *first) {
+        cluster_->sim().fail(properties::property::liveness_stable_leader.name, "-",
+                             "in a run without faults the leader of term " +
+                                 std::to_string(*first) + " was deposed: nodes reached term " +
+                                 std::to_string(term_max) + ":" + node_states());
+        return;
+    }
+    if (elected <= 1) return;
+    cluster_->sim().fail(
+        properties::property::liveness_stable_leader.name, "-",
+        std::to_string(elected) + " leaders were elected " +
+            (faults ? "after the last heal at " + sim::format_duration(from - sim::Time::zero())
+                    : std::string("in a run without faults")) +
+            ": an election deposed a healthy leader (a rejoining node, a spurious timeout)");
 }
 
 bool StoreDeployment::awaits_repair(sim::NodeId n) const {

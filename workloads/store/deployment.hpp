@@ -41,6 +41,9 @@ class StoreDeployment final : public system::store::StoreObserver {
     // Whether node n holds no usable copy of the log yet: down (unknown), abstaining after a lost
     // disk, or holding corrupt entries or a gap awaiting repair (for the fault budget).
     bool awaits_repair(sim::NodeId n) const;
+    // liveness.stable_leader, when it applies: no more than one leader elected from the quiet
+    // period on (from the start, in a run without faults). Reports through the simulation.
+    void check_stable_leader();
     // The leader at the end, if it serves (has committed an entry of its term).
     const system::store::StoreServer* serving_leader() const;
     const system::store::StoreServer* server(sim::NodeId n) const { return servers_.at(n); }

@@ -299,6 +299,10 @@ class StoreRun {
                                     " (last: " + probe_error_ + ")");
             return;
         }
+        if (enabled(properties::property::liveness_stable_leader.name)) {
+            store_.check_stable_leader();
+            if (cluster_.sim().failed()) return;
+        }
         if (!enabled(properties::property::liveness_leader.name)) return;
         const size_t followers = store_.followers_of(final_leader);
         if (!final_leader || followers < cluster_.size() / 2 + 1) {
@@ -389,7 +393,8 @@ const Workload& store_workload() {
             d.properties.push_back(catalogued(p));
         using namespace properties::property;
         d.properties.insert(d.properties.end(),
-                            {store_linearizable.name, liveness_leader.name, liveness_commit.name});
+                            {store_linearizable.name, liveness_leader.name, liveness_commit.name,
+                             liveness_stable_leader.name});
         d.probes.assign(system::store::probes::all.begin(), system::store::probes::all.end());
         return d;
     }();
