@@ -109,9 +109,9 @@ RunResult Cluster::result() const {
     }
     if (scenario_.buggify) {
         std::string line = "buggify: on; active points (times fired):";
-        for (const auto& [name, fired] : sim_->buggify().fired())
-            line += " " + name + "=" + std::to_string(fired);
-        if (sim_->buggify().fired().empty()) line += " none";
+        const auto points = sim_->buggify().fired();
+        for (const auto& [name, fired] : points) line += " " + name + "=" + std::to_string(fired);
+        if (points.empty()) line += " none";
         r.summary.push_back(line);
     }
     const sim::NetworkStats& n = network_->stats();

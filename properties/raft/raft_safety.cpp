@@ -144,18 +144,18 @@ void RaftSafety::on_vote(NodeId node, Term term, NodeId candidate) {
 }
 
 size_t RaftSafety::elections_since(sim::Time from) const {
-    return static_cast<size_t>(std::count_if(elected_at_.begin(), elected_at_.end(),
-                                             [&](sim::Time t) { return t >= from; }));
+    return static_cast<size_t>(std::count_if(
+        leaders_.begin(), leaders_.end(), [&](const auto& l) { return l.second.elected >= from; }));
 }
 
 // ---- on_leader -----------------------------------------------------------------------------
 
 void RaftSafety::on_leader(NodeId node, Term term, Index /*last_index*/) {
-    auto [it, inserted] = leaders_.try_emplace(term.value, node);
-    if (inserted) elected_at_.push_back(clock_ ? clock_() : sim::Time::zero());
-    if (!inserted && it->second != node && wants(election_safety)) {
+    auto [it, inserted] =
+        leaders_.try_emplace(term.value, Leader{node, clock_ ? clock_() : sim::Time::zero()});
+    if (!inserted && it->second.node != node && wants(election_safety)) {
         violation(election_safety, node,
-                  name(node) + " leads term " + str(term) + " but " + name(it->second) +
+                  name(node) + " leads term " + str(term) + " but " + name(it->second.node) +
                       " already led term " + str(term));
     }
     check_leader_holds_committed(node, term);

@@ -191,8 +191,11 @@ class RaftSafety final : public system::store::Observer {
     std::array<bool, property_count> enabled_{};
     std::array<bool, property_count> reported_{};
 
-    std::map<uint64_t, NodeId> leaders_;  // term -> its leader; touched only at elections
-    std::vector<sim::Time> elected_at_;   // when each term in leaders_ was first won
+    struct Leader {
+        NodeId node = 0;
+        sim::Time elected;  // when the term was first won (zero without a clock)
+    };
+    std::map<uint64_t, Leader> leaders_;  // term -> its leader; touched only at elections
     std::function<sim::Time()> clock_;
     std::vector<SeenAtIndex> seen_;        // seen_[i]: reports of index i+1
     std::vector<EntryView> committed_;     // committed_[i]: index i+1

@@ -112,18 +112,28 @@ bool at_or_above(size_t part, size_t calls, double threshold) {
     return 100.0 * static_cast<double>(part) / static_cast<double>(calls) >= threshold;
 }
 
-template <class Outcomes>
-std::string tally(const Outcomes& os, const system::resilience::BreakerConfig& c, bool& above) {
+struct Counts {
     size_t failures = 0;
     size_t slow = 0;
+};
+
+template <class Outcomes>
+Counts count(const Outcomes& os) {
+    Counts n;
     for (const auto& o : os) {
-        failures += o.failed ? 1 : 0;
-        slow += o.slow ? 1 : 0;
+        n.failures += o.failed ? 1 : 0;
+        n.slow += o.slow ? 1 : 0;
     }
-    above = !os.empty() && (at_or_above(failures, os.size(), c.failure_rate_threshold) ||
-                            at_or_above(slow, os.size(), c.slow_call_rate_threshold));
-    return std::to_string(os.size()) + " results, " + std::to_string(failures) + " failed, " +
-           std::to_string(slow) + " slow";
+    return n;
+}
+
+template <class Outcomes>
+std::string tally(const Outcomes& os, const system::resilience::BreakerConfig& c, bool& above) {
+    const Counts n = count(os);
+    above = !os.empty() && (at_or_above(n.failures, os.size(), c.failure_rate_threshold) ||
+                            at_or_above(n.slow, os.size(), c.slow_call_rate_threshold));
+    return std::to_string(os.size()) + " results, " + std::to_string(n.failures) + " failed, " +
+           std::to_string(n.slow) + " slow";
 }
 
 }  // namespace
@@ -203,19 +213,14 @@ void BreakerChecker::check_window(const system::resilience::CircuitBreaker& brea
                                   const Reference& r, sim::Time at) {
     if (r.state != BreakerState::closed || breaker.state() != BreakerState::closed) return;
     const system::resilience::OutcomeTally& real = breaker.window_totals();
-    size_t failures = 0;
-    size_t slow = 0;
-    for (const Outcome& o : r.window) {
-        failures += o.failed ? 1 : 0;
-        slow += o.slow ? 1 : 0;
-    }
-    if (real.calls == r.window.size() && real.failures == failures && real.slow == slow) return;
+    const Counts n = count(r.window);
+    if (real.calls == r.window.size() && real.failures == n.failures && real.slow == n.slow) return;
     violate(breaker, "at " + sim::format_duration(at - sim::Time::zero()) +
                          " its closed window holds " + std::to_string(real.calls) + " calls (" +
                          std::to_string(real.failures) + " failed, " + std::to_string(real.slow) +
                          " slow), but this state's results in it are " +
-                         std::to_string(r.window.size()) + " (" + std::to_string(failures) +
-                         " failed, " + std::to_string(slow) + " slow)");
+                         std::to_string(r.window.size()) + " (" + std::to_string(n.failures) +
+                         " failed, " + std::to_string(n.slow) + " slow)");
 }
 
 void BreakerChecker::on_release(const system::resilience::CircuitBreaker& breaker,

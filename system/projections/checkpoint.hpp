@@ -48,11 +48,13 @@ class CheckpointStore {
     bool save(const Durable& d);
     // Drops both slots (rebuild).
     void erase();
+    // The file of the slot that holds record `sequence` of projection `name`.
+    static std::string slot_file(const std::string& name, uint64_t sequence) {
+        return name + ".ckpt." + std::to_string(sequence % 2);
+    }
 
   private:
-    std::string slot(uint64_t sequence) const {
-        return name_ + ".ckpt." + std::to_string(sequence % 2);
-    }
+    std::string slot(uint64_t sequence) const { return slot_file(name_, sequence); }
     // The record in `file`, or nullopt. When the file reads but its record does not check out,
     // `claimed` gets the sequence its header states (unverified; 0 if even the magic is wrong).
     std::optional<Durable> read_slot(const std::string& file, uint64_t& claimed);

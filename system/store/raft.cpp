@@ -113,8 +113,8 @@ void RaftNode::recover() {
             }
             view.push_back(v);
         }
-        observer_->on_recover(config_.self, rec.hard,
-                              !(rec.hard_state_lost || rec.meta_damaged || rec.blank), view);
+        const bool hard_intact = !(rec.hard_state_lost || rec.meta_damaged || rec.blank);
+        observer_->on_recover(config_.self, rec.hard, hard_intact, view);
     }
     if (rec.snapshot && !rec.gap) restore_snapshot(*rec.snapshot);
     if (rec.gap || rec.snapshot_damaged)

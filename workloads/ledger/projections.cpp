@@ -7,6 +7,7 @@
 
 #include "sim/assert.hpp"
 #include "system/ledger/read_models.hpp"
+#include "system/projections/checkpoint.hpp"
 #include "system/resilience/time_limiter.hpp"
 
 namespace stormlog::workloads::ledger {
@@ -197,9 +198,9 @@ void Projections::crash(size_t p, bool heal) {
 void Projections::rot_checkpoint(size_t p, sim::Rng& rng) {
     SL_ASSERT(p < k_projection_count);
     sim::Disk& disk = *disks_[p];
-    // One of the two slots (CheckpointStore's files), a byte the medium holds, one bit.
+    // One of the two slots, a byte the medium holds, one bit.
     const std::string file =
-        std::string(k_projections[p].name) + ".ckpt." + std::to_string(rng.below(2));
+        system::projections::CheckpointStore::slot_file(k_projections[p].name, rng.below(2));
     const uint64_t size = disk.size(file);
     if (size > 0 && disk.rot(file, rng.below(size), static_cast<uint8_t>(1u << rng.below(8))))
         checks_->projections.on_damaged(k_projections[p].name);
