@@ -31,9 +31,11 @@ constexpr const Property* k_all[] = {
     &store_idempotent_append,
     &store_durability,
     &store_linearizable,
+    &client_backoff,
     &liveness_leader,
     &liveness_commit,
     &liveness_stable_leader,
+    &liveness_no_disruption,
     &ledger_conservation,
     &ledger_no_overdraft,
     &projection_consistent,
@@ -42,7 +44,9 @@ constexpr const Property* k_all[] = {
     &projection_dead_letters,
     &projection_parked_replayed,
     &breaker_semantics,
+    &retry_backoff,
     &liveness_projections,
+    &liveness_service,
 };
 
 }  // namespace

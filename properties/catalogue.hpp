@@ -88,12 +88,18 @@ inline constexpr Property store_durability{
     "every acknowledged append is in the committed log, once, in order"};
 inline constexpr Property store_linearizable{"store.linearizable", Moment::at_end,
                                              "the clients' history is linearizable (model stream)"};
+inline constexpr Property client_backoff{
+    "client.backoff", Moment::at_end,
+    "store clients retry with exponential backoff and full jitter, within their deadline"};
 inline constexpr Property liveness_leader{"liveness.leader", Moment::after_heal,
                                           "a leader with a majority following it"};
 inline constexpr Property liveness_stable_leader{
     "liveness.stable_leader", Moment::after_heal,
     "no election deposes a healthy leader: at most one after the last heal, one in a run without "
     "faults"};
+inline constexpr Property liveness_no_disruption{
+    "liveness.no_disruption", Moment::continuous,
+    "no node campaigns against a healthy leader (PreVote and leader stickiness keep it quiet)"};
 inline constexpr Property liveness_commit{"liveness.commit", Moment::after_heal,
                                           "a probe append issued at the last heal commits"};
 
@@ -122,6 +128,12 @@ inline constexpr Property projection_parked_replayed{
 inline constexpr Property breaker_semantics{
     "breaker.semantics", Moment::continuous,
     "no call passes an open breaker; half-open admits only its trials"};
+inline constexpr Property retry_backoff{
+    "retry.backoff", Moment::at_end,
+    "retry loops back off as their policies say: bounded attempts, capped and jittered waits"};
+inline constexpr Property liveness_service{
+    "liveness.service", Moment::after_heal,
+    "the service serves again: late commands are decided, every entry reached the notifier"};
 inline constexpr Property liveness_projections{
     "liveness.projections", Moment::after_heal,
     "projections caught up, breakers closed, no alert, no transfer in flight"};

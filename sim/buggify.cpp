@@ -30,6 +30,13 @@ bool Buggify::fires(const BuggifyPoint& p) {
     return true;
 }
 
+bool Buggify::active(const BuggifyPoint& p) const {
+    for (const State& s : points_) {
+        if (s.point == &p) return s.active;
+    }
+    return false;
+}
+
 std::vector<std::pair<std::string, uint64_t>> Buggify::fired() const {
     std::vector<std::pair<std::string, uint64_t>> out;
     for (const State& s : points_) {

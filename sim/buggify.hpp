@@ -47,6 +47,8 @@ class Buggify {
     void disable() { enabled_ = false; }
     // Whether `p` misbehaves now. False, without drawing, when the run's BUGGIFY is off.
     bool fires(const BuggifyPoint& p);
+    // Whether `p` has been evaluated in this run and is one of its active points.
+    bool active(const BuggifyPoint& p) const;
     // (name, times fired) for every active point evaluated at least once, sorted by name.
     std::vector<std::pair<std::string, uint64_t>> fired() const;
 

@@ -21,7 +21,7 @@ std::size_t StreamModel::memory_bytes() const {
            appends_with_event_.capacity() * sizeof(std::uint32_t) +
            expected_at_.capacity() * sizeof(std::int32_t) +
            event_pool_.capacity() * sizeof(std::int32_t) + appends_.capacity() * sizeof(Append) +
-           reads_.capacity() * sizeof(Read);
+           refused_.capacity() * sizeof(Refused) + reads_.capacity() * sizeof(Read);
 }
 
 // Myers' skew-binary jump pointers: each node jumps either to its parent or twice as far as
@@ -104,6 +104,7 @@ StateId StreamModel::step(StateId state, const Op& op) {
     if (!expectations_built_) build_expectations();
     if (op.kind == k_read)
         return step_read(state, reads_[static_cast<std::size_t>(op.a)], op.known);
+    if (op.kind == k_refused) return step_refused(state, refused_[static_cast<std::size_t>(op.a)]);
     return step_append(state, appends_[static_cast<std::size_t>(op.a)], op.known);
 }
 
@@ -151,6 +152,32 @@ StateId StreamModel::step_read(StateId state, const Read& read, bool known) cons
     return state;
 }
 
+// A refusal changes nothing; it fits a state only if the state justifies it. Events carried by
+// no other append cannot be in the stream (position_of knows retried ids only, which is every
+// id another append carries).
+StateId StreamModel::step_refused(StateId state, const Refused& refused) const {
+    const Append& append = refused.append;
+    const std::int32_t* events = event_pool_.data() + append.events_begin;
+    const std::uint32_t count = append.events_count;
+    const auto at = [&](std::uint32_t i) {
+        return retried(events[i]) ? position_of(state, events[i]) : std::int64_t{-1};
+    };
+    const std::int64_t first = at(0);
+    bool in_place = first >= 0;  // a replay: every event right after the first, in order
+    bool any_present = first >= 0;
+    for (std::uint32_t i = 1; i < count; ++i) {
+        const std::int64_t p = at(i);
+        any_present = any_present || p >= 0;
+        in_place = in_place && p == first + i;
+    }
+    if (refused.why == Refusal::idempotency_conflict) {
+        const bool conflict = first >= 0 ? !in_place : any_present;
+        return conflict ? state : k_no_state;
+    }
+    if (any_present) return k_no_state;  // a retry: a replay or a conflict, never this
+    return expectation_holds(append, std::int64_t{nodes_[state].depth} - 1) ? k_no_state : state;
+}
+
 std::array<std::int64_t, 5> StreamModel::info_class_key(const Op& op) const {
     if (op.kind == k_append) {
         const Append& append = appends_[static_cast<std::size_t>(op.a)];
@@ -167,7 +194,7 @@ std::array<std::int64_t, 5> StreamModel::info_class_key(const Op& op) const {
 }
 
 bool StreamModel::hopeless(StateId state, const Op& op) const {
-    if (!op.known) return false;
+    if (!op.known || op.kind == k_refused) return false;
     const std::int64_t length = nodes_[state].depth;
     if (op.kind == k_read) {
         const Read& read = reads_[static_cast<std::size_t>(op.a)];

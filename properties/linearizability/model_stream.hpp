@@ -10,7 +10,13 @@
 //             The events are non-empty and distinct.
 //           ok value {"first": p, "last": q}: the positions the events were written at, or
 //             null if the client did not learn them (then they are not checked).
-//           fail: WrongExpectedVersion or any other refusal; it did not happen.
+//           ok value {"refused": R}: the store refused the append, which took no effect - and
+//             the refusal is checked: at some moment of the append's interval the stream must
+//             have justified it. R is "wrong_expected_version" (no event of the append was in
+//             the stream, and the expectation did not hold) or "idempotency_conflict" (the
+//             first event was there but not all of them consecutively in order after it, or
+//             the first was not there and another one was).
+//           fail: any other refusal (not the leader, unavailable, ...); it did not happen.
 //           Idempotence: if the first event is already in the stream, the append is a retry;
 //             it takes effect (as a no-op) only if all its events are there, consecutively, in
 //             order, and it reports their original positions, whatever E says. An append with
@@ -50,7 +56,7 @@ class StreamModel {
     StreamModel();
 
     std::optional<OpError> compile(const Operation& operation, Op& out);
-    bool read_only(const Op& op) const { return op.kind == k_read; }
+    bool read_only(const Op& op) const { return op.kind != k_append; }
     StateId initial() const { return 0; }
     StateId step(StateId state, const Op& op);
     // True if the ok operation `op` can take effect in no state that extends `state`. Streams
@@ -70,6 +76,7 @@ class StreamModel {
 
     static constexpr std::uint32_t k_append = 0;
     static constexpr std::uint32_t k_read = 1;
+    static constexpr std::uint32_t k_refused = 2;  // an append the store refused (never info)
 
     enum class Expected : std::uint8_t { any, no_stream, stream_exists, exact };
 
@@ -87,6 +94,11 @@ class StreamModel {
         std::uint32_t events_begin;
         std::uint32_t events_count;
     };
+    enum class Refusal : std::uint8_t { wrong_expected_version, idempotency_conflict };
+    struct Refused {
+        Append append;
+        Refusal why;
+    };
     struct Read {
         std::int64_t from;
         std::int64_t max;
@@ -96,10 +108,12 @@ class StreamModel {
 
     std::optional<OpError> compile_append(const Operation& operation, Op& out);
     std::optional<OpError> compile_read(const Operation& operation, Op& out);
+    std::optional<OpError> compile_refusal(const nlohmann::json& output, Append append, Op& out);
     std::optional<OpError> intern_events(const nlohmann::json& ids, bool in_output,
                                          std::uint32_t& begin, std::uint32_t& count);
     StateId step_append(StateId state, const Append& append, bool known);
     StateId step_read(StateId state, const Read& read, bool known) const;
+    StateId step_refused(StateId state, const Refused& refused) const;
     StateId child(StateId parent, std::int32_t event);
     StateId ancestor(StateId node, std::uint32_t depth) const;
     std::int64_t position_of(StateId state, std::int32_t event) const;
@@ -141,6 +155,7 @@ class StreamModel {
     std::vector<std::int32_t> event_pool_;  // the events of appends and reads, in spans
     std::vector<Append> appends_;
     std::vector<Read> reads_;
+    std::vector<Refused> refused_;
 };
 
 }  // namespace stormlog::properties::linearizability

@@ -86,11 +86,17 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
         return OpError{false, "an append's event ids must be distinct"};
     }
+    if (out.known && operation.output.is_object() && operation.output.contains("refused")) {
+        return compile_refusal(operation.output, append, out);
+    }
     if (out.known && !operation.output.is_null()) {
         const json& output = operation.output;
         if (!output.is_object() || !is_integer(output.value("first", json())) ||
             !is_integer(output.value("last", json()))) {
-            return OpError{true, "append result must be {\"first\": p, \"last\": q} or null"};
+            return OpError{true,
+                           "append result must be {\"first\": p, \"last\": q}, "
+                           "{\"refused\": \"wrong_expected_version\" or "
+                           "\"idempotency_conflict\"} or null"};
         }
         const std::int64_t first_position = output["first"].get<std::int64_t>();
         const std::int64_t last = output["last"].get<std::int64_t>();
@@ -109,6 +115,23 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
     out.kind = k_append;
     out.a = static_cast<std::int64_t>(appends_.size());
     appends_.push_back(append);
+    return std::nullopt;
+}
+
+std::optional<OpError> StreamModel::compile_refusal(const json& output, Append append, Op& out) {
+    const json& why = output["refused"];
+    Refused refused{append, Refusal::wrong_expected_version};
+    if (why == "idempotency_conflict") {
+        refused.why = Refusal::idempotency_conflict;
+    } else if (why != "wrong_expected_version") {
+        return OpError{true,
+                       "\"refused\" must be \"wrong_expected_version\" or "
+                       "\"idempotency_conflict\", not " +
+                           why.dump(-1, ' ', false, json::error_handler_t::replace)};
+    }
+    out.kind = k_refused;
+    out.a = static_cast<std::int64_t>(refused_.size());
+    refused_.push_back(refused);
     return std::nullopt;
 }
 

@@ -108,6 +108,28 @@ class RaftSafety final : public system::store::Observer {
     void set_clock(std::function<sim::Time()> clock) { clock_ = std::move(clock); }
     // Terms some node won at or after `from`.
     size_t elections_since(sim::Time from) const;
+    // The leader of the highest term won so far, with that term and when it won it.
+    struct LatestLeader {
+        NodeId node = 0;
+        uint64_t term = 0;
+        sim::Time elected;
+    };
+    std::optional<LatestLeader> latest_leader() const {
+        if (leaders_.empty()) return std::nullopt;
+        const auto& [term, l] = *leaders_.rbegin();
+        return LatestLeader{l.node, term, l.elected};
+    }
+    // Called as a node starts an election, and as a leader steps down (availability checks).
+    void set_campaign_hook(std::function<void(NodeId, Term)> hook) { campaign_ = std::move(hook); }
+    void set_step_down_hook(std::function<void(NodeId, Term)> hook) {
+        step_down_ = std::move(hook);
+    }
+    void on_campaign(NodeId node, Term term) override {
+        if (campaign_) campaign_(node, term);
+    }
+    void on_step_down(NodeId node, Term term) override {
+        if (step_down_) step_down_(node, term);
+    }
     // The lowest term any node won, if any.
     std::optional<uint64_t> first_term_led() const {
         return leaders_.empty() ? std::nullopt : std::optional<uint64_t>(leaders_.begin()->first);
@@ -197,6 +219,8 @@ class RaftSafety final : public system::store::Observer {
     };
     std::map<uint64_t, Leader> leaders_;  // term -> its leader; touched only at elections
     std::function<sim::Time()> clock_;
+    std::function<void(NodeId, Term)> campaign_;
+    std::function<void(NodeId, Term)> step_down_;
     std::vector<SeenAtIndex> seen_;        // seen_[i]: reports of index i+1
     std::vector<EntryView> committed_;     // committed_[i]: index i+1
     std::vector<CommitInfo> commit_info_;  // parallel to committed_

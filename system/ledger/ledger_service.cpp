@@ -143,11 +143,26 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
                             "an account name or operation id must be 1 to 64 of [A-Za-z0-9._-]", 0,
                             false};
     }
-    resilience::RetryState retry(options_.conflicts, env.now());
+    if (fenced_.count(account)) {
+        return LedgerResult{LedgerStatus::unavailable,
+                            "account " + account + " awaits reconciliation", 0, false};
+    }
+    LedgerResult out = decide(env, conn, account, id, event, refuse, exact);
+    if (options_.bug_fence_after_unknown && out.status == LedgerStatus::unknown)
+        fenced_.insert(account);
+    return out;
+}
+
+template <class Refuse>
+LedgerResult LedgerService::decide(sim::Env& env, store::StoreClient& conn,
+                                   const std::string& account, const std::string& id,
+                                   const LedgerEvent& event, Refuse refuse, bool exact) {
+    resilience::RetryState retry(options_.conflicts, env.now(), options_.retry_observer);
     LedgerResult out;
     bool maybe_applied = false;  // an attempt ended indeterminate: it may commit yet
     bool conflicted = false;     // an attempt was refused with WrongExpectedVersion
     for (;;) {
+        retry.attempt(env.now());
         ++out.attempts;
         // Every attempt is one the conflict policy allowed (attempts_max bounds them).
         SL_ASSERT(static_cast<uint32_t>(out.attempts) == retry.attempts());
@@ -225,7 +240,7 @@ LedgerResult LedgerService::decided(sim::Env& env, store::StoreClient& conn,
             if (out.status == LedgerStatus::conflict) SL_PROBE(probes::conflicts_exhausted);
             return settled(out, maybe_applied);
         }
-        env.sleep(*delay);
+        if (!options_.bug_retry_without_backoff) env.sleep(*delay);
     }
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 #include "sim/env.hpp"
@@ -84,6 +85,14 @@ struct LedgerServiceOptions {
     // Deliberate bug for tests: an attempt after one whose outcome was lost gets a fresh event id,
     // so if the lost one committed, the operation commits twice.
     bool bug_retry_fresh_id = false;
+    // Deliberate bug for tests: an account whose command ended unknown is fenced "until it is
+    // reconciled" - and nothing ever reconciles it: every later command on it is unavailable.
+    bool bug_fence_after_unknown = false;
+    // Deliberate bug for tests: a command's retries go at once, without the conflict policy's
+    // backoff (a retry storm on a contended or recovering store).
+    bool bug_retry_without_backoff = false;
+    // Watches the command retry loops (retry.backoff); null: nobody does.
+    resilience::RetryObserver* retry_observer = nullptr;
 };
 
 class LedgerService {
@@ -126,6 +135,10 @@ class LedgerService {
     LedgerResult decided(sim::Env& env, store::StoreClient& conn, const std::string& account,
                          const std::string& id, const LedgerEvent& event, Refuse refuse,
                          bool exact);
+    // decided()'s attempts, once the command's names are valid.
+    template <class Refuse>
+    LedgerResult decide(sim::Env& env, store::StoreClient& conn, const std::string& account,
+                        const std::string& id, const LedgerEvent& event, Refuse refuse, bool exact);
     std::string breaker_open() const;
     // credit(), with who calls it: transfer() itself, or the transfer completer (via credit()).
     LedgerResult append_credit(sim::Env& env, store::StoreClient& conn, const LedgerEvent& debit,
@@ -137,6 +150,7 @@ class LedgerService {
     const BalanceSource* projection_;
     resilience::Bulkhead* bulkhead_;
     std::map<std::string, Account> cache_;  // by account: each a prefix of its stream
+    std::set<std::string> fenced_;          // bug_fence_after_unknown's accounts
 };
 
 }  // namespace stormlog::system::ledger

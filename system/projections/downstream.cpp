@@ -6,7 +6,7 @@
 
 namespace stormlog::system::projections {
 
-std::string Downstream::call(sim::Env& env) {
+std::string Downstream::call(sim::Env& env, uint64_t key) {
     ++stats_.calls;
     ++in_flight_;
     stats_.in_flight_max = std::max(stats_.in_flight_max, in_flight_);
@@ -25,6 +25,7 @@ std::string Downstream::call(sim::Env& env) {
     const sim::Duration latency =
         env.rng().between(options_.latency_min, options_.latency_max) + extra_;
     env.sleep(latency);
+    received_.insert(key);
     return {};
 }
 

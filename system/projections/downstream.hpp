@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 
 #include "sim/assert.hpp"
 #include "sim/env.hpp"
@@ -34,8 +35,13 @@ class Downstream {
         SL_ASSERT(options_.no_answer_after > sim::Duration{});
     }
 
-    // One call from a fiber; returns an error text, empty on success. Blocks for its latency.
-    std::string call(sim::Env& env);
+    // One call from a fiber about `key` (what the caller tells the service: e.g. the global
+    // position of the entry a notification is about); returns an error text, empty on success.
+    // Blocks for its latency.
+    std::string call(sim::Env& env, uint64_t key);
+    // Whether a call about `key` got through to the service (it answered; the caller may have
+    // stopped waiting by then). What a real service's own log would show.
+    bool received(uint64_t key) const { return received_.count(key) > 0; }
 
     void set_down(bool down) { down_ = down; }
     void set_extra_latency(sim::Duration d) { extra_ = d; }
@@ -50,6 +56,7 @@ class Downstream {
     sim::Duration extra_;
     uint64_t in_flight_ = 0;
     DownstreamStats stats_;
+    std::unordered_set<uint64_t> received_;
 };
 
 }  // namespace stormlog::system::projections

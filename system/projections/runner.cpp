@@ -202,10 +202,11 @@ bool ProjectionRunner::attempt(const RecordedEvent& e, std::string& error, bool 
 }
 
 bool ProjectionRunner::handle(const RecordedEvent& e) {
-    resilience::RetryState retry(config_.handler_retry, env_->now());
+    resilience::RetryState retry(config_.handler_retry, env_->now(), config_.retry_observer);
     uint32_t waits = 0;
     bool failed = false;  // an attempt threw HandlerError
     for (;;) {
+        retry.attempt(env_->now());
         std::string error;
         const uint32_t most = config_.handler_retry.attempts_max;
         try {
@@ -224,7 +225,7 @@ bool ProjectionRunner::handle(const RecordedEvent& e) {
         }
         const std::optional<sim::Duration> delay = retry.next(env_->now(), env_->rng());
         if (delay) {
-            env_->sleep(*delay);
+            if (!config_.bug_retry_without_backoff) env_->sleep(*delay);
             continue;
         }
         // Out of attempts (or time): the policy's limit held.

@@ -64,6 +64,10 @@ struct ProjectionConfig {
     uint32_t checkpoint_every = 16;
     resilience::RetryPolicy transient_wait{0, sim::Duration::millis(50), 2.0,
                                            sim::Duration::seconds(1), sim::Duration::max()};
+    // Test-only bug: a failed handler is retried at once, without handler_retry's backoff.
+    bool bug_retry_without_backoff = false;
+    // Watches the handler's retry loops (retry.backoff); null: nobody does.
+    resilience::RetryObserver* retry_observer = nullptr;
     // Test-only cautionary design (a): the read model is saved after every event and the position
     // only every checkpoint_every events, with an in-memory set of handled ids against duplicates.
     bool bug_in_memory_dedup = false;
@@ -104,7 +108,13 @@ class ProjectionRunner {
     uint64_t seen_head() const { return seen_head_; }    // the subscription has read up to here
     const std::set<uint64_t>& parked() const { return parked_; }
     bool stopped() const { return stopped_; }
-    std::optional<sim::Time> caught_up_at() const { return caught_up_at_; }
+    std::optional<sim::Time> caught_up_at() const { return caught_up_at_; }  // its own clock
+    // How long since the model was last caught up, on this runner's own clock (the one that
+    // stamped caught_up_at: a staleness never mixes two nodes' clocks); since its clock's zero
+    // if it never was.
+    sim::Duration caught_up_age() const {
+        return env_->now() - caught_up_at_.value_or(sim::Time::zero());
+    }
     size_t queue_depth() const { return queue_.depth(); }
     const resilience::BoundedQueue<store::RecordedEvent>& queue() const { return queue_; }
     const ReadModel& model() const { return *model_; }

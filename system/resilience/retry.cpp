@@ -37,12 +37,18 @@ sim::Duration backoff(const RetryPolicy& p, uint32_t attempt, sim::Rng& rng) {
     return d;
 }
 
-RetryState::RetryState(const RetryPolicy& p, sim::Time started) : policy_(p), started_(started) {
+RetryState::RetryState(const RetryPolicy& p, sim::Time started, RetryObserver* observer)
+    : policy_(p), started_(started), observer_(observer) {
     SL_ASSERT(validate(policy_).empty());
+}
+
+RetryState::~RetryState() {
+    if (observer_) observer_->on_retry_over(this);
 }
 
 std::optional<sim::Duration> RetryState::next(sim::Time now, sim::Rng& rng) {
     SL_ASSERT(now >= started_);
+    if (observer_) observer_->on_retry_failed(this, now);
     const sim::Duration elapsed = now - started_;
     const bool out_of_attempts = policy_.attempts_max != 0 && attempts_ >= policy_.attempts_max;
     if (exhausted_ || out_of_attempts || elapsed >= policy_.elapsed_max) {

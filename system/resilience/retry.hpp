@@ -37,12 +37,36 @@ sim::Duration backoff_ceiling(const RetryPolicy& p, uint32_t attempt);
 // REQUIRES: attempt >= 1, validate(p) empty.
 sim::Duration backoff(const RetryPolicy& p, uint32_t attempt, sim::Rng& rng);
 
+// Watches retry loops (the retry.backoff property's tap), on the loop's own clock. `loop` names
+// one RetryState while it lives. The loop itself says when each attempt begins (attempt()), so a
+// checker measures the wait the caller really took, not the delay next() handed it.
+class RetryObserver {
+  public:
+    virtual ~RetryObserver() = default;
+    // An attempt begins (the first, a retry, or one more after a wait next() did not decide).
+    virtual void on_retry_attempt(const void* loop, const RetryPolicy& policy, sim::Time started,
+                                  sim::Time now) = 0;
+    // An attempt failed and the loop asks next() whether to try again.
+    virtual void on_retry_failed(const void* loop, sim::Time now) = 0;
+    // The loop is over (its RetryState is destroyed).
+    virtual void on_retry_over(const void* loop) = 0;
+};
+
 // Tracks one operation's attempts. The caller makes the first attempt, and after each failure
-// asks next(): a delay to sleep before the next attempt, or nullopt to give up.
+// asks next(): a delay to sleep before the next attempt, or nullopt to give up. A caller with an
+// observer calls attempt() as each attempt begins.
 class RetryState {
   public:
     // REQUIRES: validate(p) empty. `started`: when the first attempt began.
-    RetryState(const RetryPolicy& p, sim::Time started);
+    RetryState(const RetryPolicy& p, sim::Time started, RetryObserver* observer = nullptr);
+    ~RetryState();
+    RetryState(const RetryState&) = delete;
+    RetryState& operator=(const RetryState&) = delete;
+
+    // An attempt begins now (for the observer only: next() counts attempts).
+    void attempt(sim::Time now) {
+        if (observer_) observer_->on_retry_attempt(this, policy_, started_, now);
+    }
 
     // nullopt when attempts_max attempts have been made, when elapsed_max has passed since
     // `started`, or when the drawn delay would start the next attempt once it has (a retry that
@@ -60,6 +84,7 @@ class RetryState {
     sim::Time started_;
     uint32_t attempts_ = 1;
     bool exhausted_ = false;
+    RetryObserver* observer_;
 };
 
 }  // namespace stormlog::system::resilience

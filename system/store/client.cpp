@@ -63,8 +63,26 @@ NodeId StoreClient::pick_target() {
     return rotate_;
 }
 
+bool StoreClient::settles(ClientStatus s) {
+    return s == ClientStatus::ok || s == ClientStatus::wrong_expected_version ||
+           s == ClientStatus::idempotency_conflict;
+}
+
+void StoreClient::observe_sent(uint64_t request) {
+    if (options_.observer) options_.observer->on_attempt_sent(self_, request, env_->now());
+}
+
+void StoreClient::observe_over(uint64_t request, AttemptEnd end) {
+    if (options_.observer) options_.observer->on_attempt_over(self_, request, env_->now(), end);
+}
+
+void StoreClient::observe_call_over(uint64_t request) {
+    if (options_.observer) options_.observer->on_call_over(self_, request);
+}
+
 void StoreClient::backoff(int attempt, sim::Time deadline) {
-    const int shift = std::min(attempt, 16);
+    if (options_.bugs.retry_at_once) return;
+    const int shift = options_.bugs.backoff_never_grows ? 0 : std::min(attempt, 16);
     const sim::Duration cap =
         std::min(options_.backoff_max, options_.backoff_base * (int64_t{1} << shift));
     const sim::Duration d = env_->rng().between(sim::Duration{}, cap);  // full jitter
@@ -95,8 +113,12 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
         if (any_node && attempt == 0)
             target = static_cast<NodeId>(env_->rng().below(options_.nodes));
         network_->send(self_, target, bytes);
+        observe_sent(request.request);
         const sim::Time attempt_end = std::min(deadline, env_->now() + options_.attempt_timeout);
         const std::optional<ClientResponse> resp = await(request.request, attempt_end);
+        observe_over(request.request, !resp                   ? AttemptEnd::timed_out
+                                      : settles(resp->status) ? AttemptEnd::answered
+                                                              : AttemptEnd::backs_off);
         if (!resp) {
             // The request or its answer may be lost, or the node is slow: it may have applied it.
             ++stats_.timeouts;
@@ -112,12 +134,14 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
                 out.error.clear();
                 if (lost && is_append) SL_PROBE(probes::ok_after_lost_attempt);
                 settle(out, Outcome::ok, is_append);
+                observe_call_over(request.request);
                 return out;
             case ClientStatus::wrong_expected_version:
             case ClientStatus::idempotency_conflict:
                 leader_ = target;
                 out.error = to_string(resp->status);
                 settle(out, Outcome::fail, is_append);
+                observe_call_over(request.request);
                 return out;
             case ClientStatus::not_leader:
                 ++stats_.redirects;
@@ -146,6 +170,7 @@ CallResult StoreClient::call(ClientRequest request, bool any_node) {
     if (is_append) SL_PROBE(probes::append_indeterminate);
     settle(out, is_append ? Outcome::indeterminate : Outcome::fail, is_append);
     out.error = "deadline passed (" + out.error + ")";
+    observe_call_over(request.request);
     return out;
 }
 

@@ -28,8 +28,34 @@ namespace stormlog::system::store {
 enum class Outcome : uint8_t { ok, fail, indeterminate };
 const char* to_string(Outcome o);
 
+// Watches a client's attempts (the client.backoff property's tap). Times are the client's own
+// clock: a wait is what the client slept on it.
+class ClientObserver {
+  public:
+    // How an attempt ended: with the call's answer, with an answer that sends the client to
+    // another attempt after a backoff (not the leader, unavailable, unknown), or with no answer
+    // by its timeout (the timeout was the wait: the next attempt goes at once).
+    enum class AttemptEnd : uint8_t { answered, backs_off, timed_out };
+
+    virtual ~ClientObserver() = default;
+    // Client node `client` sent an attempt of its call `request`.
+    virtual void on_attempt_sent(NodeId client, uint64_t request, sim::Time now) = 0;
+    virtual void on_attempt_over(NodeId client, uint64_t request, sim::Time now,
+                                 AttemptEnd end) = 0;
+    // The call returned (answered, or its deadline passed).
+    virtual void on_call_over(NodeId client, uint64_t request) = 0;
+};
+
+// Deliberate bugs, switched on only by tests that prove client.backoff catches them.
+struct ClientBugs {
+    bool retry_at_once = false;        // no wait between attempts: a retry storm
+    bool backoff_never_grows = false;  // every wait drawn under the first ceiling
+};
+
 struct ClientOptions {
     size_t nodes = 3;  // store nodes are 0..nodes-1
+    ClientObserver* observer = nullptr;
+    ClientBugs bugs;
     sim::Duration deadline = sim::Duration::seconds(2);
     sim::Duration attempt_timeout = sim::Duration::millis(250);
     sim::Duration backoff_base = sim::Duration::millis(10);
@@ -68,6 +94,12 @@ class StoreClient {
     std::optional<ClientResponse> await(uint64_t request, sim::Time deadline);
     NodeId pick_target();
     void backoff(int attempt, sim::Time deadline);
+    using AttemptEnd = ClientObserver::AttemptEnd;
+    // Whether an answer with this status ends the call.
+    static bool settles(ClientStatus s);
+    void observe_sent(uint64_t request);
+    void observe_over(uint64_t request, AttemptEnd end);
+    void observe_call_over(uint64_t request);
     // Ends the call with outcome `o`, counted once.
     void settle(CallResult& out, Outcome o, bool is_append);
 

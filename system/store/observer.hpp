@@ -79,6 +79,16 @@ class Observer {
     // every entry up to `last`: taken from its own applied state, installed from a leader's
     // snapshot, or restored from disk. The next apply is last + 1.
     virtual void on_snapshot(NodeId node, Index last, Term term) = 0;
+    // `node` started an election for `term` (its term rose to it; a pre-vote does not report).
+    virtual void on_campaign(NodeId node, Term term) {
+        (void)node;
+        (void)term;
+    }
+    // `node`, leader of `term`, stepped down (a crash ends a leadership unreported).
+    virtual void on_step_down(NodeId node, Term term) {
+        (void)node;
+        (void)term;
+    }
 };
 
 }  // namespace stormlog::system::store

@@ -293,6 +293,7 @@ void RaftNode::set_role(Role r) {
     // Legal transitions: only a candidate wins, and a leader only ever steps down.
     SL_ASSERT(r != Role::leader || role_ == Role::candidate);
     SL_ASSERT(role_ != Role::leader || r == Role::follower);
+    if (role_ == Role::leader && observer_) observer_->on_step_down(config_.self, term_);
     role_ = r;
     env_->record(sim::trace_kind("raft.role"),
                  sim::hash_combine(static_cast<uint64_t>(r), term_.value));

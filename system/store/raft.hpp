@@ -75,6 +75,8 @@ struct RaftBugs {
     bool unpersisted_vote = false;       // the term reaches the disk, the vote never does
     bool eager_step_down = false;        // CheckQuorum wants acks within a heartbeat, not an
                                          // election timeout: a healthy leader steps down
+    bool skip_pre_vote = false;          // campaigns at once: a node cut off raises its term, and
+                                         // its answers depose the leader when it rejoins
 };
 
 struct RaftConfig {

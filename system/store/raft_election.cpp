@@ -42,7 +42,7 @@ void RaftNode::on_election_timeout() {
         campaign();
         return;
     }
-    if (config_.pre_vote) {
+    if (config_.pre_vote && !config_.bugs.skip_pre_vote) {
         start_pre_vote();
     } else {
         campaign();
@@ -79,6 +79,7 @@ void RaftNode::campaign() {
     std::fill(votes_.begin(), votes_.end(), false);
     votes_[config_.self] = true;
     host_->on_role_change(role_, term_);
+    if (observer_) observer_->on_campaign(config_.self, term_);
     if (config_.nodes == 1) {
         become_leader();
         return;

@@ -126,9 +126,13 @@ void RaftNode::handle_append(NodeId from, const AppendRequest& m) {
         // Caught up: our log holds every entry this term's leader knows committed, and our term
         // is the leader's - any vote or ack we forgot was for this term or an older one, and we
         // vote in neither: this term's vote is taken as the leader's (a late candidate of this
-        // term might otherwise get a second vote from us; raft.vote_durable found it).
+        // term might otherwise get a second vote from us; raft.vote_durable found it) unless the
+        // disk still names one (bench detect found that a node without PreVote reached it).
+        // A vote the disk still holds for this term stands (a vote once on disk never changes
+        // within its term): this node gave it, and keeps refusing everyone else either way.
         abstain_ = false;
-        voted_for_ = from;
+        const HardState& saved = store_.hard_state();
+        voted_for_ = saved.term == term_ && saved.voted_for ? saved.voted_for : from;
         hard_dirty_ = true;  // from now on the disk says who we are again
         SL_PROBE(probes::rejoined_after_abstaining);
         env_->log().info("caught up with leader n{} of term {} at {}: voting again", from + 1,

@@ -79,7 +79,9 @@ void StoreServer::apply(const Entry& e) {
     r.result = result;
     switch (result.status) {
         case AppendStatus::ok:
-            r.status = ClientStatus::ok;
+            r.status = result.replay && config_.bug_replay_answered_as_conflict
+                           ? ClientStatus::idempotency_conflict
+                           : ClientStatus::ok;
             ++stats_.appends_ok;
             break;
         case AppendStatus::wrong_expected_version:

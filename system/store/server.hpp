@@ -32,6 +32,10 @@ class StoreObserver {
 struct StoreServerConfig {
     RaftConfig raft;
     EventStoreOptions store;
+    // A deliberate bug, switched on only by tests: a replay (an append whose events are all
+    // there already) is answered as an idempotency conflict. The state machine is right; only
+    // the answer is wrong, so only a check of the clients' answers can see it.
+    bool bug_replay_answered_as_conflict = false;
 };
 
 struct ServerStats {

@@ -94,6 +94,52 @@ TEST(StreamChecker, ARetriedAppendIsIdempotentAndKeepsItsPositions) {
               Verdict::not_linearizable);
 }
 
+TEST(StreamChecker, AWrongExpectedVersionRefusalMustBeJustified) {
+    const std::string first = append(0, "s", k_no_stream, R"({"first":0,"last":1})");
+    const std::string refused = R"({"refused":"wrong_expected_version"})";
+    // The stream is at version 1: expecting 5 is refused rightly, expecting 1 wrongly.
+    EXPECT_EQ(verdict(first + append(1, "s", R"({"expected":5,"events":["c"]})", refused),
+                      ModelKind::stream),
+              Verdict::linearizable);
+    EXPECT_EQ(verdict(first + append(1, "s", R"({"expected":1,"events":["c"]})", refused),
+                      ModelKind::stream),
+              Verdict::not_linearizable);
+    EXPECT_EQ(verdict(first + append(1, "s", R"({"events":["c"]})", refused), ModelKind::stream),
+              Verdict::not_linearizable);  // "any" always holds
+    // Concurrent with the first append, expecting no_stream can be refused: linearize it after.
+    const std::string overlapping =
+        ev(0, "invoke", "append", k_no_stream, "s") +
+        ev(1, "invoke", "append", R"({"expected":"no_stream","events":["c"]})", "s") +
+        ev(0, "ok", "append", R"({"first":0,"last":1})", "s") + ev(1, "ok", "append", refused, "s");
+    EXPECT_EQ(verdict(overlapping, ModelKind::stream), Verdict::linearizable);
+    // A resend of events already there is a replay (or a conflict), never a version refusal.
+    EXPECT_EQ(verdict(first + append(1, "s", R"({"expected":7,"events":["a","b"]})", refused),
+                      ModelKind::stream),
+              Verdict::not_linearizable);
+}
+
+TEST(StreamChecker, AnIdempotencyConflictMustBeJustified) {
+    const std::string first = append(0, "s", k_no_stream, R"({"first":0,"last":1})");
+    const std::string conflict = R"({"refused":"idempotency_conflict"})";
+    // Part of it there: a conflict. All of it there in order: a replay, so not a conflict.
+    EXPECT_EQ(
+        verdict(first + append(1, "s", R"({"events":["b","z"]})", conflict), ModelKind::stream),
+        Verdict::linearizable);
+    EXPECT_EQ(
+        verdict(first + append(1, "s", R"({"events":["a","z"]})", conflict), ModelKind::stream),
+        Verdict::linearizable);
+    EXPECT_EQ(
+        verdict(first + append(1, "s", R"({"events":["a","b"]})", conflict), ModelKind::stream),
+        Verdict::not_linearizable);
+    EXPECT_EQ(
+        verdict(first + append(1, "s", R"({"events":["y","z"]})", conflict), ModelKind::stream),
+        Verdict::not_linearizable);  // nothing of it there
+    const auto bad = lin::testing::try_check(append(0, "s", k_no_stream, R"({"refused":"busy"})"),
+                                             ModelKind::stream);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().line, 2u);
+}
+
 TEST(StreamChecker, AnInfoAppendMayHaveHappened) {
     const std::string h = ev(0, "invoke", "append", R"({"events":["a"]})", "s") +
                           ev(0, "info", "append", "null", "s");

@@ -137,6 +137,30 @@ TEST(LedgerBugsCaught, RetryingUnderAFreshEventIdAfterALostAnswerCommitsTwice) {
     expect_caught(builtin("store-outage-degraded-reads"), bugs, "ledger.conservation", 10);
 }
 
+TEST(LedgerBugsCaught, FencingAnAccountAfterAnUnknownOutcomeStopsTheServiceServing) {
+    LedgerBugs bugs;
+    bugs.service.bug_fence_after_unknown = true;
+    expect_caught(builtin("store-outage-degraded-reads"), bugs, "liveness.service", 10);
+}
+
+TEST(LedgerBugsCaught, DroppingNotificationsTheBreakerRefusesIsCaught) {
+    LedgerBugs bugs;
+    bugs.notify_skip_when_open = true;
+    expect_caught(builtin("downstream-outage-breaker"), bugs, "liveness.service", 10);
+}
+
+TEST(LedgerBugsCaught, CommandRetriesWithoutBackoffAreCaught) {
+    LedgerBugs bugs;
+    bugs.service.bug_retry_without_backoff = true;
+    expect_caught(builtin("ledger-steady"), bugs, "retry.backoff", 10);
+}
+
+TEST(LedgerBugsCaught, HandlerRetriesWithoutBackoffAreCaught) {
+    LedgerBugs bugs;
+    bugs.projection_retry_without_backoff = true;
+    expect_caught(builtin("poison-event"), bugs, "retry.backoff", 10);
+}
+
 TEST(LedgerBugsCaught, ResumingFromTheOlderCheckpointSlotMovesTheCheckpointBack) {
     LedgerBugs bugs;
     bugs.projection_load_oldest_slot = true;

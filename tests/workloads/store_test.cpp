@@ -9,6 +9,7 @@
 
 #include "scenarios/runner.hpp"
 #include "scenarios/scenario_file.hpp"
+#include "scenarios/swarm.hpp"
 #include "tests/workloads/run_support.hpp"
 #include "workloads/store/workload.hpp"
 
@@ -73,7 +74,7 @@ TEST(StoreWorkload, SameSeedSameTraceHash) {
     EXPECT_NE(run(s, 7).hash, run(s, 8).hash);
 }
 
-TEST(StoreWorkload, HistoryHasOkFailAndInfoOutcomes) {
+TEST(StoreWorkload, HistoryHasOkRefusedOrFailAndInfoOutcomes) {
     RunOptions o;
     o.keep_history = true;
     size_t ok = 0, fail = 0, info = 0;
@@ -82,7 +83,10 @@ TEST(StoreWorkload, HistoryHasOkFailAndInfoOutcomes) {
         const RunResult r = run_store(builtin("leader-crash"), o);
         ASSERT_TRUE(r.pass) << describe(r);
         ok += r.history.find("\"type\":\"ok\"") != std::string::npos;
-        fail += r.history.find("\"type\":\"fail\"") != std::string::npos;
+        // A refusal is an ok append whose value says why (the checker judges it); an unserved
+        // read fails.
+        fail += r.history.find("\"type\":\"fail\"") != std::string::npos ||
+                r.history.find("\"refused\"") != std::string::npos;
         info += r.history.find("\"type\":\"info\"") != std::string::npos;
     }
     EXPECT_GT(ok, 0u);
@@ -117,6 +121,30 @@ TEST(StoreBugsCaught, VotingTwiceInATermBreaksElectionSafety) {
     bugs.raft.grant_any_vote = true;
     expect_caught(only(builtin("leader-isolated"), {"raft.election_safety"}), bugs,
                   "raft.election_safety", 20);
+}
+
+TEST(StoreBugsCaught, CampaigningWithoutPreVoteDisruptsAHealthyLeader) {
+    // A follower is cut off and rejoins, twice, while the leader and the rest run undisturbed.
+    const Scenario s = from_json(R"({
+      "name": "follower-rejoins", "description": "a follower is isolated and rejoins",
+      "cluster": { "nodes": 5 }, "workload": { "type": "store", "clients": 3, "rate": 40 },
+      "duration": "14s",
+      "faults": [ { "kind": "isolate", "at": "3s", "for": "3s", "target": "follower" },
+                  { "kind": "isolate", "at": "8s", "for": "2s", "target": "follower" } ],
+      "quiet_period": "3s", "properties": ["liveness.no_disruption"] })");
+    StoreBugs bugs;
+    bugs.raft.skip_pre_vote = true;
+    expect_caught(s, bugs, "liveness.no_disruption", 5);
+}
+
+TEST(StoreWorkload, ARejoiningAbstainerKeepsTheVoteItsDiskHolds) {
+    // Without PreVote terms climb fast; here a node that abstained after its newest hard-state
+    // slot was damaged caught up with the leader of a term its older slot had a vote in, and
+    // took the leader as its vote: a vote on disk changed within its term (an assertion).
+    StoreBugs bugs;
+    bugs.raft.skip_pre_vote = true;
+    const RunResult r = run(scenarios::swarm_draw(builtin("swarm-beyond"), 16).scenario, 16, bugs);
+    for (const auto& f : r.failures) EXPECT_NE(f.property, "assert") << describe(r);
 }
 
 TEST(StoreBugsCaught, LeaderObeyingAStaleLeaderBreaksLeaderAppendOnly) {
@@ -201,6 +229,27 @@ TEST(StoreBugsCaught, IgnoringTheExpectedVersionIsCaught) {
     bugs.state.bug_ignore_expected_version = true;
     expect_caught(only(builtin("store-steady"), {"store.expected_version"}), bugs,
                   "store.expected_version", 3);
+}
+
+TEST(StoreBugsCaught, AReplayAnsweredAsAConflictIsAnUnjustifiedRefusal) {
+    // The state machine applies the resent append as a replay; only the answer is wrong. The
+    // store checker sees applies, so it is the linearizability check of refusals that catches it.
+    StoreBugs bugs;
+    bugs.replay_answered_as_conflict = true;
+    expect_caught(only(builtin("flaky-network"), {"store.linearizable"}), bugs,
+                  "store.linearizable", 20);
+}
+
+TEST(StoreBugsCaught, ClientsRetryingAtOnceAreARetryStorm) {
+    StoreBugs bugs;
+    bugs.client.retry_at_once = true;
+    expect_caught(only(builtin("leader-isolated"), {"client.backoff"}), bugs, "client.backoff", 10);
+}
+
+TEST(StoreBugsCaught, ABackoffThatNeverGrowsIsCaught) {
+    StoreBugs bugs;
+    bugs.client.backoff_never_grows = true;
+    expect_caught(only(builtin("leader-isolated"), {"client.backoff"}), bugs, "client.backoff", 10);
 }
 
 TEST(StoreBugsCaught, ReadsFromAnyReplicaWithoutReadIndexAreNotLinearizable) {

@@ -9,6 +9,7 @@
 #include "properties/ledger/ledger_checker.hpp"
 #include "properties/projections/projection_checker.hpp"
 #include "properties/resilience/breaker_checker.hpp"
+#include "properties/resilience/retry_checker.hpp"
 #include "workloads/cluster.hpp"
 
 namespace stormlog::workloads::ledger {
@@ -31,6 +32,7 @@ class Checks {
     properties::ledger::LedgerChecker ledger;
     properties::projections::ProjectionChecker projections;
     properties::resilience::BreakerChecker breakers;
+    properties::resilience::RetryChecker retries;
 
   private:
     Cluster* cluster_;

@@ -105,8 +105,7 @@ system::ledger::StaleBalance Projections::balance(const std::string& account) co
     out.balance = it->second;
     out.checkpoint = r->applied();
     out.lag = r->seen_head() - std::min(r->seen_head(), r->applied());
-    const Time now = cluster_->sim().now();
-    out.age = r->caught_up_at() ? now - *r->caught_up_at() : now - Time::zero();
+    out.age = r->caught_up_age();
     return out;
 }
 
@@ -128,10 +127,14 @@ void Projections::notify(sim::Env& env, const system::store::RecordedEvent& e) {
     if (system::projections::system_stream(e.stream)) return;
     (void)ledger_event(e);  // throws for anything but a ledger event
     system::resilience::GuardedCall call(notifier_breaker_, env.now(), &checks_->breakers);
-    if (!call.permitted()) throw system::projections::Transient("the notifier's breaker is open");
+    if (!call.permitted()) {
+        if (bugs_->notify_skip_when_open) return;  // "best effort": the statement is never sent
+        throw system::projections::Transient("the notifier's breaker is open");
+    }
     system::projections::Downstream* notifier = &notifier_;  // outlives every process
+    const uint64_t key = e.global_position;
     const std::optional<std::string> error = system::resilience::with_timeout<std::string>(
-        env, k_notify_timeout, [notifier, &env] { return notifier->call(env); });
+        env, k_notify_timeout, [notifier, &env, key] { return notifier->call(env, key); });
     if (!error || !error->empty()) {
         call.failed(env.now());
         throw system::projections::Transient(error ? *error
@@ -167,6 +170,8 @@ void Projections::project(sim::Env& env, size_t p, NodeId self) {
     config.stop_on_park = bugs_->projections_stop_on_park;
     config.bug_in_memory_dedup = bugs_->projection_in_memory_dedup;
     config.bug_load_oldest_slot = bugs_->projection_load_oldest_slot;
+    config.retry_observer = &checks_->retries;
+    config.bug_retry_without_backoff = bugs_->projection_retry_without_backoff;
     config.bug_checkpoint_only_every_n = bugs_->projection_checkpoint_only_every_n;
     config.bug_park_without_dead_letter = bugs_->projection_park_without_dead_letter;
     config.bug_drop_replay_request = bugs_->projection_drop_replay_request;
@@ -222,6 +227,26 @@ void Projections::set_downstream_outage(bool heal) {
     outages_ += heal ? -1 : 1;
     SL_ASSERT(outages_ >= 0);
     notifier_.set_down(outages_ > 0);
+}
+
+std::string Projections::undelivered() const {
+    const ProjectionRunner* history = nullptr;
+    for (size_t p = 0; p < k_projection_count; ++p) {
+        if (k_projections[p].effect == Effect::notify) history = runners_[p];
+    }
+    if (!history) return "";
+    const auto& events = checks_->log.events();
+    for (uint64_t g = 0; g < history->checkpoint() && g < events.size(); ++g) {
+        const system::store::RecordedEvent& e = events[g];
+        if (system::projections::system_stream(e.stream) || history->parked().count(g)) continue;
+        if (!notifier_.received(g)) {
+            return "event " + e.id + " of \"" + e.stream + "\" (global position " +
+                   std::to_string(g) + ") is below the notifying projection's checkpoint " +
+                   std::to_string(history->checkpoint()) + " and not parked, but " +
+                   notifier_.name() + " never received it";
+        }
+    }
+    return "";
 }
 
 std::string Projections::summary_line(uint64_t queues_above_high_watermark) const {

@@ -57,6 +57,9 @@ class Projections final : public system::ledger::BalanceSource {
     const system::resilience::CircuitBreaker& completer_breaker() const {
         return completer_breaker_;
     }
+    // liveness.service: why not every event below the notifying projection's checkpoint (other
+    // than parked ones and the system's own) reached the notifier; empty if all did.
+    std::string undelivered() const;
     // "projections: log=576 balances=576 ... queues_above_high_watermark=N"
     std::string summary_line(uint64_t queues_above_high_watermark) const;
 

@@ -11,6 +11,7 @@ namespace stormlog::workloads::ledger {
 using properties::property::breaker_semantics;
 using properties::property::liveness_leader;
 using properties::property::liveness_projections;
+using properties::property::liveness_service;
 using properties::property::store_durability;
 using system::resilience::BreakerState;
 using system::resilience::CircuitBreaker;
@@ -52,6 +53,12 @@ RunResult LedgerRun::run() {
     cluster_.sim().run_until(cluster_.end());
     cluster_.sim().run_checks([this] {
         if (!checks_.failed()) check_acked();
+        if (!checks_.failed() && checks_.on(properties::property::client_backoff.name))
+            store_.check_client_backoff();
+        if (!checks_.failed() && checks_.on(properties::property::retry_backoff.name)) {
+            if (const auto why = checks_.retries.verdict())
+                checks_.fail(properties::property::retry_backoff.name, "-", *why);
+        }
         if (!checks_.failed()) check_liveness();
     });
     RunResult lines;  // the summary first: an assertion there fails the result below
@@ -168,9 +175,23 @@ void LedgerRun::check_liveness() {
             return;
         }
     }
-    if (!checks_.on(liveness_projections.name)) return;
-    if (const std::string why = not_recovered(); !why.empty())
-        checks_.fail(liveness_projections.name, "-", why + since);
+    if (checks_.on(liveness_projections.name)) {
+        if (const std::string why = not_recovered(); !why.empty()) {
+            checks_.fail(liveness_projections.name, "-", why + since);
+            return;
+        }
+    }
+    if (checks_.on(liveness_service.name)) check_service();
+}
+
+// Judged only once the quiet period is half over, which leaves the cluster time for its one
+// election and the breakers time for their trials.
+void LedgerRun::check_service() {
+    const Time settled = cluster_.heal_all_at() + (cluster_.end() - cluster_.heal_all_at()) / 2;
+    std::string why = workers_.not_serving(settled);
+    if (why.empty()) why = projections_.undelivered();
+    if (!why.empty())
+        checks_.fail(liveness_service.name, "-", why + " at the end of the quiet period");
 }
 
 std::string LedgerRun::not_recovered() const {

@@ -43,6 +43,7 @@ class LedgerRun {
     // ---- At the end -----------------------------------------------------------------------
     void check_acked();
     void check_liveness();
+    void check_service();
     // Why the system is not back to normal at the end (empty: it is).
     std::string not_recovered() const;
     void summarize(RunResult& r) const;

@@ -10,6 +10,16 @@ using system::ledger::EventType;
 using system::ledger::LedgerResult;
 using system::ledger::LedgerStatus;
 
+namespace {
+
+system::ledger::LedgerServiceOptions with_retry_observer(system::ledger::LedgerServiceOptions o,
+                                                         system::resilience::RetryObserver* r) {
+    o.retry_observer = r;
+    return o;
+}
+
+}  // namespace
+
 Workers::Workers(Cluster& cluster, StoreDeployment& store, Checks& checks,
                  system::monitoring::Metrics& metrics, const LedgerBugs& bugs,
                  const system::ledger::BalanceSource& balances)
@@ -22,13 +32,15 @@ Workers::Workers(Cluster& cluster, StoreDeployment& store, Checks& checks,
                    checks_->breakers.on_transition(breaker_, t);
                }),
       bulkhead_(cluster.sim(), system::resilience::BulkheadConfig{3, Duration::millis(100)}),
-      service_(breaker_, bugs.service, &checks.breakers, &balances, &bulkhead_) {}
+      service_(breaker_, with_retry_observer(bugs.service, &checks.retries), &checks.breakers,
+               &balances, &bulkhead_) {}
 
 void Workers::start() {
     SL_ASSERT(workers_.empty());
     sim::Simulation& sim = cluster_->sim();
     const Scenario& s = cluster_->scenario();
     const NodeId first = static_cast<NodeId>(cluster_->size());
+    last_.resize(static_cast<size_t>(s.workload.clients));
     for (int c = 0; c < s.workload.clients; ++c) {
         const NodeId n = first + static_cast<NodeId>(c);
         workers_.push_back(&sim.add_process(sim.node(n), "worker",
@@ -70,16 +82,16 @@ void Workers::work(sim::Env& env, int c, NodeId self) {
         if (pick < 30) {
             const std::string a = account(env);
             checks_->ledger.issued(op, a, EventType::deposited, amount);
-            record(op_deposit, service_.deposit(env, conn, a, amount, op), op, started);
+            record(c, op_deposit, service_.deposit(env, conn, a, amount, op), op, started);
         } else if (pick < 55) {
             const std::string a = account(env);
             checks_->ledger.issued(op, a, EventType::withdrawn, amount);
-            record(op_withdraw, service_.withdraw(env, conn, a, amount, op), op, started);
+            record(c, op_withdraw, service_.withdraw(env, conn, a, amount, op), op, started);
         } else if (pick < 85) {
             const std::string from = account(env), to = account(env);
             checks_->ledger.issued(system::ledger::debit_id("t-" + op), from,
                                    EventType::transfer_debited, amount);
-            record(op_transfer, service_.transfer(env, conn, from, to, amount, "t-" + op), op,
+            record(c, op_transfer, service_.transfer(env, conn, from, to, amount, "t-" + op), op,
                    started);
         } else {
             query(env, conn, account(env));
@@ -95,15 +107,17 @@ void Workers::open_accounts(sim::Env& env, system::store::StoreClient& conn, con
             const Time started = cluster_->sim().now();
             checks_->ledger.issued(op, "a" + std::to_string(a), EventType::opened, 0);
             const LedgerResult r = service_.open(env, conn, "a" + std::to_string(a), op);
-            record(op_open, r, op, started);
+            record(0, op_open, r, op, started);
             if (r.status == LedgerStatus::ok || r.status == LedgerStatus::refused) break;
             env.sleep(Duration::millis(100));
         }
     }
 }
 
-void Workers::record(Op op, const LedgerResult& r, const std::string& id, Time started) {
+void Workers::record(int c, Op op, const LedgerResult& r, const std::string& id, Time started) {
     SL_ASSERT(static_cast<size_t>(r.status) < k_status_count);
+    SL_ASSERT(c >= 0 && static_cast<size_t>(c) < last_.size());
+    last_[static_cast<size_t>(c)] = LastCommand{id, started, r.status, r.error};
     ++ops_[op][static_cast<size_t>(r.status)];
     metrics_->histogram(k_latency_metric).record((cluster_->sim().now() - started).ns() / 1000);
     const std::string event_id = op == op_transfer ? system::ledger::debit_id("t-" + id) : id;
@@ -112,6 +126,20 @@ void Workers::record(Op op, const LedgerResult& r, const std::string& id, Time s
     checks_->ledger.answered(event_id,
                              r.status == LedgerStatus::ok || r.status == LedgerStatus::unknown);
     if (r.credit_pending) ++credits_left_;
+}
+
+// Served: the service decided the command (ok, or refused on its merits, or lost every
+// optimistic-concurrency race); not served: it could not reach a verdict (unavailable, unknown).
+std::string Workers::not_serving(Time since) const {
+    for (size_t c = 0; c < last_.size(); ++c) {
+        const LastCommand& l = last_[c];
+        if (!l.started || *l.started < since) continue;
+        if (l.status != LedgerStatus::unavailable && l.status != LedgerStatus::unknown) continue;
+        return "worker w" + std::to_string(c + 1) + "'s last command " + l.id + ", sent at " +
+               sim::format_duration(*l.started - Time::zero()) + ", ended " + to_string(l.status) +
+               " (" + l.error + ")";
+    }
+    return "";
 }
 
 void Workers::query(sim::Env& env, system::store::StoreClient& conn, const std::string& account) {

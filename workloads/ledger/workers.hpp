@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ class Workers {
     const system::resilience::Bulkhead& bulkhead() const { return bulkhead_; }
     // Event ids of the operations whose client was told ok.
     const std::vector<std::string>& acked() const { return acked_; }
+    // Why the service does not serve, judged by each worker's last command if it was sent at or
+    // after `since`: empty if every such command was decided (liveness.service).
+    std::string not_serving(Time since) const;
     // "ledger: ops ok/all open=8/8 ... balance_sum=..."
     std::string summary_line() const;
 
@@ -54,7 +58,8 @@ class Workers {
     void work(sim::Env& env, int c, NodeId self);
     void open_accounts(sim::Env& env, system::store::StoreClient& conn, const std::string& me,
                        uint64_t& n);
-    void record(Op op, const system::ledger::LedgerResult& r, const std::string& id, Time started);
+    void record(int c, Op op, const system::ledger::LedgerResult& r, const std::string& id,
+                Time started);
     void query(sim::Env& env, system::store::StoreClient& conn, const std::string& account);
     void feed(sim::Env& env, NodeId self);
 
@@ -71,6 +76,13 @@ class Workers {
     uint64_t poison_wanted_ = 0, poison_sent_ = 0;
     std::array<std::array<uint64_t, k_status_count>, op_count> ops_{};
     std::vector<std::string> acked_;
+    struct LastCommand {
+        std::string id;
+        std::optional<Time> started;
+        system::ledger::LedgerStatus status = system::ledger::LedgerStatus::ok;
+        std::string error;
+    };
+    std::vector<LastCommand> last_;  // by worker
     uint64_t degraded_reads_ = 0, credits_left_ = 0, stated_lag_max_ = 0;
 };
 

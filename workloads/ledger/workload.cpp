@@ -36,14 +36,16 @@ const Workload& ledger_workload() {
             d.properties.push_back(catalogued(p));
         for (const std::string& p : properties::store::StoreChecker::property_names())
             d.properties.push_back(catalogued(p));
+        d.properties.push_back(client_backoff.name);
         d.properties.push_back(liveness_leader.name);
         d.properties.push_back(liveness_stable_leader.name);
+        d.properties.push_back(liveness_no_disruption.name);
         for (const std::string& p : properties::ledger::LedgerChecker::property_names())
             d.properties.push_back(catalogued(p));
         for (const std::string& p : properties::projections::ProjectionChecker::property_names())
             d.properties.push_back(catalogued(p));
-        d.properties.insert(d.properties.end(),
-                            {breaker_semantics.name, liveness_projections.name});
+        d.properties.insert(d.properties.end(), {breaker_semantics.name, retry_backoff.name,
+                                                 liveness_projections.name, liveness_service.name});
         // It owns every part an application fault acts on (ledger::LedgerRun::application_fault).
         for (const faults::FaultKindInfo& k : faults::catalogue()) {
             if (k.category == faults::Category::application) d.application_faults.push_back(k.name);

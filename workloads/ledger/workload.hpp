@@ -41,6 +41,10 @@ struct LedgerBugs {
     bool projection_checkpoint_only_every_n = false;
     bool projection_park_without_dead_letter = false;
     bool projection_drop_replay_request = false;
+    bool notify_skip_when_open = false;
+    bool projection_retry_without_backoff =
+        false;  // a handler's retries go at once  // a notification the notifier's breaker refuses
+                // is dropped
     bool projections_stop_on_park = false;  // the `stop` policy everywhere (not a bug: a policy)
 };
 

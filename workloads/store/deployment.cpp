@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "faults/catalogue.hpp"
 #include "properties/catalogue.hpp"
 #include "sim/env.hpp"
+#include "system/store/buggify.hpp"
 
 namespace stormlog::workloads {
 namespace {
@@ -34,6 +36,7 @@ StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
     : cluster_(&cluster),
       bugs_(bugs),
       servers_(cluster.size(), nullptr),
+      started_at_(cluster.size(), sim::Time::zero()),
       raft_(
           cluster.size(),
           [this](const properties::raft::Violation& v) { violate(v.property, v.node, v.evidence); },
@@ -43,7 +46,8 @@ StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
           [this](const properties::store::Violation& v) {
               violate(v.property, v.node, v.evidence);
           },
-          [this](NodeId n) { return cluster_->sim().node(n).name(); }) {
+          [this](NodeId n) { return cluster_->sim().node(n).name(); }),
+      backoff_(client_options()) {
     std::vector<std::string> raft_on, store_on;
     for (const std::string& p : properties::raft::RaftSafety::property_names()) {
         if (on(enabled, p)) raft_on.push_back(p);
@@ -54,8 +58,18 @@ StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
     raft_.enable(raft_on);
     raft_.set_clock([this] { return cluster_->sim().now(); });
     store_.enable(store_on);
-    // liveness.stable_leader counts elections on the same tap.
-    raft_on_ = !raft_on.empty() || on(enabled, properties::property::liveness_stable_leader.name);
+    // liveness.stable_leader counts elections on the same tap; liveness.no_disruption watches
+    // campaigns on it.
+    disruption_on_ = on(enabled, properties::property::liveness_no_disruption.name);
+    raft_on_ = !raft_on.empty() || disruption_on_ ||
+               on(enabled, properties::property::liveness_stable_leader.name);
+    if (disruption_on_) {
+        raft_.set_campaign_hook(
+            [this](NodeId c, system::store::Term t) { check_disruption(c, t); });
+        raft_.set_step_down_hook([this](NodeId, system::store::Term t) {
+            stepped_down_[t.value] = cluster_->sim().now();
+        });
+    }
     listeners_.push_back(&store_);
     sim::Simulation& sim = cluster.sim();
     for (NodeId i = 0; i < cluster.size(); ++i) {
@@ -89,6 +103,8 @@ void StoreDeployment::serve(sim::Env& env, NodeId i) {
     config.raft.bugs = bugs_.raft;
     config.raft.storage = bugs_.storage;
     config.store = bugs_.state;
+    config.bug_replay_answered_as_conflict = bugs_.replay_answered_as_conflict;
+    started_at_[i] = cluster_->sim().now();
     StoreServer server(env, cluster_->network(), cluster_->disk(i), config,
                        raft_on_ ? &raft_ : nullptr, this);
     Registration registration(servers_[i], server);
@@ -161,6 +177,74 @@ void StoreDeployment::check_stable_leader() {
             ": an election deposed a healthy leader (a rejoining node, a spurious timeout)");
 }
 
+void StoreDeployment::check_client_backoff() {
+    if (const std::optional<std::string> why = backoff_.verdict())
+        cluster_->sim().fail(properties::property::client_backoff.name, "-", *why);
+}
+
+// Faults on the network as a whole (loss, latency, partitions that split every node's links)
+// touch every node; the others touch their targets.
+std::vector<bool> StoreDeployment::disturbed_since(sim::Time from) const {
+    const faults::Injector& injector = cluster_->injector();
+    std::vector<bool> out = injector.faulty_nodes();
+    out.resize(cluster_->size(), false);
+    for (const faults::AppliedFault& f : injector.applied()) {
+        if (std::max(f.healed_at, f.at) < from) continue;
+        const faults::FaultKindInfo* kind = faults::find_kind(f.kind);
+        SL_ASSERT(kind);  // the injector applies only catalogued kinds
+        if (kind->category == faults::Category::application) continue;
+        const bool targeted = kind->category != faults::Category::network || f.kind == "isolate" ||
+                              f.kind == "partition-one-way" || f.kind == "clog";
+        if (!targeted || f.kind == "power-loss") {
+            std::fill(out.begin(), out.end(), true);
+            return out;
+        }
+        for (NodeId t : f.targets) {
+            if (t < out.size()) out[t] = true;
+        }
+    }
+    return out;
+}
+
+// A healthy leader: it won its term two election timeouts ago, and since then no fault touched it
+// or enough other nodes to leave it without an undisturbed majority, BUGGIFY did not make it step
+// down, and nothing was wrong with the network as a whole. Its followers in that majority hear its
+// heartbeats, so they refuse every pre-vote (leader stickiness): no node should reach a higher
+// term.
+void StoreDeployment::check_disruption(NodeId candidate, system::store::Term term) {
+    sim::Simulation& sim = cluster_->sim();
+    if (sim.failed()) return;
+    const auto leader = raft_.latest_leader();
+    if (!leader || term.value <= leader->term) return;  // a stale campaign: it cannot win
+    const sim::Duration window = cluster_->scenario().cluster.election_timeout_max * 2;
+    const sim::Time now = sim.now();
+    if (now - leader->elected < window) return;
+    // It must have led through the window: one that stepped down before it (a fault that ended
+    // just before it may have cost it its quorum), or crashed since it won (a restart is a
+    // follower), leaves a cluster that must elect again.
+    if (const auto down = stepped_down_.find(leader->term);
+        down != stepped_down_.end() && down->second < now - window)
+        return;
+    if (started_at_[leader->node] > leader->elected) return;
+    // A leader BUGGIFY makes step down is deposed by design (an early election timeout is not
+    // an excuse: PreVote and stickiness must absorb it). BUGGIFY is off from the heal on.
+    if (sim.buggify().active(system::store::buggify::leader_steps_down) &&
+        now - window < cluster_->heal_all_at())
+        return;
+    const std::vector<bool> disturbed = disturbed_since(now - window);
+    if (disturbed[leader->node]) return;
+    const size_t calm = static_cast<size_t>(std::count(disturbed.begin(), disturbed.end(), false));
+    if (calm < cluster_->size() / 2 + 1) return;
+    sim.fail(properties::property::liveness_no_disruption.name, sim.node(candidate).name(),
+             sim.node(candidate).name() + " started an election for term " +
+                 std::to_string(term.value) + " while " + sim.node(leader->node).name() +
+                 ", leader of term " + std::to_string(leader->term) + " since " +
+                 sim::format_duration(leader->elected - sim::Time::zero()) + ", and " +
+                 std::to_string(calm) + " of " + std::to_string(cluster_->size()) +
+                 " nodes had run without a fault for " + sim::format_duration(window) + ":" +
+                 node_states());
+}
+
 bool StoreDeployment::awaits_repair(sim::NodeId n) const {
     const StoreServer* s = servers_.at(n);
     if (!s) return true;
@@ -208,6 +292,8 @@ std::string StoreDeployment::raft_summary(const std::string& probe) const {
 
 system::store::ClientOptions StoreDeployment::client_options() const {
     system::store::ClientOptions o;
+    o.observer = &backoff_;  // the checker's own copy of these options has none
+    o.bugs = bugs_.client;
     o.nodes = cluster_->size();
     o.deadline =
         sim::Duration::millis(700);  // a leader change (election timeout + vote) may exceed it

@@ -6,12 +6,14 @@
 // the ledger service and projections on top.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "properties/raft/raft_safety.hpp"
+#include "properties/store/backoff_checker.hpp"
 #include "properties/store/store_checker.hpp"
 #include "system/store/client.hpp"
 #include "system/store/server.hpp"
@@ -22,8 +24,10 @@ namespace stormlog::workloads {
 // Deliberate bugs, switched on only by tests, to show that each property can fail.
 struct StoreBugs {
     system::store::RaftBugs raft;
-    system::store::EventStoreOptions state;  // bug_skip_idempotency, bug_ignore_expected_version
-    system::store::LogStoreOptions storage;  // bug_truncate_corruption, bug_skip_ids_fsync
+    system::store::EventStoreOptions state;    // bug_skip_idempotency, bug_ignore_expected_version
+    system::store::LogStoreOptions storage;    // bug_truncate_corruption, bug_skip_ids_fsync
+    bool replay_answered_as_conflict = false;  // StoreServerConfig's switch
+    system::store::ClientBugs client;
 };
 
 class StoreDeployment final : public system::store::StoreObserver {
@@ -44,6 +48,8 @@ class StoreDeployment final : public system::store::StoreObserver {
     // liveness.stable_leader, when it applies: no more than one leader elected from the quiet
     // period on (from the start, in a run without faults). Reports through the simulation.
     void check_stable_leader();
+    // client.backoff over every call the clients made (clients take client_options()).
+    void check_client_backoff();
     // The leader at the end, if it serves (has committed an entry of its term).
     const system::store::StoreServer* serving_leader() const;
     const system::store::StoreServer* server(sim::NodeId n) const { return servers_.at(n); }
@@ -66,14 +72,23 @@ class StoreDeployment final : public system::store::StoreObserver {
 
   private:
     void serve(sim::Env& env, sim::NodeId i);
+    // liveness.no_disruption, as `candidate` starts an election for `term`.
+    void check_disruption(sim::NodeId candidate, system::store::Term term);
+    // The cluster nodes some fault touched at any moment from `from` on (every node for a fault
+    // on the whole network), and those the budget counts faulty now.
+    std::vector<bool> disturbed_since(sim::Time from) const;
     void violate(const std::string& property, sim::NodeId node, const std::string& evidence);
 
     Cluster* cluster_;
     StoreBugs bugs_;
     std::vector<system::store::StoreServer*> servers_;
+    std::vector<sim::Time> started_at_;  // by node: when its running incarnation started
     properties::raft::RaftSafety raft_;
     properties::store::StoreChecker store_;
+    mutable properties::store::BackoffChecker backoff_;  // fed by clients of client_options()
     bool raft_on_ = true;
+    bool disruption_on_ = true;
+    std::map<uint64_t, sim::Time> stepped_down_;  // term -> when its leader stepped down
     std::vector<system::store::StoreObserver*> listeners_;
 };
 

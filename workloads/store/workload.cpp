@@ -70,6 +70,19 @@ lin::EventType history_type(Outcome o) {
     return lin::EventType::info;
 }
 
+// The refusal the store answered a call with, if it was one the stream model judges.
+const char* refusal(const CallResult& r) {
+    if (r.outcome != Outcome::fail) return nullptr;
+    switch (r.response.status) {
+        case system::store::ClientStatus::wrong_expected_version:
+            return "wrong_expected_version";
+        case system::store::ClientStatus::idempotency_conflict:
+            return "idempotency_conflict";
+        default:
+            return nullptr;
+    }
+}
+
 class StoreRun {
   public:
     StoreRun(const Scenario& scenario, const RunOptions& options, const StoreBugs& bugs)
@@ -103,6 +116,8 @@ class StoreRun {
         cluster_.sim().run_until(cluster_.end());
         const StoreServer* final_leader = store_.serving_leader();
         cluster_.sim().run_checks([&] {
+            if (!failed() && enabled(properties::property::client_backoff.name))
+                store_.check_client_backoff();
             if (!failed()) check_liveness(final_leader);
             if (!failed())
                 checker().finish(final_leader ? &final_leader->state() : nullptr,
@@ -206,7 +221,14 @@ class StoreRun {
                 "c" + std::to_string(c + 1), cmd, r.response.result});
             return r.outcome;
         }
-        history_.complete(c, history_type(r.outcome), "append", cmd.stream, invoke, now_ns());
+        if (const char* why = refusal(r)) {
+            // A refusal is an answer the linearizability check judges: the stream must have
+            // justified it at some moment of the call (model_stream.hpp).
+            history_.complete(c, lin::EventType::ok, "append", cmd.stream, {{"refused", why}},
+                              now_ns());
+        } else {
+            history_.complete(c, history_type(r.outcome), "append", cmd.stream, invoke, now_ns());
+        }
         if (r.response.status == system::store::ClientStatus::wrong_expected_version) {
             view.known[cmd.stream] = r.response.result.actual_version;
         }
@@ -392,9 +414,10 @@ const Workload& store_workload() {
         for (const std::string& p : properties::store::StoreChecker::property_names())
             d.properties.push_back(catalogued(p));
         using namespace properties::property;
-        d.properties.insert(d.properties.end(),
-                            {store_linearizable.name, liveness_leader.name, liveness_commit.name,
-                             liveness_stable_leader.name});
+        d.properties.insert(
+            d.properties.end(),
+            {store_linearizable.name, client_backoff.name, liveness_leader.name,
+             liveness_commit.name, liveness_stable_leader.name, liveness_no_disruption.name});
         d.probes.assign(system::store::probes::all.begin(), system::store::probes::all.end());
         return d;
     }();
