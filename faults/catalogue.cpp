@@ -15,6 +15,16 @@ ParamInfo duration(const char* name, double ns_min, double ns_max, double def_ns
     return ParamInfo{name, ParamType::duration, ns_min, ns_max, def_ns, what};
 }
 
+// Where a partition puts the client nodes (the workload's nodes after the cluster's). 0 leaves
+// their links alone, as partitions always did; 1 puts each on a random side, cut off from the
+// rest - a deposed leader that some clients still reach is how stale reads happen (Jepsen).
+ParamInfo clients_param() {
+    return ParamInfo{
+        "clients", ParamType::integer,
+        0,         1,
+        0,         "1: each client node joins a random side, cut off from the other side(s)"};
+}
+
 std::vector<FaultKindInfo> build() {
     using C = Category;
     using I = Impact;
@@ -26,42 +36,42 @@ std::vector<FaultKindInfo> build() {
          false,
          true,
          I::unavailable,
-         {}},
+         {clients_param()}},
         {"partition-minority",
          C::network,
          "cut a random minority off from the majority",
          false,
          true,
          I::unavailable,
-         {}},
+         {clients_param()}},
         {"isolate",
          C::network,
          "cut the target nodes off from every other node, both ways",
          true,
          true,
          I::unavailable,
-         {}},
+         {clients_param()}},
         {"partition-bridge",
          C::network,
          "two halves that only one bridge node can reach both of",
          false,
          true,
          I::unavailable,
-         {}},
+         {clients_param()}},
         {"partition-ring",
          C::network,
          "every node reaches only its two ring neighbours",
          false,
          true,
          I::unavailable,
-         {}},
+         {clients_param()}},
         {"partition-one-way",
          C::network,
          "the target nodes can receive but not send (one-way links)",
          true,
          true,
          I::unavailable,
-         {}},
+         {clients_param()}},
         {"clog",
          C::network,
          "hold all traffic of the target nodes, then release it in order",

@@ -48,7 +48,8 @@ struct Injector::Active {
     FaultSpec spec;
     const FaultKindInfo* kind = nullptr;
     std::vector<NodeId> targets;
-    Links links;  // directed links this fault blocks
+    Links links;         // directed links between cluster nodes this fault blocks
+    Links client_links;  // and those it blocks to put client nodes on a side (not budgeted)
     sim::TimerId heal_timer;
     bool healed = false;
 };
@@ -61,12 +62,15 @@ Injector::Injector(World world, std::vector<FaultSpec> scripted, NemesisSpec nem
       budget_(budget),
       heal_all_at_(heal_all_at),
       rng_(world_.sim->fork_rng("faults")),
+      client_rng_(world_.sim->fork_rng("faults.clients")),
       n_(world_.nodes != 0 ? world_.nodes : world_.sim->nodes().size()),
+      total_(world_.sim->nodes().size()),
+      blocked_(total_ * total_),
       unavailable_(n_),
       corrupt_(n_),
       crashed_(n_),
-      paused_(n_),
-      blocked_(n_ * n_) {
+      paused_(n_) {
+    SL_ASSERT(n_ <= total_);
     for (sim::Disk* d : world_.disks) torn_default_.push_back(d->options().torn_write_probability);
 }
 
@@ -111,7 +115,8 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     if (is(*kind, "power-loss")) {
         for (NodeId i = 0; i < n_; ++i) targets.push_back(i);
     }
-    const Links links = partition_links(*kind, targets);
+    std::vector<ClientSide> sides;
+    const Links links = partition_links(*kind, targets, &sides);
     if (budget_ == Budget::within) {
         const size_t faulty = faulty_count(*kind, targets, links);
         if (!within_budget(*kind, faulty)) {
@@ -127,6 +132,8 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     a->kind = kind;
     a->targets = targets;
     a->links = links;
+    // Clients are placed only once the fault is certain to apply: a skipped one draws nothing.
+    if (!sides.empty() && param(spec, *kind, "clients") != 0) a->client_links = client_links(sides);
     log_.push_back(
         AppliedFault{kind->name, origin, targets, sim.now(), Time::max(), describe(spec)});
     ++stats_.applied;
@@ -206,8 +213,15 @@ bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&,
 }
 
 Injector::Links Injector::partition_links(const FaultKindInfo& kind,
-                                          const std::vector<NodeId>& targets) {
+                                          const std::vector<NodeId>& targets,
+                                          std::vector<ClientSide>* sides) {
     Links links;
+    // A side whose client reaches exactly `reach`, both ways.
+    auto side = [&](const std::vector<NodeId>& reach) {
+        if (!sides) return;
+        const std::vector<NodeId> rest = others(reach);
+        sides->push_back(ClientSide{rest, rest});
+    };
     auto cut = [&](const std::vector<NodeId>& a, const std::vector<NodeId>& b) {
         for (NodeId x : a) {
             for (NodeId y : b) {
@@ -225,13 +239,22 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind,
         shuffle();
         size_t k = is(kind, "partition-minority") ? std::max<size_t>(1, faulty_max_within(n_))
                                                   : n_ / 2 + (n_ % 2) * rng_.below(2);
-        cut({order.begin(), order.begin() + static_cast<long>(k)},
-            {order.begin() + static_cast<long>(k), order.end()});
+        const std::vector<NodeId> a(order.begin(), order.begin() + static_cast<long>(k));
+        const std::vector<NodeId> b(order.begin() + static_cast<long>(k), order.end());
+        cut(a, b);
+        side(a);
+        side(b);
     } else if (is(kind, "partition-bridge")) {
         shuffle();  // order[0] is the bridge; the rest split in two halves
         const size_t half = 1 + faulty_max_within(n_);
-        cut({order.begin() + 1, order.begin() + static_cast<long>(half)},
-            {order.begin() + static_cast<long>(half), order.end()});
+        std::vector<NodeId> a(order.begin() + 1, order.begin() + static_cast<long>(half));
+        std::vector<NodeId> b(order.begin() + static_cast<long>(half), order.end());
+        cut(a, b);
+        // A client reaches its half and the bridge, as the half's own nodes do.
+        a.push_back(order[0]);
+        b.push_back(order[0]);
+        side(a);
+        side(b);
     } else if (is(kind, "partition-ring")) {
         shuffle();
         std::vector<size_t> pos(n_);
@@ -242,6 +265,8 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind,
                 if (a != b && d != 1 && d != n_ - 1) links.emplace_back(a, b);
             }
         }
+        // A client sits in the ring between two neighbours and reaches only those two.
+        for (size_t i = 0; i < n_; ++i) side({order[i], order[(i + 1) % n_]});
     } else if (is(kind, "isolate") || is(kind, "partition-one-way")) {
         const bool both = is(kind, "isolate");
         for (NodeId t : targets) {
@@ -251,6 +276,27 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind,
                 if (both) links.emplace_back(o, t);
             }
         }
+        if (both) {
+            // With an isolated node a client reaches only it; or it stays with the rest.
+            for (NodeId t : targets) side({t});
+            side(others(targets));
+        } else if (sides) {
+            // With the targets: heard by the rest but never heard back; or with the rest: deaf
+            // to the targets, as the rest is.
+            sides->push_back(ClientSide{others(targets), {}});
+            sides->push_back(ClientSide{{}, targets});
+        }
+    }
+    return links;
+}
+
+Injector::Links Injector::client_links(const std::vector<ClientSide>& sides) {
+    SL_ASSERT(!sides.empty());
+    Links links;
+    for (NodeId c = static_cast<NodeId>(n_); c < total_; ++c) {
+        const ClientSide& s = sides[client_rng_.below(sides.size())];
+        for (NodeId x : s.no_send) links.emplace_back(c, x);
+        for (NodeId x : s.no_receive) links.emplace_back(x, c);
     }
     return links;
 }
@@ -260,13 +306,13 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind,
 std::vector<bool> Injector::faulty_with(const std::vector<NodeId>& extra,
                                         const Links& extra_links) const {
     std::vector<int> blocked = blocked_;
-    for (auto [a, b] : extra_links) ++blocked[a * n_ + b];
+    for (auto [a, b] : extra_links) ++blocked[a * total_ + b];
     const size_t majority = n_ / 2 + 1;
     std::vector<bool> faulty(n_);
     for (NodeId i = 0; i < n_; ++i) {
         size_t reach = 1;
         for (NodeId j = 0; j < n_; ++j) {
-            if (j != i && blocked[i * n_ + j] == 0 && blocked[j * n_ + i] == 0) ++reach;
+            if (j != i && blocked[i * total_ + j] == 0 && blocked[j * total_ + i] == 0) ++reach;
         }
         faulty[i] = unavailable_[i] > 0 || corrupt_[i] > 0 || reach < majority;
     }
@@ -326,10 +372,19 @@ void Injector::skip(const FaultSpec& spec, const std::string& origin, std::strin
         skipped_.push_back(SkippedFault{spec.kind, origin, world_.sim->now(), std::move(why)});
 }
 
+std::vector<NodeId> Injector::others(const std::vector<NodeId>& nodes) const {
+    std::vector<NodeId> rest;
+    for (NodeId i = 0; i < n_; ++i) {
+        if (std::find(nodes.begin(), nodes.end(), i) == nodes.end()) rest.push_back(i);
+    }
+    return rest;
+}
+
 // ---- Acting on the world --------------------------------------------------------------------
 
 void Injector::block_link(NodeId a, NodeId b, int delta) {
-    int& c = blocked_[a * n_ + b];
+    SL_ASSERT(a < total_ && b < total_ && a != b);
+    int& c = blocked_[a * total_ + b];
     const bool was = c > 0;
     c += delta;
     SL_ASSERT(c >= 0);
@@ -367,6 +422,7 @@ void Injector::act(Active& a) {
         return;
     }
     for (auto [x, y] : a.links) block_link(x, y, +1);
+    for (auto [x, y] : a.client_links) block_link(x, y, +1);
     if (changes_link_quality(k)) recompute_links();
     const Time until = sim.now() + a.spec.duration;
     for (NodeId t : a.targets) {
@@ -436,6 +492,7 @@ void Injector::heal(Active& a) {
         return;
     }
     for (auto [x, y] : a.links) block_link(x, y, -1);
+    for (auto [x, y] : a.client_links) block_link(x, y, -1);
     if (changes_link_quality(k)) recompute_links();
     for (NodeId t : a.targets) {
         sim::Node& node = sim.node(t);
@@ -522,6 +579,8 @@ FaultSpec Injector::draw_nemesis_fault(Time at) {
     if (spec.target.kind == TargetKind::leader && !world_.leader)
         spec.target.kind = TargetKind::random;
     for (const ParamInfo& p : kind->params) spec.params[p.name] = p.default_value;
+    if (nemesis_.client_partitions > 0 && find_param(*kind, "clients") != nullptr)
+        spec.params["clients"] = client_rng_.chance(nemesis_.client_partitions) ? 1 : 0;
     return spec;
 }
 
@@ -529,6 +588,7 @@ std::string Injector::describe(const FaultSpec& spec) const {
     std::string s = spec.kind;
     if (spec.duration.ns() > 0) s += " for " + sim::format_duration(spec.duration);
     for (const auto& [name, value] : spec.params) {
+        if (name == "clients" && value == 0) continue;  // as partitions always were: untold
         const FaultKindInfo* k = find_kind(spec.kind);
         const ParamInfo* p = k ? find_param(*k, name) : nullptr;
         if (p && p->type == ParamType::duration) {

@@ -34,8 +34,9 @@ struct World {
     // The system's current leader, for `target: leader`; unset or nullopt: the fault is skipped.
     std::function<std::optional<sim::NodeId>()> leader;
     // Nodes 0..nodes-1 are the cluster the faults and the budget are about (0: every node).
-    // Nodes after them (clients) are never targets; links to them are touched only by faults
-    // that act on every link (loss, duplication, corruption, latency).
+    // Nodes after them (clients) are never targets and never count against the budget; links to
+    // them are touched by faults that act on every link (loss, duplication, corruption, latency)
+    // and by partitions with `clients` 1, which put each client on a side.
     size_t nodes = 0;
     // Carries out an application fault (`heal` false: start it; true: end it). Returns whether
     // the workload has the part it acts on; unset: application faults are skipped.
@@ -96,13 +97,34 @@ class Injector {
     // Applies one fault now (as the scheduled ones are). Returns whether it was applied.
     bool apply(const FaultSpec& spec, const std::string& origin);
 
+    // Blocks (delta +1) or unblocks (-1) the directed link a -> b, counted together with the
+    // faults' own cuts: a link comes back only when the last cut of it ends. A workload's
+    // application fault that cuts links (the ledger's store outage) uses it, so that it and a
+    // partition overlapping it do not heal each other's links.
+    void block_link(sim::NodeId a, sim::NodeId b, int delta);
+
+    // A side of a partition a client node may join: the cluster nodes it then cannot send to,
+    // and those it cannot hear from (both: the other sides; one-way partitions cut one of them).
+    struct ClientSide {
+        std::vector<sim::NodeId> no_send;
+        std::vector<sim::NodeId> no_receive;
+    };
+
   private:
     struct Active;
     using Links = std::vector<std::pair<sim::NodeId, sim::NodeId>>;
 
     bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind,
                         std::vector<sim::NodeId>& out);
-    Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets);
+    // The links a network fault cuts between cluster nodes; for a partition, `sides` (if given)
+    // receives the sides a client node may join.
+    Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
+                          std::vector<ClientSide>* sides = nullptr);
+    // The links that put every client node on a random one of `sides` (drawn on the clients'
+    // own stream, so the cluster's draws stay where they were).
+    Links client_links(const std::vector<ClientSide>& sides);
+    // The cluster nodes not in `nodes`.
+    std::vector<sim::NodeId> others(const std::vector<sim::NodeId>& nodes) const;
     // How many cluster nodes would count as faulty with this fault applied (for a power loss:
     // how many are faulty already).
     size_t faulty_count(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
@@ -124,7 +146,6 @@ class Injector {
     void recompute_links();
     void next_nemesis_fault(sim::Time at);
     FaultSpec draw_nemesis_fault(sim::Time at);
-    void block_link(sim::NodeId a, sim::NodeId b, int delta);
     std::string describe(const FaultSpec& spec) const;
 
     World world_;
@@ -133,12 +154,14 @@ class Injector {
     Budget budget_;
     sim::Time heal_all_at_;
     sim::Rng rng_;
+    sim::Rng client_rng_;  // where partitions put client nodes; the nemesis's `clients` draws
     size_t n_;
+    size_t total_;                  // every node of the world: the cluster's, then the clients'
+    std::vector<int> blocked_;      // total_*total_: active cuts of from -> to
     std::vector<int> unavailable_;  // per node: active faults that make it unavailable
     std::vector<int> corrupt_;      // per node: active faults whose corruption awaits repair
     std::vector<int> crashed_;      // per node: active crash-like faults (restart at zero)
     std::vector<int> paused_;
-    std::vector<int> blocked_;          // n*n: active faults blocking from -> to
     std::vector<double> torn_default_;  // per disk: its torn-write probability outside faults
     std::vector<std::unique_ptr<Active>> active_;
     std::vector<AppliedFault> log_;

@@ -35,6 +35,9 @@ struct NemesisSpec {
     Duration fault_min = Duration::millis(500);     // each fault lasts within [min, max]
     Duration fault_max = Duration::seconds(3);
     std::map<std::string, double> kinds;  // kind -> weight (> 0)
+    // The probability that a partition the nemesis draws puts the client nodes on its sides
+    // (`clients` 1); 0 draws nothing, so a nemesis without it runs as it always did.
+    double client_partitions = 0;
 };
 
 // `within`: faults never overlap beyond what the cluster tolerates (at most a minority of nodes

@@ -14,8 +14,8 @@ namespace {
 constexpr double k_weight_max = 1e6;
 
 constexpr std::array<std::string_view, 5> k_fault_keys = {"kind", "at", "for", "target", "params"};
-constexpr std::array<std::string_view, 4> k_nemesis_keys = {"window", "mean_interval",
-                                                            "fault_duration", "kinds"};
+constexpr std::array<std::string_view, 5> k_nemesis_keys = {
+    "window", "mean_interval", "fault_duration", "kinds", "client_partitions"};
 
 std::vector<std::string_view> kind_names() {
     std::vector<std::string_view> names;
@@ -284,6 +284,9 @@ void read_nemesis(Reader& r, const Json& v, const std::string& path, const Conte
     });
     with_required(r, v, path, "kinds", [&](const Json& x, const std::string& p) {
         read_nemesis_kinds(r, x, p, n.kinds);
+    });
+    with(v, path, "client_partitions", [&](const Json& x, const std::string& p) {
+        if (const auto c = r.number(x, p, 0, 1)) n.client_partitions = *c;
     });
 }
 

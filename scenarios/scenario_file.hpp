@@ -53,6 +53,9 @@
 //     kinds                  non-empty object, required: fault kind -> weight (number > 0)
 //     mean_interval          duration > 0 (mean of exponential gaps)      "2s"
 //     fault_duration         range, min > 0                               ["500ms", "3s"]
+//     client_partitions      number in [0, 1]: the probability a         0
+//                            partition it draws puts the client nodes
+//                            on its sides (the kind's `clients` 1)
 //   budget                   "within" or "beyond"                         "within"
 //   quiet_period             duration (fault-free tail for liveness)      "5s", at most
 //                                                                         half the duration

@@ -68,6 +68,14 @@ void draw_nemesis(sim::Rng& rng, faults::NemesisSpec& n) {
     n.mean_interval = scaled(n.mean_interval, log_factor(rng, 0.7));
 }
 
+// Whether the nemesis's partitions put the client nodes on their sides, and how often: in half
+// the seeds, a share of its partitions. Drawn on a stream of its own, so that every other draw of
+// the seed's configuration is what it was before clients could be partitioned.
+void draw_client_partitions(sim::Rng rng, const workloads::Workload& w, faults::NemesisSpec& n) {
+    if (!w.reads("clients")) return;  // a workload without client nodes
+    if (rng.chance(0.5)) n.client_partitions = 0.25 + 0.75 * rng.unit();
+}
+
 std::string describe(const Scenario& s, const workloads::Workload& w) {
     std::string line =
         fmt::format("swarm: nodes={} heartbeat={} election_timeout=[{},{}] snapshot_every={}",
@@ -80,6 +88,8 @@ std::string describe(const Scenario& s, const workloads::Workload& w) {
     if (w.reads("read_fraction"))
         line += fmt::format(" read_fraction={:.2f}", s.workload.read_fraction);
     if (w.reads("accounts")) line += fmt::format(" accounts={}", s.workload.accounts);
+    if (s.nemesis.client_partitions > 0)
+        line += fmt::format(" client_partitions={:.2f}", s.nemesis.client_partitions);
     line += " mean_interval=" + sim::format_duration(s.nemesis.mean_interval) + " kinds=";
     bool first = true;
     for (const auto& [kind, weight] : s.nemesis.kinds) {
@@ -103,6 +113,7 @@ SwarmDraw swarm_draw(const Scenario& base, uint64_t seed) {
     draw_cluster(rng, d.scenario.cluster);
     draw_workload(rng, *w, d.scenario.workload);
     draw_nemesis(rng, d.scenario.nemesis);
+    draw_client_partitions(sim::Rng::root(seed).fork("swarm.clients"), *w, d.scenario.nemesis);
     d.line = describe(d.scenario, *w);
     return d;
 }

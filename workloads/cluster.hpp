@@ -4,8 +4,9 @@
 // the faults, run, and fill in a RunResult.
 //
 // Client nodes (named by the workload) come after the cluster's nodes: they have network
-// endpoints but no disk, and faults never target them - as Jepsen's clients sit outside the
-// cluster they test.
+// endpoints but no disk, faults never target them and the budget never counts them - as
+// Jepsen's clients sit outside the cluster they test. They are on the network like any node,
+// though: a partition with `clients` 1 puts each on one of its sides.
 
 #include <functional>
 #include <memory>

@@ -60,15 +60,18 @@ namespace stormlog::system::store {
 
 // Deliberate bugs, switched on only by tests that prove the property checkers catch them.
 struct RaftBugs {
-    bool grant_any_vote = false;        // votes again in a term it already voted in
-    bool skip_vote_log_check = false;   // votes for candidates whose log is behind its own
-    bool skip_conflict_check = false;   // a follower keeps its own entry where the leader's differs
-    bool apply_uncommitted = false;     // applies entries as soon as they are appended
-    bool ack_before_sync = false;       // sends append acks before the log is synced
-    bool stale_reads = false;           // any node serves reads from its state, without ReadIndex
-    bool leader_accepts_stale = false;  // a leader obeys appends from an older term's leader
-    bool never_campaign = false;        // no election timeout ever fires
-    bool drop_acks = false;             // followers never answer appends: nothing commits
+    bool grant_any_vote = false;       // votes again in a term it already voted in
+    bool skip_vote_log_check = false;  // votes for candidates whose log is behind its own
+    bool skip_conflict_check = false;  // a follower keeps its own entry where the leader's differs
+    bool apply_uncommitted = false;    // applies entries as soon as they are appended
+    bool ack_before_sync = false;      // sends append acks before the log is synced
+    bool stale_reads = false;          // any node serves reads from its state, without ReadIndex
+    // A node that led its current term serves reads at its commit index with no ReadIndex round,
+    // also after CheckQuorum's step-down, until a newer term reaches it: cut off, stale reads.
+    bool unconfirmed_leader_reads = false;
+    bool leader_accepts_stale = false;   // a leader obeys appends from an older term's leader
+    bool never_campaign = false;         // no election timeout ever fires
+    bool drop_acks = false;              // followers never answer appends: nothing commits
     bool skip_snapshot_restore = false;  // installs a leader's snapshot without restoring its state
     bool commit_by_counting = false;     // a leader commits an older term's entry once a majority
                                          // holds it (Raft's Figure 8)
@@ -152,6 +155,9 @@ class RaftNode {
     Index applied_index() const { return applied_; }
     const RaftStats& stats() const { return stats_; }
     bool serving() const;  // leader with an entry of its term committed
+    // Under the unconfirmed_leader_reads bug: whether this node takes itself for its term's
+    // leader - it led the term and has heard of no newer one - and so serves a read at once.
+    bool believes_it_leads() const;
     // Why the node neither votes nor campaigns (until it catches up with a leader), or nullptr.
     size_t holes() const { return store_.corrupt_count(); }
     const char* abstaining() const { return abstain_ ? abstain_reason_ : nullptr; }
@@ -295,6 +301,7 @@ class RaftNode {
 
     Role role_ = Role::follower;
     std::optional<NodeId> leader_;
+    Term led_term_;  // the last term this node led (for the unconfirmed_leader_reads bug)
     Index commit_;
     Index applied_;
     Index durable_;  // every entry up to here is synced

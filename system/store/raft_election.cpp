@@ -117,6 +117,7 @@ void RaftNode::become_leader() {
     ++stats_.leaderships;
     set_role(Role::leader);
     leader_ = config_.self;
+    led_term_ = term_;
     if (observer_) observer_->on_leader(config_.self, term_, last_index());
     env_->log().info("leader of term {} (last index {})", term_.value, last_index().value);
     if (last_index() > commit_) SL_PROBE(probes::elected_with_uncommitted_tail);

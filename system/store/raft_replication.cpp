@@ -290,12 +290,23 @@ void RaftNode::set_commit(Index c) {
     }
 }
 
+bool RaftNode::believes_it_leads() const {
+    if (!config_.bugs.unconfirmed_leader_reads || led_term_ != term_ || term_ == Term{})
+        return false;
+    // Stepped down (CheckQuorum) or seeking votes without a new term (PreVote), it still takes
+    // the last leader it knows of - itself - for the leader.
+    return role_ != Role::leader || serving();
+}
+
 std::optional<uint64_t> RaftNode::read_index() {
-    if (role_ != Role::leader && !config_.bugs.stale_reads) return std::nullopt;
+    const bool believed = believes_it_leads();
+    if (role_ != Role::leader && !config_.bugs.stale_reads && !believed) return std::nullopt;
     PendingRead r;
     r.ticket = ++next_ticket_;
     if (config_.bugs.stale_reads) {
         r.index = applied_;  // serves what it has, leader or not
+    } else if (believed) {
+        r.index = commit_;  // seq 0: taken as confirmed, though no quorum said it still leads
     } else if (!serving()) {
         r.waiting_commit = true;  // the new term's first entry must commit first
     } else {
@@ -312,7 +323,8 @@ std::optional<uint64_t> RaftNode::read_index() {
 // Leadership is confirmed for every read whose broadcast round a majority (us included) has
 // answered in our term.
 void RaftNode::confirm_reads() {
-    if (reads_.empty() || config_.bugs.stale_reads) return;
+    // Only a leader runs rounds (a follower holds reads only under unconfirmed_leader_reads).
+    if (reads_.empty() || config_.bugs.stale_reads || role_ != Role::leader) return;
     std::vector<uint64_t> seqs;
     seqs.reserve(config_.nodes);
     for (NodeId n = 0; n < config_.nodes; ++n)
@@ -335,7 +347,8 @@ void RaftNode::serve_reads() {
         const bool confirmed = config_.bugs.stale_reads || (!r.waiting_commit && r.seq == 0);
         if (!confirmed || r.index > applied_) break;
         // Twin of store.linearizable: only a leader serves reads (stepping down drops them).
-        SL_ASSERT(role_ == Role::leader || config_.bugs.stale_reads);
+        SL_ASSERT(role_ == Role::leader || config_.bugs.stale_reads ||
+                  config_.bugs.unconfirmed_leader_reads);
         const uint64_t ticket = r.ticket;
         reads_.pop_front();
         host_->on_read_ready(ticket);

@@ -41,7 +41,10 @@ struct TestWorld {
         World w;
         w.sim = &sim;
         w.network = network.get();
-        for (auto& d : disks) w.disks.push_back(d.get());
+        // Nodes after the cluster (clients) have no disk the injector acts on.
+        for (size_t i = 0; i < disks.size() && (cluster == 0 || i < cluster); ++i)
+            w.disks.push_back(disks[i].get());
+        w.nodes = cluster;
         return w;
     }
 
@@ -59,6 +62,7 @@ struct TestWorld {
     }
     bool paused(int i) { return sim.node(static_cast<sim::NodeId>(i)).processes()[0]->paused(); }
 
+    size_t cluster = 0;  // the cluster's nodes (the rest are clients); 0: every node
     sim::Simulation sim;
     std::unique_ptr<sim::Network> network;
     std::vector<std::unique_ptr<sim::Disk>> disks;

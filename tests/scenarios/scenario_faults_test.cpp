@@ -254,6 +254,28 @@ TEST(ScenarioNemesis, KindsAreCatalogueNamesWithPositiveWeights) {
              R"(storm.json: nemesis.kinds: expected an object of fault kinds and weights, like {"crash": 1}, got {})"}));
 }
 
+TEST(ScenarioNemesis, ClientPartitionsIsAProbabilityAndPartitionsTakeAClientsParam) {
+    EXPECT_EQ(parsed(minimal(R"(, "nemesis": {"window": ["1s", "20s"], "kinds": {"isolate": 1},
+        "client_partitions": 0.25})"))
+                  .nemesis.client_partitions,
+              0.25);
+    EXPECT_EQ(parsed(minimal(R"(, "nemesis": {"window": ["1s", "20s"], "kinds": {"isolate": 1}})"))
+                  .nemesis.client_partitions,
+              0);
+    EXPECT_EQ(errors_of(minimal(R"(, "nemesis": {"window": ["1s", "20s"], "kinds": {"isolate": 1},
+        "client_partitions": 2})")),
+              lines({"storm.json: nemesis.client_partitions: expected a number in 0..1, got 2"}));
+    const Scenario s = parsed(minimal(R"(, "faults": [
+        {"kind": "partition-ring", "at": "1s", "for": "1s", "params": {"clients": 1}},
+        {"kind": "partition-halves", "at": "3s", "for": "1s"}])"));
+    ASSERT_EQ(s.faults.size(), 2u);
+    EXPECT_EQ(s.faults[0].params, (std::map<std::string, double>{{"clients", 1}}));
+    EXPECT_EQ(s.faults[1].params, (std::map<std::string, double>{{"clients", 0}}));
+    EXPECT_EQ(fault_errors(R"({"kind": "isolate", "at": "1s", "for": "1s", "target": "n1",
+        "params": {"clients": 2}})"),
+              lines({"storm.json: faults[0].params.clients: expected an integer in 0..1, got 2"}));
+}
+
 // ---- what the workload allows ----
 
 TEST(ScenarioWorkload, TheTypeIsARegistryName) {

@@ -62,6 +62,7 @@ std::string dump(const Scenario& s) {
       << s.nemesis.window_end.ns() << " " << s.nemesis.mean_interval.ns() << " "
       << s.nemesis.fault_min.ns() << " " << s.nemesis.fault_max.ns();
     for (const auto& [k, w] : s.nemesis.kinds) o << " " << k << "=" << w;
+    o << " client_partitions=" << s.nemesis.client_partitions;
     o << "\nbudget=" << static_cast<int>(s.budget) << "\nquiet=" << s.quiet_period.ns()
       << "\nproperties=";
     for (const std::string& p : s.properties) o << p << ",";
@@ -88,7 +89,11 @@ Scenario expected_full() {
     s.duration = D::seconds(60);
     s.faults = {
         FaultSpec{"crash", D::seconds(5), D::seconds(3), TargetSpec{TargetKind::leader, 0}, {}},
-        FaultSpec{"isolate", D::seconds(12), D::seconds(4), TargetSpec{TargetKind::node, 1}, {}},
+        FaultSpec{"isolate",
+                  D::seconds(12),
+                  D::seconds(4),
+                  TargetSpec{TargetKind::node, 1},
+                  {{"clients", 1}}},
         FaultSpec{"packet-loss", D::seconds(20), D::seconds(5), TargetSpec{}, {{"rate", 0.2}}},
         FaultSpec{"clock-skew",
                   D::seconds(26),
@@ -103,7 +108,8 @@ Scenario expected_full() {
                             D::seconds(2),
                             D::millis(500),
                             D::seconds(3),
-                            {{"crash", 2}, {"partition-minority", 1}, {"latency-spike", 1}}};
+                            {{"crash", 2}, {"partition-minority", 1}, {"latency-spike", 1}},
+                            0.5};
     s.budget = Budget::within;
     s.quiet_period = D::seconds(10);
     s.properties = {"store.durability", "store.linearizable", "liveness.leader"};

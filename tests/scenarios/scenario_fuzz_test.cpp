@@ -94,6 +94,7 @@ const std::vector<std::string>& words() {
                                       "window",
                                       "mean_interval",
                                       "fault_duration",
+                                      "client_partitions",
                                       "kinds",
                                       "within",
                                       "beyond",

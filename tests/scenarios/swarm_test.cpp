@@ -52,6 +52,22 @@ TEST(Swarm, SeedsExploreDifferentConfigurations) {
     EXPECT_GE(kind_counts.size(), 5u) << "subsets of many sizes";
 }
 
+TEST(Swarm, HalfTheSeedsPartitionTheClientsAndSayHowOften) {
+    for (const char* name : {"swarm-store", "swarm-beyond", "swarm-ledger"}) {
+        const Scenario base = builtin(name);
+        int with = 0;
+        for (uint64_t seed = 1; seed <= 100; ++seed) {
+            const SwarmDraw d = swarm_draw(base, seed);
+            const double p = d.scenario.nemesis.client_partitions;
+            EXPECT_TRUE(p == 0 || (p >= 0.25 && p <= 1)) << name << " seed " << seed;
+            EXPECT_EQ(p > 0, d.line.find(" client_partitions=") != std::string::npos) << d.line;
+            with += p > 0 ? 1 : 0;
+        }
+        EXPECT_GT(with, 30) << name;
+        EXPECT_LT(with, 70) << name;
+    }
+}
+
 TEST(Swarm, DrawsStayWithinTheBaseAndTheFormat) {
     for (const char* name : {"swarm-store", "swarm-ledger"}) {
         const Scenario base = builtin(name);

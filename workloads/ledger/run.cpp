@@ -128,11 +128,14 @@ void LedgerRun::cut_app_from_store(bool cut) {
     SL_ASSERT(store_cuts_ >= 0);
     // Overlapping outages: the links go down with the first and come back with the last.
     if ((cut && store_cuts_ != 1) || (!cut && store_cuts_ != 0)) return;
-    sim::Network& net = cluster_.network();
+    // Counted with the injector's own cuts: a partition that puts clients on a side and ends
+    // during the outage must not bring the application's links back, nor this heal its cuts.
+    faults::Injector& injector = cluster_.injector();
+    const int delta = cut ? 1 : -1;
     for (NodeId a = static_cast<NodeId>(cluster_.size()); a < cluster_.sim().nodes().size(); ++a) {
         for (NodeId s = 0; s < cluster_.size(); ++s) {
-            cut ? net.block(a, s) : net.unblock(a, s);
-            cut ? net.block(s, a) : net.unblock(s, a);
+            injector.block_link(a, s, delta);
+            injector.block_link(s, a, delta);
         }
     }
 }
