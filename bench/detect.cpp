@@ -51,6 +51,9 @@ const std::vector<Switch>& switches() {
          [](StoreBugs& b) { b.storage.bug_truncate_corruption = true; },
          {}},
         {"store.skip_ids_fsync", [](StoreBugs& b) { b.storage.bug_skip_ids_fsync = true; }, {}},
+        {"store.retry_failed_fsync",
+         [](StoreBugs& b) { b.storage.bug_retry_failed_fsync = true; },
+         {}},
         // ---- The ledger system ----
         {"ledger.debit_any_version",
          {},
