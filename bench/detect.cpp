@@ -62,6 +62,9 @@ const std::vector<Switch>& switches() {
         {"store.replay_answered_as_conflict",
          [](StoreBugs& b) { b.replay_answered_as_conflict = true; },
          {}},
+        {"store.retry_failed_fsync",
+         [](StoreBugs& b) { b.storage.bug_retry_failed_fsync = true; },
+         {}},
         // ---- The ledger system ----
         {"ledger.debit_any_version",
          {},

@@ -196,6 +196,26 @@ std::vector<FaultKindInfo> build() {
          true,
          I::unavailable,
          {}},
+        // A failed fsync drops the unsynced writes it covered (Linux's fsyncgate semantics): a
+        // system that honours the error stops and recovers from its disk, losing only what it
+        // never promised - lose-unsynced's impact, for the whole window (it may fail again at
+        // each restart).
+        {"fsync-error",
+         C::disk,
+         "fsyncs on the target nodes fail, dropping the unsynced writes they covered",
+         true,
+         true,
+         I::unavailable,
+         {rate("rate", "probability an fsync with dirty data fails", 0.3)}},
+        // A refused truncate leaves the file as it was; the node may be unable to drop a
+        // conflicting suffix (or to recover) until the fault ends.
+        {"truncate-error",
+         C::disk,
+         "truncates on the target nodes fail with an I/O error, changing nothing",
+         true,
+         true,
+         I::unavailable,
+         {rate("rate", "probability a truncate fails", 0.5)}},
         // ---- clock ----
         {"clock-skew",
          C::clock,

@@ -460,6 +460,10 @@ void Injector::act(Active& a) {
                     std::max<uint64_t>(1, disk->size(f) / sim::Disk::k_sector_bytes);
                 disk->add_latent_error(f, rng_.below(sectors));
             }
+        } else if (is(k, "fsync-error")) {
+            disk->set_fsync_error_probability(param(a.spec, k, "rate"));
+        } else if (is(k, "truncate-error")) {
+            disk->set_truncate_error_probability(param(a.spec, k, "rate"));
         } else if (is(k, "disk-full")) {
             disk->set_full(true);
         } else if (is(k, "disk-stall")) {
@@ -516,6 +520,10 @@ void Injector::heal(Active& a) {
             disk->set_misdirect_probability(0.0);
         } else if (is(k, "latent-error")) {
             disk->clear_latent_errors();
+        } else if (is(k, "fsync-error")) {
+            disk->set_fsync_error_probability(0.0);
+        } else if (is(k, "truncate-error")) {
+            disk->set_truncate_error_probability(0.0);
         } else if (is(k, "disk-full")) {
             disk->set_full(false);
         } else if (is(k, "disk-stall")) {

@@ -34,6 +34,8 @@
 //     streams                integer 1..1000 (store: streams clients use)  4
 //     read_fraction          number 0..1 (store: share of reads)           0.3
 //     reads                  "leader" or "any" (store: where reads go first) "leader"
+//     event_bytes            [min, max] integers 1..65536 (store: each     [8, 31]
+//                            event's payload size, uniform)
 //     accounts               integer 2..1000 (ledger: accounts opened)    8
 //   faults                   array of at most 10000 objects:              []
 //     kind                   a fault kind of faults::catalogue(), required

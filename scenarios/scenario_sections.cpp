@@ -17,6 +17,7 @@ constexpr int64_t k_nodes_max = 15;
 constexpr int64_t k_clients_max = 100;
 constexpr int64_t k_streams_max = 1000;
 constexpr double k_rate_max = 100000;
+constexpr int64_t k_event_bytes_max = 64 * 1024;  // the store's bound on one event's data
 constexpr uint64_t k_capacity_bytes_min = uint64_t{1} << 20;
 constexpr uint64_t k_capacity_bytes_max = uint64_t{1} << 40;
 constexpr Duration k_duration_max = Duration::minutes(24 * 60);
@@ -128,6 +129,23 @@ void read_disk(Reader& r, const Json& v, const std::string& path, DiskSpec& d) {
     read_probability(r, v, path, "torn_write_probability", d.torn_write_probability);
 }
 
+// [min, max]: two integers in 1..64KiB, min <= max.
+void read_event_bytes(Reader& r, const Json& v, const std::string& path, WorkloadSpec& w) {
+    if (!v.is_array() || v.size() != 2) {
+        r.expected(path, "a range [min, max] of event sizes in bytes", v);
+        return;
+    }
+    const auto lo = r.integer(v[0], index_path(path, 0), 1, k_event_bytes_max);
+    const auto hi = r.integer(v[1], index_path(path, 1), 1, k_event_bytes_max);
+    if (!lo || !hi) return;
+    if (*lo > *hi) {
+        r.expected(path, "min <= max", v);
+        return;
+    }
+    w.event_bytes_min = static_cast<int>(*lo);
+    w.event_bytes_max = static_cast<int>(*hi);
+}
+
 void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSpec& w) {
     if (!r.object(v, path, workload_keys())) return;
     with(v, path, "type", [&](const Json& x, const std::string& p) {
@@ -149,6 +167,8 @@ void read_workload(Reader& r, const Json& v, const std::string& path, WorkloadSp
     with(v, path, "accounts", [&](const Json& x, const std::string& p) {
         if (const auto n = r.integer(x, p, 2, k_streams_max)) w.accounts = static_cast<int>(*n);
     });
+    with(v, path, "event_bytes",
+         [&](const Json& x, const std::string& p) { read_event_bytes(r, x, p, w); });
     with(v, path, "fail_assertion_at", [&](const Json& x, const std::string& p) {
         if (const auto d = r.positive_duration(x, p)) w.fail_assertion_at = *d;
     });

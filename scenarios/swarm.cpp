@@ -40,29 +40,59 @@ void draw_cluster(sim::Rng& rng, workloads::ClusterSpec& c) {
     c.snapshot_every = k_snapshot_every[rng.below(4)];
 }
 
+// Draws added after the swarms' first runs come from streams of their own (`late`, forked by
+// name), so adding one shifts none of the earlier draws: a seed keeps the configuration it had,
+// and the seeds that once failed keep testing what they found.
+bool late_kind(const std::string& kind) {
+    return kind == "fsync-error" || kind == "truncate-error";
+}
+
+// Half the seeds keep the base's event sizes; the others write events of 512 B to 4 KiB, whose
+// records span several sectors: a torn write can then cut one in the middle. Every snapshot
+// copies the whole state machine, so with events that large a snapshot every few entries costs
+// the run quadratic time for nothing a store would do: such seeds snapshot no more often than
+// every k_big_event_snapshot_every entries.
+constexpr int k_big_event_snapshot_every = 128;
+
+void draw_event_bytes(sim::Rng late, workloads::WorkloadSpec& spec, workloads::ClusterSpec& c) {
+    sim::Rng rng = late.fork("event_bytes");
+    if (!rng.chance(0.5)) return;
+    spec.event_bytes_min = static_cast<int>(rng.between(512, 1024));
+    spec.event_bytes_max = static_cast<int>(rng.between(spec.event_bytes_min, 4096));
+    c.snapshot_every = std::max(c.snapshot_every, k_big_event_snapshot_every);
+}
+
 // The workload's knobs it reads, each within the file format's bounds.
-void draw_workload(sim::Rng& rng, const workloads::Workload& w, workloads::WorkloadSpec& spec) {
+void draw_workload(sim::Rng& rng, const sim::Rng& late, const workloads::Workload& w,
+                   workloads::WorkloadSpec& spec, workloads::ClusterSpec& cluster) {
     if (w.reads("clients")) spec.clients = static_cast<int>(rng.between(1, spec.clients));
     if (w.reads("rate")) spec.rate = std::max(0.5, spec.rate * log_factor(rng, 0.7));
     if (w.reads("streams")) spec.streams = static_cast<int>(rng.between(1, spec.streams * 2));
     if (w.reads("read_fraction")) spec.read_fraction = rng.unit() * 0.6;
     if (w.reads("accounts")) spec.accounts = static_cast<int>(rng.between(2, spec.accounts * 2));
+    if (w.reads("event_bytes")) draw_event_bytes(late, spec, cluster);
 }
 
 // The nemesis: each kind kept with probability 1/2 (at least one), its weight scaled by up to e^2
 // either way, and the mean gap between faults by up to 2x.
-void draw_nemesis(sim::Rng& rng, faults::NemesisSpec& n) {
+void draw_nemesis(sim::Rng& rng, const sim::Rng& late, faults::NemesisSpec& n) {
     SL_ASSERT(n.enabled && !n.kinds.empty());
     std::map<std::string, double> kept;
+    std::vector<std::string> early;               // the kinds drawn on the main stream
     for (const auto& [kind, weight] : n.kinds) {  // std::map: a fixed order of draws
-        const bool keep = rng.chance(0.5);
-        const double factor = log_factor(rng, 2.0);
+        sim::Rng own = late.fork("kind:" + kind);
+        sim::Rng& r = late_kind(kind) ? own : rng;
+        const bool keep = r.chance(0.5);
+        const double factor = log_factor(r, 2.0);
         if (keep) kept[kind] = weight * factor;
+        if (!late_kind(kind)) early.push_back(kind);
     }
     if (kept.empty()) {
-        auto it = n.kinds.begin();
-        std::advance(it, static_cast<long>(rng.below(n.kinds.size())));
-        kept[it->first] = it->second;
+        if (early.empty()) {
+            for (const auto& [kind, weight] : n.kinds) early.push_back(kind);
+        }
+        const std::string& kind = early[rng.below(early.size())];
+        kept[kind] = n.kinds.at(kind);
     }
     n.kinds = std::move(kept);
     n.mean_interval = scaled(n.mean_interval, log_factor(rng, 0.7));
@@ -90,6 +120,9 @@ std::string describe(const Scenario& s, const workloads::Workload& w) {
     if (w.reads("accounts")) line += fmt::format(" accounts={}", s.workload.accounts);
     if (s.nemesis.client_partitions > 0)
         line += fmt::format(" client_partitions={:.2f}", s.nemesis.client_partitions);
+    if (w.reads("event_bytes"))
+        line += fmt::format(" event_bytes=[{},{}]", s.workload.event_bytes_min,
+                            s.workload.event_bytes_max);
     line += " mean_interval=" + sim::format_duration(s.nemesis.mean_interval) + " kinds=";
     bool first = true;
     for (const auto& [kind, weight] : s.nemesis.kinds) {
@@ -109,10 +142,11 @@ SwarmDraw swarm_draw(const Scenario& base, uint64_t seed) {
     // Its own stream of the seed: the simulation's streams are forked from a root of their own,
     // so drawing the configuration changes none of the run's random choices.
     sim::Rng rng = sim::Rng::root(seed).fork("swarm");
+    const sim::Rng late = sim::Rng::root(seed).fork("swarm.late");
     SwarmDraw d{base, ""};
     draw_cluster(rng, d.scenario.cluster);
-    draw_workload(rng, *w, d.scenario.workload);
-    draw_nemesis(rng, d.scenario.nemesis);
+    draw_workload(rng, late, *w, d.scenario.workload, d.scenario.cluster);
+    draw_nemesis(rng, late, d.scenario.nemesis);
     draw_client_partitions(sim::Rng::root(seed).fork("swarm.clients"), *w, d.scenario.nemesis);
     d.line = describe(d.scenario, *w);
     return d;

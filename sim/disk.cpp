@@ -29,6 +29,10 @@ constexpr uint64_t k_trace_full = trace_kind("disk.full");
 constexpr uint64_t k_trace_stall = trace_kind("disk.stall");
 constexpr uint64_t k_trace_torn_set = trace_kind("disk.torn_set");
 constexpr uint64_t k_trace_wipe = trace_kind("disk.wipe");
+constexpr uint64_t k_trace_fsync_error = trace_kind("disk.fsync_error");
+constexpr uint64_t k_trace_fsync_error_set = trace_kind("disk.fsync_error_set");
+constexpr uint64_t k_trace_truncate_error = trace_kind("disk.truncate_error");
+constexpr uint64_t k_trace_truncate_error_set = trace_kind("disk.truncate_error_set");
 
 uint64_t digest_of(std::string_view file, uint64_t a, uint64_t b = 0) {
     return hash_combine(hash_combine(hash_string(file), a), b);
@@ -73,6 +77,7 @@ Disk::Disk(Simulation& sim, uint32_t node_id, Rng rng, DiskOptions options)
       rng_latency_(rng.fork("latency")),
       rng_faults_(rng.fork("faults")),
       rng_crash_(rng.fork("crash")),
+      rng_io_errors_(rng.fork("io_errors")),
       options_(options) {
     SL_ASSERT(options_.write_latency_min <= options_.write_latency_max);
     SL_ASSERT(options_.read_latency_min <= options_.read_latency_max);
@@ -149,6 +154,13 @@ IoResult Disk::fsync(const std::string& name) {
     auto it = files_.find(name);
     if (it == files_.end()) return IoResult{IoError::not_found, 0};
     File& f = it->second;
+    // Only writing back dirty data can fail: an fsync with nothing to write has nothing to lose.
+    const bool dirty = !f.pending.empty() && f.pending.front().seq < seq_end;
+    if (dirty && fsync_error_probability_ > 0 && rng_io_errors_.chance(fsync_error_probability_)) {
+        drop_covered(name, f, seq_end);
+        forget_if_gone(it);
+        return IoResult{IoError::io_error, 0};
+    }
     size_t done = 0;
     while (done < f.pending.size() && f.pending[done].seq < seq_end) {
         commit(f, f.pending[done]);
@@ -167,6 +179,12 @@ IoResult Disk::truncate(const std::string& name, uint64_t size_bytes) {
     if (size_bytes > old_size && (full_ || would_overflow(old_size, size_bytes))) {
         ++stats_.full_errors;
         return IoResult{IoError::disk_full, 0};
+    }
+    if (truncate_error_probability_ > 0 && rng_io_errors_.chance(truncate_error_probability_)) {
+        ++stats_.truncate_errors;
+        record(k_trace_truncate_error, digest_of(name, size_bytes));
+        sleep_latency(options_.write_latency_min, options_.write_latency_max);
+        return IoResult{IoError::io_error, 0};
     }
     File& f = files_[name];
     Op op;
@@ -338,6 +356,29 @@ void Disk::set_torn_write_probability(double p) {
     record(k_trace_torn_set, std::bit_cast<uint64_t>(p));
 }
 
+void Disk::set_fsync_error_probability(double p) {
+    SL_ASSERT(p >= 0.0 && p <= 1.0);
+    fsync_error_probability_ = p;
+    record(k_trace_fsync_error_set, std::bit_cast<uint64_t>(p));
+}
+
+void Disk::set_truncate_error_probability(double p) {
+    SL_ASSERT(p >= 0.0 && p <= 1.0);
+    truncate_error_probability_ = p;
+    record(k_trace_truncate_error_set, std::bit_cast<uint64_t>(p));
+}
+
+void Disk::drop_covered(const std::string& name, File& f, uint64_t seq_end) {
+    size_t dropped = 0;
+    while (dropped < f.pending.size() && f.pending[dropped].seq < seq_end) ++dropped;
+    f.pending.erase(f.pending.begin(), f.pending.begin() + static_cast<std::ptrdiff_t>(dropped));
+    // Operations issued after the fsync began stay pending, over the old medium contents.
+    refresh_logical(f);
+    ++stats_.fsync_errors;
+    stats_.dropped_ops += dropped;
+    record(k_trace_fsync_error, digest_of(name, dropped));
+}
+
 void Disk::wipe() {
     files_.clear();
     used_bytes_ = 0;
@@ -409,6 +450,30 @@ void Disk::set_logical(File& f, bool exists, uint64_t size_bytes) {
     used_bytes_ += exists ? size_bytes : 0;
     f.exists = exists;
     f.size_bytes = exists ? size_bytes : 0;
+}
+
+void Disk::refresh_logical(File& f) {
+    bool exists = f.on_medium;
+    uint64_t size_bytes = f.medium.size();
+    // The same rules write, truncate and remove follow when they enter the cache.
+    for (const Op& op : f.pending) {
+        switch (op.kind) {
+            case OpKind::write:
+                if (!exists) size_bytes = 0;
+                exists = true;
+                if (!op.data.empty()) size_bytes = std::max(size_bytes, op.offset + op.data.size());
+                break;
+            case OpKind::truncate:
+                exists = true;
+                size_bytes = op.size_bytes;
+                break;
+            case OpKind::remove:
+                exists = false;
+                size_bytes = 0;
+                break;
+        }
+    }
+    set_logical(f, exists, size_bytes);
 }
 
 void Disk::commit(File& f, const Op& op) {

@@ -44,6 +44,13 @@
 // - Stall: every I/O that starts before the stall's end waits until then (true time).
 // - Torn writes: torn_write_probability decides, at each crash and per file, whether the last
 //   pending write is torn rather than lost.
+// - Failed fsyncs ("fsyncgate"): while the probability is > 0, an fsync fails with io_error after
+//   its latency, and the operations it covered are *dropped*: Linux marks the dirty pages clean
+//   without writing them, so here they leave the cache without reaching the medium. Later reads
+//   see the medium's old contents, and a later fsync "succeeds" without persisting them. A caller
+//   that retries the fsync and carries on has lost data without knowing (PostgreSQL, 2018).
+// - Failed truncates: while the probability is > 0, a truncate fails with io_error and leaves
+//   the file unchanged.
 //
 // Threading: one simulation thread, like the rest of sim/. Iteration is over std::map (sorted by
 // name), so no unspecified order reaches behaviour.
@@ -88,7 +95,7 @@ enum class IoError : uint8_t {
     none,
     not_found,  // the file does not exist (read, fsync, remove)
     disk_full,  // the capacity would be exceeded, or the disk-full fault is on; nothing changed
-    io_error,   // EIO: a latent sector error under a read
+    io_error,   // EIO: a latent sector error under a read, a failed fsync or truncate
 };
 
 const char* to_string(IoError e);
@@ -117,6 +124,9 @@ struct DiskStats {
     uint64_t io_errors = 0;    // reads failed with EIO
     uint64_t full_errors = 0;  // operations refused with disk_full
     uint64_t crashes = 0;
+    uint64_t fsync_errors = 0;     // fsyncs failed by the fsync-error fault
+    uint64_t dropped_ops = 0;      // pending operations those failed fsyncs dropped
+    uint64_t truncate_errors = 0;  // truncates failed by the truncate-error fault
 };
 
 class Disk {
@@ -141,8 +151,10 @@ class Disk {
     IoResult read(const std::string& file, uint64_t offset, std::span<uint8_t> out);
     // Makes every operation of `file` issued before this call durable, after the fsync latency.
     // not_found if the name has neither a file nor pending operations (e.g. a durable remove).
+    // io_error under the fsync-error fault: those operations were dropped instead (see Faults).
     IoResult fsync(const std::string& file);
     // Sets the file's size (zero-filling growth), creating it if missing. Pending until fsync.
+    // io_error under the truncate-error fault: the file is unchanged.
     IoResult truncate(const std::string& file, uint64_t size_bytes);
     // Removes the file. Pending until fsync(file). not_found if it does not exist.
     IoResult remove(const std::string& file);
@@ -176,6 +188,10 @@ class Disk {
     // I/O that starts before `until` (true time) waits until then. Time::zero() ends a stall.
     void stall_until(Time until);
     void set_torn_write_probability(double p);
+    // Each fsync fails (dropping what it covered) with probability p; 0 heals.
+    void set_fsync_error_probability(double p);
+    // Each truncate fails, changing nothing, with probability p; 0 heals.
+    void set_truncate_error_probability(double p);
     // Wipe: the medium and cache are gone (a replaced disk). Latent errors go with them.
     void wipe();
 
@@ -222,6 +238,10 @@ class Disk {
     // Appends `op` to the cache; past k_pending_ops_max the oldest is written back.
     void push_op(File& f, Op op);
     void set_logical(File& f, bool exists, uint64_t size_bytes);
+    // Recomputes the logical existence and size from the medium and the pending operations.
+    void refresh_logical(File& f);
+    // A failed fsync: drops the pending operations issued before `seq_end` unwritten.
+    void drop_covered(const std::string& name, File& f, uint64_t seq_end);
     // Applies `op` to the medium (an fsync or a write-back).
     void commit(File& f, const Op& op);
     // Puts `data` on the medium at `medium_offset`, growing the file to at least `size_end`.
@@ -239,11 +259,15 @@ class Disk {
     Rng rng_latency_;
     Rng rng_faults_;
     Rng rng_crash_;
+    Rng rng_io_errors_;  // failed fsyncs and truncates: a stream of their own, so the faults'
+                         // draws never shift the others'
     DiskOptions options_;
     Files files_;
     uint64_t used_bytes_ = 0;
     uint64_t next_seq_ = 1;
     double misdirect_probability_ = 0.0;
+    double fsync_error_probability_ = 0.0;
+    double truncate_error_probability_ = 0.0;
     bool full_ = false;
     Time stall_end_;
     DiskStats stats_;

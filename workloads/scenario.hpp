@@ -41,6 +41,11 @@ struct WorkloadSpec {
     // kernel-smoke: a test of the testbed itself - at this time a fiber fails an SL_ASSERT, and
     // the run must fail with property "assert" (tests/cli shows it does, in every build type).
     std::optional<Duration> fail_assertion_at;
+    // store: each event's payload is uniform in [min, max] bytes. The default keeps records
+    // within one sector; events of 1-8 KiB make records span several, so a torn write can cut
+    // one in the middle.
+    int event_bytes_min = 8;
+    int event_bytes_max = 31;
 };
 
 using faults::Budget;

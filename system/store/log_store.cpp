@@ -22,6 +22,8 @@ const char* to_string(Status s) {
             return "mismatch";
         case Status::unlocatable:
             return "unlocatable";
+        case Status::fail_stop:
+            return "fail_stop";
     }
     return "?";
 }
@@ -48,8 +50,10 @@ Recovered LogStore::recover() {
     // records would otherwise be read back next to stale bytes and stale proofs.
     const Status cut_status =
         cut(Index{scan.first.value - 1 + scan.slots.size()}, scan.log_end_bytes);
-    SL_ASSERT(cut_status == Status::ok);  // shrinking never needs space
-    (void)cut_status;
+    // Shrinking never needs space; but the disk may refuse the truncate or its fsync, and then
+    // the torn tail is still there: this incarnation cannot go on (the caller restarts).
+    SL_ASSERT(cut_status == Status::ok || cut_status == Status::io_error || stopped_);
+    if (cut_status != Status::ok) (void)stop();
     load(std::move(scan), out);
     // The log never starts before the snapshot (the prefix it covers is moot), and it follows
     // the snapshot directly unless the newest snapshot was lost after a reset (a gap).
@@ -96,9 +100,10 @@ void LogStore::load(detail::ScanResult scan, Recovered& out) {
     // The log starts right after the snapshot: the snapshot knows the term of entry base_.
     if (snapshot_ && base_ == snap) base_term_ = snapshot_->term;
     log_end_bytes_ = scan.log_end_bytes;
-    if (conflict) {
+    if (conflict && !stopped_) {
+        // Shrinking never needs space; a refused truncate or fsync stops the store (reset).
         const Status st = reset(Index{snap});
-        SL_ASSERT(st == Status::ok);  // shrinking never needs space
+        SL_ASSERT(st == Status::ok || stopped_);
         (void)st;
     }
     out.gap = gap_;
@@ -154,17 +159,40 @@ Status LogStore::save_hard_state(const HardState& hard) {
     // Terms only move forward on disk too (twin of raft.election_safety): a node never takes
     // back a term it may have voted in.
     SL_ASSERT(hard.term >= hard_.term);
+    if (stopped_) return Status::fail_stop;
     const format::MetaSlot m{meta_seq_ + 1, hard};
     std::vector<uint8_t> buf(format::k_meta_slot_bytes);
     format::encode_meta(m, buf);
     // Slot seq % 2: the one not holding the newest valid copy, so a torn write loses only the new.
     const uint64_t at = (m.seq % 2) * format::k_meta_slot_bytes;
-    sim::IoResult r = disk_->write(options_.meta_file, at, buf);
-    if (r.ok()) r = disk_->fsync(options_.meta_file);
+    const sim::IoResult r = disk_->write(options_.meta_file, at, buf);
     if (!r.ok()) return r.error == sim::IoError::disk_full ? Status::disk_full : Status::io_error;
+    if (const Status st = fsync_file(options_.meta_file); st != Status::ok) return st;
     meta_seq_ = m.seq;
     hard_ = hard;
     return Status::ok;
+}
+
+Status LogStore::fsync_file(const std::string& file) {
+    if (stopped_) return Status::fail_stop;
+    sim::IoResult r = disk_->fsync(file);
+    // The deliberate bug: what a failed fsync covered may be gone, and the retry cannot know.
+    constexpr int k_bug_retries = 16;
+    for (int k = 0;
+         k < k_bug_retries && options_.bug_retry_failed_fsync && r.error == sim::IoError::io_error;
+         ++k) {
+        r = disk_->fsync(file);
+    }
+    if (r.ok()) return Status::ok;
+    // Only io_error means "the write-back failed"; the store fsyncs only files it has written,
+    // so not_found (a wipe underneath) is just as final.
+    if (r.error == sim::IoError::disk_full) return Status::disk_full;
+    return stop();
+}
+
+Status LogStore::stop() {
+    stopped_ = true;
+    return Status::fail_stop;
 }
 
 size_t LogStore::pos(Index i) const {

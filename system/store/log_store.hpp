@@ -44,6 +44,14 @@
 //   direction (no false proofs) holds because truncate_suffix revokes identity records (raft.ids
 //   truncated and fsynced) before it cuts raft.log.
 //
+// Failed fsyncs (fsyncgate). When an fsync fails, the disk may have dropped every write it
+//   covered (Linux marks the dirty pages clean), and a second fsync would "succeed" without them:
+//   the store's memory no longer describes its files, and no retry can make it true again. So the
+//   store *stops*: that call and every later one return Status::fail_stop, and its owner must
+//   crash and recover from what the disk holds (PostgreSQL's answer since 2018). The same holds
+//   when a truncate that memory already counts on fails (reset, recovery's cut). A truncate
+//   refused by truncate_suffix changes nothing the store relies on and is an io_error.
+//
 // Raft's contract with this store: call sync() and wait for it before acknowledging an append or
 // answering a vote; save_hard_state() is durable on return. Entries recovered intact but unproven
 // (LogSlot::proven false) were never acknowledged: sync() proves them before Raft may ack them.
@@ -73,6 +81,8 @@ enum class [[nodiscard]] Status : uint8_t{
     not_corrupt,  // repair: the index already holds an intact entry
     mismatch,     // repair: the entry contradicts what the disk proves about that index
     unlocatable,  // repair: the hole's place in raft.log is unknown (repair earlier holes first)
+    fail_stop,    // an fsync failed (or the files left what memory describes): the store has
+                  // stopped; its owner must crash and recover from the disk (see "Failed fsyncs")
 };
 
 const char* to_string(Status s);
@@ -85,6 +95,8 @@ struct LogStoreOptions {
     // Deliberate bugs, switched on only by tests that prove the checks catch them.
     bool bug_truncate_corruption = false;  // recovery treats corruption as a torn tail
     bool bug_skip_ids_fsync = false;       // sync() returns before raft.ids is durable
+    bool bug_retry_failed_fsync = false;   // a failed fsync is retried until it "succeeds" and
+                                           // the store carries on (the classic fsyncgate bug)
 };
 
 // One index of the recovered log.
@@ -125,8 +137,11 @@ class LogStore {
     LogStore& operator=(const LogStore&) = delete;
 
     // Reads the three files, classifies every index, cuts a torn tail off the disk (durably) and
-    // loads the log. REQUIRES: called once, before any other call.
+    // loads the log. REQUIRES: called once, before any other call. If the disk refused the cut,
+    // the store has stopped (stopped()): the caller must not use what it returned, but restart.
     Recovered recover();
+    // An fsync failed, or the files no longer match memory: every call returns fail_stop.
+    bool stopped() const { return stopped_; }
 
     // Durable on return: writes the older slot with the next sequence number, then fsyncs.
     Status save_hard_state(const HardState& hard);
@@ -187,9 +202,16 @@ class LogStore {
     Status reset(Index base);
     // Cuts raft.ids to `keep` proofs and raft.log to `log_end_bytes`, proofs first, both durable.
     Status cut(Index keep, uint64_t log_end_bytes);
+    // After a cut that removed raft.ids' proofs from `from` on but not the records: the slots
+    // whose proofs are gone must be proven again by the next sync().
+    void revoke_proofs(Index from);
     // Writes proofs for slots [first, last] (all intact) in one write.
     Status write_proofs(size_t first, size_t last);
     Status fsync_ids();
+    // fsync through the fault model's lens: a failure stops the store (see "Failed fsyncs").
+    Status fsync_file(const std::string& file);
+    // Marks the store stopped; returns fail_stop.
+    Status stop();
     // Where raft.log must be cut to drop `from` and everything after it.
     uint64_t cut_offset(Index from) const;
     detail::Slot& slot(Index i);
@@ -212,6 +234,7 @@ class LogStore {
     size_t unproven_from_ = 0;  // every slot before this one is proven or a hole (sync scans on)
     uint64_t log_end_bytes_ = 0;
     bool log_dirty_ = false;  // raft.log may hold writes no completed fsync covered
+    bool stopped_ = false;    // see "Failed fsyncs": sticky for this incarnation
 };
 
 }  // namespace stormlog::system::store

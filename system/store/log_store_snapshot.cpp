@@ -40,8 +40,8 @@ Status LogStore::write_snapshot(const Snapshot& s) {
     const std::string& file = options_.snapshot_files[f.seq % 2];
     sim::IoResult r = disk_->truncate(file, 0);
     if (r.ok()) r = disk_->write(file, 0, bytes);
-    if (r.ok()) r = disk_->fsync(file);
     if (!r.ok()) return status_of(r);
+    if (const Status st = fsync_file(file); st != Status::ok) return st;
     snapshot_seq_ = f.seq;
     return Status::ok;
 }
@@ -49,6 +49,7 @@ Status LogStore::write_snapshot(const Snapshot& s) {
 Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
     SL_ASSERT(recovered_);
     SL_ASSERT((!snapshot_ || s.index > snapshot_->index));
+    if (stopped_) return Status::fail_stop;
     // Durable before anything it replaces is dropped.
     const Status st = write_snapshot(s);
     if (st != Status::ok) return st;
@@ -97,11 +98,14 @@ Status LogStore::reset(Index base) {
     // Proofs first (the ordering argument): a crash in between leaves records without proofs
     // (unacknowledged-looking, and moot under the snapshot anyway), never a proof of a lost record.
     Status st = status_of(disk_->truncate(options_.ids_file, 0));
-    if (st == Status::ok) st = status_of(disk_->fsync(options_.ids_file));
+    if (st == Status::ok) st = fsync_file(options_.ids_file);
     if (st == Status::ok) st = status_of(disk_->truncate(options_.log_file, 0));
-    if (st == Status::ok) st = status_of(disk_->fsync(options_.log_file));
+    if (st == Status::ok) st = fsync_file(options_.log_file);
     // The snapshot is durable, so the store's state is consistent either way: on failure the log
-    // is still dropped from memory; recovery ignores whatever the files still hold below it.
+    // is still dropped from memory; recovery ignores whatever the files still hold below it. But
+    // the next record would be written at offset 0 of a file that still holds the old ones:
+    // this incarnation stops, and recovery resets again.
+    if (st != Status::ok) st = stop();
     slots_.clear();
     holes_.clear();
     unproven_from_ = 0;

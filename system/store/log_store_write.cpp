@@ -26,6 +26,7 @@ Status LogStore::append(std::span<const Entry> entries) {
     SL_ASSERT(!entries.empty());
     // Records start on sector boundaries (record_format.hpp): the log's end is one.
     SL_ASSERT(log_end_bytes_ % format::k_sector_bytes == 0);
+    if (stopped_) return Status::fail_stop;
     std::optional<Term> floor = last_index().value > 0 ? term_at(last_index()) : Term{};
     std::vector<uint8_t> buf;
     for (size_t k = 0; k < entries.size(); ++k) {
@@ -54,10 +55,11 @@ Status LogStore::append(std::span<const Entry> entries) {
 
 Status LogStore::sync() {
     SL_ASSERT(recovered_);
+    if (stopped_) return Status::fail_stop;
     if (log_dirty_ && disk_->exists(options_.log_file)) {
         // The proofs below may be written only once this fsync has completed (the ordering
         // argument in log_store.hpp).
-        const Status s = status_of(disk_->fsync(options_.log_file));
+        const Status s = fsync_file(options_.log_file);
         if (s != Status::ok) return s;
     }
     log_dirty_ = false;
@@ -107,7 +109,7 @@ Status LogStore::write_proofs(size_t first, size_t last) {
 
 Status LogStore::fsync_ids() {
     if (options_.bug_skip_ids_fsync) return Status::ok;
-    return status_of(disk_->fsync(options_.ids_file));
+    return fsync_file(options_.ids_file);
 }
 
 uint64_t LogStore::cut_offset(Index from) const {
@@ -126,14 +128,15 @@ Status LogStore::cut(Index keep, uint64_t log_end_bytes) {
     const uint64_t ids_bytes = keep.value * format::k_proof_bytes;
     // Proofs go first: a crash between the two steps must not leave a proof of a record that is
     // gone (it would read as corruption); a record without a proof is harmless (unacknowledged).
+    // A refused truncate changes nothing (io_error); a failed fsync stops the store.
     if (disk_->size(options_.ids_file) > ids_bytes) {
         Status s = status_of(disk_->truncate(options_.ids_file, ids_bytes));
-        if (s == Status::ok) s = status_of(disk_->fsync(options_.ids_file));
+        if (s == Status::ok) s = fsync_file(options_.ids_file);
         if (s != Status::ok) return s;
     }
     if (disk_->size(options_.log_file) != log_end_bytes) {
         Status s = status_of(disk_->truncate(options_.log_file, log_end_bytes));
-        if (s == Status::ok) s = status_of(disk_->fsync(options_.log_file));
+        if (s == Status::ok) s = fsync_file(options_.log_file);
         if (s != Status::ok) return s;
     }
     return Status::ok;
@@ -143,10 +146,16 @@ Status LogStore::truncate_suffix(Index from) {
     SL_ASSERT(recovered_);
     SL_ASSERT(from > Index{base_});
     SL_ASSERT(from <= last_index().next());
+    if (stopped_) return Status::fail_stop;
     if (from > last_index()) return Status::ok;
     const uint64_t end = cut_offset(from);
     const Status s = cut(Index{from.value - 1}, end);
-    if (s != Status::ok) return s;
+    if (s != Status::ok) {
+        // The disk refused to cut raft.log after raft.ids lost the proofs: the entries stay,
+        // unproven - the next sync() proves them again (the caller must sync before acking).
+        if (!stopped_) revoke_proofs(from);
+        return s;
+    }
     slots_.resize(pos(from));
     holes_.erase(holes_.lower_bound(from.value), holes_.end());
     unproven_from_ = std::min(unproven_from_, slots_.size());
@@ -155,12 +164,23 @@ Status LogStore::truncate_suffix(Index from) {
     return Status::ok;
 }
 
+void LogStore::revoke_proofs(Index from) {
+    const uint64_t proofs = disk_->size(options_.ids_file) / format::k_proof_bytes;
+    for (size_t k = pos(from); k < slots_.size(); ++k) {
+        // Proofs at absolute positions: slot k's is proof number base_ + k.
+        if (base_ + k < proofs) continue;
+        slots_[k].proof_on_disk = false;
+        unproven_from_ = std::min(unproven_from_, k);
+    }
+}
+
 Status LogStore::repair(const Entry& e) {
     SL_ASSERT(recovered_);
     SL_ASSERT(e.index.value > base_);
     SL_ASSERT(e.index <= last_index());
     detail::Slot& s = slot(e.index);
     if (s.entry) return Status::not_corrupt;
+    if (stopped_) return Status::fail_stop;
     std::optional<uint64_t> offset = s.offset;
     if (!offset && e.index.value == base_ + 1) offset = base_end_;
     if (!offset && e.index.value > base_ + 1 && holds(Index{e.index.value - 1})) {
@@ -183,7 +203,7 @@ Status LogStore::repair(const Entry& e) {
     std::vector<uint8_t> buf;
     format::encode_record(e, buf);
     Status st = status_of(disk_->write(options_.log_file, *offset, buf));
-    if (st == Status::ok) st = status_of(disk_->fsync(options_.log_file));
+    if (st == Status::ok) st = fsync_file(options_.log_file);
     if (st != Status::ok) return st;
     s.entry = e;
     s.offset = offset;

@@ -70,6 +70,14 @@ inline constexpr sim::Probe hole_repaired_from_peer{
     "raft.hole_repaired_from_peer",
     "a corrupt entry is repaired with a copy a peer vouched for in answer to a repair request"};
 
+inline constexpr sim::Probe fail_stop{
+    "raft.fail_stop",
+    "an fsync failed (the disk may have dropped what it covered): the node crashes and recovers "
+    "from its disk instead of trusting its memory"};
+inline constexpr sim::Probe truncate_refused{
+    "raft.truncate_refused",
+    "the disk refused to truncate a conflicting suffix: the node keeps it and acks below it"};
+
 // ---- Snapshots ----------------------------------------------------------------------------
 inline constexpr sim::Probe snapshot_taken{
     "raft.snapshot_taken", "a node snapshots its state machine and compacts its log"};
@@ -106,7 +114,7 @@ inline constexpr sim::Probe append_indeterminate{
     "client.append_indeterminate",
     "an append's deadline passes without a verdict: its outcome is indeterminate"};
 
-inline constexpr std::array<const sim::Probe*, 27> all{
+inline constexpr std::array<const sim::Probe*, 29> all{
     &leader_deposed_with_uncommitted,
     &elected_with_uncommitted_tail,
     &leader_lost_quorum,
@@ -124,6 +132,8 @@ inline constexpr std::array<const sim::Probe*, 27> all{
     &recovered_with_gap,
     &hole_repaired_from_append,
     &hole_repaired_from_peer,
+    &fail_stop,
+    &truncate_refused,
     &snapshot_taken,
     &snapshot_sent,
     &snapshot_installed,

@@ -5,6 +5,7 @@
 #include "system/store/raft.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "sim/assert.hpp"
 #include "system/store/buggify.hpp"
@@ -73,6 +74,8 @@ void RaftNode::run() {
 
 void RaftNode::recover() {
     const Recovered rec = store_.recover();
+    // The disk refused to cut a torn tail (or its fsync failed): try again from the start.
+    if (store_.stopped()) fail_stop("recovery");
     term_ = rec.hard.term;
     voted_for_ = rec.hard.voted_for;
     commit_ = std::min(rec.hard.commit, rec.last_index);
@@ -190,6 +193,8 @@ void RaftNode::on_timers() {
 }
 
 void RaftNode::ready() {
+    // A handler's store call (truncate, repair, snapshot) may have stopped the store.
+    if (store_.stopped()) fail_stop("handling messages");
     if (read_round_wanted_ && role_ == Role::leader) {
         broadcast(true);
         heartbeat_deadline_ = now() + config_.heartbeat;  // this round is also the heartbeat
@@ -232,7 +237,9 @@ void RaftNode::persist() {
         const HardState& saved = store_.hard_state();
         SL_ASSERT(h.term != saved.term || !saved.voted_for || h.voted_for == saved.voted_for ||
                   config_.bugs.grant_any_vote);
-        if (store_.save_hard_state(h) != Status::ok) {
+        const Status st = store_.save_hard_state(h);
+        if (st == Status::fail_stop) fail_stop("saving the hard state");
+        if (st != Status::ok) {
             // Without the vote on disk no vote reply may leave: drop everything queued.
             ++stats_.sync_errors;
             SL_PROBE(probes::persist_failed);
@@ -242,7 +249,9 @@ void RaftNode::persist() {
         hard_dirty_ = false;
     }
     if (durable_ < last_index()) {
-        if (store_.sync() != Status::ok) {
+        const Status st = store_.sync();
+        if (st == Status::fail_stop) fail_stop("syncing the log");
+        if (st != Status::ok) {
             ++stats_.sync_errors;
             SL_PROBE(probes::persist_failed);
             // Acks queued this cycle would promise what is not on disk.
@@ -258,6 +267,8 @@ void RaftNode::persist() {
 }
 
 void RaftNode::flush_outbox() {
+    // Nothing leaves a node whose store stopped (maybe_snapshot, or the host's proposals).
+    if (store_.stopped()) fail_stop("sending");
     for (auto& [to, bytes] : outbox_) network_->send(config_.self, to, std::move(bytes));
     outbox_.clear();
 }
@@ -297,6 +308,23 @@ void RaftNode::set_role(Role r) {
     role_ = r;
     env_->record(sim::trace_kind("raft.role"),
                  sim::hash_combine(static_cast<uint64_t>(r), term_.value));
+}
+
+void RaftNode::fail_stop(const char* where) {
+    SL_ASSERT(store_.stopped());
+    outbox_.clear();
+    granted_.clear();
+    env_->log().error(
+        "the disk failed an fsync or a truncate while {}: crashing to recover from "
+        "what it holds",
+        where);
+    env_->record(sim::trace_kind("raft.fail_stop"), sim::hash_string(where));
+    SL_PROBE(probes::fail_stop);
+    sim::Simulation& kernel = env_->kernel();
+    kernel.restart(env_->process());
+    kernel.throw_if_killed();
+    SL_ASSERT(false && "a restarted process's fiber unwinds at once");
+    std::abort();
 }
 
 bool RaftNode::serving() const {

@@ -39,6 +39,11 @@
 // leader's snapshot covers the gap; it refuses appends at prev_index 0, which makes a leader
 // without a snapshot take one.
 //
+// Failed fsyncs. A node never acts on the belief that data is durable after an fsync failed: the
+// LogStore stops, and the node fails stop (crashes and restarts, recovering from its disk) before
+// any ack, vote or reply queued in that cycle leaves. A truncation the disk refuses keeps the
+// conflicting entries, and the ack stops below them.
+//
 // The host (the event store server) receives non-Raft packets and committed entries through
 // RaftHost, proposes through propose(), asks for linearizable reads through read_index(), and
 // sends its replies through send() so they, too, leave only after persistence.
@@ -197,6 +202,11 @@ class RaftNode {
     void persist();
     void apply_committed();
     void flush_outbox();
+    // The store stopped (LogStore, "Failed fsyncs"): whatever memory believes durable may not be
+    // on disk, and no retry can make it so. This incarnation crashes before anything it queued
+    // leaves, and the process restarts through the path a crash fault's heal takes, recovering
+    // from what the disk holds (PostgreSQL's answer to fsyncgate). Never returns.
+    [[noreturn]] void fail_stop(const char* where);
     sim::Time next_deadline() const;
 
     // elections (raft_election.cpp)

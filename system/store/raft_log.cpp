@@ -4,6 +4,7 @@
 #include <array>
 
 #include "sim/assert.hpp"
+#include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 
 namespace stormlog::system::store {
@@ -39,8 +40,12 @@ bool RaftNode::append_entries(std::vector<Entry> entries) {
 void RaftNode::truncate_from(Index from) {
     SL_ASSERT(from.value >= 1);
     SL_ASSERT(from <= last_index().next());
-    if (store_.truncate_suffix(from) != Status::ok) {
-        env_->log().warn("truncate from {} failed", from.value);
+    if (const Status st = store_.truncate_suffix(from); st != Status::ok) {
+        env_->log().warn("truncate from {} failed: {}", from.value, to_string(st));
+        // The entries stay, and raft.ids may have lost their proofs: sync them again before any
+        // ack covers them (LogStore::truncate_suffix). A stopped store fails stop in ready().
+        durable_ = std::min(durable_, Index{from.value - 1});
+        if (st != Status::fail_stop) SL_PROBE(probes::truncate_refused);
         return;
     }
     durable_ = std::min(durable_, Index{from.value - 1});

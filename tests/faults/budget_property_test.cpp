@@ -39,6 +39,8 @@ const std::vector<std::string> k_kinds = {"crash",
                                           "lose-unsynced",
                                           "torn-write",
                                           "disk-stall",
+                                          "fsync-error",
+                                          "truncate-error",
                                           "packet-loss"};
 
 RC_GTEST_PROP(BudgetProperty, RandomSchedulesWithinNeverExceedTheBudget, ()) {

@@ -294,7 +294,7 @@ TEST(ScenarioWorkload, ASettingTheWorkloadDoesNotReadIsRefused) {
     EXPECT_EQ(
         errors_of(minimal(R"(, "workload": {"type": "store", "accounts": 12, "streams": 3})")),
         lines(
-            {R"(storm.json: workload.accounts: not read by workload "store" (it reads "clients", "rate", "streams", "read_fraction", "reads"))"}));
+            {R"(storm.json: workload.accounts: not read by workload "store" (it reads "clients", "rate", "streams", "read_fraction", "reads", "event_bytes"))"}));
     EXPECT_EQ(
         errors_of(minimal(R"(, "workload": {"type": "kernel-smoke", "rate": 5})")),
         lines(

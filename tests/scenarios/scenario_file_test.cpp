@@ -50,8 +50,9 @@ std::string dump(const Scenario& s) {
       << s.disk.capacity_bytes << " " << s.disk.torn_write_probability
       << "\nworkload=" << s.workload.type << " " << s.workload.clients << " " << s.workload.rate
       << " " << s.workload.streams << " " << s.workload.read_fraction << " "
-      << s.workload.reads_anywhere << " " << s.workload.accounts << "\nduration=" << s.duration.ns()
-      << "\n";
+      << s.workload.reads_anywhere << " " << s.workload.accounts << " "
+      << s.workload.event_bytes_min << " " << s.workload.event_bytes_max
+      << "\nduration=" << s.duration.ns() << "\n";
     for (const FaultSpec& f : s.faults) {
         o << "fault=" << f.kind << " " << f.at.ns() << " " << f.duration.ns() << " "
           << static_cast<int>(f.target.kind) << ":" << f.target.node;
@@ -85,7 +86,7 @@ Scenario expected_full() {
     s.network = NetworkSpec{D::micros(500), D::millis(5), 2.5, 0.01, 0.005, 0.001};
     s.disk = DiskSpec{D::micros(50), D::micros(200), D::micros(20), D::micros(100),
                       D::millis(1),  D::millis(5),   512ULL << 20,  0.5};
-    s.workload = WorkloadSpec{"store", 4, 100.0, 6, 0.25, true, 8, {}};
+    s.workload = WorkloadSpec{"store", 4, 100.0, 6, 0.25, true, 8, {}, 1024, 8192};
     s.duration = D::seconds(60);
     s.faults = {
         FaultSpec{"crash", D::seconds(5), D::seconds(3), TargetSpec{TargetKind::leader, 0}, {}},

@@ -394,5 +394,113 @@ TEST(DiskFull, CapacityCountsEveryFilesLogicalSize) {
     EXPECT_EQ(b.disk.used_bytes(), 1000u);
 }
 
+// ---- Failed fsyncs (fsyncgate) and failed truncates ---------------------------------------------
+
+TEST(DiskFsyncError, AFailedFsyncDropsWhatItCoveredAndAReadSeesTheOldMedium) {
+    Bench b;
+    b.put_durable("log", 0, filled(1024, 0xaa));
+    b.put("log", 512, filled(1024, 0xbb));  // overwrites a sector and grows the file
+    b.disk.set_fsync_error_probability(1.0);
+    EXPECT_EQ(b.disk.fsync("log").error, IoError::io_error);
+    // Marked clean without reaching the medium: the cache shows the medium's old bytes.
+    EXPECT_EQ(b.disk.pending_ops(), 0u);
+    EXPECT_EQ(b.get_all("log"), filled(1024, 0xaa));
+    EXPECT_EQ(b.disk.stats().fsync_errors, 1u);
+    EXPECT_EQ(b.disk.stats().dropped_ops, 1u);
+    EXPECT_EQ(b.disk.stats().fsyncs, 1u);  // put_durable's: a failed one does not count
+    // The classic bug's view: fsync again and it "succeeds" - with nothing left to persist.
+    b.disk.set_fsync_error_probability(0.0);
+    EXPECT_TRUE(b.disk.fsync("log").ok());
+    b.disk.crash();
+    EXPECT_EQ(b.get_all("log"), filled(1024, 0xaa));
+}
+
+TEST(DiskFsyncError, DroppedMetadataRevertsAndAFileOnlyInTheCacheVanishes) {
+    Bench b;
+    b.put_durable("log", 0, filled(2048, 1));
+    ASSERT_TRUE(b.disk.truncate("log", 512).ok());
+    b.put("new", 0, filled(10, 2));
+    b.disk.set_fsync_error_probability(1.0);
+    EXPECT_EQ(b.disk.fsync("log").error, IoError::io_error);
+    EXPECT_EQ(b.disk.size("log"), 2048u);  // the truncate never happened
+    EXPECT_EQ(b.disk.fsync("new").error, IoError::io_error);
+    EXPECT_FALSE(b.disk.exists("new"));
+    EXPECT_EQ(b.disk.used_bytes(), 2048u);
+    EXPECT_EQ(b.disk.list(), std::vector<std::string>{"log"});
+}
+
+TEST(DiskFsyncError, AnFsyncWithNothingDirtyNeverFailsAndOtherFilesKeepTheirCache) {
+    Bench b;
+    b.put_durable("a", 0, filled(10, 1));
+    b.put("b", 0, filled(10, 2));
+    b.disk.set_fsync_error_probability(1.0);
+    EXPECT_TRUE(b.disk.fsync("a").ok());  // no dirty data: nothing to fail writing back
+    EXPECT_EQ(b.disk.stats().fsync_errors, 0u);
+    EXPECT_EQ(b.get_all("b"), filled(10, 2));  // a failed fsync of one file drops only its own
+}
+
+TEST(DiskFsyncError, OnlyWhatTheFailedFsyncCoveredIsDropped) {
+    Simulation sim(testing::options());
+    DiskOptions o = instant(0.0);
+    o.fsync_latency_min = o.fsync_latency_max = ms(5);
+    Disk disk(sim, 0, sim.fork_rng("disk"), o);
+    disk.set_fsync_error_probability(1.0);
+    testing::start_process(sim, "n1", "p", [&](Env& env) {
+        EXPECT_TRUE(disk.write("log", 0, filled(10, 1)).ok());
+        env.spawn([&] {
+            env.sleep(ms(1));
+            EXPECT_TRUE(disk.write("log", 10, filled(10, 2)).ok());  // during the fsync
+        });
+        EXPECT_EQ(disk.fsync("log").error, IoError::io_error);
+    });
+    sim.run_until(at_ms(20));
+    // The later write stays pending, over a hole where the dropped one was.
+    EXPECT_EQ(disk.size("log"), 20u);
+    std::vector<uint8_t> out(20);
+    EXPECT_EQ(disk.peek("log", 0, out), 20u);
+    std::vector<uint8_t> expect = filled(10, 0);
+    const std::vector<uint8_t> later = filled(10, 2);
+    expect.insert(expect.end(), later.begin(), later.end());
+    EXPECT_EQ(out, expect);
+    EXPECT_EQ(disk.pending_ops(), 1u);
+}
+
+TEST(DiskFsyncError, TheRateIsSeededAndZeroHeals) {
+    const auto failures = [](uint64_t seed) {
+        Bench b(instant(), seed);
+        b.disk.set_fsync_error_probability(0.5);
+        std::vector<bool> failed;
+        for (int i = 0; i < 64; ++i) {
+            b.put("log", 0, filled(10, static_cast<uint8_t>(i)));
+            failed.push_back(!b.disk.fsync("log").ok());
+        }
+        return failed;
+    };
+    const std::vector<bool> f = failures(7);
+    EXPECT_EQ(failures(7), f);
+    const auto n = std::count(f.begin(), f.end(), true);
+    EXPECT_GT(n, 10);
+    EXPECT_LT(n, 54);
+    Bench b;
+    b.disk.set_fsync_error_probability(0.0);
+    for (int i = 0; i < 64; ++i) b.put_durable("log", 0, filled(10, 1));
+    EXPECT_EQ(b.disk.stats().fsync_errors, 0u);
+}
+
+TEST(DiskTruncateError, AFailedTruncateChangesNothingAndZeroHeals) {
+    Bench b;
+    b.put_durable("log", 0, filled(2048, 1));
+    b.disk.set_truncate_error_probability(1.0);
+    EXPECT_EQ(b.disk.truncate("log", 512).error, IoError::io_error);
+    EXPECT_EQ(b.disk.truncate("missing", 0).error, IoError::io_error);
+    EXPECT_EQ(b.disk.size("log"), 2048u);
+    EXPECT_FALSE(b.disk.exists("missing"));
+    EXPECT_EQ(b.disk.pending_ops(), 0u);
+    EXPECT_EQ(b.disk.stats().truncate_errors, 2u);
+    b.disk.set_truncate_error_probability(0.0);
+    EXPECT_TRUE(b.disk.truncate("log", 512).ok());
+    EXPECT_EQ(b.disk.size("log"), 512u);
+}
+
 }  // namespace
 }  // namespace stormlog::sim

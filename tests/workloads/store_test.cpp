@@ -210,6 +210,59 @@ TEST(StoreBugsCaught, TruncatingCorruptionAsATornTailElectsALeaderWithoutCommitt
     expect_caught(s, bugs, "raft.leader_completeness", 20);
 }
 
+// Failed fsyncs (fsyncgate): fsyncs fail on every node while leaders crash (elections), then a
+// power loss restarts everyone. A store that retries a failed fsync and carries on sends votes
+// (and acks) whose hard state (and records) the disk dropped: a voter restarts without the vote
+// it gave. The real store fails stop at the failed fsync, so nothing it promised was dropped.
+Scenario fsync_error_scenario() {
+    return from_json(R"({
+      "name": "fsync-errors", "description": "failed fsyncs during elections, then a power loss",
+      "cluster": { "nodes": 5 }, "workload": { "type": "store", "clients": 4, "rate": 40 },
+      "duration": "16s",
+      "faults": [ { "kind": "fsync-error", "at": "1s", "for": "9s", "target": "all",
+                    "params": { "rate": 0.5 } },
+                  { "kind": "crash", "at": "2s", "for": "1s", "target": "leader" },
+                  { "kind": "crash", "at": "4s", "for": "1s", "target": "leader" },
+                  { "kind": "crash", "at": "6s", "for": "1s", "target": "leader" },
+                  { "kind": "crash", "at": "8s", "for": "1s", "target": "leader" },
+                  { "kind": "power-loss", "at": "11s", "for": "1s" } ],
+      "budget": "beyond", "quiet_period": "3s",
+      "properties": ["raft.vote_durable", "store.durability", "raft.election_safety",
+                     "raft.leader_completeness", "raft.log_matching",
+                     "raft.state_machine_safety"] })");
+}
+
+TEST(StoreBugsCaught, RetryingAFailedFsyncForgetsAVoteItGave) {
+    StoreBugs bugs;
+    bugs.storage.bug_retry_failed_fsync = true;
+    expect_caught(fsync_error_scenario(), bugs, "raft.vote_durable", 10);
+}
+
+// A follower whose disk refuses to truncate a conflicting suffix keeps it, and acks below it:
+// truncates fail on every node while leaders are cut off mid-append (conflicting logs).
+TEST(StoreWorkload, RefusedTruncationsOfConflictingSuffixesStaySafe) {
+    const Scenario s = from_json(R"({
+      "name": "truncate-errors", "description": "refused truncates while leaders change",
+      "cluster": { "nodes": 3 }, "workload": { "type": "store", "clients": 4, "rate": 60 },
+      "duration": "14s",
+      "faults": [ { "kind": "truncate-error", "at": "1s", "for": "10s", "target": "all",
+                    "params": { "rate": 0.9 } } ],
+      "nemesis": { "window": ["1s", "10s"], "mean_interval": "400ms",
+                   "fault_duration": ["200ms", "1s"], "kinds": { "isolate": 2, "crash": 1 } },
+      "budget": "beyond", "quiet_period": "3s",
+      "properties": ["store.durability", "raft.election_safety", "raft.leader_completeness",
+                     "raft.log_matching", "raft.state_machine_safety",
+                     "raft.leader_append_only"] })");
+    uint64_t refused = 0;
+    for (uint64_t seed = 1; seed <= 10; ++seed) {
+        const RunResult r = run(s, seed);
+        EXPECT_TRUE(r.pass) << describe(r);
+        for (const auto& [probe, hits] : r.probes)
+            if (probe == "raft.truncate_refused") refused += hits;
+    }
+    EXPECT_GT(refused, 0u);
+}
+
 // ---- The store's properties ------------------------------------------------------------------
 
 TEST(StoreBugsCaught, AckingBeforeFsyncLosesAcknowledgedAppendsAtPowerLoss) {

@@ -25,7 +25,8 @@ namespace stormlog::workloads {
 struct StoreBugs {
     system::store::RaftBugs raft;
     system::store::EventStoreOptions state;    // bug_skip_idempotency, bug_ignore_expected_version
-    system::store::LogStoreOptions storage;    // bug_truncate_corruption, bug_skip_ids_fsync
+    system::store::LogStoreOptions storage;    // bug_truncate_corruption, bug_skip_ids_fsync,
+                                               // bug_retry_failed_fsync
     bool replay_answered_as_conflict = false;  // StoreServerConfig's switch
     system::store::ClientBugs client;
 };

@@ -191,7 +191,10 @@ class StoreRun {
         for (uint64_t k = 0; k < n; ++k) {
             system::store::EventData e;
             e.id = "c" + std::to_string(c + 1) + "-" + std::to_string(++view.next_event);
-            e.data.resize(8 + env.rng().below(24));
+            const WorkloadSpec& w = cluster_.scenario().workload;
+            const auto lo = static_cast<uint64_t>(w.event_bytes_min);
+            const auto hi = static_cast<uint64_t>(w.event_bytes_max);
+            e.data.resize(lo + env.rng().below(hi - lo + 1));
             for (uint8_t& b : e.data) b = static_cast<uint8_t>(env.rng().next_u64());
             cmd.events.push_back(std::move(e));
         }
@@ -401,7 +404,7 @@ const Workload& store_workload() {
             .name = "store",
             .summary = "clients append to and read streams of the Raft-replicated event store",
             .properties = {},
-            .settings = {"clients", "rate", "streams", "read_fraction", "reads"},
+            .settings = {"clients", "rate", "streams", "read_fraction", "reads", "event_bytes"},
             .application_faults = {},
             .records_history = true,
             .has_leader = true,
