@@ -206,8 +206,15 @@ class Messaging {
             const uint64_t target = st.last_written_seq;
             if (target <= truth.durable_seq) continue;
             if (bugs_.report_sync_before_fsync) truth.durable_seq = target;
-            if (cluster_.disk(self).fsync(k_journal).ok())
+            if (cluster_.disk(self).fsync(k_journal).ok()) {
                 truth.durable_seq = std::max(truth.durable_seq, target);
+            } else if (!bugs_.retry_failed_fsync) {
+                // After a failed fsync the unsynced records may be gone from the cache while a
+                // later fsync succeeds: only a restart, which reads back what the journal holds,
+                // knows what is durable (PostgreSQL's answer to fsyncgate).
+                env.kernel().restart(env.process());
+                env.kernel().throw_if_killed();
+            }
         }
     }
 

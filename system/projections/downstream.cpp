@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "system/projections/buggify.hpp"
 
 namespace stormlog::system::projections {
 
@@ -22,8 +23,8 @@ std::string Downstream::call(sim::Env& env, uint64_t key) {
         ++stats_.failed;
         return name_ + " did not answer within " + sim::format_duration(options_.no_answer_after);
     }
-    const sim::Duration latency =
-        env.rng().between(options_.latency_min, options_.latency_max) + extra_;
+    sim::Duration latency = env.rng().between(options_.latency_min, options_.latency_max) + extra_;
+    if (SL_BUGGIFY(buggify::slow_dependency)) latency = latency + sim::Duration::millis(250);
     env.sleep(latency);
     received_.insert(key);
     return {};

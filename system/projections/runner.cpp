@@ -12,13 +12,26 @@ using store::CallResult;
 using store::Outcome;
 using store::RecordedEvent;
 
+namespace {
+
+ProjectionConfig buggified(ProjectionConfig c) {
+    if (SL_BUGGIFY(buggify::tiny_queue)) {
+        c.queue.capacity = 2;
+        c.queue.high_watermark = 2;
+        c.queue.low_watermark = 1;
+    }
+    return c;
+}
+
+}  // namespace
+
 ProjectionRunner::ProjectionRunner(sim::Env& env, store::StoreClient& client, sim::Disk& disk,
                                    ProjectionConfig config, ReadModel& model, SideEffect effect,
                                    ProjectionObserver* observer)
     : env_(&env),
       client_(&client),
       store_(disk, config.name),
-      config_(std::move(config)),
+      config_(buggified(std::move(config))),
       model_(&model),
       effect_(std::move(effect)),
       observer_(observer),

@@ -124,6 +124,19 @@ TEST(MessagingBugs, CallingRecordsDurableBeforeTheFsyncIsCaughtByDurable) {
     EXPECT_EQ(first_violation(s, {}), "");
 }
 
+TEST(MessagingBugs, RetryingAFailedFsyncIsCaughtByDurable) {
+    Scenario s = base();
+    s.budget = Budget::beyond;
+    s.quiet_period = Duration{};
+    s.properties = {"journal.durable"};
+    s.nemesis =
+        nemesis({{"fsync-error", 1}, {"restart", 1}}, Duration::millis(60), Duration::seconds(9));
+    MessagingBugs bug;
+    bug.retry_failed_fsync = true;
+    EXPECT_EQ(first_violation(s, bug), "journal.durable");
+    EXPECT_EQ(first_violation(s, {}), "");
+}
+
 TEST(MessagingBugs, TrustingJournalRecordsWithoutTheirChecksumIsCaughtByNoSilentCorruption) {
     Scenario s = base();
     s.budget = Budget::beyond;
