@@ -16,8 +16,8 @@ inline constexpr sim::BuggifyPoint handler_error{
     "when every attempt fails - the replay after the heal must then apply it"};
 inline constexpr sim::BuggifyPoint tiny_queue{
     "projection.tiny_queue",
-    "a runner starts with a queue of two events: its producer blocks (or the queue rejects) "
-    "at once, and the watermarks flap",
+    "a runner with a blocking queue starts with room for two events: its producer blocks at "
+    "once, and the watermarks flap",
     0.5};
 inline constexpr sim::BuggifyPoint slow_dependency{
     "projection.slow_dependency",

@@ -14,8 +14,11 @@ using store::RecordedEvent;
 
 namespace {
 
+// Only a blocking queue shrinks: a rejecting one would offer again a poll interval later, two
+// events per interval, and the runner would stay that slow into the quiet period (a BUGGIFY
+// point must not outlast the faults).
 ProjectionConfig buggified(ProjectionConfig c) {
-    if (SL_BUGGIFY(buggify::tiny_queue)) {
+    if (c.queue.overflow == resilience::OverflowPolicy::block && SL_BUGGIFY(buggify::tiny_queue)) {
         c.queue.capacity = 2;
         c.queue.high_watermark = 2;
         c.queue.low_watermark = 1;
