@@ -29,8 +29,8 @@ struct MessagingBugs {
     bool skip_packet_checksum = false;      // accept corrupted packets
     bool report_sync_before_fsync = false;  // call records durable before the fsync completes
     bool retry_failed_fsync = false;  // after a failed fsync, carry on and fsync again (fsyncgate)
-    bool skip_record_checksum = false;      // trust journal records without checking their CRC
-    bool never_ack = false;                 // receivers stay silent
+    bool skip_record_checksum = false;  // trust journal records without checking their CRC
+    bool never_ack = false;             // receivers stay silent
 };
 
 RunResult run_messaging(const Scenario& scenario, const RunOptions& options,
