@@ -28,6 +28,17 @@ class JitterTest {
     static constexpr size_t k_groups = 6;  // retry numbers 1..5, and 6 or later pooled
     static constexpr uint64_t k_zero_waits_max = 3;
 
+    // The ceiling a policy puts on the wait after the `retry`-th failure (1-based):
+    // min(cap, base * multiplier^(retry-1)), grown step by step in floating point - the checkers'
+    // own arithmetic, not the code they judge.
+    static sim::Duration ceiling(sim::Duration base, double multiplier, sim::Duration cap,
+                                 uint64_t retry) {
+        const double top = static_cast<double>(cap.ns());
+        double c = static_cast<double>(base.ns());
+        for (uint64_t k = 1; k < retry && c < top; ++k) c *= multiplier;
+        return sim::Duration::nanos(static_cast<int64_t>(std::min(c, top)));
+    }
+
     // The wait after the `retry`-th failure (1-based), and the ceiling the policy puts on it.
     void add(uint64_t retry, sim::Duration wait, sim::Duration ceiling) {
         if (ceiling.ns() <= 0) return;  // nothing to draw from: any wait is the only one

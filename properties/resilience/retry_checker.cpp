@@ -6,13 +6,9 @@
 
 namespace stormlog::properties::resilience {
 
-// base * multiplier^(failures-1), capped: grown step by step in floating point.
 sim::Duration RetryChecker::ceiling(const system::resilience::RetryPolicy& p, uint32_t failures) {
     SL_ASSERT(failures >= 1);
-    const double cap = static_cast<double>(p.cap.ns());
-    double c = static_cast<double>(p.base.ns());
-    for (uint32_t k = 1; k < failures && c < cap; ++k) c *= p.multiplier;
-    return sim::Duration::nanos(static_cast<int64_t>(std::min(c, cap)));
+    return JitterTest::ceiling(p.base, p.multiplier, p.cap, failures);
 }
 
 void RetryChecker::hard(const std::string& what) {

@@ -13,9 +13,7 @@ BackoffChecker::BackoffChecker(const system::store::ClientOptions& policy) : pol
 // The policy as documented, doubled step by step (not the client's shift).
 sim::Duration BackoffChecker::ceiling_after(uint32_t attempts) const {
     SL_ASSERT(attempts >= 1);
-    sim::Duration c = policy_.backoff_base;
-    for (uint32_t k = 1; k < attempts && c < policy_.backoff_max; ++k) c = c + c;
-    return std::min(c, policy_.backoff_max);
+    return JitterTest::ceiling(policy_.backoff_base, 2.0, policy_.backoff_max, attempts);
 }
 
 void BackoffChecker::hard(system::store::NodeId client, const std::string& what) {
