@@ -1,4 +1,4 @@
-// stormlog bench [kernel|checker|store|ledger|all]: the speed figures, as BENCH lines.
+// stormlog bench [kernel|checker|store|ledger|report|all]: the speed figures, as BENCH lines.
 // stormlog bench detect [--bug SUBSTRING] [--seeds-max N]: bug-finding power (bench/detect.hpp);
 // not part of `all` - it measures the checks, not the speed.
 
@@ -9,6 +9,7 @@
 #include "bench/checker_bench.hpp"
 #include "bench/detect.hpp"
 #include "bench/kernel_bench.hpp"
+#include "bench/report_bench.hpp"
 #include "bench/store_bench.hpp"
 #include "cli/commands.hpp"
 
@@ -23,7 +24,7 @@ void add_bench_command(CLI::App& app, int& exit_code) {
     cmd->add_option("suite", *which,
                     "which figures (detect: how fast the swarms catch each deliberate bug; not "
                     "part of all)")
-        ->check(CLI::IsMember({"kernel", "checker", "store", "ledger", "detect", "all"}))
+        ->check(CLI::IsMember({"kernel", "checker", "store", "ledger", "report", "detect", "all"}))
         ->capture_default_str();
     cmd->add_option("--bug", *bug, "detect: only the bug switches whose name contains this");
     cmd->add_option("--seeds-max", *seeds_max, "detect: seeds per bug before giving up")
@@ -53,6 +54,7 @@ void add_bench_command(CLI::App& app, int& exit_code) {
             exit_code |= bench::run_checker_bench(std::cout);
         if (*which == "store" || *which == "all") exit_code |= bench::run_store_bench(std::cout);
         if (*which == "ledger" || *which == "all") exit_code |= bench::run_ledger_bench(std::cout);
+        if (*which == "report" || *which == "all") exit_code |= bench::run_report_bench(std::cout);
     });
 }
 

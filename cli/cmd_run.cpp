@@ -1,5 +1,6 @@
-// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE]: one scenario, one seed, ending with
-// the RESULT line; optionally the clients' history as JSON lines (HISTORY_FORMAT.md).
+// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE] [--report DIR [--force]]: one
+// scenario, one seed, ending with the RESULT line; optionally the clients' history as JSON lines
+// (HISTORY_FORMAT.md) and the run's report (report.json, report.md, report.html, trace.json).
 
 #include <chrono>
 #include <cstdio>
@@ -7,6 +8,9 @@
 
 #include "cli/commands.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/report_dir.hpp"
+#include "reports/run_report.hpp"
+#include "reports/run_report_files.hpp"
 #include "reports/result_line.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/seeds.hpp"
@@ -21,6 +25,8 @@ struct RunArgs {
     std::string log_level = "off";
     std::string schedule = "fuzz";
     std::string history;  // where to write the clients' history; empty: nowhere
+    std::string report;   // the report directory; empty: none
+    bool force = false;   // replace a non-empty report directory
 };
 
 int log_level_from(const std::string& name) {
@@ -30,6 +36,22 @@ int log_level_from(const std::string& name) {
         if (name == names[i]) return i;
     }
     return -1;
+}
+
+bool write_report(const RunArgs& args, const scenarios::Scenario& scenario,
+                  const scenarios::RunResult& result) {
+    reports::ReportDir dir(args.report, args.force);
+    std::string error;
+    if (!dir.open(error) ||
+        !reports::write_run_report(dir, "",
+                                   reports::run_report_json(scenario, args.scenario, result),
+                                   error) ||
+        !dir.commit(error)) {
+        std::fprintf(stderr, "stormlog: error: --report: %s\n", error.c_str());
+        return false;
+    }
+    std::printf("report: %s/report.html\n", dir.dir().c_str());
+    return true;
 }
 
 int run(const RunArgs& args) {
@@ -60,11 +82,19 @@ int run(const RunArgs& args) {
             return 2;
         }
     }
+    if (!args.report.empty()) {
+        if (const std::string why = reports::report_dir_problem(args.report, args.force);
+            !why.empty()) {
+            std::fprintf(stderr, "stormlog: error: --report: %s\n", why.c_str());
+            return 2;
+        }
+    }
     scenarios::RunOptions options;
     options.seed = seed;
     options.log_level = log_level_from(args.log_level);
     options.fuzz_scheduling = args.schedule == "fuzz";
     options.keep_history = !args.history.empty();
+    options.record = !args.report.empty();
     const auto start = std::chrono::steady_clock::now();
     const scenarios::RunResult result = scenarios::run_scenario(scenario, options);
     const double wall =
@@ -79,6 +109,7 @@ int run(const RunArgs& args) {
             return 2;
         }
     }
+    if (!args.report.empty() && !write_report(args, scenario, result)) return 2;
     std::printf("%s\n", reports::result_line(result, wall).c_str());
     return result.pass ? 0 : 1;
 }
@@ -103,6 +134,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--history", args->history,
                     "write the clients' history (JSON lines, model stream) to this file (workloads "
                     "that record one: stormlog list workloads)");
+    cmd->add_option("--report", args->report,
+                    "write the run's report into this directory: report.json, report.md, "
+                    "report.html (self-contained) and trace.json (Perfetto)");
+    cmd->add_flag("--force", args->force, "replace the --report directory if it is not empty");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -140,6 +140,7 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     uint64_t digest = sim::hash_string(kind->name);
     for (NodeId t : targets) digest = sim::hash_combine(digest, t);
     sim.record(sim::k_no_node, k_trace_apply, digest);
+    if (world_.on_fault) world_.on_fault(a->log_index, false);
     std::string on;
     for (NodeId t : targets) on += (on.empty() ? "" : ",") + sim.node(t).name();
     sim.log().info("fault {} ({}) on [{}]: {}", kind->name, origin, on.empty() ? "cluster" : on,
@@ -486,6 +487,7 @@ void Injector::heal(Active& a) {
     sim::Simulation& sim = *world_.sim;
     sim.cancel(a.heal_timer);
     log_[a.log_index].healed_at = sim.now();
+    if (world_.on_fault) world_.on_fault(a.log_index, true);
     const FaultKindInfo& k = *a.kind;
     if (k.takes_duration) {
         sim.record(sim::k_no_node, k_trace_heal, sim::hash_string(k.name));

@@ -44,6 +44,9 @@ struct World {
     // Whether node n still lacks a usable copy of its data (it abstains after losing its disk,
     // or holds corrupt entries awaiting repair). Unset: k_repair_grace is taken as enough.
     std::function<bool(sim::NodeId n)> awaits_repair;
+    // Told of every applied fault as it starts (`healed` false) and as it heals (true), by its
+    // index in Injector::applied(). An observer (a run's report): it must not act on the world.
+    std::function<void(size_t index, bool healed)> on_fault;
 };
 
 struct AppliedFault {

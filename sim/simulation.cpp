@@ -458,6 +458,7 @@ void Simulation::start(Process& p) {
     ++p.incarnation_;
     p.rng_ = p.rng_base_.fork(p.incarnation_);
     trace_.record(now_, node_id_of(p), kind::process_start, p.incarnation_);
+    if (process_listener_) process_listener_(p, ProcessEvent::start);
     spawn_fiber(p, [&p] { p.entry_(*p.env_); });
 }
 
@@ -467,6 +468,7 @@ void Simulation::crash(Process& p) {
     p.paused_ = false;
     p.deferred_.clear();
     trace_.record(now_, node_id_of(p), kind::process_crash, p.incarnation_);
+    if (process_listener_) process_listener_(p, ProcessEvent::crash);
     // Parked fibers were ready first; keep that order, then wake the blocked ones to unwind.
     for (Fiber* f : p.parked_) {
         f->parked = false;
@@ -494,12 +496,14 @@ void Simulation::pause(Process& p) {
     if (p.state_ != Process::State::running || p.paused_) return;
     p.paused_ = true;
     trace_.record(now_, node_id_of(p), kind::process_pause, p.incarnation_);
+    if (process_listener_) process_listener_(p, ProcessEvent::pause);
 }
 
 void Simulation::resume(Process& p) {
     if (!p.paused_) return;
     p.paused_ = false;
     trace_.record(now_, node_id_of(p), kind::process_resume, p.incarnation_);
+    if (process_listener_) process_listener_(p, ProcessEvent::resume);
     for (Fiber* f : p.parked_) {
         f->parked = false;
         f->queued = true;

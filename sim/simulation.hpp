@@ -128,6 +128,13 @@ class Simulation {
     void restart(Node& n);
     void pause(Node& n);
     void resume(Node& n);
+    // What a process-state listener hears: every start, crash, pause and resume of a process, as
+    // it happens. A listener observes (a run's report draws node states from it); it must not act
+    // on the world, so that a run with one is the same run as without.
+    enum class ProcessEvent : uint8_t { start, crash, pause, resume };
+    void set_process_listener(std::function<void(const Process&, ProcessEvent)> listener) {
+        process_listener_ = std::move(listener);
+    }
 
     // ---- Timers ---------------------------------------------------------------------------
     // A callback at true time `at`. With an `owner`, the timer dies when the owner crashes and is
@@ -245,6 +252,7 @@ class Simulation {
 
     std::vector<std::unique_ptr<Node>> nodes_;
     std::vector<std::function<void(Node&)>> node_crash_listeners_;  // emptied, never erased
+    std::function<void(const Process&, ProcessEvent)> process_listener_;
     std::vector<Failure> failures_;
     ProbeHits probe_hits_;
     Trace trace_;

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "sim/assert.hpp"
+
 namespace stormlog::workloads {
 namespace {
 
@@ -34,6 +36,38 @@ Cluster::Cluster(const Scenario& scenario, const RunOptions& options,
     disk_listener_ = sim_->add_node_crash_listener([this](sim::Node& n) {
         if (n.id() < disks_.size()) disks_[n.id()]->crash();
     });
+    if (options.record) start_recording();
+}
+
+void Cluster::start_recording() {
+    recording_ = std::make_shared<RunRecording>();
+    recording_->cluster_nodes = disks_.size();
+    recording_->heal_all_at = heal_all_at();
+    for (const auto& node : sim_->nodes()) {
+        recording_->nodes.push_back(node->name());
+        node_tracks_.push_back(
+            recording_->data.add_track("nodes", node->name(), sim::Time::zero(), "crashed"));
+    }
+    sim_->set_process_listener(
+        [this](const sim::Process& p, sim::Simulation::ProcessEvent) {
+            record_node_state(p.node().id());
+        });
+}
+
+// Up while some process of the node runs unpaused; paused while all that run are paused;
+// crashed while none runs.
+void Cluster::record_node_state(sim::NodeId n) {
+    bool running = false;
+    bool unpaused = false;
+    for (const auto& p : sim_->node(n).processes()) {
+        if (p->state() != sim::Process::State::running) continue;
+        running = true;
+        unpaused = unpaused || !p->paused();
+    }
+    const char* state = !running ? "crashed" : unpaused ? "up" : "paused";
+    system::monitoring::Recording& r = recording_->data;
+    r.set_state(node_tracks_.at(n), sim_->now(), state);
+    if (!running) r.leader_ended(n, sim_->now());  // a crash ends a leadership unreported
 }
 
 Cluster::~Cluster() {
@@ -55,6 +89,17 @@ void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
     world.nodes = disks_.size();
     world.application = std::move(application);
     world.awaits_repair = std::move(awaits_repair);
+    if (recording_) {
+        world.on_fault = [this](size_t index, bool healed) {
+            system::monitoring::Recording& r = recording_->data;
+            if (!healed) {
+                const size_t window = r.open_window(sim_->now());
+                SL_ASSERT(window == index);  // one window per applied fault, in the same order
+            } else {
+                r.close_window(index, sim_->now());
+            }
+        };
+    }
     injector_ = std::make_unique<faults::Injector>(
         std::move(world), scenario_.faults, scenario_.nemesis, scenario_.budget, heal_all_at());
     injector_->start();
@@ -90,6 +135,15 @@ RunResult Cluster::result() const {
     r.events = sim_->events();
     r.failures = sim_->failures();
     r.probes = sim_->probe_hits().sorted();
+    if (recording_) {
+        recording_->end = sim_->now();
+        recording_->data.series().extend_to(sim_->now());
+        if (injector_) {
+            recording_->faults = injector_->applied();
+            recording_->skipped = injector_->skipped();
+        }
+        r.recording = recording_;
+    }
     if (injector_) {
         std::map<std::string, int> by_kind;  // sorted: stable output
         for (const faults::AppliedFault& f : injector_->applied()) ++by_kind[f.kind];

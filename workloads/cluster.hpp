@@ -18,6 +18,7 @@
 #include "sim/disk.hpp"
 #include "sim/network.hpp"
 #include "sim/simulation.hpp"
+#include "workloads/run_recording.hpp"
 #include "workloads/run_result.hpp"
 #include "workloads/scenario.hpp"
 
@@ -55,16 +56,28 @@ class Cluster {
     // writes, latent errors, a wipe) at or before `at`.
     bool had_corrupting_fault(sim::NodeId n, sim::Time at) const;
 
-    // The verdict, hash, counters and failures of the run so far, plus a fault summary line.
+    // The verdict, hash, counters and failures of the run so far, plus a fault summary line;
+    // with RunOptions::record, the recording too.
     RunResult result() const;
 
+    // What the run records for its report (RunOptions::record), or null. The cluster records
+    // node states and fault windows; workloads add what they know (operations, leaders, gauges).
+    system::monitoring::Recording* recording() { return recording_ ? &recording_->data : nullptr; }
+    RunRecording* run_recording() { return recording_.get(); }
+
   private:
+    void start_recording();
+    // A process of node `n` started, crashed, paused or resumed: the node's state may change.
+    void record_node_state(sim::NodeId n);
+
     Scenario scenario_;
     std::unique_ptr<sim::Simulation> sim_;
     std::unique_ptr<sim::Network> network_;
     std::vector<std::unique_ptr<sim::Disk>> disks_;
     std::unique_ptr<faults::Injector> injector_;
     size_t disk_listener_ = 0;
+    std::shared_ptr<RunRecording> recording_;
+    std::vector<size_t> node_tracks_;  // by node id, with recording_
 };
 
 }  // namespace stormlog::workloads

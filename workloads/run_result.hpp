@@ -3,6 +3,7 @@
 // failures (property, time, node, evidence) when it failed.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@ struct RunOptions {
     int log_level = 6;  // spdlog::level::off
     bool fuzz_scheduling = true;
     bool keep_history = false;  // fill RunResult::history (workloads with clients)
+    bool record = false;        // fill RunResult::recording (a run's report)
 };
 
 // The kernel's options for a run with these options.
@@ -26,6 +28,8 @@ inline sim::SimulationOptions simulation_options(const RunOptions& options) {
     o.log_level = options.log_level;
     return o;
 }
+
+struct RunRecording;  // workloads/run_recording.hpp
 
 struct RunResult {
     std::string scenario;
@@ -41,6 +45,8 @@ struct RunResult {
     std::string history;
     // The sometimes-probes the run hit, with their hit counts, sorted by name.
     std::vector<std::pair<std::string, uint64_t>> probes;
+    // The run's recording for its report, if RunOptions::record.
+    std::shared_ptr<const RunRecording> recording;
 };
 
 }  // namespace stormlog::workloads

@@ -237,6 +237,20 @@ void StoreChecker::finish(const system::store::EventStore* final_leader_state,
     if (final_leader_state) check_final_state(*final_leader_state, leader_name);
 }
 
+uint64_t StoreChecker::acknowledged_lost() const {
+    uint64_t lost = 0;
+    for (const Acknowledged& a : acks_) {
+        const auto s = streams_.find(a.command.stream);
+        for (const auto& e : a.command.events) {
+            if (s == streams_.end() || !s->second.position.count(e.id)) {
+                ++lost;
+                break;
+            }
+        }
+    }
+    return lost;
+}
+
 // The acknowledged events are in the log as committed, at the acknowledged positions, once.
 void StoreChecker::check_ack(const Acknowledged& a) {
     const auto fail = [&](const std::string& why) {

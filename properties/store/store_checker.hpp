@@ -73,6 +73,9 @@ class StoreChecker final : public system::store::StoreObserver {
 
     uint64_t committed_appends() const { return committed_appends_; }
     uint64_t acknowledged_appends() const { return acks_.size(); }
+    // Acknowledged appends with an event the committed log does not hold: a report's
+    // "acknowledged writes lost" (store.durability judges them, and more).
+    uint64_t acknowledged_lost() const;
 
   private:
     enum Property : uint8_t { expected_version, idempotent_append, durability, property_count };

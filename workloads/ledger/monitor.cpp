@@ -21,7 +21,33 @@ void Monitor::start(Breakers breakers) {
     SL_ASSERT(breakers_.empty());
     breakers_ = breakers;
     add_alerts();
+    if (system::monitoring::Recording* rec = cluster_->recording()) {
+        for (const ProjectionSpec& p : k_projections) {
+            recorded_gauges_.push_back(
+                rec->series().gauge(std::string("projection.") + p.name + ".lag"));
+            recorded_gauges_.push_back(
+                rec->series().gauge(std::string("queue.") + p.name + ".depth"));
+        }
+        for (const CircuitBreaker* b : breakers_) {
+            breaker_tracks_.push_back(rec->add_track("breakers", b->name(), cluster_->sim().now(),
+                                                     to_string(b->state())));
+        }
+    }
     sample();
+}
+
+void Monitor::record_sample(Time now) {
+    system::monitoring::Recording* rec = cluster_->recording();
+    if (!rec) return;
+    for (size_t p = 0; p < k_projection_count; ++p) {
+        const std::string name = k_projections[p].name;
+        rec->series().sample(recorded_gauges_[2 * p],
+                             now, metrics_.gauge("projection." + name + ".lag").value());
+        rec->series().sample(recorded_gauges_[2 * p + 1], now,
+                             metrics_.gauge("queue." + name + ".depth").value());
+    }
+    for (size_t i = 0; i < breakers_.size(); ++i)
+        rec->set_state(breaker_tracks_[i], now, to_string(breakers_[i]->state()));
 }
 
 void Monitor::add_alerts() {
@@ -66,6 +92,7 @@ void Monitor::sample() {
         metrics_.gauge("breaker." + b->name() + ".open").set(now, open ? 1 : 0);
     }
     alerts_.evaluate(now);
+    record_sample(now);
     cluster_->sim().schedule_after(k_sample_every, [this] { sample(); });
 }
 

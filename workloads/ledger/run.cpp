@@ -61,6 +61,7 @@ RunResult LedgerRun::run() {
         }
         if (!checks_.failed()) check_liveness();
     });
+    if (RunRecording* rec = cluster_.run_recording()) rec->alerts = monitor_.alerts().firings();
     RunResult lines;  // the summary first: an assertion there fails the result below
     cluster_.sim().run_checks([&] { summarize(lines); });
     RunResult r = cluster_.result();
@@ -150,6 +151,7 @@ void LedgerRun::check_acked() {
     for (const std::string& id : workers_.acked()) {
         if (ids.count(id) == 0) ++acked_lost_;
     }
+    if (RunRecording* rec = cluster_.run_recording()) rec->acked_writes_lost = acked_lost_;
     if (acked_lost_ > 0) {
         checks_.fail(store_durability.name, "-",
                      std::to_string(acked_lost_) +

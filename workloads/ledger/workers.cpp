@@ -120,6 +120,15 @@ void Workers::record(int c, Op op, const LedgerResult& r, const std::string& id,
     last_[static_cast<size_t>(c)] = LastCommand{id, started, r.status, r.error};
     ++ops_[op][static_cast<size_t>(r.status)];
     metrics_->histogram(k_latency_metric).record((cluster_->sim().now() - started).ns() / 1000);
+    if (system::monitoring::Recording* rec = cluster_->recording()) {
+        // Served: a definite answer, the domain's "no" included.
+        using system::monitoring::OpOutcome;
+        const bool served = r.status == LedgerStatus::ok || r.status == LedgerStatus::refused;
+        rec->op(started, cluster_->sim().now(),
+                served                                ? OpOutcome::ok
+                : r.status == LedgerStatus::unknown ? OpOutcome::unknown
+                                                      : OpOutcome::fail);
+    }
     const std::string event_id = op == op_transfer ? system::ledger::debit_id("t-" + id) : id;
     if (r.status == LedgerStatus::ok) acked_.push_back(event_id);
     // ok and unknown may have happened; refused, conflict and unavailable certainly did not.

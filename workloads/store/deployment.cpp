@@ -71,6 +71,8 @@ StoreDeployment::StoreDeployment(Cluster& cluster, const StoreBugs& bugs,
         });
     }
     listeners_.push_back(&store_);
+    if (system::monitoring::Recording* r = cluster.recording())
+        tap_ = std::make_unique<RecordingTap>(raft_on_ ? &raft_ : nullptr, cluster.sim(), *r);
     sim::Simulation& sim = cluster.sim();
     for (NodeId i = 0; i < cluster.size(); ++i) {
         sim.start(
@@ -106,7 +108,10 @@ void StoreDeployment::serve(sim::Env& env, NodeId i) {
     config.bug_replay_answered_as_conflict = bugs_.replay_answered_as_conflict;
     started_at_[i] = cluster_->sim().now();
     StoreServer server(env, cluster_->network(), cluster_->disk(i), config,
-                       raft_on_ ? &raft_ : nullptr, this);
+                       tap_ ? static_cast<system::store::Observer*>(tap_.get())
+                            : raft_on_ ? &raft_
+                                       : nullptr,
+                       this);
     Registration registration(servers_[i], server);
     server.run();
 }

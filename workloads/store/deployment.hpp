@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,6 +19,7 @@
 #include "system/store/client.hpp"
 #include "system/store/server.hpp"
 #include "workloads/cluster.hpp"
+#include "workloads/store/recording_tap.hpp"
 
 namespace stormlog::workloads {
 
@@ -91,6 +93,7 @@ class StoreDeployment final : public system::store::StoreObserver {
     bool disruption_on_ = true;
     std::map<uint64_t, sim::Time> stepped_down_;  // term -> when its leader stepped down
     std::vector<system::store::StoreObserver*> listeners_;
+    std::unique_ptr<RecordingTap> tap_;  // a recorded run's Raft tap, in front of raft_
 };
 
 }  // namespace stormlog::workloads

@@ -125,6 +125,10 @@ class StoreRun {
             if (!failed() && enabled(properties::property::store_linearizable.name))
                 check_history();
         });
+        if (RunRecording* rec = cluster_.run_recording()) {
+            if (enabled(properties::property::store_durability.name))
+                rec->acked_writes_lost = checker().acknowledged_lost();
+        }
         RunResult lines;  // the summary first: an assertion there fails the result below
         cluster_.sim().run_checks([&] { summarize(lines, final_leader); });
         RunResult r = cluster_.result();
@@ -206,14 +210,28 @@ class StoreRun {
         }
     }
 
+    // A client call for the run's report (RunOptions::record).
+    void record_op(Time start, Outcome o) {
+        system::monitoring::Recording* rec = cluster_.recording();
+        if (!rec) return;
+        using system::monitoring::OpOutcome;
+        rec->op(start, cluster_.sim().now(),
+                o == Outcome::ok     ? OpOutcome::ok
+                : o == Outcome::fail ? OpOutcome::fail
+                                     : OpOutcome::unknown);
+    }
+
     Outcome append_once(system::store::StoreClient& client, int c, ClientView& view,
                         const AppendCommand& cmd) {
         json ids = json::array();
         for (const auto& e : cmd.events) ids.push_back(e.id);
         const json invoke = {{"expected", expected_json(cmd.expected)}, {"events", ids}};
         history_.invoke(c, "append", cmd.stream, invoke, now_ns());
+        const Time start = cluster_.sim().now();
         const CallResult r = client.append(cmd);
         ++calls_[static_cast<size_t>(r.outcome)];
+        // A refusal is an answer: the store served the call.
+        record_op(start, refusal(r) ? Outcome::ok : r.outcome);
         if (r.outcome == Outcome::ok) {
             history_.complete(
                 c, lin::EventType::ok, "append", cmd.stream,
@@ -248,9 +266,11 @@ class StoreRun {
                 ? std::max<int64_t>(0, version - static_cast<int64_t>(env.rng().below(4)))
                 : static_cast<int64_t>(env.rng().below(static_cast<uint64_t>(version + 2)));
         history_.invoke(c, "read", stream, {{"from", from}, {"max", k_read_max}}, now_ns());
+        const Time start = cluster_.sim().now();
         const CallResult r =
             client.read(stream, from, k_read_max, cluster_.scenario().workload.reads_anywhere);
         ++reads_[static_cast<size_t>(r.outcome)];
+        record_op(start, r.outcome);
         if (r.outcome != Outcome::ok) {
             history_.complete(c, lin::EventType::fail, "read", stream,
                               {{"from", from}, {"max", k_read_max}}, now_ns());
