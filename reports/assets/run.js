@@ -30,10 +30,22 @@
     return {type: "linear", min: 0, max: end, title: {display: true, text: "simulated time (s)"}};
   }
 
+  // Every chart's plot area spans the same pixels, so that one moment lines up down the page: the
+  // left axis has a fixed width, and the right side keeps room for a second axis.
+  var LEFT_AXIS = 120, RIGHT_AXIS = 70;
+  function fixWidth(width) { return function (scale) { scale.width = width; }; }
+  function align(config) {
+    var scales = config.options.scales;
+    scales.y.afterFit = fixWidth(LEFT_AXIS);
+    if (scales.y1) scales.y1.afterFit = fixWidth(RIGHT_AXIS);
+    else config.options.layout = {padding: {right: RIGHT_AXIS}};
+    return config;
+  }
+
   // A Gantt chart: one row per label, floating bars {x: [start, end], y: row, ...} grouped into
   // datasets (one colour each); tip(bar) gives a bar's tooltip lines.
   function ganttConfig(rows, datasets, end, tip) {
-    return {
+    return align({
       type: "bar",
       data: {labels: rows, datasets: datasets},
       options: {
@@ -45,7 +57,7 @@
           tooltip: {callbacks: {label: function (ctx) { return tip(ctx.raw, ctx.dataset.label); }}}
         }
       }
-    };
+    });
   }
 
   function ganttHeight(rows) { return 70 + 30 * Math.max(rows, 1); }
@@ -91,7 +103,7 @@
     });
     var y = {beginAtZero: true, stacked: !!opts.stacked, title: {display: true, text: yTitle}};
     if (opts.yMax !== undefined) y.max = opts.yMax;
-    return {
+    return align({
       type: "line",
       data: {datasets: datasets},
       options: {
@@ -101,7 +113,7 @@
         plugins: {legend: {position: "bottom"}, faultShade: {windows: faultWindows(r)}}
       },
       plugins: [faultShade]
-    };
+    });
   }
 
   function runEnd(r) {
@@ -126,9 +138,9 @@
 
   function header(r, app) {
     var s = r.scenario;
-    var title = "stormlog: " + s.name + " seed " + r.seed;
+    var title = "stormlog: " + SL.text(s.name) + " seed " + SL.text(r.seed);
     document.querySelector("title").textContent = title;
-    var head = el("header", {}, [el("h1", {}, [el("span", {className: "muted", text: "run "}), s.name])]);
+    var head = el("header", {}, [el("h1", {}, [el("span", {className: "muted", text: "run "}), SL.text(s.name)])]);
     if (s.description) head.appendChild(el("p", {className: "description", text: s.description}));
     var facts = [
       ["seed", r.seed], ["workload", s.workload], ["budget", s.budget],
@@ -265,7 +277,8 @@
     cfg.data.datasets[1].yAxisID = "y1";
     cfg.options.scales.y1 = {position: "right", beginAtZero: true, grid: {drawOnChartArea: false},
       title: {display: true, text: "commit index"}};
-    SL.chart(sec, "chart-term", 240, cfg);
+    delete cfg.options.layout;
+    SL.chart(sec, "chart-term", 240, align(cfg));
   }
 
   function hasValues(a) { return list(a).some(SL.isNum); }
@@ -279,8 +292,9 @@
     var sec = SL.section(app, "Throughput and availability",
       "Client operations completed per second, by outcome, and the share that succeeded in each bucket (" +
       SL.seconds(s.bucket_s) + " wide). Shaded: fault windows.");
-    if (!hasValues(s.ops_ok) && !hasValues(s.ops_fail) && !hasValues(s.ops_unknown)) {
-      return SL.empty(sec, "This workload has no client operations.");
+    var some = function (a) { return list(a).some(function (v) { return v > 0; }); };
+    if (!some(s.ops_ok) && !some(s.ops_fail) && !some(s.ops_unknown)) {
+      return SL.empty(sec, "No client operation completed in this run.");
     }
     var w = s.bucket_s > 0 ? s.bucket_s : 1;
     SL.chart(sec, "chart-throughput", 260, seriesConfig(r, [

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# html_in_chromium.sh RENDER_REPORT DATA_DIR WORK_DIR: renders the run and suite fixtures of
-# DATA_DIR into HTML, opens each in headless Chromium and checks what the browser made of it:
+# html_in_chromium.sh RENDER_REPORT DATA_DIR WORK_DIR: renders the fixtures of DATA_DIR (a full run,
+# an empty run and a suite) into HTML, opens each in headless Chromium and checks what the browser
+# made of it:
 #  - no console message at all (Chromium logs each one, uncaught exceptions included, to stderr as
 #    "...:CONSOLE(line)] "text", source: ..." under --enable-logging=stderr; our pages log nothing),
 #  - #render-status says ok, and every expected chart holds data points,
@@ -53,6 +54,7 @@ has() { grep -qF -- "$2" "$work/$1.dom" || fail "$1: the DOM lacks: $2"; }
 lacks() { grep -qF -- "$2" "$work/$1.dom" && fail "$1: the DOM has: $2"; }
 
 "$render" "$data/report-sample.json" "$work/run.html" || fail "render_report failed on report-sample.json"
+"$render" "$data/report-minimal.json" "$work/minimal.html" || fail "render_report failed on report-minimal.json"
 "$render" "$data/suite-sample.json" "$work/suite.html" --suite || fail "render_report failed on suite-sample.json"
 [ "$problems" = 0 ] || exit 1
 
@@ -71,6 +73,18 @@ scripts=$(grep -o '<script' "$work/run.dom" | wc -l)
 has run 'stormlog run ledger-nemesis --seed 42</code>'
 has run 'ledger.conservation'
 has run 'still firing'
+
+# A run with nothing to chart (no faults, no client operations): each section says so in a line.
+dom minimal
+status minimal chart-node-states
+has minimal '<title>stormlog: kernel-smoke seed 3</title>'
+has minimal 'No fault was applied in this run.'
+has minimal 'No client operation completed in this run.'
+has minimal 'This run has no circuit breakers.'
+has minimal 'Every property held.'
+for chart in chart-faults chart-throughput chart-latency chart-breakers chart-projection-lag; do
+  lacks minimal "id=\"$chart\""
+done
 
 dom suite
 status suite chart-scorecard
