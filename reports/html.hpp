@@ -3,6 +3,10 @@
 // that opens offline, with Chart.js, the page's script and style sheet inlined. The report's JSON
 // goes into the page as data and the script builds every element from it with textContent, so no
 // scenario text is ever parsed as HTML; the C++ side writes no text of the report itself.
+//
+// Once the script has drawn the page, <div id="render-status"> holds data-status="ok" and, as its
+// text, {"charts":[{"id":<canvas id>,"points":<non-null data points Chart.js holds>},...]}; any
+// uncaught error turns data-status into "error: <message>". Tests read it from the browser's DOM.
 
 #include <nlohmann/json.hpp>
 #include <string>
