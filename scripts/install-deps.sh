@@ -10,6 +10,9 @@ packages=(
   librapidcheck-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev
   clang-format python3
+  # Chart.js is embedded into the HTML reports; the tests render them in headless Chromium and
+  # check XML reports with xmllint (libxml2-utils).
+  libjs-chart.js chromium libxml2-utils
   "$@"
 )
 
