@@ -9,7 +9,7 @@ packages=(
   libboost-fiber-dev libboost-context-dev libboost-dev
   librapidcheck-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev
-  clang-format python3
+  clang-format python3 libxml2-utils
   "$@"
 )
 
