@@ -1,0 +1,97 @@
+#include "reports/scorecard.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "reports/json_fields.hpp"
+
+namespace stormlog::reports {
+namespace {
+
+Json optional_json(std::optional<double> v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+
+// The kind of a recovery entry: its own "kind", else that of the fault it names.
+std::string recovery_kind(const Json& entry, const Json& faults) {
+    std::string kind = text_field(entry, "kind");
+    if (!kind.empty()) return kind;
+    const Json& id = field(entry, "fault");
+    for (const Json& f : faults)
+        if (!id.is_null() && field(f, "id") == id) return text_field(f, "kind");
+    return "";
+}
+
+}  // namespace
+
+std::optional<double> nearest_rank(std::vector<double>& values, int p) {
+    if (values.empty()) return std::nullopt;
+    // Rank ceil(p/100 * n), in integers so that p=50, n=2 gives rank 1 exactly.
+    const size_t n = values.size();
+    const size_t rank = std::max<size_t>(1, (static_cast<size_t>(p) * n + 99) / 100);
+    const auto nth = values.begin() + static_cast<std::ptrdiff_t>(rank - 1);
+    std::nth_element(values.begin(), nth, values.end());
+    return *nth;
+}
+
+void Scorecard::add_run(const Json& run_report, bool ok) {
+    std::set<std::string> applied;  // kinds applied in this run, counted once per run
+    for (const Json& f : array_field(run_report, "faults")) {
+        const std::string kind = text_field(f, "kind");
+        if (kind.empty()) continue;
+        Kind& k = kinds_[kind];
+        if (k.applied == 0) k.category = text_field(f, "category");
+        ++k.applied;
+        applied.insert(kind);
+    }
+    for (const std::string& kind : applied) {
+        ++kinds_[kind].runs;
+        if (!ok) ++kinds_[kind].violations;
+    }
+    add_recovery(run_report);
+}
+
+void Scorecard::add_recovery(const Json& report) {
+    const Json& faults = array_field(report, "faults");
+    for (const Json& r : array_field(report, "recovery")) {
+        const std::string kind = recovery_kind(r, faults);
+        if (kind.empty()) continue;
+        Kind& k = kinds_[kind];
+        k.ops += count_field(r, "ops");
+        k.ops_ok += count_field(r, "ops_ok");
+        if (const auto v = number_field(r, "first_commit_s")) {
+            k.first_commit_s.push_back(*v);
+        } else {
+            ++k.not_recovered;
+        }
+        if (const auto v = number_field(r, "stable_leader_s")) k.stable_leader_s.push_back(*v);
+    }
+}
+
+Json Scorecard::kind_json(const std::string& name, const Kind& k) {
+    std::vector<double> first = k.first_commit_s;  // nearest_rank reorders: work on copies
+    std::vector<double> stable = k.stable_leader_s;
+    Json j;
+    j["kind"] = name;
+    j["category"] = k.category;
+    j["applied"] = k.applied;
+    j["runs"] = k.runs;
+    j["availability"] = k.ops == 0
+                            ? Json(nullptr)
+                            : Json(static_cast<double>(k.ops_ok) / static_cast<double>(k.ops));
+    j["first_commit_p50_s"] = optional_json(nearest_rank(first, 50));
+    j["first_commit_p99_s"] = optional_json(nearest_rank(first, 99));
+    j["stable_leader_p50_s"] = optional_json(nearest_rank(stable, 50));
+    j["stable_leader_p99_s"] = optional_json(nearest_rank(stable, 99));
+    j["not_recovered"] = k.not_recovered;
+    j["violations"] = k.violations;
+    return j;
+}
+
+Json Scorecard::to_json() const {
+    Json out = Json::array();
+    for (const auto& [name, k] : kinds_) out.push_back(kind_json(name, k));
+    return out;
+}
+
+}  // namespace stormlog::reports
