@@ -9,9 +9,9 @@
 #include "cli/commands.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/report_dir.hpp"
+#include "reports/result_line.hpp"
 #include "reports/run_report.hpp"
 #include "reports/run_report_files.hpp"
-#include "reports/result_line.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/seeds.hpp"
 #include "workloads/registry.hpp"
@@ -43,9 +43,8 @@ bool write_report(const RunArgs& args, const scenarios::Scenario& scenario,
     reports::ReportDir dir(args.report, args.force);
     std::string error;
     if (!dir.open(error) ||
-        !reports::write_run_report(dir, "",
-                                   reports::run_report_json(scenario, args.scenario, result),
-                                   error) ||
+        !reports::write_run_report(
+            dir, "", reports::run_report_json(scenario, args.scenario, result), error) ||
         !dir.commit(error)) {
         std::fprintf(stderr, "stormlog: error: --report: %s\n", error.c_str());
         return false;
@@ -134,10 +133,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--history", args->history,
                     "write the clients' history (JSON lines, model stream) to this file (workloads "
                     "that record one: stormlog list workloads)");
-    cmd->add_option("--report", args->report,
-                    "write the run's report into this directory: report.json, report.md, "
-                    "report.html (self-contained) and trace.json (Perfetto)");
-    cmd->add_flag("--force", args->force, "replace the --report directory if it is not empty");
+    CLI::Option* report =
+        cmd->add_option("--report", args->report,
+                        "write the run's report into this directory: report.json, report.md, "
+                        "report.html (self-contained) and trace.json (Perfetto)");
+    cmd->add_flag("--force", args->force, "replace the --report directory if it is not empty")
+        ->needs(report);
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -1,7 +1,7 @@
-// stormlog suite SCENARIO|DIR... --seeds N|A..B [--jobs J] [--shard K/M] [--out DIR] [--verbose]:
-// every scenario under every seed, J simulations at a time, reported in run-list order so that the
-// output does not depend on J. The pure parts (parsing, run list) are scenarios/suite.hpp and
-// scenarios/seeds.hpp, the JSON reports/json.hpp;
+// stormlog suite SCENARIO|DIR... --seeds N|A..B [--jobs J] [--shard K/M] [--out DIR] [--verbose]
+// [--report DIR [--report-all] [--force]]: every scenario under every seed, J simulations at a
+// time, reported in run-list order so that the output does not depend on J. The pure parts
+// (parsing, run list) are scenarios/suite.hpp and scenarios/seeds.hpp, the files reports/;
 // this file owns what the determinism rules keep out of there: threads and wall time.
 
 #include <fmt/format.h>
@@ -23,8 +23,16 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/html.hpp"
 #include "reports/json.hpp"
+#include "reports/junit.hpp"
+#include "reports/report_dir.hpp"
 #include "reports/result_line.hpp"
+#include "reports/run_report.hpp"
+#include "reports/run_report_files.hpp"
+#include "reports/scorecard.hpp"
+#include "reports/suite_markdown.hpp"
+#include "reports/suite_report.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/suite.hpp"
 
@@ -46,6 +54,18 @@ struct SuiteArgs {
     bool verbose = false;
     bool require_probes = false;
     std::string program = "stormlog";  // as the user ran it: replay lines can be pasted
+    std::string report;                // the report directory; empty: none
+    bool report_all = false;           // a full report for every run, not only failing ones
+    bool force = false;                // replace a non-empty report directory
+};
+
+// A suite's report as it fills: the per-run reports go into its directory as runs end (from
+// every worker thread: distinct files), the scorecard takes each run's recovery figures.
+struct SuiteReport {
+    explicit SuiteReport(const SuiteArgs& args) : dir(args.report, args.force) {}
+    reports::ReportDir dir;
+    std::mutex mutex;  // guards scorecard
+    reports::Scorecard scorecard;
 };
 
 // Everything a suite runs, validated before the first simulation starts.
@@ -63,7 +83,8 @@ struct RunOutcome {
     std::vector<std::pair<std::string, uint64_t>> probes;  // the run's probe hits
     std::string result_line;                               // with --verbose only
     std::optional<RunResult> failed_result;
-    std::string write_error;  // --out file that could not be written
+    std::string write_error;        // --out file that could not be written
+    nlohmann::ordered_json listed;  // the run's entry in summary.json's run list (--report)
 };
 
 // Parses and resolves everything; on failure fills `errors` (one line each) and runs nothing.
@@ -90,9 +111,10 @@ std::string json_text(const nlohmann::ordered_json& j) {
     return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-RunResult run_guarded(const scenarios::Scenario& scenario, uint64_t seed) {
+RunResult run_guarded(const scenarios::Scenario& scenario, uint64_t seed, bool record) {
     scenarios::RunOptions options;
     options.seed = seed;
+    options.record = record;
     try {
         return scenarios::run_scenario(scenario, options);
     } catch (const std::exception& e) {
@@ -106,10 +128,35 @@ RunResult run_guarded(const scenarios::Scenario& scenario, uint64_t seed) {
     }
 }
 
-RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& args) {
+// The run's part of the suite report: its recovery figures in the scorecard, its own report
+// files if it failed (or --report-all), its run-list entry.
+void report_run(const SuiteScenario& s, const RunResult& result, double wall, bool failed,
+                const SuiteArgs& args, SuiteReport& report, RunOutcome& outcome) {
+    std::string link;
+    // A run without a recording (a workload that records nothing, or an exception out of the
+    // run) is reported all the same: its verdict and evidence.
+    const auto j = reports::run_report_json(s.scenario, s.argument, result);
+    {
+        const std::lock_guard lock(report.mutex);
+        report.scorecard.add_run(j, !failed);
+    }
+    if (failed || args.report_all) {
+        const std::string prefix = reports::suite_run_report_prefix(result.scenario, result.seed);
+        std::string error;
+        if (reports::write_run_report(report.dir, prefix, j, error)) {
+            link = prefix + "report.html";
+        } else {
+            outcome.write_error = "--report: " + error;
+        }
+    }
+    outcome.listed = reports::run_list_entry(s, result, wall, link);
+}
+
+RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& args,
+                   SuiteReport* report) {
     const SuiteScenario& s = plan.scenarios[run.scenario];
     const auto start = std::chrono::steady_clock::now();
-    RunResult result = run_guarded(s.scenario, run.seed);
+    RunResult result = run_guarded(s.scenario, run.seed, report != nullptr);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     RunOutcome outcome;
@@ -121,7 +168,9 @@ RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& 
         const auto j = reports::run_json(result, s.scenario.expect_pass, wall);
         if (!reports::write_file_atomically(path, json_text(j), error)) outcome.write_error = error;
     }
+    if (report) report_run(s, result, wall, outcome.failed, args, *report, outcome);
     outcome.probes = result.probes;
+    result.recording.reset();  // a failed run's result is kept to the end: not its recording
     if (outcome.failed) outcome.failed_result = std::move(result);
     return outcome;
 }
@@ -138,13 +187,13 @@ std::string progress_failure_text(const RunOutcome& o, const SuitePlan& plan, co
 // slow scenario does not hold up the others; each outcome lands in its run-list slot, so the
 // report does not depend on which thread finished first.
 std::vector<RunOutcome> run_all(const SuitePlan& plan, const SuiteArgs& args, int jobs,
-                                Progress& progress) {
+                                Progress& progress, SuiteReport* report) {
     std::vector<RunOutcome> outcomes(plan.runs.size());
     std::atomic<size_t> next{0};
     std::mutex mutex;  // guards `progress` and stderr
     auto worker = [&] {
         for (size_t i = next.fetch_add(1); i < plan.runs.size(); i = next.fetch_add(1)) {
-            RunOutcome outcome = run_one(plan, plan.runs[i], args);
+            RunOutcome outcome = run_one(plan, plan.runs[i], args, report);
             const std::lock_guard lock(mutex);
             progress.run_done(progress_failure_text(outcome, plan, plan.runs[i]));
             outcomes[i] = std::move(outcome);
@@ -181,9 +230,34 @@ void print_failure_block(const SuiteScenario& s, const RunResult& r, const std::
     std::printf("  replay: %s\n", scenarios::replay_command(s.argument, r.seed, program).c_str());
 }
 
+// The suite report's files: summary.json (with the run list and the scorecard), summary.md,
+// junit.xml and index.html, beside the per-run reports already written; then the directory
+// takes its place.
+bool write_suite_report(nlohmann::ordered_json summary, const std::vector<RunOutcome>& outcomes,
+                        SuiteReport& report) {
+    summary["schema"] = 1;
+    summary["kind"] = "suite";
+    summary["build"] = reports::build_id();
+    summary["run_list"] = nlohmann::ordered_json::array();
+    for (const RunOutcome& o : outcomes) summary["run_list"].push_back(o.listed);
+    summary["scorecard"] = report.scorecard.to_json();
+    std::string error;
+    reports::ReportDir& dir = report.dir;
+    if (!dir.write("summary.json", json_text(summary), error) ||
+        !dir.write("summary.md", reports::suite_markdown(summary), error) ||
+        !dir.write("junit.xml", reports::junit_xml(summary), error) ||
+        !dir.write("index.html", reports::suite_report_html(summary), error) ||
+        !dir.commit(error)) {
+        std::fprintf(stderr, "stormlog: error: --report: %s\n", error.c_str());
+        return false;
+    }
+    std::printf("report: %s/index.html\n", dir.dir().c_str());
+    return true;
+}
+
 // Prints the report on stdout and writes summary.json; returns the exit code.
 int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOutcome>& outcomes,
-           double wall) {
+           double wall, SuiteReport* suite_report) {
     std::vector<reports::ScenarioCounts> counts(plan.scenarios.size());
     for (size_t s = 0; s < plan.scenarios.size(); ++s)
         counts[s].probes = reports::probe_runs_for(plan.scenarios[s]);
@@ -218,9 +292,10 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
     std::printf("SUITE runs=%zu passed=%zu failed=%zu%s wall=%.3f\n", outcomes.size(),
                 outcomes.size() - failures.size(), failures.size(), missing_field.c_str(), wall);
     std::fflush(stdout);
+    const reports::SuiteArgs recorded{args.scenarios, plan.seeds, plan.shard, args.jobs};
+    const auto j = reports::summary_json(recorded, plan.scenarios, counts, failures, wall);
+    if (suite_report && !write_suite_report(j, outcomes, *suite_report)) write_failed = true;
     if (!args.out.empty()) {
-        const reports::SuiteArgs recorded{args.scenarios, plan.seeds, plan.shard, args.jobs};
-        const auto j = reports::summary_json(recorded, plan.scenarios, counts, failures, wall);
         std::string error;
         const std::string path = (std::filesystem::path(args.out) / "summary.json").string();
         if (!reports::write_file_atomically(path, json_text(j), error)) {
@@ -259,11 +334,19 @@ int suite(const SuiteArgs& args) {
         return 2;
     }
     if (!make_out_dirs(args, plan)) return 2;
+    std::unique_ptr<SuiteReport> suite_report;
+    if (!args.report.empty()) {
+        suite_report = std::make_unique<SuiteReport>(args);
+        if (std::string error; !suite_report->dir.open(error)) {
+            std::fprintf(stderr, "stormlog: error: --report: %s\n", error.c_str());
+            return 2;
+        }
+    }
     Progress progress(plan.runs.size(), isatty(STDERR_FILENO) == 1);
-    const std::vector<RunOutcome> outcomes =
-        run_all(plan, args, effective_jobs(args.jobs, plan.runs.size()), progress);
+    const std::vector<RunOutcome> outcomes = run_all(
+        plan, args, effective_jobs(args.jobs, plan.runs.size()), progress, suite_report.get());
     progress.finish();
-    return report(args, plan, outcomes, progress.elapsed_seconds());
+    return report(args, plan, outcomes, progress.elapsed_seconds(), suite_report.get());
 }
 
 }  // namespace
@@ -290,6 +373,15 @@ void add_suite_command(CLI::App& app, int& exit_code, const std::string& program
                   "print every run's RESULT line, not only the failures");
     cmd->add_flag("--require-probes", args->require_probes,
                   "fail (exit 1) if a probe a scenario declares was hit in none of its runs");
+    CLI::Option* report = cmd->add_option(
+        "--report", args->report,
+        "write the suite's report into this directory: index.html, summary.json, "
+        "summary.md, junit.xml, and runs/<scenario>/seed-<n>/ for each failing run");
+    cmd->add_flag("--report-all", args->report_all,
+                  "with --report: a full report for every run, not only the failing ones")
+        ->needs(report);
+    cmd->add_flag("--force", args->force, "replace the --report directory if it is not empty")
+        ->needs(report);
     cmd->callback([args, &exit_code] { exit_code = suite(*args); });
 }
 

@@ -72,7 +72,9 @@ bool ReportDir::write(const std::string& relative, const std::string& text, std:
     const fs::path path = fs::path(staging_) / relative;
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    if (ec) return fail(error, path.parent_path().string() + ": cannot create directory: " + ec.message());
+    if (ec)
+        return fail(error,
+                    path.parent_path().string() + ": cannot create directory: " + ec.message());
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     file.write(text.data(), static_cast<std::streamsize>(text.size()));
     file.close();

@@ -17,10 +17,14 @@ using system::monitoring::Recording;
 using system::monitoring::Series;
 using workloads::RunRecording;
 
-double seconds(sim::Time t) { return t.seconds_f(); }
+double seconds(sim::Time t) {
+    return t.seconds_f();
+}
 
 // A time that may be "never" (max): null.
-json seconds_or_null(sim::Time t) { return t == sim::Time::max() ? json(nullptr) : json(seconds(t)); }
+json seconds_or_null(sim::Time t) {
+    return t == sim::Time::max() ? json(nullptr) : json(seconds(t));
+}
 
 json scenario_json(const scenarios::Scenario& s, const RunRecording& rec) {
     json j;
@@ -30,8 +34,10 @@ json scenario_json(const scenarios::Scenario& s, const RunRecording& rec) {
     j["budget"] = s.budget == faults::Budget::within ? "within" : "beyond";
     j["duration_s"] = s.duration.seconds_f();
     j["heal_all_at_s"] = seconds(std::min(rec.heal_all_at, rec.end));
-    j["nodes"] = std::vector<std::string>(rec.nodes.begin(), rec.nodes.begin() + static_cast<std::ptrdiff_t>(rec.cluster_nodes));
-    j["other_nodes"] = std::vector<std::string>(rec.nodes.begin() + static_cast<std::ptrdiff_t>(rec.cluster_nodes), rec.nodes.end());
+    j["nodes"] = std::vector<std::string>(
+        rec.nodes.begin(), rec.nodes.begin() + static_cast<std::ptrdiff_t>(rec.cluster_nodes));
+    j["other_nodes"] = std::vector<std::string>(
+        rec.nodes.begin() + static_cast<std::ptrdiff_t>(rec.cluster_nodes), rec.nodes.end());
     return j;
 }
 
@@ -103,9 +109,9 @@ json recovery_json(const RunRecording& rec, bool has_leader) {
         j["heal_s"] = seconds_or_null(w.close);
         j["ops"] = w.ops;
         j["ops_ok"] = w.ops_ok;
-        j["availability"] = w.ops == 0 ? json(nullptr)
-                                       : json(static_cast<double>(w.ops_ok) /
-                                              static_cast<double>(w.ops));
+        j["availability"] = w.ops == 0
+                                ? json(nullptr)
+                                : json(static_cast<double>(w.ops_ok) / static_cast<double>(w.ops));
         j["first_commit_s"] = duration_or_null(w.first_commit);
         j["stable_leader_s"] = has_leader && w.close != sim::Time::max()
                                    ? duration_or_null(data.stable_leader_after(w.close, rec.end))
@@ -115,7 +121,9 @@ json recovery_json(const RunRecording& rec, bool has_leader) {
     return out;
 }
 
-json number_or_null(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json number_or_null(double v) {
+    return std::isnan(v) ? json(nullptr) : json(v);
+}
 
 // A gauge as "the highest so far": the last sample carried into buckets without one.
 json carried(const std::vector<double>& values) {
@@ -140,8 +148,10 @@ json series_json(const Series& s) {
         fail.push_back(b.fail);
         unknown.push_back(b.unknown);
         const bool any = b.latency.count() > 0;
-        p50.push_back(any ? json(static_cast<double>(b.latency.percentile(50)) / 1000.0) : json(nullptr));
-        p99.push_back(any ? json(static_cast<double>(b.latency.percentile(99)) / 1000.0) : json(nullptr));
+        p50.push_back(any ? json(static_cast<double>(b.latency.percentile(50)) / 1000.0)
+                          : json(nullptr));
+        p99.push_back(any ? json(static_cast<double>(b.latency.percentile(99)) / 1000.0)
+                          : json(nullptr));
     }
     j["t_s"] = std::move(t);
     j["ops_ok"] = std::move(ok);
@@ -164,7 +174,8 @@ json series_json(const Series& s) {
     }
     // A run without Raft has no commit index or term: nulls of the series' length.
     for (const char* name : {"commit_index", "term"}) {
-        if (j[name].empty()) j[name] = json(std::vector<std::nullptr_t>(s.buckets().size(), nullptr));
+        if (j[name].empty())
+            j[name] = json(std::vector<std::nullptr_t>(s.buckets().size(), nullptr));
     }
     j["gauges"] = std::move(gauges);
     return j;
@@ -204,10 +215,13 @@ json tracks_json(const RunRecording& rec) {
             if (l.node != node) continue;
             json span = leadership_json(rec, l);
             span.erase("node");
-            roles.push_back({{"role", "leader"}, {"term", l.term}, {"start_s", span["start_s"]},
+            roles.push_back({{"role", "leader"},
+                             {"term", l.term},
+                             {"start_s", span["start_s"]},
                              {"end_s", span["end_s"]}});
         }
-        nodes.push_back({{"node", t.name}, {"states", spans_json(data, t, rec.end)},
+        nodes.push_back({{"node", t.name},
+                         {"states", spans_json(data, t, rec.end)},
                          {"roles", std::move(roles)}});
         ++node;
     }
@@ -217,10 +231,11 @@ json tracks_json(const RunRecording& rec) {
 json alerts_json(const RunRecording& rec) {
     json out = json::array();
     for (const system::monitoring::AlertFiring& f : rec.alerts) {
-        out.push_back({{"rule", f.rule},
-                       {"fired_s", seconds(f.fired_at)},
-                       {"resolved_s", f.resolved_at ? json(seconds(*f.resolved_at)) : json(nullptr)},
-                       {"value", f.value_at_fire}});
+        out.push_back(
+            {{"rule", f.rule},
+             {"fired_s", seconds(f.fired_at)},
+             {"resolved_s", f.resolved_at ? json(seconds(*f.resolved_at)) : json(nullptr)},
+             {"value", f.value_at_fire}});
     }
     return out;
 }
@@ -255,7 +270,8 @@ nlohmann::ordered_json run_report_json(const scenarios::Scenario& scenario,
         j["leaders"].push_back(leadership_json(rec, l));
     j["alerts"] = alerts_json(rec);
     j["probes"] = json::array();
-    for (const auto& [name, hits] : result.probes) j["probes"].push_back({{"name", name}, {"hits", hits}});
+    for (const auto& [name, hits] : result.probes)
+        j["probes"].push_back({{"name", name}, {"hits", hits}});
     j["dropped_spans"] = rec.data.dropped();
     return j;
 }

@@ -36,6 +36,8 @@ nlohmann::ordered_json run_list_entry(const scenarios::SuiteScenario& s,
     return j;
 }
 
-std::string build_id() { return std::string("stormlog ") + STORMLOG_VERSION; }
+std::string build_id() {
+    return std::string("stormlog ") + STORMLOG_VERSION;
+}
 
 }  // namespace stormlog::reports

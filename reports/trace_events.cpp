@@ -19,29 +19,56 @@ int64_t micros(const json& seconds) {
 class Events {
   public:
     void process(int pid, const std::string& name) {
-        out_.push_back({{"name", "process_name"}, {"ph", "M"}, {"ts", 0}, {"pid", pid},
-                        {"tid", 0}, {"args", {{"name", name}}}});
+        out_.push_back({{"name", "process_name"},
+                        {"ph", "M"},
+                        {"ts", 0},
+                        {"pid", pid},
+                        {"tid", 0},
+                        {"args", {{"name", name}}}});
     }
     void thread(int pid, int tid, const std::string& name) {
-        out_.push_back({{"name", "thread_name"}, {"ph", "M"}, {"ts", 0}, {"pid", pid},
-                        {"tid", tid}, {"args", {{"name", name}}}});
-        out_.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"ts", 0}, {"pid", pid},
-                        {"tid", tid}, {"args", {{"sort_index", tid}}}});
+        out_.push_back({{"name", "thread_name"},
+                        {"ph", "M"},
+                        {"ts", 0},
+                        {"pid", pid},
+                        {"tid", tid},
+                        {"args", {{"name", name}}}});
+        out_.push_back({{"name", "thread_sort_index"},
+                        {"ph", "M"},
+                        {"ts", 0},
+                        {"pid", pid},
+                        {"tid", tid},
+                        {"args", {{"sort_index", tid}}}});
     }
     void slice(int pid, int tid, const std::string& name, const json& start, const json& end,
                json args = json::object()) {
         const int64_t ts = micros(start);
-        out_.push_back({{"name", name}, {"cat", "stormlog"}, {"ph", "X"}, {"ts", ts},
-                        {"dur", std::max<int64_t>(0, micros(end) - ts)}, {"pid", pid},
-                        {"tid", tid}, {"args", std::move(args)}});
+        out_.push_back({{"name", name},
+                        {"cat", "stormlog"},
+                        {"ph", "X"},
+                        {"ts", ts},
+                        {"dur", std::max<int64_t>(0, micros(end) - ts)},
+                        {"pid", pid},
+                        {"tid", tid},
+                        {"args", std::move(args)}});
     }
     void instant(int pid, int tid, const std::string& name, const json& at, json args) {
-        out_.push_back({{"name", name}, {"cat", "stormlog"}, {"ph", "i"}, {"s", "t"},
-                        {"ts", micros(at)}, {"pid", pid}, {"tid", tid}, {"args", std::move(args)}});
+        out_.push_back({{"name", name},
+                        {"cat", "stormlog"},
+                        {"ph", "i"},
+                        {"s", "t"},
+                        {"ts", micros(at)},
+                        {"pid", pid},
+                        {"tid", tid},
+                        {"args", std::move(args)}});
     }
     void counter(const std::string& name, const json& at, const json& value) {
-        out_.push_back({{"name", name}, {"ph", "C"}, {"ts", micros(at)}, {"pid", k_metrics},
-                        {"tid", 0}, {"args", {{"value", value}}}});
+        out_.push_back({{"name", name},
+                        {"ph", "C"},
+                        {"ts", micros(at)},
+                        {"pid", k_metrics},
+                        {"tid", 0},
+                        {"args", {{"value", value}}}});
     }
     json take() { return std::move(out_); }
 
@@ -55,7 +82,8 @@ void node_tracks(const json& report, Events& ev) {
     for (const json& n : report["tracks"]["nodes"]) {
         const std::string name = n["node"];
         ev.thread(k_nodes, tid, name);
-        for (const json& s : n["states"]) ev.slice(k_nodes, tid, s["state"], s["start_s"], s["end_s"]);
+        for (const json& s : n["states"])
+            ev.slice(k_nodes, tid, s["state"], s["start_s"], s["end_s"]);
         ev.thread(k_nodes, tid + 1, name + " leadership");
         for (const json& r : n["roles"]) {
             ev.slice(k_nodes, tid + 1, "leader t" + std::to_string(r["term"].get<uint64_t>()),
@@ -71,8 +99,11 @@ void fault_tracks(const json& report, Events& ev) {
     const double end = report["sim_time_s"];
     std::vector<double> lane_free;  // per lane: when its last slice ends
     for (const json& f : report["faults"]) {
-        json args = {{"id", f["id"]}, {"category", f["category"]}, {"origin", f["origin"]},
-                     {"targets", f["targets"]}, {"detail", f["detail"]}};
+        json args = {{"id", f["id"]},
+                     {"category", f["category"]},
+                     {"origin", f["origin"]},
+                     {"targets", f["targets"]},
+                     {"detail", f["detail"]}};
         const double start = f["start_s"];
         const json heal = f["heal_s"].is_null() ? json(end) : f["heal_s"];
         if (heal.get<double>() == start) {

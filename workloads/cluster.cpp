@@ -48,10 +48,9 @@ void Cluster::start_recording() {
         node_tracks_.push_back(
             recording_->data.add_track("nodes", node->name(), sim::Time::zero(), "crashed"));
     }
-    sim_->set_process_listener(
-        [this](const sim::Process& p, sim::Simulation::ProcessEvent) {
-            record_node_state(p.node().id());
-        });
+    sim_->set_process_listener([this](const sim::Process& p, sim::Simulation::ProcessEvent) {
+        record_node_state(p.node().id());
+    });
 }
 
 // Up while some process of the node runs unpaused; paused while all that run are paused;

@@ -105,8 +105,8 @@ class Recording {
     size_t commit_gauge_ = SIZE_MAX;
     size_t term_gauge_ = SIZE_MAX;
     std::vector<Window> windows_;
-    std::vector<size_t> open_;              // windows open now
-    std::vector<size_t> awaiting_commit_;   // closed windows without a commit since
+    std::vector<size_t> open_;             // windows open now
+    std::vector<size_t> awaiting_commit_;  // closed windows without a commit since
     size_t spans_ = 0;
     uint64_t dropped_ = 0;
 };

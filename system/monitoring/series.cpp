@@ -42,8 +42,8 @@ void CoarseHistogram::merge(const CoarseHistogram& other) {
 int64_t CoarseHistogram::percentile(double p) const {
     SL_ASSERT(p >= 0 && p <= 100);
     if (count_ == 0) return 0;
-    const uint64_t rank =
-        std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p / 100.0 * static_cast<double>(count_))));
+    const uint64_t rank = std::max<uint64_t>(
+        1, static_cast<uint64_t>(std::ceil(p / 100.0 * static_cast<double>(count_))));
     uint64_t seen = 0;
     for (size_t i = 0; i < k_slots; ++i) {
         seen += counts_[i];
@@ -98,9 +98,15 @@ void Series::op(sim::Time start, sim::Time end, OpOutcome outcome) {
     SL_ASSERT(start <= end);
     Bucket& b = buckets_[bucket_at(end)];
     switch (outcome) {
-        case OpOutcome::ok: ++b.ok; break;
-        case OpOutcome::fail: ++b.fail; break;
-        case OpOutcome::unknown: ++b.unknown; break;
+        case OpOutcome::ok:
+            ++b.ok;
+            break;
+        case OpOutcome::fail:
+            ++b.fail;
+            break;
+        case OpOutcome::unknown:
+            ++b.unknown;
+            break;
     }
     b.latency.record((end - start).ns() / 1000);
 }
@@ -109,8 +115,8 @@ size_t Series::gauge(const std::string& name) {
     for (size_t i = 0; i < gauges_.size(); ++i) {
         if (gauges_[i].name == name) return i;
     }
-    gauges_.push_back(
-        Gauge{name, std::vector<double>(buckets_.size(), std::numeric_limits<double>::quiet_NaN())});
+    gauges_.push_back(Gauge{
+        name, std::vector<double>(buckets_.size(), std::numeric_limits<double>::quiet_NaN())});
     return gauges_.size() - 1;
 }
 

@@ -22,9 +22,9 @@ enum class OpOutcome : uint8_t { ok, fail, unknown };
 // per bucket. Values past ~19 hours share the last slot.
 class CoarseHistogram {
   public:
-    static constexpr int k_exact = 8;        // 0..7 us counted exactly
-    static constexpr int k_per_octave = 8;   // slots per power of two above
-    static constexpr int k_octaves = 33;     // 2^3 .. 2^36 us
+    static constexpr int k_exact = 8;       // 0..7 us counted exactly
+    static constexpr int k_per_octave = 8;  // slots per power of two above
+    static constexpr int k_octaves = 33;    // 2^3 .. 2^36 us
     static constexpr size_t k_slots = k_exact + k_per_octave * k_octaves;
 
     void record(int64_t micros);

@@ -76,14 +76,15 @@ TEST(RunReport, HoldsTheVerdictFaultsRecoveryAndSeries) {
     const size_t n = s["t_s"].size();
     EXPECT_GE(n, 400u);  // 40 s in 100 ms buckets (and one for what happens at 40 s sharp)
     EXPECT_LE(n, 401u);
-    for (const char* k : {"ops_ok", "ops_fail", "ops_unknown", "latency_p50_ms",
-                          "latency_p99_ms", "commit_index", "term"})
+    for (const char* k : {"ops_ok", "ops_fail", "ops_unknown", "latency_p50_ms", "latency_p99_ms",
+                          "commit_index", "term"})
         EXPECT_EQ(s[k].size(), n) << k;
     for (const char* g : {"projection.balances.lag", "queue.balances.depth"})
         EXPECT_EQ(s["gauges"][g].size(), n) << g;
     EXPECT_GT(s["commit_index"].back().get<double>(), 100);
     EXPECT_FALSE(r["leaders"].empty());
-    EXPECT_EQ(r["tracks"]["nodes"].size(), r["scenario"]["nodes"].size() + r["scenario"]["other_nodes"].size());
+    EXPECT_EQ(r["tracks"]["nodes"].size(),
+              r["scenario"]["nodes"].size() + r["scenario"]["other_nodes"].size());
     EXPECT_EQ(r["tracks"]["breakers"].size(), 3u);
 }
 
@@ -120,7 +121,8 @@ std::string trace_problem(const json& trace) {
     std::map<std::pair<int, int>, std::vector<std::pair<int64_t, int64_t>>> slices;
     for (const json& e : trace["traceEvents"]) {
         for (const char* field : {"name", "ph", "ts", "pid", "tid"}) {
-            if (!e.contains(field)) return "an event without " + std::string(field) + ": " + e.dump();
+            if (!e.contains(field))
+                return "an event without " + std::string(field) + ": " + e.dump();
         }
         if (!e["name"].is_string() || !e["ts"].is_number() || !e["pid"].is_number_integer() ||
             !e["tid"].is_number_integer())
@@ -140,8 +142,9 @@ std::string trace_problem(const json& trace) {
     }
     // Slices of one track nest: any two are disjoint or one holds the other.
     for (auto& [track, spans] : slices) {
-        std::sort(spans.begin(), spans.end(),
-                  [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
+        std::sort(spans.begin(), spans.end(), [](auto a, auto b) {
+            return a.first != b.first ? a.first < b.first : a.second > b.second;
+        });
         std::vector<int64_t> open;  // ends of the enclosing slices
         for (const auto& [start, end] : spans) {
             while (!open.empty() && open.back() <= start) open.pop_back();
@@ -180,7 +183,9 @@ TEST(TraceEvents, IsValidAndMatchesTheReport) {
             from_trace.push_back({ts, ts + e.value("dur", int64_t{0})});
         }
         for (const json& f : r["faults"]) {
-            const auto us = [](const json& s) { return static_cast<int64_t>(std::llround(s.get<double>() * 1e6)); };
+            const auto us = [](const json& s) {
+                return static_cast<int64_t>(std::llround(s.get<double>() * 1e6));
+            };
             from_report.push_back({us(f["start_s"]), us(f["heal_s"])});
         }
         std::sort(from_trace.begin(), from_trace.end());

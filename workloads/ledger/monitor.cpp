@@ -41,8 +41,8 @@ void Monitor::record_sample(Time now) {
     if (!rec) return;
     for (size_t p = 0; p < k_projection_count; ++p) {
         const std::string name = k_projections[p].name;
-        rec->series().sample(recorded_gauges_[2 * p],
-                             now, metrics_.gauge("projection." + name + ".lag").value());
+        rec->series().sample(recorded_gauges_[2 * p], now,
+                             metrics_.gauge("projection." + name + ".lag").value());
         rec->series().sample(recorded_gauges_[2 * p + 1], now,
                              metrics_.gauge("queue." + name + ".depth").value());
     }

@@ -125,9 +125,9 @@ void Workers::record(int c, Op op, const LedgerResult& r, const std::string& id,
         using system::monitoring::OpOutcome;
         const bool served = r.status == LedgerStatus::ok || r.status == LedgerStatus::refused;
         rec->op(started, cluster_->sim().now(),
-                served                                ? OpOutcome::ok
+                served                              ? OpOutcome::ok
                 : r.status == LedgerStatus::unknown ? OpOutcome::unknown
-                                                      : OpOutcome::fail);
+                                                    : OpOutcome::fail);
     }
     const std::string event_id = op == op_transfer ? system::ledger::debit_id("t-" + id) : id;
     if (r.status == LedgerStatus::ok) acked_.push_back(event_id);

@@ -108,9 +108,9 @@ void StoreDeployment::serve(sim::Env& env, NodeId i) {
     config.bug_replay_answered_as_conflict = bugs_.replay_answered_as_conflict;
     started_at_[i] = cluster_->sim().now();
     StoreServer server(env, cluster_->network(), cluster_->disk(i), config,
-                       tap_ ? static_cast<system::store::Observer*>(tap_.get())
-                            : raft_on_ ? &raft_
-                                       : nullptr,
+                       tap_       ? static_cast<system::store::Observer*>(tap_.get())
+                       : raft_on_ ? &raft_
+                                  : nullptr,
                        this);
     Registration registration(servers_[i], server);
     server.run();

@@ -13,7 +13,9 @@ namespace {
 using sim::Duration;
 using sim::Time;
 
-Time at_ms(int64_t ms) { return Time::zero() + Duration::millis(ms); }
+Time at_ms(int64_t ms) {
+    return Time::zero() + Duration::millis(ms);
+}
 
 TEST(CoarseHistogram, PercentilesAreWithinOneSlotAndNeverAboveTheMax) {
     CoarseHistogram h;
@@ -114,9 +116,9 @@ TEST(Recording, WindowsCountOperationsAndTheFirstCommitAfterTheirHeal) {
 TEST(Recording, AStableLeaderHoldsTheHighestTermForASecond) {
     Recording r;
     r.leader_started(0, 1, at_ms(0));
-    r.leader_started(1, 2, at_ms(5000));    // n1 is now stale (cut off), still leading term 1
-    r.leader_ended(1, at_ms(5500));         // n2 crashes soon after
-    r.leader_started(2, 3, at_ms(7000));    // n3 leads for good
+    r.leader_started(1, 2, at_ms(5000));  // n1 is now stale (cut off), still leading term 1
+    r.leader_ended(1, at_ms(5500));       // n2 crashes soon after
+    r.leader_started(2, 3, at_ms(7000));  // n3 leads for good
     const Time end = at_ms(20000);
     // Healed at 4.5 s: n1 led term 1 but term 2 came at 5 s, and n2 held only 0.5 s.
     ASSERT_TRUE(r.stable_leader_after(at_ms(4500), end).has_value());
