@@ -22,6 +22,11 @@ std::optional<double> number_field(const Json& j, const char* key) {
     return v.get<double>();
 }
 
+bool bool_field(const Json& j, const char* key, bool fallback) {
+    const Json& v = field(j, key);
+    return v.is_boolean() ? v.get<bool>() : fallback;
+}
+
 uint64_t count_field(const Json& j, const char* key, uint64_t fallback) {
     const Json& v = field(j, key);
     if (v.is_number_unsigned()) return v.get<uint64_t>();

@@ -21,6 +21,9 @@ std::string text_field(const Json& j, const char* key);
 // j[key] as a number, or nothing when it is absent, null or not a number.
 std::optional<double> number_field(const Json& j, const char* key);
 
+// j[key] when it is a boolean, else `fallback`.
+bool bool_field(const Json& j, const char* key, bool fallback);
+
 // j[key] as a count: a non-negative integer, else `fallback`.
 uint64_t count_field(const Json& j, const char* key, uint64_t fallback = 0);
 

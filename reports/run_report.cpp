@@ -7,6 +7,7 @@
 #include "faults/catalogue.hpp"
 #include "scenarios/suite.hpp"
 #include "sim/assert.hpp"
+#include "workloads/registry.hpp"
 #include "workloads/run_recording.hpp"
 
 namespace stormlog::reports {
@@ -112,7 +113,9 @@ json recovery_json(const RunRecording& rec, bool has_leader) {
         j["availability"] = w.ops == 0
                                 ? json(nullptr)
                                 : json(static_cast<double>(w.ops_ok) / static_cast<double>(w.ops));
-        j["first_commit_s"] = duration_or_null(w.first_commit);
+        // Only a system that commits and elects leaders has these times to measure.
+        j["measured"] = has_leader;
+        j["first_commit_s"] = has_leader ? duration_or_null(w.first_commit) : json(nullptr);
         j["stable_leader_s"] = has_leader && w.close != sim::Time::max()
                                    ? duration_or_null(data.stable_leader_after(w.close, rec.end))
                                    : json(nullptr);
@@ -262,7 +265,8 @@ nlohmann::ordered_json run_report_json(const scenarios::Scenario& scenario,
     j["summary"] = result.summary;
     j["faults"] = faults_json(rec);
     j["skipped_faults"] = skipped_json(rec);
-    j["recovery"] = recovery_json(rec, !rec.data.leaderships().empty());
+    const workloads::Workload* workload = workloads::find_workload(scenario.workload.type);
+    j["recovery"] = recovery_json(rec, workload != nullptr && workload->has_leader);
     j["series"] = series_json(rec.data.series());
     j["tracks"] = tracks_json(rec);
     j["leaders"] = json::array();

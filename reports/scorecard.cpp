@@ -59,9 +59,11 @@ void Scorecard::add_recovery(const Json& report) {
         Kind& k = kinds_[kind];
         k.ops += count_field(r, "ops");
         k.ops_ok += count_field(r, "ops_ok");
+        // A system without a commit index (the messaging workload) measures no recovery: its
+        // faults must not read as never recovered.
         if (const auto v = number_field(r, "first_commit_s")) {
             k.first_commit_s.push_back(*v);
-        } else {
+        } else if (bool_field(r, "measured", true)) {
             ++k.not_recovered;
         }
         if (const auto v = number_field(r, "stable_leader_s")) k.stable_leader_s.push_back(*v);

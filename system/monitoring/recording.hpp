@@ -26,7 +26,7 @@ class Recording {
   public:
     static constexpr sim::Duration k_stable_for = sim::Duration::seconds(1);
     // Spans beyond this many are counted, not kept: a report stays small whatever the run.
-    static constexpr size_t k_max_spans = 100'000;
+    static constexpr size_t k_max_spans = 20'000;
 
     struct Span {
         uint32_t state;  // index into state_names()

@@ -101,6 +101,21 @@ TEST(Scorecard, NullsWhenThereIsNothingToMeasure) {
     EXPECT_EQ(k["not_recovered"], 2);
 }
 
+// A system without commits (measured false) has no recovery to miss.
+TEST(Scorecard, UnmeasuredFaultsAreNotCountedAsNeverRecovered) {
+    Scorecard s;
+    Json unmeasured = recovery(0, "crash", 3, 2, nullptr, nullptr);
+    unmeasured["measured"] = false;
+    Json missed = recovery(1, "crash", 1, 1, nullptr, nullptr);
+    missed["measured"] = true;
+    s.add_run(run({fault(0, "crash", "node"), fault(1, "crash", "node")}, {unmeasured, missed}),
+              true);
+    const Json k = s.to_json()[0];
+    EXPECT_EQ(k["not_recovered"], 1);
+    EXPECT_EQ(k["applied"], 2);
+    EXPECT_DOUBLE_EQ(k["availability"].get<double>(), 0.75);
+}
+
 TEST(Scorecard, AKindAppliedTwiceInOneRunCountsOneRunAndOneViolation) {
     Scorecard s;
     s.add_run(run({fault(0, "crash"), fault(1, "crash")}, {}), false);
