@@ -57,6 +57,7 @@ struct SuiteArgs {
     std::string report;                // the report directory; empty: none
     bool report_all = false;           // a full report for every run, not only failing ones
     bool force = false;                // replace a non-empty report directory
+    bool dry_run = false;              // plan the suite and say what it would run; run nothing
 };
 
 // A suite's report as it fills: the per-run reports go into its directory as runs end (from
@@ -333,6 +334,16 @@ int suite(const SuiteArgs& args) {
             std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
+    if (args.dry_run) {
+        // The same parser and plan as a real run: a deployment's command line is checked here.
+        std::printf("PLAN runs=%zu scenarios=%zu seeds=%llu..%llu shard=%llu/%llu\n",
+                    plan.runs.size(), plan.scenarios.size(),
+                    static_cast<unsigned long long>(plan.seeds.first),
+                    static_cast<unsigned long long>(plan.seeds.last),
+                    static_cast<unsigned long long>(plan.shard.index),
+                    static_cast<unsigned long long>(plan.shard.count));
+        return 0;
+    }
     if (!make_out_dirs(args, plan)) return 2;
     std::unique_ptr<SuiteReport> suite_report;
     if (!args.report.empty()) {
@@ -382,6 +393,8 @@ void add_suite_command(CLI::App& app, int& exit_code, const std::string& program
         ->needs(report);
     cmd->add_flag("--force", args->force, "replace the --report directory if it is not empty")
         ->needs(report);
+    cmd->add_flag("--dry-run", args->dry_run,
+                  "check the arguments and print the plan (PLAN runs=... shard=K/M); run nothing");
     cmd->callback([args, &exit_code] { exit_code = suite(*args); });
 }
 
