@@ -13,6 +13,8 @@ packages=(
   # Chart.js is embedded into the HTML reports; the tests render them in headless Chromium and
   # check XML reports with xmllint (libxml2-utils).
   libjs-chart.js chromium libxml2-utils
+  # The deploy tests read the Kubernetes manifests as YAML.
+  python3-yaml
   "$@"
 )
 
