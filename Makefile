@@ -3,7 +3,7 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build demo test soak sanitize fuzz bench clean
+.PHONY: deps build demo test soak sanitize fuzz bench farm-test clean
 
 deps:
 	@scripts/install-deps.sh
@@ -16,7 +16,7 @@ demo: build
 	@scripts/demo.sh $(BUILD)
 
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE soak
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'soak|farm'
 
 # Longer runs (every built-in scenario under 100 seeds), opt-in.
 soak: build
@@ -27,11 +27,18 @@ sanitize: deps
 	@cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTORMLOG_WERROR=ON -DSTORMLOG_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 	@cd $(BUILD_ASAN) && ASAN_OPTIONS=$$(cat ../scripts/asan-options) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS) -LE 'soak|readme'
+	  ctest --output-on-failure -j $(JOBS) -LE 'soak|readme|farm'
 
 # Every fuzz/ target under libFuzzer for FUZZ_SECONDS each (default 60); see README, "Fuzzing".
 fuzz:
 	@scripts/fuzz.sh
+
+# The Slurm recipe end to end on a one-node cluster started here and stopped after (root; installs
+# slurm-wlm and munge). Label farm: not part of make test. See README, "Running a suite on a cluster".
+farm-test:
+	@scripts/install-deps.sh slurm-wlm munge
+	@$(MAKE) --no-print-directory build
+	@scripts/farm-test.sh $(BUILD)/stormlog
 
 bench: build
 	@$(BUILD)/stormlog bench kernel
