@@ -241,6 +241,11 @@ bool write_suite_report(nlohmann::ordered_json summary, const std::vector<RunOut
     summary["run_list"] = nlohmann::ordered_json::array();
     for (const RunOutcome& o : outcomes) summary["run_list"].push_back(o.listed);
     summary["scorecard"] = report.scorecard.to_json();
+    for (const RunOutcome& o : outcomes) {
+        // A run's report that could not be written leaves the suite's report incomplete: none is
+        // committed (the error was printed, and the suite exits 2).
+        if (o.write_error.rfind("--report:", 0) == 0) return false;
+    }
     std::string error;
     reports::ReportDir& dir = report.dir;
     if (!dir.write("summary.json", json_text(summary), error) ||

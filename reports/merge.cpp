@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -46,10 +47,24 @@ std::string summary_shape_problem(const json& s) {
         !a.contains("seeds") || !is_uint(a["seeds"], "first") || !is_uint(a["seeds"], "last") ||
         !a.contains("shard") || !is_uint(a["shard"], "index") || !is_uint(a["shard"], "count"))
         return "\"args\" lacks scenarios, seeds {first, last} or shard {index, count}";
+    const uint64_t index = a["shard"]["index"], count = a["shard"]["count"];
+    if (count < 1 || index < 1 || index > count)
+        return "shard " + std::to_string(index) + "/" + std::to_string(count) +
+               " is not a shard (want K/M with 1 <= K <= M)";
+    const uint64_t first = a["seeds"]["first"], last = a["seeds"]["last"];
+    if (first > last || last - first >= scenarios::k_suite_seeds_max)
+        return "seeds " + std::to_string(first) + ".." + std::to_string(last) +
+               " is not a range a suite runs";
     for (const char* k : {"runs", "passed", "failed"}) {
         if (!is_uint(s, k)) return std::string("no count \"") + k + "\"";
     }
-    if (!s.contains("scenarios") || !s["scenarios"].is_array()) return "no \"scenarios\" list";
+    if (!s.contains("scenarios") || !s["scenarios"].is_array() || s["scenarios"].empty())
+        return "no \"scenarios\" list";
+    std::string error;
+    if (!scenarios::check_run_count(s["scenarios"].size(),
+                                    {a["seeds"]["first"], a["seeds"]["last"]}, {index, count},
+                                    error))
+        return error;
     for (const json& sc : s["scenarios"]) {
         if (!sc.is_object() || !sc.contains("name") || !sc["name"].is_string() ||
             !is_uint(sc, "runs") || !is_uint(sc, "passed") || !is_uint(sc, "failed") ||
@@ -137,6 +152,15 @@ std::string share_problem(const ShardReport& s) {
             return shard_name(s) + " holds run " + have[i]["scenario"].get<std::string>() +
                    " seed " + std::to_string(have[i]["seed"].get<uint64_t>()) +
                    ", which is not its share's run " + std::to_string(i + 1);
+    }
+    // Each failure is one of its runs, listed once.
+    std::set<std::pair<size_t, uint64_t>> runs, failed;
+    for (const scenarios::SuiteRun& r : want) runs.insert({r.scenario, r.seed});
+    for (const json& f : summary["failures"]) {
+        const std::pair<size_t, uint64_t> key{scenario_index(summary, f["scenario"]), f["seed"]};
+        if (!runs.count(key) || !failed.insert(key).second)
+            return shard_name(s) + " lists a failure of " + f["scenario"].get<std::string>() +
+                   " seed " + std::to_string(key.second) + " that is not one of its runs";
     }
     return "";
 }

@@ -64,6 +64,30 @@ refuse "shard 3/3 \\($tmp/other-build\\) was run by \"stormlog 0.0.1 another-bui
 "$bin" suite "${suite[@]}" --seeds 1..5 --shard 1/2 --report "$tmp/halves" >/dev/null 2>&1
 refuse "split the suite into different numbers of shards" "$tmp/shard-1" "$tmp/shard-2" "$tmp/shard-3" "$tmp/halves"
 refuse "$tmp/nowhere/summary.json: cannot read" "$tmp/shard-1" "$tmp/nowhere"
+# Damaged summaries: a clear refusal naming the file, never a crash.
+# damage NAME PYTHON: a copy of shard 3 whose summary.json has had PYTHON applied to `j`.
+damage() {
+  cp -r "$tmp/shard-3" "$tmp/$1"
+  python3 - "$tmp/$1/summary.json" "$2" <<'PY'
+import json, sys
+path, change = sys.argv[1], sys.argv[2]
+j = json.load(open(path))
+exec(change)
+json.dump(j, open(path, "w"))
+PY
+}
+damage count-0 'j["args"]["shard"]["count"] = 0'
+refuse "$tmp/count-0/summary.json: shard 3/0 is not a shard" "$tmp/shard-1" "$tmp/shard-2" "$tmp/count-0"
+damage index-4 'j["args"]["shard"]["index"] = 4'
+refuse "$tmp/index-4/summary.json: shard 4/3 is not a shard" "$tmp/shard-1" "$tmp/shard-2" "$tmp/index-4"
+damage reversed 'j["args"]["seeds"]["first"] = 9'
+refuse "$tmp/reversed/summary.json: seeds 9..5 is not a range" "$tmp/shard-1" "$tmp/shard-2" "$tmp/reversed"
+damage stranger 'j["failures"].append(dict(j["failures"][0], scenario="no-such-scenario"))'
+refuse "shard 3/3 \\($tmp/stranger\\) lists a failure of no-such-scenario" "$tmp/shard-1" "$tmp/shard-2" "$tmp/stranger"
+damage short 'j["run_list"].pop()'
+refuse "shard 3/3 \\($tmp/short\\) holds 4 runs, its share is 5" "$tmp/shard-1" "$tmp/shard-2" "$tmp/short"
+echo 'not json' > "$tmp/short/scorecard-data.json"
+refuse "$tmp/short/scorecard-data.json: not valid JSON" "$tmp/shard-1" "$tmp/shard-2" "$tmp/short"
 # The merged directory is not replaced unless --force.
 err=$("$bin" merge "$tmp/shard-1" "$tmp/shard-2" "$tmp/shard-3" --out "$tmp/merged" 2>&1 >/dev/null); code=$?
 [ $code = 2 ] && grep -q "exists and is not empty" <<<"$err" || fail "merging over a full --out: exit $code, $err"
