@@ -107,9 +107,8 @@ bool plan_suite(const SuiteArgs& args, SuitePlan& plan, std::vector<std::string>
     return true;
 }
 
-// Invalid UTF-8 in evidence (a corrupted payload, say) is replaced rather than thrown on.
 std::string json_text(const nlohmann::ordered_json& j) {
-    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    return reports::json_file_text(j);
 }
 
 RunResult run_guarded(const scenarios::Scenario& scenario, uint64_t seed, bool record) {
@@ -242,12 +241,18 @@ bool write_suite_report(nlohmann::ordered_json summary, const std::vector<RunOut
     summary["run_list"] = nlohmann::ordered_json::array();
     for (const RunOutcome& o : outcomes) summary["run_list"].push_back(o.listed);
     summary["scorecard"] = report.scorecard.to_json();
+    for (const RunOutcome& o : outcomes) {
+        // A run's report that could not be written leaves the suite's report incomplete: none is
+        // committed (the error was printed, and the suite exits 2).
+        if (o.write_error.rfind("--report:", 0) == 0) return false;
+    }
     std::string error;
     reports::ReportDir& dir = report.dir;
     if (!dir.write("summary.json", json_text(summary), error) ||
         !dir.write("summary.md", reports::suite_markdown(summary), error) ||
         !dir.write("junit.xml", reports::junit_xml(summary), error) ||
         !dir.write("index.html", reports::suite_report_html(summary), error) ||
+        !dir.write("scorecard-data.json", json_text(report.scorecard.to_data()), error) ||
         !dir.commit(error)) {
         std::fprintf(stderr, "stormlog: error: --report: %s\n", error.c_str());
         return false;

@@ -102,6 +102,10 @@ nlohmann::ordered_json summary_json(const SuiteArgs& args,
     return j;
 }
 
+std::string json_file_text(const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string run_json_path(const std::string& out_dir, const std::string& scenario, uint64_t seed) {
     return (std::filesystem::path(out_dir) / scenario / fmt::format("seed-{}.json", seed)).string();
 }

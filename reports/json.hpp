@@ -49,6 +49,10 @@ nlohmann::ordered_json summary_json(const SuiteArgs& args,
                                     const std::vector<ScenarioCounts>& counts,
                                     const std::vector<SuiteFailure>& failures, double wall_seconds);
 
+// A JSON document as a file holds it: indented, a newline at the end; invalid UTF-8 in evidence
+// (a corrupted payload, say) is replaced rather than thrown on.
+std::string json_file_text(const nlohmann::ordered_json& j);
+
 // Where run_json goes under an --out directory: <dir>/<scenario>/seed-<n>.json.
 std::string run_json_path(const std::string& out_dir, const std::string& scenario, uint64_t seed);
 

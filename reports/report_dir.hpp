@@ -1,8 +1,10 @@
 #pragma once
-// A report directory, written whole or not at all: files go into a staging directory beside it
-// ("<dir>.partial"), which takes the directory's place only when every file is written. A run
-// that is killed, or a write that fails, leaves the old directory (or none) and no half report.
-// A directory that exists and holds files is refused unless `force` is given (then replaced).
+// A report directory, written whole or not at all: files go into a staging directory of its own
+// beside it ("<dir>.partial-XXXXXX"), which takes the directory's place only when every file is
+// written. A run that is killed, or a write that fails, leaves the old directory (or none) and
+// no half report. A directory that exists and holds files is refused unless `force` is given,
+// and even then only if it holds an earlier report (report.json or summary.json): --force never
+// deletes a directory of other files. The working directory and its ancestors are refused.
 
 #include <string>
 
@@ -32,7 +34,7 @@ class ReportDir {
 
   private:
     std::string dir_;
-    std::string staging_;
+    std::string staging_;  // made by open()
     bool force_;
     bool opened_ = false;
     bool committed_ = false;

@@ -99,9 +99,9 @@ json duration_or_null(const std::optional<sim::Duration>& d) {
 // Only a system with leaders has a time to a stable leader.
 json recovery_json(const RunRecording& rec, bool has_leader) {
     const Recording& data = rec.data;
-    SL_ASSERT(data.windows().size() == rec.faults.size());
+    SL_ASSERT(data.windows().size() <= rec.faults.size());  // fewer past the windows' budget
     json out = json::array();
-    for (size_t i = 0; i < rec.faults.size(); ++i) {
+    for (size_t i = 0; i < data.windows().size(); ++i) {
         const Recording::Window& w = data.windows()[i];
         json j;
         j["fault"] = i;

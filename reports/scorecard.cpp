@@ -96,4 +96,90 @@ Json Scorecard::to_json() const {
     return out;
 }
 
+Json Scorecard::to_data() const {
+    Json out = Json::object();
+    for (const auto& [name, k] : kinds_) {
+        // Sorted: the data does not depend on the order runs finished in (suite --jobs).
+        std::vector<double> first = k.first_commit_s, stable = k.stable_leader_s;
+        std::sort(first.begin(), first.end());
+        std::sort(stable.begin(), stable.end());
+        out[name] = {{"category", k.category},
+                     {"applied", k.applied},
+                     {"runs", k.runs},
+                     {"ops", k.ops},
+                     {"ops_ok", k.ops_ok},
+                     {"first_commit_s", first},
+                     {"stable_leader_s", stable},
+                     {"not_recovered", k.not_recovered},
+                     {"violations", k.violations}};
+    }
+    return out;
+}
+
+namespace {
+
+bool read_kind(const Json& j, std::string& category, uint64_t (&counts)[6],
+               std::vector<double> (&times)[2]) {
+    static const char* const count_keys[6] = {"applied", "ops",           "ops_ok",
+                                              "runs",    "not_recovered", "violations"};
+    static const char* const time_keys[2] = {"first_commit_s", "stable_leader_s"};
+    if (!j.is_object() || !j.contains("category") || !j["category"].is_string()) return false;
+    category = j["category"].get<std::string>();
+    for (int i = 0; i < 6; ++i) {
+        if (!j.contains(count_keys[i]) || !j[count_keys[i]].is_number_unsigned()) return false;
+        counts[i] = j[count_keys[i]].get<uint64_t>();
+    }
+    for (int i = 0; i < 2; ++i) {
+        if (!j.contains(time_keys[i]) || !j[time_keys[i]].is_array()) return false;
+        for (const Json& v : j[time_keys[i]]) {
+            if (!v.is_number()) return false;
+            times[i].push_back(v.get<double>());
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+bool Scorecard::add_data(const Json& data, std::string& error) {
+    if (!data.is_object()) {
+        error = "scorecard data is not an object";
+        return false;
+    }
+    std::map<std::string, Kind> read;
+    for (const auto& [name, j] : data.items()) {
+        Kind k;
+        uint64_t counts[6] = {};
+        std::vector<double> times[2];
+        if (!read_kind(j, k.category, counts, times)) {
+            error = "scorecard data: fault kind \"" + name + "\" is malformed";
+            return false;
+        }
+        k.applied = counts[0];
+        k.ops = counts[1];
+        k.ops_ok = counts[2];
+        k.runs = counts[3];
+        k.not_recovered = counts[4];
+        k.violations = counts[5];
+        k.first_commit_s = std::move(times[0]);
+        k.stable_leader_s = std::move(times[1]);
+        read[name] = std::move(k);
+    }
+    for (auto& [name, k] : read) {
+        Kind& into = kinds_[name];
+        if (into.applied == 0) into.category = k.category;
+        into.applied += k.applied;
+        into.runs += k.runs;
+        into.ops += k.ops;
+        into.ops_ok += k.ops_ok;
+        into.not_recovered += k.not_recovered;
+        into.violations += k.violations;
+        into.first_commit_s.insert(into.first_commit_s.end(), k.first_commit_s.begin(),
+                                   k.first_commit_s.end());
+        into.stable_leader_s.insert(into.stable_leader_s.end(), k.stable_leader_s.begin(),
+                                    k.stable_leader_s.end());
+    }
+    return true;
+}
+
 }  // namespace stormlog::reports

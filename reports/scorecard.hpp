@@ -27,6 +27,15 @@ class Scorecard {
     // The "scorecard" array: one object per fault kind, sorted by kind name.
     nlohmann::ordered_json to_json() const;
 
+    // Everything the scorecard holds, as data (a shard's scorecard-data.json): the counts and
+    // every recovery time. Scorecards of the shards of a suite, added together with add_data,
+    // give exactly the scorecard of the whole suite run at once - counts add up, and the
+    // percentiles are taken over the union of the times.
+    nlohmann::ordered_json to_data() const;
+    // Adds a to_data() document. On a malformed one returns false with `error` naming the field
+    // (and leaves this scorecard unchanged).
+    bool add_data(const nlohmann::ordered_json& data, std::string& error);
+
   private:
     struct Kind {
         std::string category;  // of the first occurrence seen

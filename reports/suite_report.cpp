@@ -37,7 +37,7 @@ nlohmann::ordered_json run_list_entry(const scenarios::SuiteScenario& s,
 }
 
 std::string build_id() {
-    return std::string("stormlog ") + STORMLOG_VERSION;
+    return std::string("stormlog ") + STORMLOG_VERSION + " " + STORMLOG_BUILD_ID;
 }
 
 }  // namespace stormlog::reports

@@ -19,7 +19,8 @@ nlohmann::ordered_json run_list_entry(const scenarios::SuiteScenario& s,
                                       const workloads::RunResult& r, double wall_seconds,
                                       const std::string& report);
 
-// The build that ran the suite: shards of one suite must come from one build.
+// The build that ran the suite: shards of one suite must come from one build. "stormlog
+// <version> <commit at configure time> <compiler> <build type>".
 std::string build_id();
 
 }  // namespace stormlog::reports

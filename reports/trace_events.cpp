@@ -10,6 +10,8 @@ namespace {
 using json = nlohmann::ordered_json;
 
 enum Pid : int { k_nodes = 1, k_faults = 2, k_breakers = 3, k_metrics = 4 };
+// Alert lanes' threads in the faults process start here, past any fault lane.
+constexpr int k_alert_tid = 100000;
 
 // Simulated seconds -> whole trace microseconds.
 int64_t micros(const json& seconds) {
@@ -93,11 +95,25 @@ void node_tracks(const json& report, Events& ev) {
     }
 }
 
-// Faults overlap: each goes on the first lane free at its start.
+// The first lane (of `lanes`: when each one's last slice ends) free at `start`, made if none is;
+// names a new lane's thread `label N`.
+int free_lane(std::vector<double>& lanes, double start, double end, int pid, int first_tid,
+              const std::string& label, Events& ev) {
+    size_t lane = 0;
+    while (lane < lanes.size() && lanes[lane] > start) ++lane;
+    if (lane == lanes.size()) {
+        lanes.push_back(0);
+        ev.thread(pid, first_tid + static_cast<int>(lane), label + " " + std::to_string(lane + 1));
+    }
+    lanes[lane] = end;
+    return first_tid + static_cast<int>(lane);
+}
+
+// Faults overlap, and so do alerts: each goes on the first lane free at its start.
 void fault_tracks(const json& report, Events& ev) {
     ev.process(k_faults, "faults");
     const double end = report["sim_time_s"];
-    std::vector<double> lane_free;  // per lane: when its last slice ends
+    std::vector<double> lanes;
     for (const json& f : report["faults"]) {
         json args = {{"id", f["id"]},
                      {"category", f["category"]},
@@ -110,22 +126,16 @@ void fault_tracks(const json& report, Events& ev) {
             ev.instant(k_faults, 0, f["kind"], f["start_s"], std::move(args));
             continue;
         }
-        size_t lane = 0;
-        while (lane < lane_free.size() && lane_free[lane] > start) ++lane;
-        if (lane == lane_free.size()) {
-            lane_free.push_back(0);
-            ev.thread(k_faults, static_cast<int>(lane) + 1, "faults " + std::to_string(lane + 1));
-        }
-        lane_free[lane] = heal.get<double>();
-        ev.slice(k_faults, static_cast<int>(lane) + 1, f["kind"], f["start_s"], heal,
-                 std::move(args));
+        const int tid = free_lane(lanes, start, heal.get<double>(), k_faults, 1, "faults", ev);
+        ev.slice(k_faults, tid, f["kind"], f["start_s"], heal, std::move(args));
     }
     ev.thread(k_faults, 0, "instant faults");
-    const int alerts_tid = 1000;
-    ev.thread(k_faults, alerts_tid, "alerts");
+    std::vector<double> alert_lanes;
     for (const json& a : report["alerts"]) {
         const json until = a["resolved_s"].is_null() ? json(end) : a["resolved_s"];
-        ev.slice(k_faults, alerts_tid, a["rule"], a["fired_s"], until, {{"value", a["value"]}});
+        const int tid = free_lane(alert_lanes, a["fired_s"].get<double>(), until.get<double>(),
+                                  k_faults, k_alert_tid, "alerts", ev);
+        ev.slice(k_faults, tid, a["rule"], a["fired_s"], until, {{"value", a["value"]}});
     }
 }
 

@@ -5,7 +5,8 @@
 //   process "nodes":    per node, a track of its states (up/crashed/paused) and a track of its
 //                       leaderships ("leader t<term>");
 //   process "faults":   the faults as slices (overlapping faults on separate lanes; instant
-//                       faults as instant events), and the alerts;
+//                       faults as instant events), and the alerts (on lanes of their own, from
+//                       thread 100000 on);
 //   process "breakers": a track per circuit breaker, its states as slices;
 //   process "metrics":  counters - commit index, term, operations, each gauge (lag, depth).
 // Timestamps are simulated microseconds. Slices are complete events ("ph": "X"); slices of one

@@ -56,7 +56,11 @@ void Recording::set_state(size_t track, sim::Time at, std::string_view state) {
 void Recording::leader_started(uint32_t node, uint64_t term, sim::Time at) {
     leader_ended(node, at);
     if (leading_.size() <= node) leading_.resize(node + 1, 0);
-    if (!room()) return;
+    if (leaderships_.size() >= k_max_leaderships) {
+        ++dropped_;
+        leaderships_dropped_ = true;
+        return;
+    }
     leaderships_.push_back(Leadership{node, term, at, sim::Time::max()});
     leading_[node] = leaderships_.size();
 }
@@ -86,6 +90,10 @@ void Recording::term(uint64_t term, sim::Time at) {
 }
 
 size_t Recording::open_window(sim::Time at) {
+    if (windows_.size() >= k_max_windows) {
+        ++dropped_;
+        return k_no_window;
+    }
     Window w;
     w.open = at;
     windows_.push_back(w);
@@ -94,6 +102,7 @@ size_t Recording::open_window(sim::Time at) {
 }
 
 void Recording::close_window(size_t id, sim::Time at) {
+    if (id == k_no_window) return;
     Window& w = windows_.at(id);
     SL_ASSERT(w.close == sim::Time::max());
     SL_ASSERT(at >= w.open);
@@ -104,24 +113,26 @@ void Recording::close_window(size_t id, sim::Time at) {
 
 // A leadership counts from max(its start, heal) if, for k_stable_for from there (or until the
 // end, when that comes first), it lasts and no higher term's leader appears: a stale leader cut
-// off in a minority does not count once the majority elected another.
+// off in a minority does not count once the majority elected another. Leaderships are in start
+// order, and a higher term's leader is elected after a lower term's (its voters moved past the
+// lower term), so each search looks forward only and stops early.
 std::optional<sim::Duration> Recording::stable_leader_after(sim::Time heal, sim::Time end) const {
-    std::optional<sim::Time> best;
-    for (const Leadership& l : leaderships_) {
+    if (leaderships_dropped_) return std::nullopt;  // the leader after `heal` may be one left out
+    for (size_t i = 0; i < leaderships_.size(); ++i) {
+        const Leadership& l = leaderships_[i];
         const sim::Time from = std::max(l.start, heal);
         const sim::Time until = std::min(l.end, end);
-        if (from >= end || until <= from) continue;
+        if (from >= end) break;  // later ones start later still
+        if (until <= from) continue;
         sim::Time held = until;
-        for (const Leadership& other : leaderships_) {
-            if (other.term > l.term && other.start < held && other.end > from)
-                held = std::max(from, other.start);
+        for (size_t j = i + 1; j < leaderships_.size() && leaderships_[j].start < held; ++j) {
+            const Leadership& other = leaderships_[j];
+            if (other.term > l.term && other.end > from) held = std::max(from, other.start);
         }
-        const bool stable =
-            held - from >= k_stable_for || (held == end && l.end >= end && held > from);
-        if (stable && (!best || from < *best)) best = from;
+        if (held - from >= k_stable_for || (held == end && l.end >= end && held > from))
+            return from - heal;  // the earliest: leaderships are in start order, from too
     }
-    if (!best) return std::nullopt;
-    return *best - heal;
+    return std::nullopt;
 }
 
 }  // namespace stormlog::system::monitoring

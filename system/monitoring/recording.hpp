@@ -25,8 +25,13 @@ namespace stormlog::system::monitoring {
 class Recording {
   public:
     static constexpr sim::Duration k_stable_for = sim::Duration::seconds(1);
-    // Spans beyond this many are counted, not kept: a report stays small whatever the run.
+    // State spans beyond this many are counted, not kept: a report stays small whatever the run.
     static constexpr size_t k_max_spans = 20'000;
+    // Leaderships have a budget of their own, so that flapping states cannot starve the stable
+    // leader figures; past it, recovery windows that close later get no stable-leader time.
+    static constexpr size_t k_max_leaderships = 20'000;
+    // Fault windows likewise (a 24-hour run with a fault a minute opens about 1,500).
+    static constexpr size_t k_max_windows = 50'000;
 
     struct Span {
         uint32_t state;  // index into state_names()
@@ -80,16 +85,21 @@ class Recording {
     void term(uint64_t term, sim::Time at);
 
     // ---- Fault windows -------------------------------------------------------------------
-    // Returns the window's id: 0, 1, ... in opening order.
+    // Returns the window's id: 0, 1, ... in opening order; k_no_window past k_max_windows (the
+    // window is counted in dropped(), not kept).
+    static constexpr size_t k_no_window = SIZE_MAX;
     size_t open_window(sim::Time at);
+    // No-op for k_no_window.
     void close_window(size_t id, sim::Time at);
     const std::vector<Window>& windows() const { return windows_; }
     // Seconds from `heal` until a stable leader, given the leaderships recorded until `end`;
     // nullopt if none came by the end.
     std::optional<sim::Duration> stable_leader_after(sim::Time heal, sim::Time end) const;
 
-    // Spans and leaderships left out past k_max_spans.
+    // Spans and leaderships left out past their budgets.
     uint64_t dropped() const { return dropped_; }
+    // Whether leaderships were left out: stable-leader times after that are unknown.
+    bool leaderships_dropped() const { return leaderships_dropped_; }
 
   private:
     uint32_t state_id(std::string_view state);
@@ -109,6 +119,7 @@ class Recording {
     std::vector<size_t> awaiting_commit_;  // closed windows without a commit since
     size_t spans_ = 0;
     uint64_t dropped_ = 0;
+    bool leaderships_dropped_ = false;
 };
 
 }  // namespace stormlog::system::monitoring

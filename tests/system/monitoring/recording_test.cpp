@@ -138,3 +138,32 @@ TEST(Recording, ALeaderThatEndsWithTheRunCountsAsStable) {
 
 }  // namespace
 }  // namespace stormlog::system::monitoring
+
+namespace stormlog::system::monitoring {
+namespace {
+
+// Past the leaderships' budget the leader after a heal may be one left out: unknown, not "none".
+TEST(Recording, LeadershipsPastTheirBudgetMakeStableLeaderUnknown) {
+    Recording r;
+    for (size_t i = 0; i < Recording::k_max_leaderships; ++i)
+        r.leader_started(0, i + 1, Time::zero() + Duration::millis(static_cast<int64_t>(i)));
+    EXPECT_TRUE(r.stable_leader_after(Time::zero(), Time::zero() + Duration::seconds(100)));
+    EXPECT_FALSE(r.leaderships_dropped());
+    r.leader_started(1, Recording::k_max_leaderships + 1, Time::zero() + Duration::seconds(50));
+    EXPECT_TRUE(r.leaderships_dropped());
+    EXPECT_EQ(r.dropped(), 1u);
+    EXPECT_FALSE(r.stable_leader_after(Time::zero(), Time::zero() + Duration::seconds(100)));
+}
+
+// A state that changes and changes back at one instant leaves no zero-length span.
+TEST(Recording, AChangeUndoneAtTheSameInstantLeavesNoSpan) {
+    Recording r;
+    const size_t t = r.add_track("nodes", "n1", Time::zero(), "up");
+    r.set_state(t, Time::zero() + Duration::millis(5), "crashed");
+    r.set_state(t, Time::zero() + Duration::millis(5), "up");
+    ASSERT_EQ(r.tracks()[t].spans.size(), 1u);
+    EXPECT_EQ(r.state_names()[r.tracks()[t].spans[0].state], "up");
+}
+
+}  // namespace
+}  // namespace stormlog::system::monitoring
