@@ -126,7 +126,7 @@ merge_pod = merge_job["spec"]["template"]["spec"]
 merge_c = merge_pod["containers"][0]
 code, output, args = run_pod(merge_c, {}, RECORD)
 out = next(iter(out_dirs), "?")
-want = ["merge"] + [f"{out}/shard-{k}" for k in range(1, m + 1)] + ["--out", f"{out}/merged"]
+want = ["merge"] + [f"{out}/shard-{k}" for k in range(1, m + 1)] + ["--out", f"{out}/merged", "--force"]
 if code != 0 or args != want:
     fail(f"merge: want `stormlog {' '.join(want)}`, got exit {code} `stormlog {' '.join(args)}` {output}")
 else:

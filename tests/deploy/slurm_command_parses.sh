@@ -71,7 +71,7 @@ env PATH="$tmp/bin:/usr/bin:/bin" STORMLOG_BIN="$bin" STORMLOG_SCENARIOS=no-such
 printf '#!/bin/sh\necho "$*"\n' >"$tmp/bin/record" && chmod +x "$tmp/bin/record"
 got=$(env -i PATH=/usr/bin:/bin STORMLOG_BIN="$tmp/bin/record" STORMLOG_OUT=/r STORMLOG_SHARDS=3 \
         bash "$slurm/merge.sbatch" | tail -n1)
-[ "$got" = "merge /r/shard-1 /r/shard-2 /r/shard-3 --out /r/merged" ] || fail "merge.sbatch ran: $got"
+[ "$got" = "merge /r/shard-1 /r/shard-2 /r/shard-3 --out /r/merged --force" ] || fail "merge.sbatch ran: $got"
 
 [ "$bad" -eq 0 ] && echo "deploy/slurm: commands parse"
 exit "$bad"
