@@ -12,7 +12,7 @@ set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "farm-test: run as root (the daemons are started here)" >&2; exit 2; }
-for c in munged slurmctld slurmd sbatch squeue scontrol; do
+for c in munged slurmctld slurmd sbatch squeue scontrol sinfo scancel; do
   command -v "$c" >/dev/null || { echo "farm-test: $c missing (make farm-test installs slurm-wlm munge)" >&2; exit 2; }
 done
 
@@ -154,10 +154,12 @@ for ((k = 1; k <= shards; k++)); do
   [ "$st" = COMPLETED ] || all_ok=0
 done
 mline=$(scontrol -o show job "$merge")
-echo "merge job $merge: $(grep -o 'JobState=[A-Z_]*' <<<"$mline" | cut -d= -f2)" \
-     "exit=$(grep -o ' ExitCode=[0-9:]*' <<<"$mline" | cut -d= -f2)"
+mstate=$(grep -o 'JobState=[A-Z_]*' <<<"$mline" | cut -d= -f2)
+echo "merge job $merge: $mstate exit=$(grep -o ' ExitCode=[0-9:]*' <<<"$mline" | cut -d= -f2)"
 sed 's/^/  merge log: /' "$out"/logs/merge-"$merge".out
 [ "$all_ok" = 1 ] || { echo "farm-test: an array task did not complete" >&2; exit 1; }
+# Every run of this suite passes, so the merge's verdict (its exit code) is 0.
+[ "$mstate" = COMPLETED ] || { echo "farm-test: the merge job ended $mstate" >&2; exit 1; }
 
 # --- the same suite in one process, and the comparison.
 read -r -a sc <<<"$scenarios"

@@ -39,6 +39,8 @@ fi
 if command -v "$bin" >/dev/null; then
   SLURM_ARRAY_TASK_ID=1 SLURM_CPUS_PER_TASK=$cpus STORMLOG_DRY_RUN=1 \
     bash "$here/suite.sbatch" >/dev/null || { echo "submit.sh: the suite command is refused" >&2; exit 2; }
+else
+  echo "submit.sh: $bin is not on this host; the suite command is checked by the first task" >&2
 fi
 
 mkdir -p "$STORMLOG_OUT/logs"

@@ -76,6 +76,16 @@ def run_pod(c, extra_env, wrapper):
 DRY_RUN = '#!/bin/sh\nprintf "%s\\0" "$@" > {args}\nexec {real} "$@" --dry-run\n'
 # Records its arguments and runs nothing (for the merge: its command line is checked here).
 RECORD = '#!/bin/sh\nprintf "%s\\0" "$@" > {args}\n'
+# Runs nothing and exits with a given status: what the pod makes of stormlog's exit codes.
+EXITS = '#!/bin/sh\nexit {code}\n'
+
+
+def check_exit_codes(what, c, extra_env):
+    """1 (the suite ran, some run failed) completes the pod; 2 (refused input) fails it."""
+    for code, want in ((0, 0), (1, 0), (2, 2)):
+        got, output, _ = run_pod(c, extra_env, EXITS.replace("{code}", str(code)))
+        if got != want:
+            fail(f"{what}: stormlog exiting {code} ends the pod with {got}, want {want}: {output}")
 
 
 def mounts(pod_spec, c):
@@ -119,6 +129,7 @@ for i in range(m):
     if os.path.basename(report) != f"shard-{i + 1}":
         fail(f"index {i}: --report {report!r} is not .../shard-{i + 1}")
     out_dirs.add(os.path.dirname(report))
+check_exit_codes("suite pod", suite_c, {"JOB_COMPLETION_INDEX": "0"})
 
 # The merge reads the directory the shards were written to, all M of them, by name.
 merge_job = only(load("merge-job.yaml"), lambda d: d["kind"] == "Job", "Job in merge-job.yaml")
@@ -131,8 +142,17 @@ if code != 0 or args != want:
     fail(f"merge: want `stormlog {' '.join(want)}`, got exit {code} `stormlog {' '.join(args)}` {output}")
 else:
     print(f"merge: stormlog {' '.join(args)}")
+check_exit_codes("merge pod", merge_c, {})
 if set(mounts(merge_pod, merge_c).items()) != set(suite_mounts.items()):
     fail("merge-job.yaml mounts another volume or path than suite-job.yaml")
+
+# Exit 2 (refused input) fails each Job at once; 1 never reaches Kubernetes (the pod maps it to 0).
+for name, j, c in (("suite-job.yaml", job, suite_c), ("merge-job.yaml", merge_job, merge_c)):
+    rules = [r for r in j["spec"].get("podFailurePolicy", {}).get("rules", [])
+             if r.get("action") == "FailJob" and "onExitCodes" in r]
+    if [(r["onExitCodes"]["containerName"], r["onExitCodes"]["operator"], r["onExitCodes"]["values"])
+            for r in rules] != [(c["name"], "In", [2])]:
+        fail(f"{name}: want one FailJob rule on exit code 2 of container {c['name']}, got {rules}")
 
 # One image name: the tag the Containerfile's recipe builds, in every manifest and in the README.
 recipe = re.compile(r"(?:docker|podman) build -f deploy/Containerfile -t (\S+) \.")
