@@ -4,6 +4,7 @@
 # state, spool, pid and log files in one temporary directory; submits a 4-task suite array and its
 # merge with deploy/slurm/submit.sh; waits for both; and checks that the merged summary.json lists
 # the same runs (scenario, seed, verdict, hash) as one `stormlog suite --report` of the same suite.
+# Then a 2-task suite whose every run fails: its tasks complete and the merge job exits 1.
 # Needs root and Debian's slurm-wlm and munge (make farm-test installs them). On exit every daemon
 # it started is stopped and the temporary directory removed; it then checks nothing is left.
 set -euo pipefail
@@ -123,41 +124,44 @@ done
 sinfo -h -N -o %T | grep -qE '^(idle|mixed|allocated)' || { echo "farm-test: the node is not idle: $(sinfo -h -N -o %T)" >&2; exit 1; }
 echo "cluster: slurmctld and slurmd up on localhost, $(nproc) CPUs (config $SLURM_CONF)"
 
-# --- the suite, as the README's recipe submits it.
-out=$tmp/out/run
-sub=$(STORMLOG_BIN=$bin STORMLOG_SCENARIOS=$scenarios STORMLOG_SEEDS=$seeds STORMLOG_OUT=$out \
-      STORMLOG_SHARDS=$shards STORMLOG_CPUS=1 "$root/deploy/slurm/submit.sh")
-echo "$sub"
-array=$(sed -n 's/^suite array job: \([0-9]*\).*/\1/p' <<<"$sub")
-merge=$(sed -n 's/^merge job: \([0-9]*\).*/\1/p' <<<"$sub")
-[ -n "$array" ] && [ -n "$merge" ] || { echo "farm-test: submit.sh printed no job ids" >&2; exit 1; }
-
-# The state of one job (an array task is $array_$k), from scontrol's one-line form.
-state() { scontrol -o show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | head -n1 | cut -d= -f2; }
+# The state and exit code of one job (an array task is <array>_<k>), from scontrol's one-line form.
+job_field() { scontrol -o show job "$1" 2>/dev/null | grep -o " $2=[^ ]*" | head -n1 | cut -d= -f2; }
 ended() { case "$1" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | PREEMPTED | BOOT_FAIL | DEADLINE) return 0 ;; *) return 1 ;; esac; }
-deadline=$((SECONDS + timeout_s))
-until ended "$(state "$merge")"; do
-  if [ $SECONDS -ge $deadline ]; then
-    echo "farm-test: not done after ${timeout_s}s:" >&2; squeue >&2; exit 1
-  fi
-  sleep 1
-done
 
-all_ok=1
-for ((k = 1; k <= shards; k++)); do
-  line=$(scontrol -o show job "${array}_$k")
-  st=$(grep -o 'JobState=[A-Z_]*' <<<"$line" | cut -d= -f2)
-  ec=$(grep -o ' ExitCode=[0-9:]*' <<<"$line" | cut -d= -f2)
-  runs=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["run_list"]))' \
-           "$out/shard-$k/summary.json" 2>/dev/null || echo "?")
-  echo "array task ${array}_$k: $st exit=$ec shard $k/$shards runs=$runs"
-  [ "$st" = COMPLETED ] || all_ok=0
-done
-mline=$(scontrol -o show job "$merge")
-mstate=$(grep -o 'JobState=[A-Z_]*' <<<"$mline" | cut -d= -f2)
-echo "merge job $merge: $mstate exit=$(grep -o ' ExitCode=[0-9:]*' <<<"$mline" | cut -d= -f2)"
-sed 's/^/  merge log: /' "$out"/logs/merge-"$merge".out
-[ "$all_ok" = 1 ] || { echo "farm-test: an array task did not complete" >&2; exit 1; }
+# submit_and_wait OUT SHARDS SCENARIOS SEEDS: submits with submit.sh as the README does, waits for
+# the merge, prints each task's and the merge's state; sets $array, $merge, $tasks_ok, $mstate.
+submit_and_wait() {
+  local out=$1 m=$2 k st ec runs sub deadline=$((SECONDS + timeout_s))
+  sub=$(STORMLOG_BIN=$bin STORMLOG_SCENARIOS=$3 STORMLOG_SEEDS=$4 STORMLOG_OUT=$out \
+        STORMLOG_SHARDS=$m STORMLOG_CPUS=1 "$root/deploy/slurm/submit.sh")
+  echo "$sub"
+  array=$(sed -n 's/^suite array job: \([0-9]*\).*/\1/p' <<<"$sub")
+  merge=$(sed -n 's/^merge job: \([0-9]*\).*/\1/p' <<<"$sub")
+  if [ -z "$array" ] || [ -z "$merge" ]; then echo "farm-test: submit.sh printed no job ids" >&2; exit 1; fi
+  until ended "$(job_field "$merge" JobState)"; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "farm-test: not done after ${timeout_s}s:" >&2; squeue >&2; exit 1
+    fi
+    sleep 1
+  done
+  tasks_ok=1
+  for ((k = 1; k <= m; k++)); do
+    st=$(job_field "${array}_$k" JobState)
+    ec=$(job_field "${array}_$k" ExitCode)
+    runs=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["run_list"]))' \
+             "$out/shard-$k/summary.json" 2>/dev/null || echo "?")
+    echo "array task ${array}_$k: $st exit=$ec shard $k/$m runs=$runs"
+    [ "$st" = COMPLETED ] || tasks_ok=0
+  done
+  mstate=$(job_field "$merge" JobState)
+  echo "merge job $merge: $mstate exit=$(job_field "$merge" ExitCode)"
+  sed 's/^/  merge log: /' "$out/logs/merge-$merge.out"
+}
+
+# --- the suite, as the README's recipe submits it: every run passes.
+out=$tmp/out/run
+submit_and_wait "$out" "$shards" "$scenarios" "$seeds"
+[ "$tasks_ok" = 1 ] || { echo "farm-test: an array task did not complete" >&2; exit 1; }
 # Every run of this suite passes, so the merge's verdict (its exit code) is 0.
 [ "$mstate" = COMPLETED ] || { echo "farm-test: the merge job ended $mstate" >&2; exit 1; }
 
@@ -165,3 +169,16 @@ sed 's/^/  merge log: /' "$out"/logs/merge-"$merge".out
 read -r -a sc <<<"$scenarios"
 "$bin" suite "${sc[@]}" --seeds "$seeds" --jobs 1 --report "$tmp/out/single" >/dev/null 2>&1 || true
 python3 "$root/scripts/farm_compare.py" "$tmp/out/single/summary.json" "$out" "$shards"
+
+# --- a suite that finds failures: its tasks complete (failing runs are results, not a broken
+# shard) and the merge job carries the verdict, exit 1, with every failing run merged.
+echo "suite with failing runs (a scenario that expects a failure that never comes):"
+submit_and_wait "$tmp/out/failing" 2 "$root/tests/cli/data/kernel-smoke-expect-fail.json" 1..4
+failed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["failed"])' \
+           "$tmp/out/failing/merged/summary.json" 2>/dev/null || echo "?")
+if [ "$tasks_ok" != 1 ] || [ "$mstate" != FAILED ] || [ "$(job_field "$merge" ExitCode)" != 1:0 ] \
+   || [ "$failed" != 4 ]; then
+  echo "farm-test: want both tasks COMPLETED, the merge FAILED with exit 1 and 4 failed runs merged" >&2
+  exit 1
+fi
+echo "found failures: tasks completed, merge exit 1, merged summary has $failed failed runs"
