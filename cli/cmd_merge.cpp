@@ -4,19 +4,17 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "reports/atomic_file.hpp"
 #include "reports/html.hpp"
 #include "reports/json.hpp"
 #include "reports/junit.hpp"
 #include "reports/merge.hpp"
 #include "reports/report_dir.hpp"
-#include "reports/scorecard.hpp"
 #include "reports/suite_markdown.hpp"
 
 namespace stormlog::cli {
@@ -43,15 +41,10 @@ bool copy_run_reports(const std::vector<reports::ShardReport>& shards, reports::
         if (!fs::is_directory(runs, ec)) continue;
         for (const auto& entry : fs::recursive_directory_iterator(runs, ec)) {
             if (!entry.is_regular_file()) continue;
-            std::ifstream in(entry.path(), std::ios::binary);
-            std::stringstream text;
-            text << in.rdbuf();
-            if (!in) {
-                error = entry.path().string() + ": cannot read";
-                return false;
-            }
+            std::string text;
+            if (!reports::read_file(entry.path().string(), text, error)) return false;
             const std::string relative = fs::relative(entry.path(), s.dir).string();
-            if (!dir.write(relative, text.str(), error)) return false;
+            if (!dir.write(relative, text, error)) return false;
         }
         if (ec) {
             error = runs.string() + ": " + ec.message();
@@ -70,14 +63,13 @@ int merge(const MergeArgs& args) {
     if (const std::string why = reports::shards_problem(shards); !why.empty()) return refuse(why);
     reports::ReportDir dir(args.out, args.force);
     if (!dir.open(error)) return refuse("--out: " + error);
-    const nlohmann::ordered_json summary = reports::merge_shards(shards);
-    reports::Scorecard data;
-    for (const reports::ShardReport& s : shards) (void)data.add_data(s.scorecard, error);
+    const reports::MergedReport merged = reports::merge_shards(shards);
+    const nlohmann::ordered_json& summary = merged.summary;
     if (!dir.write("summary.json", reports::json_file_text(summary), error) ||
         !dir.write("summary.md", reports::suite_markdown(summary), error) ||
         !dir.write("junit.xml", reports::junit_xml(summary), error) ||
         !dir.write("index.html", reports::suite_report_html(summary), error) ||
-        !dir.write("scorecard-data.json", reports::json_file_text(data.to_data()), error) ||
+        !dir.write("scorecard-data.json", reports::json_file_text(merged.scorecard), error) ||
         !copy_run_reports(shards, dir, error) || !dir.commit(error))
         return refuse("--out: " + error);
     const uint64_t failed = summary["failed"];

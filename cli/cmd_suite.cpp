@@ -107,10 +107,6 @@ bool plan_suite(const SuiteArgs& args, SuitePlan& plan, std::vector<std::string>
     return true;
 }
 
-std::string json_text(const nlohmann::ordered_json& j) {
-    return reports::json_file_text(j);
-}
-
 RunResult run_guarded(const scenarios::Scenario& scenario, uint64_t seed, bool record) {
     scenarios::RunOptions options;
     options.seed = seed;
@@ -166,7 +162,8 @@ RunOutcome run_one(const SuitePlan& plan, const SuiteRun& run, const SuiteArgs& 
         const std::string path = reports::run_json_path(args.out, result.scenario, run.seed);
         std::string error;
         const auto j = reports::run_json(result, s.scenario.expect_pass, wall);
-        if (!reports::write_file_atomically(path, json_text(j), error)) outcome.write_error = error;
+        if (!reports::write_file_atomically(path, reports::json_file_text(j), error))
+            outcome.write_error = error;
     }
     if (report) report_run(s, result, wall, outcome.failed, args, *report, outcome);
     outcome.probes = result.probes;
@@ -248,11 +245,12 @@ bool write_suite_report(nlohmann::ordered_json summary, const std::vector<RunOut
     }
     std::string error;
     reports::ReportDir& dir = report.dir;
-    if (!dir.write("summary.json", json_text(summary), error) ||
+    if (!dir.write("summary.json", reports::json_file_text(summary), error) ||
         !dir.write("summary.md", reports::suite_markdown(summary), error) ||
         !dir.write("junit.xml", reports::junit_xml(summary), error) ||
         !dir.write("index.html", reports::suite_report_html(summary), error) ||
-        !dir.write("scorecard-data.json", json_text(report.scorecard.to_data()), error) ||
+        !dir.write("scorecard-data.json", reports::json_file_text(report.scorecard.to_data()),
+                   error) ||
         !dir.commit(error)) {
         std::fprintf(stderr, "stormlog: error: --report: %s\n", error.c_str());
         return false;
@@ -304,7 +302,7 @@ int report(const SuiteArgs& args, const SuitePlan& plan, const std::vector<RunOu
     if (!args.out.empty()) {
         std::string error;
         const std::string path = (std::filesystem::path(args.out) / "summary.json").string();
-        if (!reports::write_file_atomically(path, json_text(j), error)) {
+        if (!reports::write_file_atomically(path, reports::json_file_text(j), error)) {
             std::fprintf(stderr, "stormlog: error: %s\n", error.c_str());
             write_failed = true;
         }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace stormlog::reports {
@@ -52,15 +53,26 @@ std::string output_path_problem(const std::string& path, bool parents_created) {
     if (fs::is_directory(target, ec)) return path + " is a directory (name a file in it)";
     fs::path dir = target.parent_path();
     if (dir.empty()) dir = ".";
-    if (parents_created) {
-        // The nearest existing ancestor is where directories will be made.
-        while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir)
-            dir = dir.parent_path();
-    }
+    if (parents_created) dir = nearest_existing(dir);
     if (!fs::exists(dir, ec)) return dir.string() + ": no such directory";
     if (!fs::is_directory(dir, ec)) return dir.string() + " is not a directory";
     if (::access(dir.c_str(), W_OK) != 0) return dir.string() + ": cannot write in this directory";
     return "";
+}
+
+fs::path nearest_existing(fs::path p) {
+    std::error_code ec;
+    while (!fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p) p = p.parent_path();
+    return p;
+}
+
+bool read_file(const std::string& path, std::string& text, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (!in || in.bad()) return fail(error, path + ": cannot read");
+    text = buffer.str();
+    return true;
 }
 
 }  // namespace stormlog::reports

@@ -1,6 +1,7 @@
 #pragma once
 // Output files are written whole or not at all.
 
+#include <filesystem>
 #include <string>
 
 namespace stormlog::reports {
@@ -15,5 +16,12 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
 // goes where they said, while a suite's --out tree is made as needed) or cannot be written in.
 // Empty when a write should succeed.
 std::string output_path_problem(const std::string& path, bool parents_created);
+
+// The nearest of `p` and its ancestors that exists: where missing directories would be made.
+std::filesystem::path nearest_existing(std::filesystem::path p);
+
+// The whole of the file at `path`. On failure returns false and sets `error` to "<path>: cannot
+// read".
+bool read_file(const std::string& path, std::string& text, std::string& error);
 
 }  // namespace stormlog::reports

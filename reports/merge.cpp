@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <utility>
 
+#include "reports/atomic_file.hpp"
 #include "reports/scorecard.hpp"
 #include "scenarios/seeds.hpp"
 #include "sim/assert.hpp"
@@ -18,14 +17,12 @@ namespace {
 using json = nlohmann::ordered_json;
 
 bool read_json(const std::string& path, json& out, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot read (is its directory a shard's suite --report directory?)";
+    std::string text;
+    if (!read_file(path, text, error)) {
+        error += " (is its directory a shard's suite --report directory?)";
         return false;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    out = json::parse(text.str(), nullptr, false);
+    out = json::parse(text, nullptr, false);
     if (out.is_discarded()) {
         error = path + ": not valid JSON";
         return false;
@@ -245,7 +242,7 @@ std::string shards_problem(const std::vector<ShardReport>& shards) {
     return "";
 }
 
-json merge_shards(const std::vector<ShardReport>& input) {
+MergedReport merge_shards(const std::vector<ShardReport>& input) {
     SL_ASSERT(shards_problem(input).empty());
     std::vector<ShardReport> shards = input;
     std::sort(shards.begin(), shards.end(), [](const ShardReport& a, const ShardReport& b) {
@@ -273,7 +270,7 @@ json merge_shards(const std::vector<ShardReport>& input) {
     j["failures"] = in_run_order(shards, "failures");
     j["run_list"] = in_run_order(shards, "run_list");
     j["scorecard"] = scorecard.to_json();
-    return j;
+    return {std::move(j), scorecard.to_data()};
 }
 
 }  // namespace stormlog::reports

@@ -31,7 +31,12 @@ bool load_shard(const std::string& dir, ShardReport& out, std::string& error);
 // whose run list is not its share. "" when they do.
 std::string shards_problem(const std::vector<ShardReport>& shards);
 
-// The merged summary.json (with run_list and scorecard). REQUIRES: shards_problem(shards) == "".
-nlohmann::ordered_json merge_shards(const std::vector<ShardReport>& shards);
+struct MergedReport {
+    nlohmann::ordered_json summary;    // summary.json, with run_list and scorecard
+    nlohmann::ordered_json scorecard;  // scorecard-data.json of the whole suite
+};
+
+// REQUIRES: shards_problem(shards) == "".
+MergedReport merge_shards(const std::vector<ShardReport>& shards);
 
 }  // namespace stormlog::reports

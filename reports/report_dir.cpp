@@ -8,6 +8,7 @@
 #include <system_error>
 #include <vector>
 
+#include "reports/atomic_file.hpp"
 #include "sim/assert.hpp"
 
 namespace stormlog::reports {
@@ -26,13 +27,6 @@ fs::path normal(const std::string& dir) {
     std::error_code ec;
     fs::path p = fs::weakly_canonical(fs::absolute(dir, ec), ec).lexically_normal();
     if (p.filename().empty() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
-    return p;
-}
-
-// The nearest ancestor of `p` that exists (where directories will be made).
-fs::path existing_ancestor(fs::path p) {
-    std::error_code ec;
-    while (!fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p) p = p.parent_path();
     return p;
 }
 
@@ -69,7 +63,7 @@ std::string report_dir_problem(const std::string& dir, bool force) {
                        "--force replaces only an earlier report";
         }
     }
-    const fs::path parent = existing_ancestor(target.parent_path());
+    const fs::path parent = nearest_existing(target.parent_path());
     if (!fs::is_directory(parent, ec)) return parent.string() + " is not a directory";
     if (::access(parent.c_str(), W_OK) != 0)
         return parent.string() + ": cannot write in this directory";

@@ -216,12 +216,10 @@ json tracks_json(const RunRecording& rec) {
         json roles = json::array();
         for (const Recording::Leadership& l : data.leaderships()) {
             if (l.node != node) continue;
-            json span = leadership_json(rec, l);
-            span.erase("node");
             roles.push_back({{"role", "leader"},
                              {"term", l.term},
-                             {"start_s", span["start_s"]},
-                             {"end_s", span["end_s"]}});
+                             {"start_s", seconds(l.start)},
+                             {"end_s", seconds(std::min(l.end, rec.end))}});
         }
         nodes.push_back({{"node", t.name},
                          {"states", spans_json(data, t, rec.end)},

@@ -21,26 +21,11 @@ int64_t micros(const json& seconds) {
 class Events {
   public:
     void process(int pid, const std::string& name) {
-        out_.push_back({{"name", "process_name"},
-                        {"ph", "M"},
-                        {"ts", 0},
-                        {"pid", pid},
-                        {"tid", 0},
-                        {"args", {{"name", name}}}});
+        metadata("process_name", pid, 0, {{"name", name}});
     }
     void thread(int pid, int tid, const std::string& name) {
-        out_.push_back({{"name", "thread_name"},
-                        {"ph", "M"},
-                        {"ts", 0},
-                        {"pid", pid},
-                        {"tid", tid},
-                        {"args", {{"name", name}}}});
-        out_.push_back({{"name", "thread_sort_index"},
-                        {"ph", "M"},
-                        {"ts", 0},
-                        {"pid", pid},
-                        {"tid", tid},
-                        {"args", {{"sort_index", tid}}}});
+        metadata("thread_name", pid, tid, {{"name", name}});
+        metadata("thread_sort_index", pid, tid, {{"sort_index", tid}});
     }
     void slice(int pid, int tid, const std::string& name, const json& start, const json& end,
                json args = json::object()) {
@@ -75,6 +60,16 @@ class Events {
     json take() { return std::move(out_); }
 
   private:
+    // A metadata event ("ph": "M"): names and orders processes and threads in the viewer.
+    void metadata(const char* name, int pid, int tid, json args) {
+        out_.push_back({{"name", name},
+                        {"ph", "M"},
+                        {"ts", 0},
+                        {"pid", pid},
+                        {"tid", tid},
+                        {"args", std::move(args)}});
+    }
+
     json out_ = json::array();
 };
 

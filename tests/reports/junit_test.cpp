@@ -7,17 +7,15 @@
 
 #include <string>
 
-#include "tests/support/files.hpp"
+#include "tests/reports/fixtures.hpp"
 
 namespace stormlog::reports {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-const std::string k_data = STORMLOG_SOURCE_DIR "/tests/reports/data/";
-
 Json sample() {
-    return Json::parse(test_support::read_text(k_data + "suite-junit-sample.json"));
+    return test::fixture_json("suite-junit-sample.json");
 }
 
 size_t count(const std::string& text, const std::string& what) {
@@ -43,7 +41,7 @@ Json failed_run(const std::string& evidence) {
 
 TEST(Junit, MatchesTheGoldenFile) {
     // The golden file was read by eye once; xmllint checks it against junit.xsd in ctest.
-    EXPECT_EQ(junit_xml(sample()), test_support::read_text(k_data + "suite-junit-sample.xml"));
+    EXPECT_EQ(junit_xml(sample()), test::fixture_text("suite-junit-sample.xml"));
 }
 
 TEST(Junit, CountsTestsAndFailuresInTotalAndPerScenario) {

@@ -7,17 +7,15 @@
 
 #include <string>
 
-#include "tests/support/files.hpp"
+#include "tests/reports/fixtures.hpp"
 
 namespace stormlog::reports {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-const std::string k_data = STORMLOG_SOURCE_DIR "/tests/reports/data/";
-
 Json sample() {
-    return Json::parse(test_support::read_text(k_data + "run-report-md-sample.json"));
+    return test::fixture_json("run-report-md-sample.json");
 }
 
 bool has(const std::string& md, const std::string& what) {
@@ -25,7 +23,7 @@ bool has(const std::string& md, const std::string& what) {
 }
 
 TEST(RunMarkdown, MatchesTheGoldenFile) {
-    EXPECT_EQ(run_markdown(sample()), test_support::read_text(k_data + "run-report-md-sample.md"));
+    EXPECT_EQ(run_markdown(sample()), test::fixture_text("run-report-md-sample.md"));
 }
 
 TEST(RunMarkdown, VerdictLineForEachOutcome) {

@@ -9,18 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/reports/fixtures.hpp"
 #include "tests/reports/markdown_table.hpp"
-#include "tests/support/files.hpp"
 
 namespace stormlog::reports {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-const std::string k_data = STORMLOG_SOURCE_DIR "/tests/reports/data/";
-
 Json sample() {
-    return Json::parse(test_support::read_text(k_data + "suite-junit-sample.json"));
+    return test::fixture_json("suite-junit-sample.json");
 }
 
 // Every table of `md` has the same number of cells in each of its rows.
@@ -38,7 +36,7 @@ void expect_tables_keep_their_shape(const std::string& md) {
 }
 
 TEST(SuiteMarkdown, MatchesTheGoldenFile) {
-    EXPECT_EQ(suite_markdown(sample()), test_support::read_text(k_data + "suite-junit-sample.md"));
+    EXPECT_EQ(suite_markdown(sample()), test::fixture_text("suite-junit-sample.md"));
 }
 
 TEST(SuiteMarkdown, TitleAndTotals) {

@@ -36,20 +36,6 @@ void Monitor::start(Breakers breakers) {
     sample();
 }
 
-void Monitor::record_sample(Time now) {
-    system::monitoring::Recording* rec = cluster_->recording();
-    if (!rec) return;
-    for (size_t p = 0; p < k_projection_count; ++p) {
-        const std::string name = k_projections[p].name;
-        rec->series().sample(recorded_gauges_[2 * p], now,
-                             metrics_.gauge("projection." + name + ".lag").value());
-        rec->series().sample(recorded_gauges_[2 * p + 1], now,
-                             metrics_.gauge("queue." + name + ".depth").value());
-    }
-    for (size_t i = 0; i < breakers_.size(); ++i)
-        rec->set_state(breaker_tracks_[i], now, to_string(breakers_[i]->state()));
-}
-
 void Monitor::add_alerts() {
     using system::monitoring::AlertRule;
     using system::monitoring::Comparison;
@@ -70,15 +56,20 @@ void Monitor::sample() {
     const Time now = cluster_->sim().now();
     metrics_.gauge("store.leader").set(now, store_->serving_leader() ? 1 : 0);
     const properties::ledger::CommittedLog& log = checks_->log;
+    system::monitoring::Recording* rec = cluster_->recording();  // a report's, or none
     for (size_t p = 0; p < k_projection_count; ++p) {
         const std::string name = k_projections[p].name;
         const ProjectionRunner* r = projections_->runner(p);
         if (r) last_checkpoint_[p] = r->checkpoint();
         const uint64_t lag = log.head() - std::min(log.head(), last_checkpoint_[p]);
         lag_max_ = std::max(lag_max_, lag);
+        const double depth = r ? static_cast<double>(r->queue_depth()) : 0.0;
         metrics_.gauge("projection." + name + ".lag").set(now, static_cast<double>(lag));
-        metrics_.gauge("queue." + name + ".depth")
-            .set(now, r ? static_cast<double>(r->queue_depth()) : 0.0);
+        metrics_.gauge("queue." + name + ".depth").set(now, depth);
+        if (rec) {
+            rec->series().sample(recorded_gauges_[2 * p], now, static_cast<double>(lag));
+            rec->series().sample(recorded_gauges_[2 * p + 1], now, depth);
+        }
         const bool above = r && r->queue().above_high_watermark();
         metrics_.gauge("queue." + name + ".above_high_watermark").set(now, above ? 1 : 0);
         if (above && !above_[p]) ++high_watermarks_;
@@ -91,8 +82,11 @@ void Monitor::sample() {
             b->state() == BreakerState::open || b->state() == BreakerState::forced_open;
         metrics_.gauge("breaker." + b->name() + ".open").set(now, open ? 1 : 0);
     }
+    if (rec) {
+        for (size_t i = 0; i < breakers_.size(); ++i)
+            rec->set_state(breaker_tracks_[i], now, to_string(breakers_[i]->state()));
+    }
     alerts_.evaluate(now);
-    record_sample(now);
     cluster_->sim().schedule_after(k_sample_every, [this] { sample(); });
 }
 

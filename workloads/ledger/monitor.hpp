@@ -44,8 +44,6 @@ class Monitor {
   private:
     void add_alerts();
     void sample();
-    // With a recording (RunOptions::record): the gauges and breaker states as sampled.
-    void record_sample(Time now);
 
     Cluster* cluster_;
     StoreDeployment* store_;
@@ -58,6 +56,7 @@ class Monitor {
     uint64_t high_watermarks_ = 0;                  // samples that found a queue newly above it
     std::array<uint64_t, k_projection_count> last_checkpoint_{};
     uint64_t lag_max_ = 0;
+    // With a recording (RunOptions::record), sample() also records what it samples into:
     std::vector<size_t> recorded_gauges_;  // series ids: lag, depth per projection
     std::vector<size_t> breaker_tracks_;   // recording track ids, parallel to breakers_
 };
