@@ -1,6 +1,7 @@
-// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE] [--report DIR [--force]]: one
-// scenario, one seed, ending with the RESULT line; optionally the clients' history as JSON lines
-// (HISTORY_FORMAT.md) and the run's report (report.json, report.md, report.html, trace.json).
+// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE] [--report DIR [--force]]
+// [--dump-scenario FILE]: one scenario, one seed, ending with the RESULT line; optionally the
+// clients' history as JSON lines (HISTORY_FORMAT.md), the run's report (report.json, report.md,
+// report.html, trace.json) and the run's faults made explicit as a scenario file.
 
 #include <chrono>
 #include <cstdio>
@@ -12,7 +13,9 @@
 #include "reports/result_line.hpp"
 #include "reports/run_report.hpp"
 #include "reports/run_report_files.hpp"
+#include "scenarios/explicit.hpp"
 #include "scenarios/runner.hpp"
+#include "scenarios/scenario_writer.hpp"
 #include "scenarios/seeds.hpp"
 #include "workloads/registry.hpp"
 
@@ -27,6 +30,8 @@ struct RunArgs {
     std::string history;  // where to write the clients' history; empty: nowhere
     std::string report;   // the report directory; empty: none
     bool force = false;   // replace a non-empty report directory
+    std::string dump;     // where to write the run's explicit scenario; empty: nowhere
+    std::string bug;      // a deliberate-bug switch to turn on; empty: none
 };
 
 int log_level_from(const std::string& name) {
@@ -53,6 +58,28 @@ bool write_report(const RunArgs& args, const scenarios::Scenario& scenario,
     return true;
 }
 
+// The explicit scenario, checked by parsing it back: a file we write must load.
+bool write_dump(const RunArgs& args, const scenarios::Scenario& scenario, uint64_t seed,
+                const scenarios::RunResult& result) {
+    const std::string text =
+        scenarios::scenario_json(scenarios::explicit_scenario(scenario, seed, result));
+    scenarios::Scenario check;
+    scenarios::ScenarioErrors errors;
+    if (!scenarios::parse_scenario(text, args.dump, check, errors)) {
+        for (const std::string& line : errors.lines)
+            std::fprintf(stderr, "stormlog: error: --dump-scenario: %s\n", line.c_str());
+        return false;
+    }
+    std::string error;
+    if (!reports::write_file_atomically(args.dump, text, error)) {
+        std::fprintf(stderr, "stormlog: error: --dump-scenario: %s\n", error.c_str());
+        return false;
+    }
+    std::printf("explicit scenario: %s (%zu faults)\n", args.dump.c_str(),
+                result.explicit_faults.size());
+    return true;
+}
+
 int run(const RunArgs& args) {
     uint64_t seed = 0;
     if (std::string error; !scenarios::parse_seed(args.seed, seed, error)) {
@@ -66,6 +93,16 @@ int run(const RunArgs& args) {
             std::fprintf(stderr, "stormlog: error: %s\n", line.c_str());
         return 2;
     }
+    const workloads::BugSwitch* bug = nullptr;
+    if (!args.bug.empty()) {
+        bug = workloads::find_bug_switch(args.bug);
+        const std::string why = bug ? workloads::bug_problem(*bug, scenario.workload.type)
+                                    : "no bug switch named \"" + args.bug + "\"";
+        if (!why.empty()) {
+            std::fprintf(stderr, "stormlog: error: --bug: %s\n", why.c_str());
+            return 2;
+        }
+    }
     if (!args.history.empty() &&
         !workloads::find_workload(scenario.workload.type)->records_history) {
         std::fprintf(stderr,
@@ -78,6 +115,12 @@ int run(const RunArgs& args) {
         if (const std::string why = reports::output_path_problem(args.history, false);
             !why.empty()) {
             std::fprintf(stderr, "stormlog: error: --history: %s\n", why.c_str());
+            return 2;
+        }
+    }
+    if (!args.dump.empty()) {
+        if (const std::string why = reports::output_path_problem(args.dump, false); !why.empty()) {
+            std::fprintf(stderr, "stormlog: error: --dump-scenario: %s\n", why.c_str());
             return 2;
         }
     }
@@ -95,7 +138,7 @@ int run(const RunArgs& args) {
     options.keep_history = !args.history.empty();
     options.record = !args.report.empty();
     const auto start = std::chrono::steady_clock::now();
-    const scenarios::RunResult result = scenarios::run_scenario(scenario, options);
+    const scenarios::RunResult result = scenarios::run_scenario(scenario, options, bug);
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const std::string& line : result.summary) std::printf("%s\n", line.c_str());
@@ -109,6 +152,7 @@ int run(const RunArgs& args) {
         }
     }
     if (!args.report.empty() && !write_report(args, scenario, result)) return 2;
+    if (!args.dump.empty() && !write_dump(args, scenario, seed, result)) return 2;
     std::printf("%s\n", reports::result_line(result, wall).c_str());
     return result.pass ? 0 : 1;
 }
@@ -139,6 +183,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
                         "report.html (self-contained) and trace.json (Perfetto)");
     cmd->add_flag("--force", args->force, "replace the --report directory if it is not empty")
         ->needs(report);
+    cmd->add_option("--dump-scenario", args->dump,
+                    "write the run's faults made explicit: a scenario file that scripts every "
+                    "fault the run applied, at its time, on its nodes (no nemesis)");
+    cmd->add_option("--bug", args->bug,
+                    "turn on a deliberate-bug switch (testing the testbed; stormlog bench detect "
+                    "lists them)");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -15,5 +15,6 @@ void add_check_history_command(CLI::App& app, int& exit_code);
 // `program`: argv[0], for the replay lines of failed runs.
 void add_suite_command(CLI::App& app, int& exit_code, const std::string& program);
 void add_merge_command(CLI::App& app, int& exit_code);
+void add_shrink_command(CLI::App& app, int& exit_code);
 
 }  // namespace stormlog::cli

@@ -5,8 +5,10 @@
 namespace stormlog::faults {
 namespace {
 
-size_t target_size(TargetKind target, size_t nodes) {
+size_t target_size(TargetKind target, size_t nodes, size_t listed) {
     switch (target) {
+        case TargetKind::nodes:
+            return listed;
         case TargetKind::minority:
             return std::max<size_t>(1, faulty_max_within(nodes));
         case TargetKind::majority:
@@ -26,9 +28,10 @@ std::string too_many(size_t faulty, size_t nodes) {
 
 }  // namespace
 
-std::string never_within_budget(const FaultKindInfo& kind, TargetKind target, size_t nodes) {
+std::string never_within_budget(const FaultKindInfo& kind, TargetKind target, size_t nodes,
+                                size_t listed) {
     if (kind.takes_target && (kind.impact != Impact::none || kind.name == "restart")) {
-        const size_t faulty = target_size(target, nodes);
+        const size_t faulty = target_size(target, nodes, listed);
         return faulty > faulty_max_within(nodes) ? too_many(faulty, nodes) : "";
     }
     // Nobody reaches a majority: every node counts as cut off.

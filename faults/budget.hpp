@@ -21,6 +21,8 @@ constexpr size_t faulty_max_within(size_t nodes) {
 // it may (whether it does depends on the other faults of the moment). Only certainties: a
 // targeted fault that takes its targets down (or cuts them off, or corrupts them) makes at least
 // its targets faulty; even halves and rings of six or more nodes leave nobody in a majority.
-std::string never_within_budget(const FaultKindInfo& kind, TargetKind target, size_t nodes);
+// `listed`: how many nodes a TargetKind::nodes target names.
+std::string never_within_budget(const FaultKindInfo& kind, TargetKind target, size_t nodes,
+                                size_t listed = 1);
 
 }  // namespace stormlog::faults

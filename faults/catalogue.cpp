@@ -30,6 +30,13 @@ std::vector<FaultKindInfo> build() {
     using I = Impact;
     return {
         // ---- network ----
+        {"partition",
+         C::network,
+         "cut the links between the given sides (\"sides\": the exact layout, required)",
+         false,
+         true,
+         I::unavailable,
+         {}},
         {"partition-halves",
          C::network,
          "split the cluster into two halves (the odd node joins a random side)",
@@ -353,6 +360,21 @@ std::string_view category_name(Category c) {
             return "application";
     }
     return "?";
+}
+
+}  // namespace stormlog::faults
+
+namespace stormlog::faults {
+
+bool takes_sides(const FaultKindInfo& kind) {
+    return kind.name == "partition" || kind.name == "partition-halves" ||
+           kind.name == "partition-minority" || kind.name == "partition-bridge" ||
+           kind.name == "partition-ring" || kind.name == "isolate" ||
+           kind.name == "partition-one-way";
+}
+
+bool requires_sides(const FaultKindInfo& kind) {
+    return kind.name == "partition";
 }
 
 }  // namespace stormlog::faults

@@ -44,6 +44,10 @@ struct FaultKindInfo {
 };
 
 const std::vector<FaultKindInfo>& catalogue();
+// Whether the kind cuts links by a layout that a fault's `sides` may give exactly (partitions,
+// isolate); "partition" has no random layout and requires them.
+bool takes_sides(const FaultKindInfo& kind);
+bool requires_sides(const FaultKindInfo& kind);
 // nullptr if there is no such kind.
 const FaultKindInfo* find_kind(std::string_view name);
 const ParamInfo* find_param(const FaultKindInfo& kind, std::string_view name);

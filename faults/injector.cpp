@@ -115,8 +115,30 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     if (is(*kind, "power-loss")) {
         for (NodeId i = 0; i < n_; ++i) targets.push_back(i);
     }
+    std::vector<std::vector<NodeId>> given;  // the exact layout of spec.sides, by node
+    for (const std::vector<std::string>& side : spec.sides) {
+        given.emplace_back();
+        for (const std::string& name : side) {
+            NodeId id = 0;
+            if (!node_named(name, id)) {
+                ++stats_.skipped_no_target;
+                sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name));
+                skip(spec, origin, "no node named \"" + name + "\"");
+                return false;
+            }
+            given.back().push_back(id);
+        }
+    }
+    SL_ASSERT(!requires_sides(*kind) || !given.empty());
     std::vector<ClientSide> sides;
-    const Links links = partition_links(*kind, targets, &sides);
+    std::vector<std::vector<NodeId>> layout;
+    Links links;
+    Links exact_client_links;
+    if (!given.empty() && takes_sides(*kind)) {
+        layout_links(*kind, given, links, exact_client_links);
+    } else {
+        links = partition_links(*kind, targets, &sides, &layout);
+    }
     if (budget_ == Budget::within) {
         const size_t faulty = faulty_count(*kind, targets, links);
         if (!within_budget(*kind, faulty)) {
@@ -133,9 +155,14 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     a->targets = targets;
     a->links = links;
     // Clients are placed only once the fault is certain to apply: a skipped one draws nothing.
-    if (!sides.empty() && param(spec, *kind, "clients") != 0) a->client_links = client_links(sides);
-    log_.push_back(
-        AppliedFault{kind->name, origin, targets, sim.now(), Time::max(), describe(spec)});
+    std::vector<size_t> chosen;
+    if (!given.empty()) {
+        a->client_links = exact_client_links;
+    } else if (!sides.empty() && param(spec, *kind, "clients") != 0) {
+        a->client_links = client_links(sides, chosen);
+    }
+    log_.push_back(AppliedFault{kind->name, origin, targets, sim.now(), Time::max(), describe(spec),
+                                explicit_spec(spec, *kind, targets, layout, chosen)});
     ++stats_.applied;
     uint64_t digest = sim::hash_string(kind->name);
     for (NodeId t : targets) digest = sim::hash_combine(digest, t);
@@ -209,16 +236,99 @@ bool Injector::choose_targets(const FaultSpec& spec, const FaultKindInfo&,
         case TargetKind::all:
             out = random_subset(n_);
             return true;
+        case TargetKind::nodes:
+            for (int t : spec.target.nodes) {
+                if (t < 0 || static_cast<size_t>(t) >= n_) return false;
+                out.push_back(static_cast<NodeId>(t));
+            }
+            return !out.empty();
     }
     return false;
 }
 
+bool Injector::node_named(const std::string& name, NodeId& out) const {
+    for (const auto& node : world_.sim->nodes()) {
+        if (node->name() == name) {
+            out = node->id();
+            return true;
+        }
+    }
+    return false;
+}
+
+void Injector::layout_links(const FaultKindInfo& kind,
+                            const std::vector<std::vector<NodeId>>& sides, Links& cluster,
+                            Links& clients) const {
+    auto add = [&](NodeId x, NodeId y) {
+        if (x == y || (x >= n_ && y >= n_)) return;  // client nodes are never cut apart
+        (x < n_ && y < n_ ? cluster : clients).emplace_back(x, y);
+    };
+    if (is(kind, "partition-one-way")) {
+        SL_ASSERT(sides.size() == 2);
+        for (NodeId x : sides[0]) {
+            for (NodeId y : sides[1]) add(x, y);
+        }
+        return;
+    }
+    // Two nodes talk iff a side holds both; a node named in no side keeps its links.
+    std::vector<std::vector<size_t>> member(total_);
+    for (size_t i = 0; i < sides.size(); ++i) {
+        for (NodeId x : sides[i]) member[x].push_back(i);
+    }
+    for (NodeId x = 0; x < total_; ++x) {
+        for (NodeId y = 0; y < total_; ++y) {
+            if (member[x].empty() || member[y].empty()) continue;
+            bool shared = false;
+            for (size_t i : member[x]) {
+                shared =
+                    shared || std::find(member[y].begin(), member[y].end(), i) != member[y].end();
+            }
+            if (!shared) add(x, y);
+        }
+    }
+}
+
+FaultSpec Injector::explicit_spec(const FaultSpec& spec, const FaultKindInfo& kind,
+                                  const std::vector<NodeId>& targets,
+                                  const std::vector<std::vector<NodeId>>& layout,
+                                  const std::vector<size_t>& chosen) const {
+    const sim::Simulation& sim = *world_.sim;
+    FaultSpec out = spec;
+    out.at = sim.now() - Time::zero();
+    out.target = TargetSpec{};  // as a file without a target reads
+    if (kind.takes_target) {
+        out.target = TargetSpec{TargetKind::nodes, 0, {}};
+        for (NodeId t : targets) out.target.nodes.push_back(static_cast<int>(t));
+        std::sort(out.target.nodes.begin(), out.target.nodes.end());
+    }
+    // A drawn layout is written out; isolate and one-way need one only for the clients' places.
+    const bool drawn = !is(kind, "isolate") && !is(kind, "partition-one-way");
+    if (spec.sides.empty() && !layout.empty() && (drawn || !chosen.empty())) {
+        for (const std::vector<NodeId>& side : layout) {
+            out.sides.emplace_back();
+            for (NodeId x : side) out.sides.back().push_back(sim.node(x).name());
+        }
+        for (size_t c = 0; c < chosen.size(); ++c) {
+            out.sides[chosen[c]].push_back(sim.node(static_cast<NodeId>(n_ + c)).name());
+        }
+    }
+    return out;
+}
+
+sim::Rng Injector::fault_rng(const FaultSpec& spec) const {
+    return world_.sim->fork_rng("faults.act")
+        .fork(spec.kind)
+        .fork(static_cast<uint64_t>(spec.at.ns()));
+}
+
 Injector::Links Injector::partition_links(const FaultKindInfo& kind,
                                           const std::vector<NodeId>& targets,
-                                          std::vector<ClientSide>* sides) {
+                                          std::vector<ClientSide>* sides,
+                                          std::vector<std::vector<NodeId>>* layout) {
     Links links;
     // A side whose client reaches exactly `reach`, both ways.
     auto side = [&](const std::vector<NodeId>& reach) {
+        if (layout) layout->push_back(reach);
         if (!sides) return;
         const std::vector<NodeId> rest = others(reach);
         sides->push_back(ClientSide{rest, rest});
@@ -281,21 +391,24 @@ Injector::Links Injector::partition_links(const FaultKindInfo& kind,
             // With an isolated node a client reaches only it; or it stays with the rest.
             for (NodeId t : targets) side({t});
             side(others(targets));
-        } else if (sides) {
+        } else {
             // With the targets: heard by the rest but never heard back; or with the rest: deaf
             // to the targets, as the rest is.
-            sides->push_back(ClientSide{others(targets), {}});
-            sides->push_back(ClientSide{{}, targets});
+            if (sides) sides->push_back(ClientSide{others(targets), {}});
+            if (sides) sides->push_back(ClientSide{{}, targets});
+            if (layout) *layout = {targets, others(targets)};
         }
     }
     return links;
 }
 
-Injector::Links Injector::client_links(const std::vector<ClientSide>& sides) {
+Injector::Links Injector::client_links(const std::vector<ClientSide>& sides,
+                                       std::vector<size_t>& chosen) {
     SL_ASSERT(!sides.empty());
     Links links;
     for (NodeId c = static_cast<NodeId>(n_); c < total_; ++c) {
-        const ClientSide& s = sides[client_rng_.below(sides.size())];
+        chosen.push_back(client_rng_.below(sides.size()));
+        const ClientSide& s = sides[chosen.back()];
         for (NodeId x : s.no_send) links.emplace_back(c, x);
         for (NodeId x : s.no_receive) links.emplace_back(x, c);
     }
@@ -420,6 +533,7 @@ void Injector::act(Active& a) {
         // A workload without the part (no projections, no downstream) has nothing to act on.
         if (!world_.application(a.spec, false))
             sim.log().debug("fault {}: nothing to act on", k.name);
+        log_[a.log_index].spec.params = a.spec.params;  // with what the workload chose
         return;
     }
     for (auto [x, y] : a.links) block_link(x, y, +1);
@@ -454,12 +568,13 @@ void Injector::act(Active& a) {
             disk->set_misdirect_probability(param(a.spec, k, "rate"));
         } else if (is(k, "latent-error")) {
             const std::vector<std::string> files = disk->list();
+            sim::Rng rng = fault_rng(a.spec).fork(t);
             for (int i = 0; i < static_cast<int>(param(a.spec, k, "sectors")) && !files.empty();
                  ++i) {
-                const std::string& f = files[rng_.below(files.size())];
+                const std::string& f = files[rng.below(files.size())];
                 const uint64_t sectors =
                     std::max<uint64_t>(1, disk->size(f) / sim::Disk::k_sector_bytes);
-                disk->add_latent_error(f, rng_.below(sectors));
+                disk->add_latent_error(f, rng.below(sectors));
             }
         } else if (is(k, "fsync-error")) {
             disk->set_fsync_error_probability(param(a.spec, k, "rate"));

@@ -39,8 +39,10 @@ struct World {
     // and by partitions with `clients` 1, which put each client on a side.
     size_t nodes = 0;
     // Carries out an application fault (`heal` false: start it; true: end it). Returns whether
-    // the workload has the part it acts on; unset: application faults are skipped.
-    std::function<bool(const FaultSpec& spec, bool heal)> application;
+    // the workload has the part it acts on; unset: application faults are skipped. At the start
+    // the workload writes what it chose (which projection, which worker) into spec.params, so
+    // the applied fault's explicit form names it.
+    std::function<bool(FaultSpec& spec, bool heal)> application;
     // Whether node n still lacks a usable copy of its data (it abstains after losing its disk,
     // or holds corrupt entries awaiting repair). Unset: k_repair_grace is taken as enough.
     std::function<bool(sim::NodeId n)> awaits_repair;
@@ -56,6 +58,10 @@ struct AppliedFault {
     sim::Time at;
     sim::Time healed_at = sim::Time::max();  // max while active; == at for instant faults
     std::string detail;
+    // The fault exactly as it happened: `at` its start, the targets by node, a partition's layout
+    // in `sides` (client nodes included) where it was drawn, an application fault's choices in
+    // its params. Scripted with its `for` (healed_at - at), it replays this fault with no draw.
+    FaultSpec spec;
 };
 
 // A fault the injector did not apply, and why: a scripted one is a request the user made, and a
@@ -120,12 +126,30 @@ class Injector {
     bool choose_targets(const FaultSpec& spec, const FaultKindInfo& kind,
                         std::vector<sim::NodeId>& out);
     // The links a network fault cuts between cluster nodes; for a partition, `sides` (if given)
-    // receives the sides a client node may join.
+    // receives the sides a client node may join and `layout` the cluster nodes of each side (as
+    // FaultSpec::sides names them).
     Links partition_links(const FaultKindInfo& kind, const std::vector<sim::NodeId>& targets,
-                          std::vector<ClientSide>* sides = nullptr);
+                          std::vector<ClientSide>* sides = nullptr,
+                          std::vector<std::vector<sim::NodeId>>* layout = nullptr);
     // The links that put every client node on a random one of `sides` (drawn on the clients'
-    // own stream, so the cluster's draws stay where they were).
-    Links client_links(const std::vector<ClientSide>& sides);
+    // own stream, so the cluster's draws stay where they were); `chosen` receives each client's
+    // side.
+    Links client_links(const std::vector<ClientSide>& sides, std::vector<size_t>& chosen);
+    // The links an exact layout (FaultSpec::sides, resolved to nodes) cuts: between cluster
+    // nodes into `cluster`, those with a client node into `clients`.
+    void layout_links(const FaultKindInfo& kind, const std::vector<std::vector<sim::NodeId>>& sides,
+                      Links& cluster, Links& clients) const;
+    // The node named `name`; false if the world has none.
+    bool node_named(const std::string& name, sim::NodeId& out) const;
+    // The applied fault's explicit form (AppliedFault::spec): `layout` the cluster nodes of each
+    // side of a drawn partition, `chosen` the side each client node joined (empty: none did).
+    FaultSpec explicit_spec(const FaultSpec& spec, const FaultKindInfo& kind,
+                            const std::vector<sim::NodeId>& targets,
+                            const std::vector<std::vector<sim::NodeId>>& layout,
+                            const std::vector<size_t>& chosen) const;
+    // A stream of its own for what one fault draws as it acts (which sectors go bad): a function
+    // of the fault's kind and time, so no other fault's presence shifts it.
+    sim::Rng fault_rng(const FaultSpec& spec) const;
     // The cluster nodes not in `nodes`.
     std::vector<sim::NodeId> others(const std::vector<sim::NodeId>& nodes) const;
     // How many cluster nodes would count as faulty with this fault applied (for a power loss:

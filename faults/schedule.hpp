@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sim/time.hpp"
 
@@ -11,12 +12,15 @@ namespace stormlog::faults {
 
 using sim::Duration;
 
-// follower: a random node that is up and is not the current leader.
-enum class TargetKind { node, leader, follower, random, minority, majority, all };
+// follower: a random node that is up and is not the current leader. nodes: exactly the listed
+// ones (what a run's explicit schedule names, `stormlog run --dump-scenario`).
+enum class TargetKind { node, leader, follower, random, minority, majority, all, nodes };
 
 struct TargetSpec {
     TargetKind kind = TargetKind::random;
-    int node = 0;  // 0-based index, for TargetKind::node ("n1" is 0)
+    int node = 0;            // 0-based index, for TargetKind::node ("n1" is 0)
+    std::vector<int> nodes;  // 0-based, sorted and distinct, for TargetKind::nodes
+    bool operator==(const TargetSpec&) const = default;
 };
 
 struct FaultSpec {
@@ -25,6 +29,12 @@ struct FaultSpec {
     Duration duration;  // `for`; zero for instant faults
     TargetSpec target;
     std::map<std::string, double> params;  // durations in nanoseconds; defaults filled in
+    // A partition's exact layout instead of a random one, by node name (cluster nodes "n<i>" and
+    // the workload's other nodes, such as clients). Two-way kinds: two named nodes talk iff some
+    // side holds both; a node named nowhere keeps its links; two non-cluster nodes are never cut
+    // apart. partition-one-way: two sides, and only links from the first to the second are cut.
+    std::vector<std::vector<std::string>> sides;
+    bool operator==(const FaultSpec&) const = default;
 };
 
 struct NemesisSpec {

@@ -55,16 +55,22 @@ bool resolve_scenario(const std::string& name_or_path, Scenario& out, ScenarioEr
     return false;
 }
 
-RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+RunResult run_scenario(const Scenario& scenario, const RunOptions& given,
+                       const workloads::BugSwitch* bug) {
     const workloads::Workload* w = workloads::find_workload(scenario.workload.type);
     SL_ASSERT(w != nullptr && "scenario validation checks the workload's name");
+    RunOptions options = given;
+    if (scenario.fifo_scheduling) options.fuzz_scheduling = false;
+    auto run = [&](const Scenario& s) {
+        return bug ? workloads::run_with_bug(s, options, *bug) : w->run(s, options);
+    };
     RunResult r;
     if (scenario.swarm) {
         const SwarmDraw draw = swarm_draw(scenario, options.seed);
-        r = w->run(draw.scenario, options);
+        r = run(draw.scenario);
         r.summary.insert(r.summary.begin(), draw.line);
     } else {
-        r = w->run(scenario, options);
+        r = run(scenario);
     }
     r.scenario = scenario.name;
     if (!w->probes.empty()) {

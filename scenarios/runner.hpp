@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scenarios/scenario_file.hpp"
+#include "workloads/bug_switches.hpp"
 
 namespace stormlog::scenarios {
 
@@ -17,7 +18,9 @@ std::vector<Scenario> builtin_scenarios_list();
 
 // Runs `scenario` (validated: its workload is in the registry) under `options.seed`.
 // Deterministic: same scenario, seed and build, same result. Different threads may run different
-// simulations at once.
-RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+// simulations at once. `bug`: a deliberate-bug switch to turn on (testing the testbed;
+// REQUIRES workloads::bug_problem(*bug, workload) to be "").
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options,
+                       const workloads::BugSwitch* bug = nullptr);
 
 }  // namespace stormlog::scenarios

@@ -1,5 +1,6 @@
 // Scripted faults and the nemesis of a scenario file (the format: scenario_file.hpp).
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <string_view>
@@ -13,7 +14,10 @@ namespace {
 // Nemesis weights are relative; the bound only keeps sums finite.
 constexpr double k_weight_max = 1e6;
 
-constexpr std::array<std::string_view, 5> k_fault_keys = {"kind", "at", "for", "target", "params"};
+constexpr std::array<std::string_view, 6> k_fault_keys = {"kind",   "at",     "for",
+                                                          "target", "params", "sides"};
+// Names a partition's sides may hold, in all (a bound on hostile input, far above any cluster).
+constexpr size_t k_side_names_max = 10000;
 constexpr std::array<std::string_view, 5> k_nemesis_keys = {
     "window", "mean_interval", "fault_duration", "kinds", "client_partitions"};
 
@@ -50,7 +54,7 @@ std::optional<TargetSpec> parse_target(std::string_view s) {
         {"random", TargetKind::random},     {"minority", TargetKind::minority},
         {"majority", TargetKind::majority}, {"all", TargetKind::all}};
     for (const auto& [name, kind] : names) {
-        if (s == name) return TargetSpec{kind, 0};
+        if (s == name) return TargetSpec{kind, 0, {}};
     }
     // At most three digits, no leading zero: "n007" is not a node, and the number cannot overflow.
     if (s.size() < 2 || s.size() > 4 || s[0] != 'n' || s[1] == '0') return std::nullopt;
@@ -59,15 +63,55 @@ std::optional<TargetSpec> parse_target(std::string_view s) {
         if (c < '0' || c > '9') return std::nullopt;
         n = n * 10 + (c - '0');
     }
-    return TargetSpec{TargetKind::node, n - 1};
+    return TargetSpec{TargetKind::node, n - 1, {}};
+}
+
+std::string node_range(const Context& ctx) {
+    return ctx.nodes ? "\"n1\"..\"n" + std::to_string(*ctx.nodes) + "\"" : "\"n<i>\"";
+}
+
+// A cluster node's name, in range: its 0-based index.
+std::optional<int> read_cluster_node(Reader& r, const Json& v, const std::string& path,
+                                     const Context& ctx) {
+    const auto t = v.is_string() ? parse_target(v.get_ref<const std::string&>()) : std::nullopt;
+    if (!t || t->kind != TargetKind::node || (ctx.nodes && t->node >= *ctx.nodes)) {
+        r.expected(path, "a node in " + node_range(ctx), v);
+        return std::nullopt;
+    }
+    return t->node;
+}
+
+// ["n1", "n3"]: exactly these nodes.
+void read_target_list(Reader& r, const Json& v, const std::string& path, const Context& ctx,
+                      TargetSpec& out) {
+    if (v.empty()) {
+        r.expected(path, "a non-empty array of nodes", std::string("[]"));
+        return;
+    }
+    std::vector<int> nodes;
+    for (size_t i = 0; i < v.size(); ++i) {
+        const auto n = read_cluster_node(r, v[i], index_path(path, i), ctx);
+        if (!n) return;
+        if (std::find(nodes.begin(), nodes.end(), *n) != nodes.end()) {
+            r.expected(index_path(path, i), "distinct nodes", v[i]);
+            return;
+        }
+        nodes.push_back(*n);
+    }
+    std::sort(nodes.begin(), nodes.end());
+    out = TargetSpec{TargetKind::nodes, 0, nodes};
 }
 
 void read_target(Reader& r, const Json& v, const std::string& path, const Context& ctx,
                  TargetSpec& out) {
-    const std::string nodes =
-        ctx.nodes ? "\"n1\"..\"n" + std::to_string(*ctx.nodes) + "\"" : "\"n<i>\"";
+    if (v.is_array()) {
+        read_target_list(r, v, path, ctx, out);
+        return;
+    }
+    const std::string nodes = node_range(ctx);
     const std::string want =
-        "a target: " + nodes + ", \"leader\", \"random\", \"minority\", \"majority\" or \"all\"";
+        "a target: " + nodes +
+        ", \"leader\", \"random\", \"minority\", \"majority\", \"all\" or an array of nodes";
     const auto target =
         v.is_string() ? parse_target(v.get_ref<const std::string&>()) : std::nullopt;
     if (!target) {
@@ -182,6 +226,86 @@ void check_fault_window(Reader& r, const std::string& path, const FaultSpec& f,
     }
 }
 
+// A name a side may hold: a cluster node in range, or another node of the workload (a client;
+// the injector skips the fault if the run has no node of that name).
+bool read_side_name(Reader& r, const Json& v, const std::string& path, const Context& ctx,
+                    std::string& out) {
+    if (!v.is_string()) {
+        r.expected(path, "a node name", v);
+        return false;
+    }
+    const std::string& name = v.get_ref<const std::string&>();
+    const auto t = parse_target(name);
+    if (t && t->kind == TargetKind::node) {
+        if (!read_cluster_node(r, v, path, ctx)) return false;
+        out = name;
+        return true;
+    }
+    const bool plain =
+        !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
+    if (!plain || name[0] == 'n') {
+        r.expected(path, "a node name: " + node_range(ctx) + " or a client node (\"c1\")", v);
+        return false;
+    }
+    out = name;
+    return true;
+}
+
+void read_sides(Reader& r, const Json& v, const std::string& path,
+                const faults::FaultKindInfo& kind, const Context& ctx, FaultSpec& f) {
+    const bool one_way = kind.name == "partition-one-way";
+    const std::string want = one_way ? "an array of two sides [from, to], each an array of nodes"
+                                     : "an array of at least two sides, each an array of nodes";
+    if (!v.is_array() || v.size() < 2 || (one_way && v.size() != 2)) {
+        r.expected(path, want, v);
+        return;
+    }
+    size_t names = 0;
+    std::vector<std::vector<std::string>> sides;
+    for (size_t i = 0; i < v.size(); ++i) {
+        const std::string p = index_path(path, i);
+        if (!v[i].is_array() || v[i].empty()) {
+            r.expected(p, "a non-empty array of nodes", v[i]);
+            return;
+        }
+        names += v[i].size();
+        if (names > k_side_names_max) {
+            r.expected(path, "at most " + std::to_string(k_side_names_max) + " names in all",
+                       std::string("more"));
+            return;
+        }
+        sides.emplace_back();
+        for (size_t j = 0; j < v[i].size(); ++j) {
+            std::string name;
+            if (!read_side_name(r, v[i][j], index_path(p, j), ctx, name)) return;
+            if (std::find(sides.back().begin(), sides.back().end(), name) != sides.back().end()) {
+                r.expected(index_path(p, j), "distinct nodes within a side", v[i][j]);
+                return;
+            }
+            sides.back().push_back(name);
+        }
+    }
+    f.sides = std::move(sides);
+}
+
+// With sides and no target, a kind that takes one acts on the first side's cluster nodes.
+void target_from_sides(Reader& r, const std::string& path, FaultSpec& f) {
+    TargetSpec t{TargetKind::nodes, 0, {}};
+    for (const std::string& name : f.sides.front()) {
+        if (const auto n = parse_target(name); n && n->kind == TargetKind::node)
+            t.nodes.push_back(n->node);
+    }
+    if (t.nodes.empty()) {
+        r.error(key_path(path, "target"),
+                "missing (required when the first side holds no cluster node)");
+        return;
+    }
+    std::sort(t.nodes.begin(), t.nodes.end());
+    f.target = t;
+}
+
 std::optional<FaultSpec> read_fault(Reader& r, const Json& v, const std::string& path,
                                     const Context& ctx) {
     if (!r.object(v, path, k_fault_keys)) return std::nullopt;
@@ -195,10 +319,23 @@ std::optional<FaultSpec> read_fault(Reader& r, const Json& v, const std::string&
         for (const faults::ParamInfo& p : kind->params) f.params[p.name] = p.default_value;
     }
     read_fault_timing(r, v, path, kind, ctx, f);
+    const bool has_sides = member(v, "sides") != nullptr;
+    with(v, path, "sides", [&](const Json& x, const std::string& p) {
+        if (kind && !faults::takes_sides(*kind))
+            r.error(p,
+                    "not allowed: \"" + kind->name + "\" is not a partition (it takes no sides)");
+        else if (kind)
+            read_sides(r, x, p, *kind, ctx, f);
+    });
+    if (kind && faults::requires_sides(*kind) && !has_sides)
+        r.error(key_path(path, "sides"), "missing (required for \"" + kind->name + "\")");
+    const bool has_target = member(v, "target") != nullptr;
     read_kind_dependent(
-        r, v, path, "target", kind, kind && kind->takes_target,
+        r, v, path, "target", kind, kind && kind->takes_target && !(has_sides && !has_target),
         "acts on the whole cluster (it takes no \"target\")",
         [&](const Json& x, const std::string& p) { read_target(r, x, p, ctx, f.target); });
+    if (kind && kind->takes_target && !has_target && !f.sides.empty())
+        target_from_sides(r, path, f);
     with(v, path, "params", [&](const Json& x, const std::string& p) {
         if (kind)
             read_params(r, x, p, *kind, f.params);

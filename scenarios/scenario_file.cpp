@@ -20,10 +20,10 @@
 namespace stormlog::scenarios {
 namespace {
 
-constexpr std::array<std::string_view, 16> k_top_keys = {
+constexpr std::array<std::string_view, 17> k_top_keys = {
     "name",     "description", "cluster", "network", "disk",         "workload",
     "duration", "faults",      "nemesis", "budget",  "quiet_period", "properties",
-    "expect",   "probes",      "swarm",   "buggify"};
+    "expect",   "probes",      "swarm",   "buggify", "schedule"};
 
 // ---------------------------------------------------------------------------------------------
 // What the workload allows.
@@ -91,11 +91,12 @@ std::string application_fault_problem(const std::string& kind, const workloads::
 }
 
 // Under budget "within", a fault that can never fit would be skipped in every run.
-std::string never_fits(const std::string& kind, TargetKind target, const Scenario& s) {
+std::string never_fits(const std::string& kind, TargetKind target, const Scenario& s,
+                       size_t listed = 1) {
     const faults::FaultKindInfo* info = faults::find_kind(kind);
     if (s.budget != Budget::within || info == nullptr) return "";
     const std::string why =
-        faults::never_within_budget(*info, target, static_cast<size_t>(s.cluster.nodes));
+        faults::never_within_budget(*info, target, static_cast<size_t>(s.cluster.nodes), listed);
     return why.empty() ? ""
                        : "never fits budget \"within\": " + why +
                              " (aim it at fewer nodes, or use budget \"beyond\")";
@@ -105,7 +106,8 @@ void check_faults(Reader& r, const Scenario& s, const workloads::Workload& w) {
     for (size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec& f = s.faults[i];
         const std::string path = index_path("faults", i);
-        if (const std::string why = never_fits(f.kind, f.target.kind, s); !why.empty())
+        if (const std::string why = never_fits(f.kind, f.target.kind, s, f.target.nodes.size());
+            !why.empty())
             r.error(path, why);
         if (const std::string why = application_fault_problem(f.kind, w); !why.empty())
             r.error(path + ".kind", why);

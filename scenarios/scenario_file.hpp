@@ -43,9 +43,18 @@
 //     for                    duration > 0, with at + for <= duration; required if the kind
 //                            takes a duration, absent otherwise
 //     target                 "n<i>" (1 <= i <= cluster.nodes), "leader", "follower", "random",
-//     "minority",
-//                            "majority" or "all"; required if the kind takes a target, absent
-//                            otherwise
+//                            "minority", "majority", "all", or an array of distinct "n<i>"
+//                            (exactly those nodes); required if the kind takes a target, absent
+//                            otherwise - except that with `sides` it defaults to the first
+//                            side's cluster nodes
+//     sides                  partitions only (partition, partition-halves, -minority, -bridge,
+//                            -ring, isolate, partition-one-way); required for "partition": the
+//                            exact layout instead of a drawn one, an array of >= 2 non-empty
+//                            arrays of node names ("n<i>", or the workload's other nodes such
+//                            as clients "c1"). Two named nodes talk iff some side holds both; a
+//                            node named in no side keeps its links; two non-cluster nodes are
+//                            never cut apart. partition-one-way: exactly [from, to], and only
+//                            links from -> to are cut
 //     params                 object: the kind's parameters, each optional (absent: the
 //                            catalogue's default). Durations are duration strings ("-500ms"
 //                            allowed where the range is negative), stored in nanoseconds; numbers
@@ -64,6 +73,8 @@
 //   properties               array of at most 1000 names of properties    [] (all the workload's)
 //                            the workload checks
 //   expect                   "pass" or "fail"                             "pass"
+//   schedule                 "fuzz" (ready fibers in a seeded shuffle) or  "fuzz"
+//                            "fifo" (as `stormlog run --schedule fifo`)
 //   swarm                    true: each seed draws its own cluster size,  false
 //                            timings, workload knobs and nemesis mix
 //                            (scenarios/swarm.hpp); needs a nemesis and

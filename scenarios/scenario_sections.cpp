@@ -31,6 +31,7 @@ constexpr std::array<std::string_view, 5> k_disk_keys = {
 constexpr std::array<std::string_view, 2> k_read_targets = {"leader", "any"};
 constexpr std::array<std::string_view, 2> k_budgets = {"within", "beyond"};
 constexpr std::array<std::string_view, 2> k_expects = {"pass", "fail"};
+constexpr std::array<std::string_view, 2> k_schedules = {"fuzz", "fifo"};
 
 void read_name(Reader& r, const Json& v, const std::string& path, Scenario& s) {
     const auto name = r.string(v, path);
@@ -277,6 +278,9 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s) {
         } else {
             r.expected(p, "true or false", x);
         }
+    });
+    with(doc, "", "schedule", [&](const Json& x, const std::string& p) {
+        if (const auto c = r.choice(x, p, k_schedules)) s.fifo_scheduling = *c == "fifo";
     });
     with(doc, "", "buggify", [&](const Json& x, const std::string& p) {
         if (x.is_boolean()) {

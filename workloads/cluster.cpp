@@ -77,7 +77,7 @@ Cluster::~Cluster() {
 }
 
 void Cluster::start_faults(std::function<std::optional<sim::NodeId>()> leader,
-                           std::function<bool(const faults::FaultSpec&, bool)> application,
+                           std::function<bool(faults::FaultSpec&, bool)> application,
                            std::function<bool(sim::NodeId)> awaits_repair) {
     faults::World world;
     world.sim = sim_.get();
@@ -127,6 +127,23 @@ bool Cluster::had_corrupting_fault(sim::NodeId n, sim::Time at) const {
     return false;
 }
 
+std::vector<faults::FaultSpec> Cluster::explicit_faults() const {
+    std::vector<faults::FaultSpec> out;
+    for (const faults::AppliedFault& f : injector_->applied()) {
+        faults::FaultSpec spec = f.spec;
+        if (spec.duration.ns() > 0) {
+            // Healed when it did; one still active when the run stopped lasts as asked, within
+            // the run (and the budget's heal).
+            sim::Time healed = f.healed_at;
+            if (healed == sim::Time::max()) healed = std::min(f.at + spec.duration, heal_all_at());
+            healed = std::min(healed, end());
+            spec.duration = std::max(sim::Duration::nanos(1), healed - f.at);
+        }
+        out.push_back(std::move(spec));
+    }
+    return out;
+}
+
 RunResult Cluster::result() const {
     RunResult r;
     r.scenario = scenario_.name;
@@ -149,6 +166,7 @@ RunResult Cluster::result() const {
         }
         r.recording = recording_;
     }
+    if (injector_) r.explicit_faults = explicit_faults();
     if (injector_) {
         std::map<std::string, int> by_kind;  // sorted: stable output
         for (const faults::AppliedFault& f : injector_->applied()) ++by_kind[f.kind];

@@ -47,9 +47,12 @@ class Cluster {
     // `awaits_repair` tells the budget which damaged nodes are not repaired yet
     // (faults::World::awaits_repair).
     void start_faults(std::function<std::optional<sim::NodeId>()> leader = {},
-                      std::function<bool(const faults::FaultSpec&, bool)> application = {},
+                      std::function<bool(faults::FaultSpec&, bool)> application = {},
                       std::function<bool(sim::NodeId)> awaits_repair = {});
     // When every fault has healed under `within` (the start of the quiet period).
+    // The faults applied so far, each as a scripted fault that replays it exactly (targets by
+    // node, drawn layouts and choices written out, `for` as long as it lasted).
+    std::vector<faults::FaultSpec> explicit_faults() const;
     sim::Time heal_all_at() const;
     sim::Time end() const { return sim::Time::zero() + scenario_.duration; }
     // Whether node `n` has had a fault that corrupts what its disk holds (bit rot, misdirected

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "faults/schedule.hpp"
 #include "sim/simulation.hpp"
 
 namespace stormlog::workloads {
@@ -45,6 +46,9 @@ struct RunResult {
     std::string history;
     // The sometimes-probes the run hit, with their hit counts, sorted by name.
     std::vector<std::pair<std::string, uint64_t>> probes;
+    // Every fault the run applied, made explicit (workloads/cluster.hpp, explicit_faults): the
+    // scripted schedule that replays this run's faults with no draw (`--dump-scenario`).
+    std::vector<faults::FaultSpec> explicit_faults;
     // The run's recording for its report, if RunOptions::record.
     std::shared_ptr<const RunRecording> recording;
 };

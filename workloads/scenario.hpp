@@ -75,6 +75,9 @@ struct Scenario {
     bool swarm = false;
     // BUGGIFY (sim/buggify.hpp): points in the system code misbehave, legally, in seeded runs.
     bool buggify = false;
+    // `"schedule": "fifo"`: ready fibers run in FIFO order, not a seeded shuffle (as `--schedule
+    // fifo` does); a shrunk failure that still fails without the shuffle says so in its file.
+    bool fifo_scheduling = false;
     bool expect_pass = true;
 };
 

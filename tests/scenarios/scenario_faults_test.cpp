@@ -53,7 +53,7 @@ TEST(ScenarioFaults, TargetIsRequiredExactlyWhenTheKindTakesOne) {
     EXPECT_EQ(
         fault_errors(R"({"kind": "crash", "at": "1s", "for": "1s", "target": "node1"})"),
         lines(
-            {R"(storm.json: faults[0].target: expected a target: "n1".."n3", "leader", "random", "minority", "majority" or "all", got "node1")"}));
+            {R"(storm.json: faults[0].target: expected a target: "n1".."n3", "leader", "random", "minority", "majority", "all" or an array of nodes, got "node1")"}));
 }
 
 TEST(ScenarioFaults, NodeTargetsMustExistInTheCluster) {

@@ -89,19 +89,22 @@ Scenario expected_full() {
     s.workload = WorkloadSpec{"store", 4, 100.0, 6, 0.25, true, 8, {}, 1024, 8192};
     s.duration = D::seconds(60);
     s.faults = {
-        FaultSpec{"crash", D::seconds(5), D::seconds(3), TargetSpec{TargetKind::leader, 0}, {}},
+        FaultSpec{
+            "crash", D::seconds(5), D::seconds(3), TargetSpec{TargetKind::leader, 0, {}}, {}, {}},
         FaultSpec{"isolate",
                   D::seconds(12),
                   D::seconds(4),
-                  TargetSpec{TargetKind::node, 1},
-                  {{"clients", 1}}},
-        FaultSpec{"packet-loss", D::seconds(20), D::seconds(5), TargetSpec{}, {{"rate", 0.2}}},
+                  TargetSpec{TargetKind::node, 1, {}},
+                  {{"clients", 1}},
+                  {}},
+        FaultSpec{"packet-loss", D::seconds(20), D::seconds(5), TargetSpec{}, {{"rate", 0.2}}, {}},
         FaultSpec{"clock-skew",
                   D::seconds(26),
                   D::seconds(4),
-                  TargetSpec{TargetKind::minority, 0},
-                  {{"offset", -250e6}}},
-        FaultSpec{"restart", D::seconds(31), D(), TargetSpec{TargetKind::random, 0}, {}},
+                  TargetSpec{TargetKind::minority, 0, {}},
+                  {{"offset", -250e6}},
+                  {}},
+        FaultSpec{"restart", D::seconds(31), D(), TargetSpec{TargetKind::random, 0, {}}, {}, {}},
     };
     s.nemesis = NemesisSpec{true,
                             D::seconds(32),

@@ -25,8 +25,7 @@ LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const 
       monitor_(cluster_, store_, checks_, projections_),
       workers_(cluster_, store_, checks_, monitor_.metrics(), bugs_, projections_),
       breakers_{&workers_.breaker(), &projections_.notifier_breaker(),
-                &projections_.completer_breaker()},
-      app_rng_(cluster_.sim().fork_rng("ledger-app-faults")) {
+                &projections_.completer_breaker()} {
     store_.also_observe(&checks_.log);
     system::monitoring::Counter* commits = &monitor_.metrics().counter("store.commits");
     checks_.log.listen([this, commits](const system::store::RecordedEvent& e) {
@@ -41,7 +40,7 @@ LedgerRun::LedgerRun(const Scenario& scenario, const RunOptions& options, const 
 RunResult LedgerRun::run() {
     cluster_.start_faults(
         [this] { return store_.leader(); },
-        [this](const faults::FaultSpec& f, bool heal) { return application_fault(f, heal); },
+        [this](faults::FaultSpec& f, bool heal) { return application_fault(f, heal); },
         [this](sim::NodeId n) { return store_.awaits_repair(n); });
     monitor_.start(breakers_);
     if (cluster_.heal_all_at() < cluster_.end()) {
@@ -76,26 +75,41 @@ bool LedgerRun::liveness_applies() const {
 
 // ---- Application faults ------------------------------------------------------------------------
 
-size_t LedgerRun::pick_projection(const faults::FaultSpec& f) {
-    const auto it = f.params.find("projection");
-    const int p = it == f.params.end() ? -1 : static_cast<int>(it->second);
-    if (p >= 0 && static_cast<size_t>(p) < k_projection_count) return static_cast<size_t>(p);
-    return static_cast<size_t>(app_rng_.below(k_projection_count));
+sim::Rng LedgerRun::fault_rng(const faults::FaultSpec& f) const {
+    return cluster_.sim()
+        .fork_rng("ledger-app-faults")
+        .fork(f.kind)
+        .fork(static_cast<uint64_t>(f.at.ns()));
 }
 
-size_t LedgerRun::pick_worker(const faults::FaultSpec& f) {
+size_t LedgerRun::pick_projection(faults::FaultSpec& f) {
+    const auto it = f.params.find("projection");
+    const int want = it == f.params.end() ? -1 : static_cast<int>(it->second);
+    size_t p = static_cast<size_t>(want);
+    if (want < 0 || p >= k_projection_count)
+        p = fault_rng(f).fork("pick").below(k_projection_count);
+    f.params["projection"] = static_cast<double>(p);
+    return p;
+}
+
+size_t LedgerRun::pick_worker(faults::FaultSpec& f) {
     const auto it = f.params.find("worker");
     const int want = it == f.params.end() ? -1 : static_cast<int>(it->second);
-    if (want >= 0 && static_cast<size_t>(want) < workers_.count()) return static_cast<size_t>(want);
-    return static_cast<size_t>(app_rng_.below(workers_.count()));
+    size_t w = static_cast<size_t>(want);
+    if (want < 0 || w >= workers_.count()) w = fault_rng(f).fork("pick").below(workers_.count());
+    f.params["worker"] = static_cast<double>(w);
+    return w;
 }
 
-bool LedgerRun::application_fault(const faults::FaultSpec& f, bool heal) {
+bool LedgerRun::application_fault(faults::FaultSpec& f, bool heal) {
     if (f.kind == "projection-crash" || f.kind == "slow-handler" ||
         f.kind == "projection-disk-rot") {
         size_t& p = chosen_[&f];
         if (!heal) p = pick_projection(f);
-        if (f.kind == "projection-disk-rot" && !heal) projections_.rot_checkpoint(p, app_rng_);
+        if (f.kind == "projection-disk-rot" && !heal) {
+            sim::Rng rng = fault_rng(f).fork("rot");
+            projections_.rot_checkpoint(p, rng);
+        }
         if (f.kind != "slow-handler") {
             projections_.crash(p, heal);
         } else {

@@ -34,9 +34,14 @@ class LedgerRun {
     bool liveness_applies() const;
 
     // ---- Application faults (faults::World::application) --------------------------------
-    bool application_fault(const faults::FaultSpec& f, bool heal);
-    size_t pick_projection(const faults::FaultSpec& f);
-    size_t pick_worker(const faults::FaultSpec& f);
+    // Application faults write what they chose (projection, worker) into f.params: the applied
+    // fault's explicit form then names it.
+    bool application_fault(faults::FaultSpec& f, bool heal);
+    size_t pick_projection(faults::FaultSpec& f);
+    size_t pick_worker(faults::FaultSpec& f);
+    // The draws of one application fault, on a stream of its own (a function of its kind and
+    // time): no other fault's presence shifts them, so a shrinker may drop faults freely.
+    sim::Rng fault_rng(const faults::FaultSpec& f) const;
     // The store outage as the application sees it: every link between its nodes and the store's.
     void cut_app_from_store(bool cut);
 
@@ -56,7 +61,6 @@ class LedgerRun {
     Monitor monitor_;
     Workers workers_;
     std::array<const system::resilience::CircuitBreaker*, 3> breakers_;
-    sim::Rng app_rng_;  // the application faults' choices of projection and worker
     std::map<const faults::FaultSpec*, size_t> chosen_;  // what an active fault acts on
     int store_cuts_ = 0;
     uint64_t acked_lost_ = 0;
