@@ -23,15 +23,16 @@ allowed() {
     workloads) echo "sim/ system/ faults/ properties/ workloads/" ;;
     scenarios) echo "sim/ system/ faults/ properties/ workloads/ scenarios/" ;;
     reports) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ reports/" ;;
+    shrink) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ shrink/" ;;
     bench) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ reports/ bench/" ;;
     examples) echo "sim/ examples/" ;;
-    cli) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ reports/ bench/ cli/" ;;
+    cli) echo "sim/ system/ faults/ properties/ workloads/ scenarios/ reports/ shrink/ bench/ cli/" ;;
     fuzz) echo "sim/ system/ properties/ scenarios/ fuzz/" ;;
   esac
 }
 kernel_internals='sim/(scheduler|fiber|ready_queue|event_queue|stack_pool|asan)\.hpp'
 folders="sim system/store system/resilience system/monitoring system/projections system/ledger faults
-         properties workloads scenarios reports bench examples cli fuzz"
+         properties workloads scenarios reports shrink bench examples cli fuzz"
 
 bad=0
 for folder in $folders; do
@@ -59,7 +60,7 @@ while read -r lines file; do
     echo "$file: $lines lines; split it (at most 700)"
     bad=1
   fi
-done < <(find sim system faults properties workloads scenarios reports bench cli tests examples \
+done < <(find sim system faults properties workloads scenarios reports shrink bench cli tests examples \
            \( -name '*.cpp' -o -name '*.hpp' \) -print0 2>/dev/null | xargs -0 wc -l)
 
 [ "$bad" = 0 ] && echo "layout: no upward include, no kernel internals above sim/, no file over 700 lines"
