@@ -618,6 +618,7 @@ FaultSpec Injector::draw_nemesis_fault(Time at) {
         if ((r -= weight) < 0) break;
     }
     SL_ASSERT(kind != nullptr);
+    SL_ASSERT(!requires_sides(*kind) && "scenario validation keeps exact-only kinds out");
     FaultSpec spec;
     spec.kind = kind->name;
     spec.at = at - Time::zero();

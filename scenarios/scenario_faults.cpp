@@ -360,6 +360,10 @@ void read_nemesis_kinds(Reader& r, const Json& v, const std::string& path,
         if (!faults::find_kind(it.key())) {
             r.unknown(p, "unknown fault kind", it.key(), names,
                       " (\"stormlog list faults\" shows them)");
+        } else if (faults::requires_sides(*faults::find_kind(it.key()))) {
+            r.error(p, "\"" + it.key() +
+                           "\" needs the exact sides a scripted fault gives; the nemesis draws "
+                           "its partitions (partition-halves, partition-minority, ...)");
         } else if (const auto w = r.positive_number(it.value(), p, k_weight_max)) {
             out[it.key()] = *w;
         }

@@ -278,7 +278,7 @@ TEST(ScenarioErrors, DeepNestingIsRejectedAtTheLimitWithoutCrashing) {
     EXPECT_EQ(
         errors_of(R"({"x": ")" + std::string(100, '[') + "\"}"),
         lines(
-            {R"(storm.json: x: unknown key (valid keys: "name", "description", "cluster", "network", "disk", "workload", "duration", "faults", "nemesis", "budget", "quiet_period", "properties", "expect", "probes", "swarm", "buggify"))",
+            {R"(storm.json: x: unknown key (valid keys: "name", "description", "cluster", "network", "disk", "workload", "duration", "faults", "nemesis", "budget", "quiet_period", "properties", "expect", "probes", "swarm", "buggify", "schedule"))",
              "storm.json: name: missing (required)", "storm.json: description: missing (required)",
              "storm.json: duration: missing (required)"}));
 }
