@@ -638,6 +638,10 @@ FaultSpec Injector::draw_nemesis_fault(Time at) {
 std::string Injector::describe(const FaultSpec& spec) const {
     std::string s = spec.kind;
     if (spec.duration.ns() > 0) s += " for " + sim::format_duration(spec.duration);
+    for (size_t i = 0; i < spec.sides.size(); ++i) {
+        s += i == 0 ? " sides=" : "|";
+        for (size_t j = 0; j < spec.sides[i].size(); ++j) s += (j ? "," : "") + spec.sides[i][j];
+    }
     for (const auto& [name, value] : spec.params) {
         if (name == "clients" && value == 0) continue;  // as partitions always were: untold
         const FaultKindInfo* k = find_kind(spec.kind);
