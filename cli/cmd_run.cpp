@@ -1,14 +1,18 @@
-// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE] [--report DIR [--force]]
-// [--dump-scenario FILE]: one scenario, one seed, ending with the RESULT line; optionally the
-// clients' history as JSON lines (HISTORY_FORMAT.md), the run's report (report.json, report.md,
-// report.html, trace.json) and the run's faults made explicit as a scenario file.
+// stormlog run SCENARIO|FILE.json [--seed N] [--history FILE] [--events FILE] [--report DIR
+// [--force]] [--dump-scenario FILE]: one scenario, one seed, ending with the RESULT line;
+// optionally the clients' history as JSON lines (HISTORY_FORMAT.md), the run's event log
+// (reports/event_log.hpp), its report (report.json, report.md, report.html, trace.json) and its
+// faults made explicit as a scenario file.
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "cli/commands.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/event_log.hpp"
 #include "reports/report_dir.hpp"
 #include "reports/result_line.hpp"
 #include "reports/run_report.hpp"
@@ -28,6 +32,7 @@ struct RunArgs {
     std::string log_level = "off";
     std::string schedule = "fuzz";
     std::string history;  // where to write the clients' history; empty: nowhere
+    std::string events;   // where to write the run's event log; empty: nowhere
     std::string report;   // the report directory; empty: none
     bool force = false;   // replace a non-empty report directory
     std::string dump;     // where to write the run's explicit scenario; empty: nowhere
@@ -80,6 +85,61 @@ bool write_dump(const RunArgs& args, const scenarios::Scenario& scenario, uint64
     return true;
 }
 
+// The files and the directory the run will write, checked before it spends its time: false,
+// with one line on stderr, at the first that cannot be written.
+bool outputs_writable(const RunArgs& args) {
+    const std::pair<const char*, const std::string*> files[] = {
+        {"--history", &args.history}, {"--events", &args.events}, {"--dump-scenario", &args.dump}};
+    for (const auto& [flag, path] : files) {
+        if (path->empty()) continue;
+        if (const std::string why = reports::output_path_problem(*path, false); !why.empty()) {
+            std::fprintf(stderr, "stormlog: error: %s: %s\n", flag, why.c_str());
+            return false;
+        }
+    }
+    if (args.report.empty()) return true;
+    if (const std::string why = reports::report_dir_problem(args.report, args.force);
+        !why.empty()) {
+        std::fprintf(stderr, "stormlog: error: --report: %s\n", why.c_str());
+        return false;
+    }
+    return true;
+}
+
+// --events: the log streams to "<FILE>.tmp" as the run goes (a long run's events never sit in
+// memory) and appears as FILE, whole, once the run is over.
+class EventsOutput {
+  public:
+    explicit EventsOutput(const std::string& path) : path_(path), file_(path) {}
+
+    // Without --events, nothing. With it, opens the file and hands the run its writer.
+    bool open(scenarios::RunOptions& options) {
+        if (path_.empty()) return true;
+        if (std::string error; !file_.open(error)) {
+            std::fprintf(stderr, "stormlog: error: --events: %s\n", error.c_str());
+            return false;
+        }
+        options.trace_sink = &writer_.emplace(file_.out());
+        return true;
+    }
+
+    bool commit() {
+        if (!writer_) return true;
+        if (std::string error; !file_.commit(error)) {
+            std::fprintf(stderr, "stormlog: error: --events: %s\n", error.c_str());
+            return false;
+        }
+        std::printf("events: %s (%llu events)\n", path_.c_str(),
+                    static_cast<unsigned long long>(writer_->events()));
+        return true;
+    }
+
+  private:
+    std::string path_;
+    reports::AtomicFileStream file_;
+    std::optional<reports::EventLogWriter> writer_;
+};
+
 int run(const RunArgs& args) {
     uint64_t seed = 0;
     if (std::string error; !scenarios::parse_seed(args.seed, seed, error)) {
@@ -111,32 +171,15 @@ int run(const RunArgs& args) {
                      args.scenario.c_str(), scenario.workload.type.c_str());
         return 2;
     }
-    if (!args.history.empty()) {
-        if (const std::string why = reports::output_path_problem(args.history, false);
-            !why.empty()) {
-            std::fprintf(stderr, "stormlog: error: --history: %s\n", why.c_str());
-            return 2;
-        }
-    }
-    if (!args.dump.empty()) {
-        if (const std::string why = reports::output_path_problem(args.dump, false); !why.empty()) {
-            std::fprintf(stderr, "stormlog: error: --dump-scenario: %s\n", why.c_str());
-            return 2;
-        }
-    }
-    if (!args.report.empty()) {
-        if (const std::string why = reports::report_dir_problem(args.report, args.force);
-            !why.empty()) {
-            std::fprintf(stderr, "stormlog: error: --report: %s\n", why.c_str());
-            return 2;
-        }
-    }
+    if (!outputs_writable(args)) return 2;
     scenarios::RunOptions options;
     options.seed = seed;
     options.log_level = log_level_from(args.log_level);
     options.fuzz_scheduling = args.schedule == "fuzz";
     options.keep_history = !args.history.empty();
     options.record = !args.report.empty();
+    EventsOutput events(args.events);
+    if (!events.open(options)) return 2;
     const auto start = std::chrono::steady_clock::now();
     const scenarios::RunResult result = scenarios::run_scenario(scenario, options, bug);
     const double wall =
@@ -151,6 +194,7 @@ int run(const RunArgs& args) {
             return 2;
         }
     }
+    if (!events.commit()) return 2;
     if (!args.report.empty() && !write_report(args, scenario, result)) return 2;
     if (!args.dump.empty() && !write_dump(args, scenario, seed, result)) return 2;
     std::printf("%s\n", reports::result_line(result, wall).c_str());
@@ -177,6 +221,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--history", args->history,
                     "write the clients' history (JSON lines, model stream) to this file (workloads "
                     "that record one: stormlog list workloads)");
+    cmd->add_option("--events", args->events,
+                    "write the run's observable events (what its hash folds) to this file as "
+                    "JSON lines, for stormlog diff-events");
     CLI::Option* report =
         cmd->add_option("--report", args->report,
                         "write the run's report into this directory: report.json, report.md, "

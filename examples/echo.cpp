@@ -16,6 +16,8 @@
 
 namespace sim = stormlog::sim;
 
+static const uint64_t k_trace_answer = sim::trace_kind_named("echo.answer");
+
 int main(int argc, char** argv) {
     sim::SimulationOptions options;
     options.seed = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 42;
@@ -29,7 +31,7 @@ int main(int argc, char** argv) {
             int request = 0;
             if (inbox.receive_for(request, sim::Duration::millis(100)) == sim::ChannelStatus::ok) {
                 env.sleep(sim::Duration::micros(50 + env.rng().below(100)));  // the work
-                env.record(sim::trace_kind("echo.answer"), static_cast<uint64_t>(request));
+                env.record(k_trace_answer, static_cast<uint64_t>(request));
                 ++answered;
             } else {
                 ++timeouts;

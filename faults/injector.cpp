@@ -15,9 +15,9 @@ namespace {
 using sim::NodeId;
 using sim::Time;
 
-const uint64_t k_trace_apply = sim::trace_kind("fault.apply");
-const uint64_t k_trace_heal = sim::trace_kind("fault.heal");
-const uint64_t k_trace_skip = sim::trace_kind("fault.skip");
+const uint64_t k_trace_apply = sim::trace_kind_named("fault.apply");
+const uint64_t k_trace_heal = sim::trace_kind_named("fault.heal");
+const uint64_t k_trace_skip = sim::trace_kind_named("fault.skip");
 
 bool is(const FaultKindInfo& k, const char* name) {
     return k.name == name;
@@ -108,7 +108,8 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     std::vector<NodeId> targets;
     if (!world_has_part(*kind) || (kind->takes_target && !choose_targets(spec, *kind, targets))) {
         ++stats_.skipped_no_target;
-        sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name));
+        sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name),
+                   [&] { return kind->name + " (" + origin + "): no target"; });
         skip(spec, origin, no_target_reason(spec, *kind));
         return false;
     }
@@ -122,7 +123,9 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
             NodeId id = 0;
             if (!node_named(name, id)) {
                 ++stats_.skipped_no_target;
-                sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name));
+                sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name), [&] {
+                    return kind->name + " (" + origin + "): no node named \"" + name + "\"";
+                });
                 skip(spec, origin, "no node named \"" + name + "\"");
                 return false;
             }
@@ -143,7 +146,8 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
         const size_t faulty = faulty_count(*kind, targets, links);
         if (!within_budget(*kind, faulty)) {
             ++stats_.skipped_budget;
-            sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name) ^ 1);
+            sim.record(sim::k_no_node, k_trace_skip, sim::hash_string(kind->name) ^ 1,
+                       [&] { return kind->name + " (" + origin + "): beyond the budget"; });
             skip(spec, origin, beyond_budget_reason(*kind, faulty));
             return false;
         }
@@ -166,12 +170,13 @@ bool Injector::apply(const FaultSpec& spec, const std::string& origin) {
     ++stats_.applied;
     uint64_t digest = sim::hash_string(kind->name);
     for (NodeId t : targets) digest = sim::hash_combine(digest, t);
-    sim.record(sim::k_no_node, k_trace_apply, digest);
-    if (world_.on_fault) world_.on_fault(a->log_index, false);
     std::string on;
     for (NodeId t : targets) on += (on.empty() ? "" : ",") + sim.node(t).name();
-    sim.log().info("fault {} ({}) on [{}]: {}", kind->name, origin, on.empty() ? "cluster" : on,
-                   describe(spec));
+    if (on.empty()) on = "cluster";
+    sim.record(sim::k_no_node, k_trace_apply, digest,
+               [&] { return kind->name + " (" + origin + ") on [" + on + "]: " + describe(spec); });
+    if (world_.on_fault) world_.on_fault(a->log_index, false);
+    sim.log().info("fault {} ({}) on [{}]: {}", kind->name, origin, on, describe(spec));
     Active& ref = *a;
     active_.push_back(std::move(a));  // before acting: link quality is recomputed from active_
     act(ref);
@@ -530,7 +535,8 @@ void Injector::heal(Active& a) {
     if (world_.on_fault) world_.on_fault(a.log_index, true);
     const FaultKindInfo& k = *a.kind;
     if (k.takes_duration) {
-        sim.record(sim::k_no_node, k_trace_heal, sim::hash_string(k.name));
+        sim.record(sim::k_no_node, k_trace_heal, sim::hash_string(k.name),
+                   [&] { return std::string(k.name); });
         sim.log().info("fault {} healed", k.name);
     }
     if (k.category == Category::application) {

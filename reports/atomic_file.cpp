@@ -19,31 +19,50 @@ bool fail(std::string& error, std::string message) {
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
-    const fs::path target(path);
-    const fs::path tmp(path + ".tmp");
+AtomicFileStream::~AtomicFileStream() {
+    if (!pending_) return;
+    file_.close();
+    std::error_code ignored;
+    fs::remove(path_ + ".tmp", ignored);
+}
+
+bool AtomicFileStream::open(std::string& error) {
+    const fs::path target(path_);
     std::error_code ec;
     if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
     if (ec)
         return fail(error,
                     target.parent_path().string() + ": cannot create directory: " + ec.message());
-    {
-        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-        file.write(text.data(), static_cast<std::streamsize>(text.size()));
-        file.close();
-        if (!file) {
-            fs::remove(tmp, ec);
-            return fail(error, tmp.string() + ": cannot write");
-        }
+    file_.open(path_ + ".tmp", std::ios::binary | std::ios::trunc);
+    if (!file_) return fail(error, path_ + ".tmp: cannot write");
+    pending_ = true;
+    return true;
+}
+
+bool AtomicFileStream::commit(std::string& error) {
+    const std::string tmp = path_ + ".tmp";
+    std::error_code ec;
+    file_.close();
+    if (!file_) {
+        pending_ = false;
+        fs::remove(tmp, ec);
+        return fail(error, tmp + ": cannot write");
     }
-    fs::rename(tmp, target, ec);
+    pending_ = false;
+    fs::rename(tmp, path_, ec);
     if (ec) {
         std::error_code ignored;
         fs::remove(tmp, ignored);
-        return fail(error,
-                    path + ": cannot rename " + tmp.string() + " into place: " + ec.message());
+        return fail(error, path_ + ": cannot rename " + tmp + " into place: " + ec.message());
     }
     return true;
+}
+
+bool write_file_atomically(const std::string& path, const std::string& text, std::string& error) {
+    AtomicFileStream file(path);
+    if (!file.open(error)) return false;
+    file.out().write(text.data(), static_cast<std::streamsize>(text.size()));
+    return file.commit(error);
 }
 
 std::string output_path_problem(const std::string& path, bool parents_created) {

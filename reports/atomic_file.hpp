@@ -2,9 +2,36 @@
 // Output files are written whole or not at all.
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace stormlog::reports {
+
+// A file written piece by piece but published whole, like write_file_atomically below: the text
+// goes to "<path>.tmp", and commit() renames it over `path`. Until then `path` is untouched (an
+// older file of that name stays as it was); destroyed uncommitted - an error, an exception - it
+// removes the temporary file. For outputs too large to build in memory first (an event log).
+class AtomicFileStream {
+  public:
+    explicit AtomicFileStream(std::string path) : path_(std::move(path)) {}
+    ~AtomicFileStream();
+    AtomicFileStream(const AtomicFileStream&) = delete;
+    AtomicFileStream& operator=(const AtomicFileStream&) = delete;
+
+    // Creates missing parent directories and the temporary file. On failure returns false and
+    // sets `error` to one line naming the file.
+    bool open(std::string& error);
+    // Where the text goes. REQUIRES: open() succeeded, commit() not yet called.
+    std::ostream& out() { return file_; }
+    // Closes the temporary file and renames it over `path`. On failure (a write that failed on
+    // the way, a full disk) returns false, sets `error`, and removes the temporary file.
+    bool commit(std::string& error);
+
+  private:
+    std::string path_;
+    std::ofstream file_;
+    bool pending_ = false;  // a temporary file exists that commit() has not published
+};
 
 // Writes `text` to `path` atomically: to "<path>.tmp" first, then renames it over `path`, so a
 // reader (or a killed suite) never sees half a file. Creates missing parent directories. On

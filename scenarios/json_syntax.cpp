@@ -111,9 +111,8 @@ size_t offset_of_depth(std::string_view text, size_t depth) {
     return text.size();
 }
 
-// nlohmann's "[json.exception.parse_error.101] parse error at line 2, column 8: syntax error while
-// parsing value - invalid literal; last read: '...'" -> "invalid literal". The position is
-// printed by us; "last read" shows the token's raw bytes, which may be long or not UTF-8.
+}  // namespace
+
 std::string short_reason(std::string what) {
     if (const size_t b = what.find("] "); what.starts_with("[json.exception.") && b != what.npos) {
         what.erase(0, b + 2);
@@ -136,8 +135,6 @@ std::string short_reason(std::string what) {
     }
     return what.substr(0, k_reason_bytes_max);
 }
-
-}  // namespace
 
 Syntax check_syntax(const std::string& text, size_t depth_max) {
     SyntaxPass pass(depth_max);

@@ -23,6 +23,12 @@ struct Syntax {
 // Checks `text`, nesting at most `depth_max` levels deep.
 Syntax check_syntax(const std::string& text, size_t depth_max);
 
+// A failed check's reason as a person reads it: nlohmann's "[json.exception.parse_error.101] parse
+// error at line 2, column 8: syntax error while parsing value - invalid literal; last read: '...'"
+// -> "invalid literal (expected ...)". The position is the caller's to print; "last read" shows
+// the token's raw bytes, which may be long or not UTF-8, so it goes.
+std::string short_reason(std::string what);
+
 // Records the malformed-JSON line for a failed check_syntax.
 void report_malformed(Reader& r, std::string_view text, const Syntax& syntax);
 

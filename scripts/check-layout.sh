@@ -4,6 +4,8 @@
 #  2. Above the kernel, nothing includes the kernel's internals (scheduler, fiber records, queues,
 #     stacks): system code asks sim/'s interfaces for time, timers, randomness, network and disk.
 #  3. No source file is longer than 700 lines.
+#  4. Every trace kind has a name: code defines kinds with sim::trace_kind_named("..."), never the
+#     bare hash trace_kind("..."), which an event log could only print as kind#<hex>.
 # Prints each violation as FILE:LINE: what; exits 1 if there is any.
 set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -63,5 +65,11 @@ while read -r lines file; do
 done < <(find sim system faults properties workloads scenarios reports shrink bench cli tests examples \
            \( -name '*.cpp' -o -name '*.hpp' \) -print0 2>/dev/null | xargs -0 wc -l)
 
-[ "$bad" = 0 ] && echo "layout: no upward include, no kernel internals above sim/, no file over 700 lines"
+while IFS=: read -r file line _; do
+  echo "$file:$line: a trace kind without a name: define it with trace_kind_named(\"...\")"
+  bad=1
+done < <(grep -rnE '(^|[^_[:alnum:]])trace_kind\(' $folders --include='*.cpp' --include='*.hpp' \
+           2>/dev/null | grep -vE '^sim/trace\.(hpp|cpp):' || true)
+
+[ "$bad" = 0 ] && echo "layout: no upward include, no kernel internals above sim/, no file over 700 lines, no unnamed trace kind"
 exit "$bad"

@@ -17,22 +17,22 @@ constexpr uint64_t k_sector = Disk::k_sector_bytes;
 // Offsets and sizes stay far below 2^64 so that offset + length never wraps.
 constexpr uint64_t k_offset_max = uint64_t{1} << 48;
 
-constexpr uint64_t k_trace_crash = trace_kind("disk.crash");
-constexpr uint64_t k_trace_torn = trace_kind("disk.torn");
-constexpr uint64_t k_trace_rot = trace_kind("disk.rot");
-constexpr uint64_t k_trace_misdirect = trace_kind("disk.misdirect");
-constexpr uint64_t k_trace_misdirect_set = trace_kind("disk.misdirect_set");
-constexpr uint64_t k_trace_latent = trace_kind("disk.latent");
-constexpr uint64_t k_trace_latent_clear = trace_kind("disk.latent_clear");
-constexpr uint64_t k_trace_eio = trace_kind("disk.eio");
-constexpr uint64_t k_trace_full = trace_kind("disk.full");
-constexpr uint64_t k_trace_stall = trace_kind("disk.stall");
-constexpr uint64_t k_trace_torn_set = trace_kind("disk.torn_set");
-constexpr uint64_t k_trace_wipe = trace_kind("disk.wipe");
-constexpr uint64_t k_trace_fsync_error = trace_kind("disk.fsync_error");
-constexpr uint64_t k_trace_fsync_error_set = trace_kind("disk.fsync_error_set");
-constexpr uint64_t k_trace_truncate_error = trace_kind("disk.truncate_error");
-constexpr uint64_t k_trace_truncate_error_set = trace_kind("disk.truncate_error_set");
+const uint64_t k_trace_crash = trace_kind_named("disk.crash");
+const uint64_t k_trace_torn = trace_kind_named("disk.torn");
+const uint64_t k_trace_rot = trace_kind_named("disk.rot");
+const uint64_t k_trace_misdirect = trace_kind_named("disk.misdirect");
+const uint64_t k_trace_misdirect_set = trace_kind_named("disk.misdirect_set");
+const uint64_t k_trace_latent = trace_kind_named("disk.latent");
+const uint64_t k_trace_latent_clear = trace_kind_named("disk.latent_clear");
+const uint64_t k_trace_eio = trace_kind_named("disk.eio");
+const uint64_t k_trace_full = trace_kind_named("disk.full");
+const uint64_t k_trace_stall = trace_kind_named("disk.stall");
+const uint64_t k_trace_torn_set = trace_kind_named("disk.torn_set");
+const uint64_t k_trace_wipe = trace_kind_named("disk.wipe");
+const uint64_t k_trace_fsync_error = trace_kind_named("disk.fsync_error");
+const uint64_t k_trace_fsync_error_set = trace_kind_named("disk.fsync_error_set");
+const uint64_t k_trace_truncate_error = trace_kind_named("disk.truncate_error");
+const uint64_t k_trace_truncate_error_set = trace_kind_named("disk.truncate_error_set");
 
 uint64_t digest_of(std::string_view file, uint64_t a, uint64_t b = 0) {
     return hash_combine(hash_combine(hash_string(file), a), b);

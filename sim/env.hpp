@@ -40,6 +40,11 @@ class Env {
     void record(uint64_t kind_id, uint64_t digest) const {
         sim_->record(node().id(), kind_id, digest);
     }
+    // The same, with a readable payload for an event log (Simulation::record).
+    template <class Describe>
+    void record(uint64_t kind_id, uint64_t digest, Describe&& describe) const {
+        sim_->record(node().id(), kind_id, digest, describe);
+    }
 
     Node& node() const { return process_->node(); }
     Process& process() const { return *process_; }

@@ -1,16 +1,17 @@
 #include "sim/network.hpp"
 
 #include <cmath>
+#include <string>
 
 #include "sim/assert.hpp"
 namespace stormlog::sim {
 namespace {
 
-const uint64_t k_send = trace_kind("net.send");
-const uint64_t k_deliver = trace_kind("net.deliver");
-const uint64_t k_drop = trace_kind("net.drop");
-const uint64_t k_duplicate = trace_kind("net.duplicate");
-const uint64_t k_corrupt = trace_kind("net.corrupt");
+const uint64_t k_send = trace_kind_named("net.send");
+const uint64_t k_deliver = trace_kind_named("net.deliver");
+const uint64_t k_drop = trace_kind_named("net.drop");
+const uint64_t k_duplicate = trace_kind_named("net.duplicate");
+const uint64_t k_corrupt = trace_kind_named("net.corrupt");
 
 bool node_up(const Node& node) {
     for (const auto& p : node.processes()) {
@@ -146,7 +147,10 @@ uint64_t packet_digest(const Packet& p) {
 }
 
 void Network::trace(uint64_t kind, const Packet& p) {
-    sim_->record(kind == k_deliver ? p.to : p.from, kind, packet_digest(p));
+    sim_->record(kind == k_deliver ? p.to : p.from, kind, packet_digest(p), [&] {
+        return sim_->node(p.from).name() + "->" + sim_->node(p.to).name() + " packet " +
+               std::to_string(p.id) + ", " + std::to_string(p.payload.size()) + " bytes";
+    });
 }
 
 // ---- Connectivity -----------------------------------------------------------------------------

@@ -30,6 +30,11 @@ constexpr uint32_t k_waits_after_kill_max = 1000;
 // nest, so no run ever sees another's.
 thread_local Simulation* t_running = nullptr;
 
+// An event log's payload for a process event: which process, which life of it.
+std::string incarnation_detail(const Process& p) {
+    return p.name() + " incarnation " + std::to_string(p.incarnation());
+}
+
 }  // namespace
 
 Simulation* Simulation::running() {
@@ -46,6 +51,7 @@ Simulation::Simulation(SimulationOptions options)
         options_.log_sink ? options_.log_sink : std::make_shared<spdlog::sinks::stderr_sink_st>();
     logger_ = make_logger("sim");
     trace_.keep_records(options_.keep_trace);
+    trace_.set_sink(options_.trace_sink);
 }
 
 Simulation::~Simulation() {
@@ -73,6 +79,7 @@ Node& Simulation::add_node(std::string name) {
     const auto id = static_cast<NodeId>(nodes_.size());
     auto node = std::unique_ptr<Node>(new Node(id, name, rng_root_.fork("node/" + name)));
     node->logger_ = make_logger(name);
+    trace_.name_node(id, name);
     nodes_.push_back(std::move(node));
     return *nodes_.back();
 }
@@ -457,7 +464,8 @@ void Simulation::start(Process& p) {
     p.restart_pending_ = false;
     ++p.incarnation_;
     p.rng_ = p.rng_base_.fork(p.incarnation_);
-    trace_.record(now_, node_id_of(p), kind::process_start, p.incarnation_);
+    trace_.record(now_, node_id_of(p), kind::process_start, p.incarnation_,
+                  [&p] { return incarnation_detail(p); });
     if (process_listener_) process_listener_(p, ProcessEvent::start);
     spawn_fiber(p, [&p] { p.entry_(*p.env_); });
 }
@@ -467,7 +475,8 @@ void Simulation::crash(Process& p) {
     p.state_ = Process::State::crashed;
     p.paused_ = false;
     p.deferred_.clear();
-    trace_.record(now_, node_id_of(p), kind::process_crash, p.incarnation_);
+    trace_.record(now_, node_id_of(p), kind::process_crash, p.incarnation_,
+                  [&p] { return incarnation_detail(p); });
     if (process_listener_) process_listener_(p, ProcessEvent::crash);
     // Parked fibers were ready first; keep that order, then wake the blocked ones to unwind.
     for (Fiber* f : p.parked_) {
@@ -495,14 +504,16 @@ void Simulation::restart(Process& p) {
 void Simulation::pause(Process& p) {
     if (p.state_ != Process::State::running || p.paused_) return;
     p.paused_ = true;
-    trace_.record(now_, node_id_of(p), kind::process_pause, p.incarnation_);
+    trace_.record(now_, node_id_of(p), kind::process_pause, p.incarnation_,
+                  [&p] { return incarnation_detail(p); });
     if (process_listener_) process_listener_(p, ProcessEvent::pause);
 }
 
 void Simulation::resume(Process& p) {
     if (!p.paused_) return;
     p.paused_ = false;
-    trace_.record(now_, node_id_of(p), kind::process_resume, p.incarnation_);
+    trace_.record(now_, node_id_of(p), kind::process_resume, p.incarnation_,
+                  [&p] { return incarnation_detail(p); });
     if (process_listener_) process_listener_(p, ProcessEvent::resume);
     for (Fiber* f : p.parked_) {
         f->parked = false;
@@ -613,7 +624,8 @@ void Simulation::fire_timer(uint32_t index, uint64_t generation) {
 // ---- Failures -----------------------------------------------------------------------------------
 
 void Simulation::fail(std::string property, std::string node, std::string message) {
-    trace_.record(now_, k_no_node, kind::failure, hash_string(property));
+    trace_.record(now_, k_no_node, kind::failure, hash_string(property),
+                  [&] { return property + " on " + node; });
     logger_->error("{} violated on {}: {}", property, node, message);
     failures_.push_back(Failure{std::move(property), now_, std::move(node), std::move(message)});
     // While shutdown drains, killed fibers must still get to unwind: the run is over anyway.

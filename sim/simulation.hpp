@@ -49,6 +49,9 @@ struct SimulationOptions {
     std::shared_ptr<spdlog::sinks::sink> log_sink;
     // Keep every trace record in memory (divergence reports, trace exports).
     bool keep_trace = false;
+    // Hand every trace record to this sink as it is recorded (an event log). Not owned; it must
+    // outlive the simulation. Null: none, and recording costs nothing more.
+    TraceSink* trace_sink = nullptr;
     // BUGGIFY points (sim/buggify.hpp) may fire in this run.
     bool buggify = false;
     // A run that fires this many events within one simulated second has run away - a message
@@ -105,6 +108,12 @@ class Simulation {
     // Folds an observable event into the trace hash at the current time.
     void record(uint32_t node, uint64_t kind_id, uint64_t digest) {
         trace_.record(now_, node, kind_id, digest);
+    }
+    // The same, with a readable payload for an event log: `describe()` returns a std::string and
+    // runs only when a trace sink listens.
+    template <class Describe>
+    void record(uint32_t node, uint64_t kind_id, uint64_t digest, Describe&& describe) {
+        trace_.record(now_, node, kind_id, digest, describe);
     }
     // An independent RNG stream of this run, by name.
     Rng fork_rng(std::string_view name) const { return rng_root_.fork(name); }

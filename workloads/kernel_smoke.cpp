@@ -17,6 +17,9 @@ namespace {
 using sim::Duration;
 using sim::Time;
 
+const uint64_t k_trace_send = sim::trace_kind_named("smoke.send");
+const uint64_t k_trace_receive = sim::trace_kind_named("smoke.receive");
+
 constexpr int k_nodes = 4;
 constexpr size_t k_inbox_capacity = 8;
 constexpr int k_crashing_node = 1;  // n2
@@ -107,7 +110,7 @@ class KernelSmoke {
             }
             sent_.insert(m.id);
             ++counters_.sent;
-            env.record(sim::trace_kind("smoke.send"), m.id);
+            env.record(k_trace_send, m.id);
             // The network: delivery after a seeded delay, even if the sender crashes meanwhile.
             const Duration delay = env.rng().between(Duration::millis(1), Duration::millis(15));
             sim_.schedule_after(delay,
@@ -165,7 +168,7 @@ class KernelSmoke {
 
     void on_receive(sim::Env env, int self, const Message& m) {
         ++counters_.received;
-        env.record(sim::trace_kind("smoke.receive"), m.id);
+        env.record(k_trace_receive, m.id);
         const std::string id = std::to_string(m.id);
         check(sent_.count(m.id) == 1, env, properties::property::smoke_no_phantom.name,
               "received message " + id + " that was never sent");

@@ -18,6 +18,8 @@ using sim::Duration;
 using sim::NodeId;
 using sim::Time;
 
+const uint64_t k_trace_accept = sim::trace_kind_named("messaging.accept");
+
 const std::string k_journal = "journal";
 constexpr Duration k_sync_interval = Duration::millis(20);
 constexpr Duration k_ack_timeout = Duration::millis(300);
@@ -277,7 +279,7 @@ class Messaging {
             }
             ++messages_accepted_;
             truth_[self].last_receive = cluster_.sim().now();
-            env.record(sim::trace_kind("messaging.accept"), id);
+            env.record(k_trace_accept, id);
             if (append(self, st, body) && !bugs_.never_ack) {
                 cluster_.network().send(self, from, wire(k_type_ack, id, self, {}));
             }

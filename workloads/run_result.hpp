@@ -19,6 +19,9 @@ struct RunOptions {
     bool fuzz_scheduling = true;
     bool keep_history = false;  // fill RunResult::history (workloads with clients)
     bool record = false;        // fill RunResult::recording (a run's report)
+    // Hand every trace record to this sink as the run goes (an event log); not owned. It only
+    // observes: the run and its hash are the same with and without.
+    sim::TraceSink* trace_sink = nullptr;
 };
 
 // The kernel's options for a run with these options.
@@ -27,6 +30,7 @@ inline sim::SimulationOptions simulation_options(const RunOptions& options) {
     o.seed = options.seed;
     o.fuzz_scheduling = options.fuzz_scheduling;
     o.log_level = options.log_level;
+    o.trace_sink = options.trace_sink;
     return o;
 }
 

@@ -10,6 +10,7 @@
 #include "sim/assert.hpp"
 #include "system/store/buggify.hpp"
 #include "system/store/probes.hpp"
+#include "system/store/trace_kinds.hpp"
 
 namespace stormlog::system::store {
 
@@ -306,8 +307,9 @@ void RaftNode::set_role(Role r) {
     SL_ASSERT(role_ != Role::leader || r == Role::follower);
     if (role_ == Role::leader && observer_) observer_->on_step_down(config_.self, term_);
     role_ = r;
-    env_->record(sim::trace_kind("raft.role"),
-                 sim::hash_combine(static_cast<uint64_t>(r), term_.value));
+    env_->record(kinds::role, sim::hash_combine(static_cast<uint64_t>(r), term_.value), [&] {
+        return std::string(to_string(r)) + " term " + std::to_string(term_.value);
+    });
 }
 
 void RaftNode::fail_stop(const char* where) {
@@ -318,7 +320,7 @@ void RaftNode::fail_stop(const char* where) {
         "the disk failed an fsync or a truncate while {}: crashing to recover from "
         "what it holds",
         where);
-    env_->record(sim::trace_kind("raft.fail_stop"), sim::hash_string(where));
+    env_->record(kinds::fail_stop, sim::hash_string(where), [where] { return std::string(where); });
     SL_PROBE(probes::fail_stop);
     sim::Simulation& kernel = env_->kernel();
     kernel.restart(env_->process());

@@ -6,6 +6,7 @@
 #include "sim/assert.hpp"
 #include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
+#include "system/store/trace_kinds.hpp"
 
 namespace stormlog::system::store {
 
@@ -72,7 +73,8 @@ bool RaftNode::repair_entry(const Entry& e) {
     SL_ASSERT(store_.holds(e.index));  // LogStore::repair's postcondition
     ++stats_.holes_repaired;
     env_->log().info("repaired entry {} (term {})", e.index.value, e.term.value);
-    env_->record(sim::trace_kind("raft.repair"), sim::hash_combine(e.index.value, e.term.value));
+    env_->record(kinds::repair, sim::hash_combine(e.index.value, e.term.value),
+                 [&] { return entry_detail(e.index, e.term); });
     std::array<Entry, 1> one{e};
     report_append(one, true);
     const Index after = e.index.next();

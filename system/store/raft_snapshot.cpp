@@ -10,6 +10,7 @@
 #include "system/store/probes.hpp"
 #include "system/store/raft.hpp"
 #include "system/store/snapshot_format.hpp"
+#include "system/store/trace_kinds.hpp"
 
 namespace stormlog::system::store {
 
@@ -62,7 +63,8 @@ void RaftNode::maybe_snapshot(bool now) {
     SL_ASSERT(last_index() >= s.index);
     ++stats_.snapshots_taken;
     SL_PROBE(probes::snapshot_taken);
-    env_->record(sim::trace_kind("raft.snapshot"), sim::hash_combine(s.index.value, s.term.value));
+    env_->record(kinds::snapshot, sim::hash_combine(s.index.value, s.term.value),
+                 [&] { return entry_detail(s.index, s.term); });
     if (observer_) observer_->on_snapshot(config_.self, s.index, s.term);
 }
 
@@ -153,8 +155,8 @@ void RaftNode::install_snapshot(const Snapshot& s) {
     SL_PROBE(probes::snapshot_installed);
     env_->log().info("installed snapshot at {} (term {}){}", s.index.value, s.term.value,
                      keeps ? ", keeping the log after it" : "");
-    env_->record(sim::trace_kind("raft.install_snapshot"),
-                 sim::hash_combine(s.index.value, s.term.value));
+    env_->record(kinds::install_snapshot, sim::hash_combine(s.index.value, s.term.value),
+                 [&] { return entry_detail(s.index, s.term); });
     if (!keeps && observer_ && last > s.index)
         observer_->on_truncate(config_.self, term_, role_, s.index.next());
     durable_ = keeps ? std::max(durable_, s.index) : s.index;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # checks_catch_violations.sh SCRIPTS_DIR: the layout and assertion-density checks fail on a tree
-# that breaks them (an upward include, a kernel internal used above sim/, a file over 700 lines, a
-# long file without assertions, a low density) and pass on one that does not.
+# that breaks them (an upward include, a kernel internal used above sim/, a file over 700 lines, an
+# unnamed trace kind, a long file without assertions, a low density) and pass on one that does not.
 set -u
 scripts=$1
 tmp=$(mktemp -d)
@@ -31,6 +31,13 @@ tree
 seq 701 | sed 's/^/int x/; s/$/;/' >"$tmp/t/cli/long.cpp"
 out=$("$scripts/check-layout.sh" "$tmp/t") && fail "a 701-line file passed"
 grep -q 'cli/long.cpp: 701 lines' <<<"$out" || fail "wrong message: $out"
+
+tree
+printf 'const uint64_t k = sim::trace_kind("x.y");\n' >"$tmp/t/system/store/kind.cpp"
+out=$("$scripts/check-layout.sh" "$tmp/t") && fail "a trace kind without a name passed"
+grep -q 'system/store/kind.cpp:1: a trace kind without a name' <<<"$out" || fail "wrong message: $out"
+printf 'const uint64_t k = sim::trace_kind_named("x.y");\n' >"$tmp/t/system/store/kind.cpp"
+"$scripts/check-layout.sh" "$tmp/t" >/dev/null || fail "a named trace kind was refused"
 
 tree
 seq 150 | sed 's/^/int y/; s/$/;/' >"$tmp/t/system/store/bare.cpp"

@@ -29,6 +29,29 @@ TEST(SuiteFiles, AtomicWriteCreatesParentsAndLeavesNoTmp) {
     fs::remove_all(dir);
 }
 
+TEST(SuiteFiles, AtomicStreamAppearsOnlyWhenCommitted) {
+    const fs::path dir = fresh_dir();
+    const fs::path file = dir / "events.jsonl";
+    write_text(file, "old\n");
+    std::string error;
+    {
+        AtomicFileStream stream(file.string());
+        ASSERT_TRUE(stream.open(error)) << error;
+        stream.out() << "half a file";
+        EXPECT_EQ(read_text(file), "old\n");  // not yet
+    }                                         // dropped uncommitted: as if never written
+    EXPECT_EQ(read_text(file), "old\n");
+    EXPECT_FALSE(fs::exists(file.string() + ".tmp"));
+    AtomicFileStream stream(file.string());
+    ASSERT_TRUE(stream.open(error)) << error;
+    stream.out() << "line 1\n"
+                 << "line 2\n";
+    ASSERT_TRUE(stream.commit(error)) << error;
+    EXPECT_EQ(read_text(file), "line 1\nline 2\n");
+    EXPECT_FALSE(fs::exists(file.string() + ".tmp"));
+    fs::remove_all(dir);
+}
+
 TEST(SuiteFiles, AtomicWriteFailureNamesTheFile) {
     const fs::path dir = fresh_dir();
     write_text(dir / "plain", "a file, not a directory");
