@@ -83,17 +83,18 @@ void BreakerChecker::on_permit(const system::resilience::CircuitBreaker& breaker
         return;
     }
     ++permits_;
-    const std::string when = " at " + sim::format_duration(at - sim::Time::zero());
+    // Built only for a violation: formatting it for every permit cost more than the check.
+    const auto when = [at] { return " at " + sim::format_duration(at - sim::Time::zero()); };
     if (s.state == BreakerState::open || s.state == BreakerState::forced_open) {
         violate(breaker, "a call was permitted while the breaker was " +
-                             std::string(to_string(s.state)) + when);
+                             std::string(to_string(s.state)) + when());
         return;
     }
     if (s.state == BreakerState::half_open) s.half_open_epoch = permit.epoch;
     if (s.state == BreakerState::half_open &&
         ++s.half_open_permits > breaker.config().permitted_in_half_open) {
-        violate(breaker, "half-open permitted call " + std::to_string(s.half_open_permits) + when +
-                             ", but only " +
+        violate(breaker, "half-open permitted call " + std::to_string(s.half_open_permits) +
+                             when() + ", but only " +
                              std::to_string(breaker.config().permitted_in_half_open) +
                              " trial calls are allowed");
     }

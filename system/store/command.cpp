@@ -30,7 +30,12 @@ size_t encoded_size(const AppendCommand& c) {
 // Inlined: its assertion would otherwise keep the compiler from folding it into each caller.
 [[gnu::always_inline]] inline void put(std::vector<uint8_t>& out, uint64_t v, size_t width) {
     SL_ASSERT(width == 8 || v >> (8 * width) == 0);  // never silently cut to its field
-    for (size_t i = 0; i < width; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    // One resize per field, then plain stores: a push_back per byte checked the capacity
+    // eight times per field.
+    const size_t at = out.size();
+    out.resize(at + width);
+    uint8_t* p = out.data() + at;
+    for (size_t i = 0; i < width; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 template <typename Bytes>

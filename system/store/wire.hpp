@@ -33,7 +33,12 @@ class Writer {
         // A value (a length above all) that does not fit its field would be silently cut, and
         // the reader would misparse everything after it.
         SL_ASSERT(n == 8 || v >> (8 * n) == 0);
-        for (int i = 0; i < n; ++i) out_->push_back(static_cast<uint8_t>(v >> (8 * i)));
+        // One resize per field, then plain stores: a push_back per byte checked the capacity
+        // eight times per field, a visible share of every message's encoding.
+        const size_t at = out_->size();
+        out_->resize(at + static_cast<size_t>(n));
+        uint8_t* p = out_->data() + at;
+        for (int i = 0; i < n; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
     }
     std::vector<uint8_t>* out_;
 };
