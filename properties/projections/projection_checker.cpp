@@ -118,7 +118,9 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
             return;
         }
     }
-    const std::string diff = first_difference(model.view(), t.fold.view());
+    // One copy of the model's view serves both checks: view() builds a whole map.
+    const std::map<std::string, int64_t> got = model.view();
+    const std::string diff = first_difference(got, t.fold.view());
     if (!diff.empty()) {
         violate(property::projection_consistent.name, projection,
                 std::string(moment) + " at checkpoint " + std::to_string(checkpoint) + " (" +
@@ -127,7 +129,7 @@ void ProjectionChecker::check_state(const std::string& projection, Tracked& t, u
     }
     if (t.kind == "balances") {
         int64_t sum = 0;
-        for (const auto& [k, v] : model.view()) sum += v;
+        for (const auto& [k, v] : got) sum += v;
         const int64_t want = t.fold.deposits_minus_withdrawals() - t.fold.in_flight();
         if (sum != want && on(property::ledger_conservation.name)) {
             reported_ = true;

@@ -63,13 +63,16 @@ const char* to_string(ClientStatus s) {
 }
 
 std::vector<uint8_t> encode(const ClientRequest& m) {
+    // The command is encoded first so that the request is sized once, not grown field by field.
+    const std::vector<uint8_t> command =
+        m.op == ClientOp::append ? encode_command(m.append) : std::vector<uint8_t>{};
     std::vector<uint8_t> out;
+    out.reserve(k_request_header_bytes + 4 + command.size() + m.stream.size() + 8 + 4);
     Writer w(out);
     w.u8(static_cast<uint8_t>(MessageType::client_request));
     w.u64(m.request);
     w.u8(static_cast<uint8_t>(m.op));
     if (m.op == ClientOp::append) {
-        const std::vector<uint8_t> command = encode_command(m.append);
         w.bytes(command);
         SL_ASSERT(out.size() == k_request_header_bytes + 4 + command.size());
     } else {
@@ -106,7 +109,11 @@ std::optional<ClientRequest> decode_client_request(std::span<const uint8_t> byte
 }
 
 std::vector<uint8_t> encode(const ClientResponse& m) {
+    // Sized up front: growing field by field reallocated several times per response.
+    size_t bytes_total = k_response_header_bytes;
+    for (const RecordedEvent& e : m.events) bytes_total += event_bytes(e);
     std::vector<uint8_t> out;
+    out.reserve(bytes_total);
     Writer w(out);
     w.u8(static_cast<uint8_t>(MessageType::client_response));
     w.u64(m.request);

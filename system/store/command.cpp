@@ -217,8 +217,10 @@ std::optional<std::string> validate(const AppendCommand& c) {
 
 std::vector<uint8_t> encode_command(const Command& command) {
     std::vector<uint8_t> out;
+    const auto* append = std::get_if<AppendCommand>(&command);
+    out.reserve(append ? encoded_size(*append) : 2);  // one allocation, not one per doubling
     put(out, k_command_format, 1);
-    if (const auto* append = std::get_if<AppendCommand>(&command)) {
+    if (append) {
         SL_ASSERT(!validate(*append));
         put(out, k_type_append, 1);
         encode_append(*append, out);

@@ -225,7 +225,7 @@ class StoreRun {
                         const AppendCommand& cmd) {
         json ids = json::array();
         for (const auto& e : cmd.events) ids.push_back(e.id);
-        const json invoke = {{"expected", expected_json(cmd.expected)}, {"events", ids}};
+        const json invoke = {{"expected", expected_json(cmd.expected)}, {"events", std::move(ids)}};
         history_.invoke(c, "append", cmd.stream, invoke, now_ns());
         const Time start = cluster_.sim().now();
         const CallResult r = client.append(cmd);
@@ -278,7 +278,7 @@ class StoreRun {
         }
         json ids = json::array();
         for (const auto& e : r.response.events) ids.push_back(e.id);
-        history_.complete(c, lin::EventType::ok, "read", stream, ids, now_ns());
+        history_.complete(c, lin::EventType::ok, "read", stream, std::move(ids), now_ns());
         if (r.response.events.size() < k_read_max)
             view.known[stream] = from + static_cast<int64_t>(r.response.events.size()) - 1;
     }
