@@ -1,4 +1,7 @@
 // stormlog bench [kernel|checker|store|ledger|report|all]: the speed figures, as BENCH lines.
+// stormlog bench scale: cost per message and per committed entry as clusters grow
+// (bench/scale_bench.hpp); stormlog bench suite: seeds per hour on every core
+// (bench/suite_bench.hpp). Neither is part of `all`: each takes minutes, not seconds.
 // stormlog bench detect [--bug SUBSTRING] [--seeds-max N]: bug-finding power (bench/detect.hpp);
 // not part of `all` - it measures the checks, not the speed.
 
@@ -10,7 +13,9 @@
 #include "bench/detect.hpp"
 #include "bench/kernel_bench.hpp"
 #include "bench/report_bench.hpp"
+#include "bench/scale_bench.hpp"
 #include "bench/store_bench.hpp"
+#include "bench/suite_bench.hpp"
 #include "cli/commands.hpp"
 
 namespace stormlog::cli {
@@ -22,9 +27,11 @@ void add_bench_command(CLI::App& app, int& exit_code) {
     CLI::App* cmd =
         app.add_subcommand("bench", "Measure the simulator and the checker; prints BENCH lines");
     cmd->add_option("suite", *which,
-                    "which figures (detect: how fast the swarms catch each deliberate bug; not "
-                    "part of all)")
-        ->check(CLI::IsMember({"kernel", "checker", "store", "ledger", "report", "detect", "all"}))
+                    "which figures (scale: cost as clusters grow; suite: seeds per hour on every "
+                    "core; detect: how fast the swarms catch each deliberate bug; none of these "
+                    "three is part of all)")
+        ->check(CLI::IsMember(
+            {"kernel", "checker", "store", "ledger", "report", "scale", "suite", "detect", "all"}))
         ->capture_default_str();
     cmd->add_option("--bug", *bug, "detect: only the bug switches whose name contains this");
     cmd->add_option("--seeds-max", *seeds_max, "detect: seeds per bug before giving up")
@@ -46,6 +53,14 @@ void add_bench_command(CLI::App& app, int& exit_code) {
                 return;
             }
             exit_code = bench::run_detect_bench(std::cout, *bug, *seeds_max);
+            return;
+        }
+        if (*which == "scale") {
+            exit_code = bench::run_scale_bench(std::cout);
+            return;
+        }
+        if (*which == "suite") {
+            exit_code = bench::run_suite_bench(std::cout);
             return;
         }
         if (*which == "kernel" || *which == "all") exit_code |= bench::run_kernel_bench(std::cout);

@@ -1,0 +1,122 @@
+#include "bench/scale_bench.hpp"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "scenarios/runner.hpp"
+
+namespace stormlog::bench {
+namespace {
+
+constexpr int k_messaging_nodes[] = {5, 11, 25, 51, 101};
+constexpr int k_store_nodes[] = {3, 5, 9, 15};
+
+struct Measured {
+    double sim_s = 0;
+    double wall_s = 0;
+    uint64_t messages = 0;   // network packets sent
+    uint64_t committed = 0;  // store: committed appends
+    double rss_peak_kib = 0;
+    bool pass = false;
+};
+
+// The number after `key=` in the run's summary lines (0 if absent).
+uint64_t summary_figure(const scenarios::RunResult& r, const std::string& key) {
+    const std::string needle = key + "=";
+    for (const std::string& line : r.summary) {
+        const size_t at = line.find(needle);
+        if (at != std::string::npos)
+            return std::strtoull(line.c_str() + at + needle.size(), nullptr, 10);
+    }
+    return 0;
+}
+
+Measured measure_here(const char* scenario_name, int nodes) {
+    Measured m;
+    scenarios::Scenario scenario;
+    scenarios::ScenarioErrors errors;
+    if (!scenarios::resolve_scenario(scenario_name, scenario, errors)) return m;
+    scenario.cluster.nodes = nodes;
+    scenarios::RunOptions options;
+    options.seed = 1;
+    const auto start = std::chrono::steady_clock::now();
+    const scenarios::RunResult r = scenarios::run_scenario(scenario, options);
+    m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.sim_s = static_cast<double>((r.sim_time - sim::Time::zero()).ns()) / 1e9;
+    m.messages = summary_figure(r, "network: sent");
+    m.committed = summary_figure(r, "committed_appends");
+    m.pass = r.pass;
+    return m;
+}
+
+// Runs the measurement in a child process, so that its peak RSS is its own and not the
+// high-water mark of an earlier, larger run (the kernel reports the child's through wait4).
+Measured measure(const char* scenario_name, int nodes) {
+    int fds[2];
+    if (pipe(fds) != 0) return measure_here(scenario_name, nodes);
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return measure_here(scenario_name, nodes);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        const Measured m = measure_here(scenario_name, nodes);
+        const bool sent = write(fds[1], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
+        _exit(sent ? 0 : 1);
+    }
+    close(fds[1]);
+    Measured m;
+    const bool got = read(fds[0], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
+    close(fds[0]);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    if (!got) return Measured{};                            // pass = false: the child died
+    m.rss_peak_kib = static_cast<double>(usage.ru_maxrss);  // KiB on Linux
+    return m;
+}
+
+double per_us(double wall_s, uint64_t count) {
+    return count > 0 ? wall_s * 1e6 / static_cast<double>(count) : 0.0;
+}
+
+int print_row(std::ostream& out, const char* label, int nodes, const Measured& m, bool store) {
+    const double rss_kib = m.rss_peak_kib;
+    char line[320];
+    std::snprintf(line, sizeof line,
+                  "BENCH scale.%s nodes=%d sim_s=%.0f wall_s=%.3f messages=%llu "
+                  "wall_us_per_message=%.2f",
+                  label, nodes, m.sim_s, m.wall_s, static_cast<unsigned long long>(m.messages),
+                  per_us(m.wall_s, m.messages));
+    out << line;
+    if (store) {
+        std::snprintf(line, sizeof line, " committed=%llu wall_us_per_committed=%.1f",
+                      static_cast<unsigned long long>(m.committed), per_us(m.wall_s, m.committed));
+        out << line;
+    }
+    std::snprintf(line, sizeof line, " rss_peak_mib=%.1f rss_peak_kib_per_node=%.0f%s\n",
+                  rss_kib / 1024.0, rss_kib / nodes, m.pass ? "" : " FAILED: the run did not pass");
+    out << line;
+    return m.pass ? 0 : 1;
+}
+
+}  // namespace
+
+int run_scale_bench(std::ostream& out) {
+    int code = 0;
+    for (int nodes : k_messaging_nodes)
+        code |= print_row(out, "messaging", nodes, measure("messaging-steady", nodes), false);
+    for (int nodes : k_store_nodes)
+        code |= print_row(out, "store", nodes, measure("store-steady", nodes), true);
+    return code;
+}
+
+}  // namespace stormlog::bench
