@@ -17,5 +17,6 @@ void add_suite_command(CLI::App& app, int& exit_code, const std::string& program
 void add_merge_command(CLI::App& app, int& exit_code);
 void add_shrink_command(CLI::App& app, int& exit_code);
 void add_diff_events_command(CLI::App& app, int& exit_code);
+void add_incident_command(CLI::App& app, int& exit_code);
 
 }  // namespace stormlog::cli

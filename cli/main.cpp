@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     stormlog::cli::add_merge_command(app, exit_code);
     stormlog::cli::add_shrink_command(app, exit_code);
     stormlog::cli::add_diff_events_command(app, exit_code);
+    stormlog::cli::add_incident_command(app, exit_code);
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (const CLI::App* help = stormlog::cli::help_request(app, args)) {
         std::printf("%s", help->help().c_str());
