@@ -19,6 +19,10 @@ constexpr int k_clients_default = 3;
 constexpr int k_nodes_default = 3;
 constexpr int64_t k_day_ns = 24 * 3600 * k_ns_per_s;  // a run lasts at most a day
 constexpr size_t k_name_bytes_max = 64;
+// At most 115 hosts can map to distinct nodes (15 + 100); groups are bounded so that a message's
+// "did you mean" search over every name stays cheap.
+constexpr size_t k_hosts_max = 1000;
+constexpr size_t k_groups_max = 1000;
 
 // One setting: the key, what it must be (for messages), and how it is read into Settings. `hint`
 // may say what exactly is wrong with a value that was refused.
@@ -168,6 +172,12 @@ void read_record(const Record& rec, Settings& s, RawHeader& raw, Problems& p) {
                 continue;
             }
             for (auto h = v.begin(); h != v.end(); ++h) {
+                if (raw.hosts.size() + raw.groups.size() >= k_hosts_max + k_groups_max) {
+                    p.at(rec.line, key,
+                         "more than " + std::to_string(k_hosts_max) + " hosts and " +
+                             std::to_string(k_groups_max) + " groups");
+                    return;
+                }
                 if (key == "groups") {
                     raw.groups.push_back(RawGroup{h.key(), h.value(), rec.line});
                 } else if (const auto node = text_of(h.value())) {

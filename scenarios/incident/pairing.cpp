@@ -168,19 +168,25 @@ ImportedFault fault_of(const Interval& i) {
 }
 
 // Node faults of one kind that start and end together (a group's node-down and node-up) become
-// one fault on all their nodes: the scenario reads as the timeline does.
-void merge_into(std::vector<ImportedFault>& faults, ImportedFault f) {
-    for (ImportedFault& g : faults) {
-        if (g.target.empty() || g.kind != f.kind || g.start_ns != f.start_ns ||
-            g.end_ns != f.end_ns || g.params != f.params)
-            continue;
-        g.target.push_back(f.target.front());
-        std::sort(g.target.begin(), g.target.end(), node_order);
-        g.line = std::min(g.line, f.line);
-        g.end_line = std::max(g.end_line, f.end_line);
+// one fault on all their nodes: the scenario reads as the timeline does. `index` finds the fault
+// to join by kind, times and parameters.
+using MergeKey = std::tuple<std::string, int64_t, int64_t, std::string>;
+
+void merge_into(std::vector<ImportedFault>& faults, std::map<MergeKey, size_t>& index,
+                ImportedFault f) {
+    std::string params;
+    for (const auto& [name, value] : f.params) params += name + "=" + value.dump() + ";";
+    const MergeKey key{f.kind, f.start_ns, f.end_ns, params};
+    const auto [it, fresh] = index.emplace(key, faults.size());
+    if (fresh) {
+        faults.push_back(std::move(f));
         return;
     }
-    faults.push_back(std::move(f));
+    ImportedFault& g = faults[it->second];
+    g.target.push_back(f.target.front());
+    std::sort(g.target.begin(), g.target.end(), node_order);
+    g.line = std::min(g.line, f.line);
+    g.end_line = std::max(g.end_line, f.end_line);
 }
 
 // An instant event: a clock jump on its nodes; a process crash restarts cluster nodes (or keeps
@@ -225,12 +231,13 @@ std::vector<ImportedFault> pair_events(const Timeline& t, Problems& problems) {
     Pairer pairer(t, problems);
     for (const Event& e : t.events) pairer.add(e);
     std::vector<ImportedFault> faults;
+    std::map<MergeKey, size_t> node_faults;
     for (const Interval& i : pairer.finish()) {
         ImportedFault f = fault_of(i);
         if (f.target.empty())
             faults.push_back(std::move(f));
         else
-            merge_into(faults, std::move(f));
+            merge_into(faults, node_faults, std::move(f));
     }
     for (const Event* e : pairer.instants()) add_instant(*e, faults);
     std::stable_sort(faults.begin(), faults.end(),

@@ -4,8 +4,12 @@
 
 namespace stormlog::scenarios::incident {
 
+bool Problems::room() const {
+    return lines_.size() < k_error_lines_max;
+}
+
 void Problems::add(std::string line) {
-    if (lines_.size() < k_error_lines_max) lines_.push_back(std::move(line));
+    if (room()) lines_.push_back(std::move(line));
     ++count_;
 }
 

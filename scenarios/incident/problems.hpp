@@ -25,6 +25,9 @@ class Problems {
     void file(const std::string& what);
 
     const std::string& label() const { return label_; }
+    // Whether another line would still be shown: past the cap, a caller skips what only the line
+    // needs (a "did you mean" search), so a file of a million mistakes is answered promptly.
+    bool room() const;
     size_t count() const { return count_; }
     // The error lines, with a count of those past the cap.
     std::vector<std::string> finish();

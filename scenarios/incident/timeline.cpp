@@ -104,8 +104,7 @@ bool resolve(const Timeline& t, const std::string& name, const std::string& fiel
         std::sort(nodes.begin(), nodes.end(), node_order);
         return true;
     }
-    const auto names = host_and_group_names(t);
-    const std::string hint = sim::did_you_mean(name, names);
+    const std::string hint = p.room() ? sim::did_you_mean(name, host_and_group_names(t)) : "";
     p.expected(line, field, "a host or group of the header",
                quote(name) + (hint.empty() ? " (an unknown host)" : hint));
     return false;
