@@ -72,15 +72,4 @@ std::optional<int64_t> duration_of(const nlohmann::json& v, bool signed_ok) {
     return negative ? -d->ns() : d->ns();
 }
 
-std::string exact_duration(int64_t ns) {
-    const std::string sign = ns < 0 ? "-" : "";
-    // The run's times are bounded (24h), so the magnitude never overflows.
-    const int64_t mag = ns < 0 ? -ns : ns;
-    if (mag == 0) return "0s";
-    if (mag % 1'000'000'000 == 0) return sign + sim::format_duration_hm(sim::Duration::nanos(mag));
-    if (mag % 1'000'000 == 0) return sign + std::to_string(mag / 1'000'000) + "ms";
-    if (mag % 1'000 == 0) return sign + std::to_string(mag / 1'000) + "us";
-    return sign + std::to_string(mag) + "ns";
-}
-
 }  // namespace stormlog::scenarios::incident

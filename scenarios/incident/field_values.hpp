@@ -23,7 +23,4 @@ std::optional<double> number_of(const nlohmann::json& v, double min, double max)
 // `signed_ok`.
 std::optional<int64_t> duration_of(const nlohmann::json& v, bool signed_ok);
 
-// A duration as the scenario file writes it, exactly: "43s", "2m", "1500ms", "250us", "7ns".
-std::string exact_duration(int64_t ns);
-
 }  // namespace stormlog::scenarios::incident

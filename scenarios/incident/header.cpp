@@ -8,6 +8,7 @@
 #include "scenarios/incident/field_values.hpp"
 #include "scenarios/incident/iso_time.hpp"
 #include "scenarios/json_reader.hpp"
+#include "scenarios/scenario_writer.hpp"
 #include "sim/text.hpp"
 
 namespace stormlog::scenarios::incident {
@@ -329,8 +330,9 @@ bool read_header(const std::vector<Record>& header, Problems& problems, Timeline
         problems.expected(s.lines[key], key,
                           "a tail longer than the quiet period (budget \"within\" heals every "
                           "fault by the quiet period, and the last event may end one)",
-                          "tail " + exact_duration(s.tail_ns) + ", quiet_period " +
-                              exact_duration(s.quiet_period_ns));
+                          "tail " + exact_duration(sim::Duration::nanos(s.tail_ns)) +
+                              ", quiet_period " +
+                              exact_duration(sim::Duration::nanos(s.quiet_period_ns)));
     }
     resolve_counts(raw.hosts, s);
     read_hosts(raw.hosts, out, problems);

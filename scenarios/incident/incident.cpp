@@ -6,6 +6,7 @@
 #include "faults/catalogue.hpp"
 #include "scenarios/incident/field_values.hpp"
 #include "scenarios/incident/records.hpp"
+#include "scenarios/scenario_writer.hpp"
 #include "sim/assert.hpp"
 
 namespace stormlog::scenarios::incident {
@@ -26,8 +27,8 @@ OrderedJson fault_json(const ImportedFault& f, int64_t time_zero_ns) {
     SL_ASSERT(kind != nullptr && "pairing.cpp makes catalogue kinds only");
     OrderedJson j;
     j["kind"] = f.kind;
-    j["at"] = exact_duration(f.start_ns - time_zero_ns);
-    if (f.lasting) j["for"] = exact_duration(f.end_ns - f.start_ns);
+    j["at"] = exact_duration(sim::Duration::nanos(f.start_ns - time_zero_ns));
+    if (f.lasting) j["for"] = exact_duration(sim::Duration::nanos(f.end_ns - f.start_ns));
     if (!f.target.empty()) j["target"] = target_json(f.target);
     if (!f.sides.empty()) j["sides"] = f.sides;
     if (!f.params.empty()) {
@@ -76,8 +77,8 @@ std::string joined(const OrderedJson& nodes) {
 
 }  // namespace
 
-OrderedJson scenario_json(const Timeline& t, const std::vector<ImportedFault>& faults,
-                          const std::string& file_label, Problems& problems) {
+OrderedJson scenario_of_timeline(const Timeline& t, const std::vector<ImportedFault>& faults,
+                                 const std::string& file_label, Problems& problems) {
     SL_ASSERT(!t.events.empty());
     const Settings& s = t.settings;
     const int64_t start_ns = s.start_ns.value_or(t.events.front().time_ns);
@@ -86,7 +87,7 @@ OrderedJson scenario_json(const Timeline& t, const std::vector<ImportedFault>& f
     const int64_t duration_ns = last.time_ns - time_zero_ns + s.tail_ns;
     if (duration_ns > k_run_ns_max) {
         problems.at(last.line, "time",
-                    "the run would last " + exact_duration(duration_ns) +
+                    "the run would last " + exact_duration(sim::Duration::nanos(duration_ns)) +
                         " (lead_in, the events, tail), more than the 24h a scenario may");
     }
     OrderedJson j;
@@ -97,10 +98,10 @@ OrderedJson scenario_json(const Timeline& t, const std::vector<ImportedFault>& f
                                  std::filesystem::path(file_label).filename().string();
     j["cluster"] = {{"nodes", s.nodes}};
     j["workload"] = {{"type", s.workload}, {"clients", s.clients}};
-    j["duration"] = exact_duration(duration_ns);
+    j["duration"] = exact_duration(sim::Duration::nanos(duration_ns));
     j["faults"] = OrderedJson::array();
     for (const ImportedFault& f : faults) j["faults"].push_back(fault_json(f, time_zero_ns));
-    j["quiet_period"] = exact_duration(s.quiet_period_ns);
+    j["quiet_period"] = exact_duration(sim::Duration::nanos(s.quiet_period_ns));
     j["budget"] = s.budget;
     j["expect"] = s.expect;
     return j;
@@ -151,7 +152,8 @@ bool import_incident(std::string_view text, const std::string& file_label, Incid
     if (problems.count() == 0 && read_timeline(records, problems, timeline))
         out.faults = pair_events(timeline, problems);
     OrderedJson json;
-    if (problems.count() == 0) json = scenario_json(timeline, out.faults, file_label, problems);
+    if (problems.count() == 0)
+        json = scenario_of_timeline(timeline, out.faults, file_label, problems);
     if (problems.count() != 0) {
         errors = problems.finish();
         return false;

@@ -35,8 +35,9 @@ bool import_incident(std::string_view text, const std::string& file_label, Incid
 
 // The scenario of a checked, paired timeline, unchecked itself: import_incident's middle step.
 // Problems: a run longer than a scenario may last.
-nlohmann::ordered_json scenario_json(const Timeline& t, const std::vector<ImportedFault>& faults,
-                                     const std::string& file_label, Problems& problems);
+nlohmann::ordered_json scenario_of_timeline(const Timeline& t,
+                                            const std::vector<ImportedFault>& faults,
+                                            const std::string& file_label, Problems& problems);
 
 // `json` as a scenario file shows it: one key of the top level per line, one fault per line.
 std::string scenario_file_text(const nlohmann::ordered_json& json);

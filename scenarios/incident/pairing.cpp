@@ -1,11 +1,13 @@
 #include "scenarios/incident/pairing.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
 #include "scenarios/incident/field_values.hpp"
 #include "scenarios/json_reader.hpp"
+#include "scenarios/scenario_writer.hpp"
 #include "sim/assert.hpp"
 
 namespace stormlog::scenarios::incident {
@@ -146,9 +148,15 @@ std::string lasting_kind(const Event& start) {
 
 std::vector<std::pair<std::string, Json>> params_of(const Event& start) {
     const std::string_view k = start.kind->name;
-    if (k == "clock-jump") return {{"delta", exact_duration(start.value.duration_ns)}};
+    if (k == "clock-jump")
+        return {{"delta", exact_duration(sim::Duration::nanos(start.value.duration_ns))}};
     if (k == "clock-drift") return {{"ppm", static_cast<int64_t>(start.value.number)}};
-    if (k == "load-burst" && start.value.given) return {{"factor", start.value.number}};
+    if (k == "load-burst" && start.value.given) {
+        // A whole factor reads as the timeline wrote it: 4, not 4.0.
+        const double x = start.value.number;
+        if (x == std::floor(x)) return {{"factor", static_cast<int64_t>(x)}};
+        return {{"factor", x}};
+    }
     return {};
 }
 

@@ -41,7 +41,7 @@ inline std::string converted(const std::string& text, const std::string& label =
     if (problems.count() == 0 && read_timeline(records, problems, t))
         faults = pair_events(t, problems);
     nlohmann::ordered_json json;
-    if (problems.count() == 0) json = scenario_json(t, faults, label, problems);
+    if (problems.count() == 0) json = scenario_of_timeline(t, faults, label, problems);
     const std::vector<std::string> errors = problems.finish();
     EXPECT_TRUE(errors.empty()) << errors.front();
     return errors.empty() ? scenario_file_text(json) : "";
