@@ -58,7 +58,7 @@ int import(const IncidentArgs& args) {
     }
     if (!reports::write_file_atomically(args.out, result.scenario_text, error))
         return refuse("--out: " + error);
-    const nlohmann::ordered_json json = nlohmann::ordered_json::parse(result.scenario_text);
+    const nlohmann::ordered_json& json = result.json;
     for (size_t i = 0; i < result.faults.size(); ++i) {
         std::printf("fault: %s\n",
                     incident::describe_fault(json["faults"][i], result.faults[i]).c_str());

@@ -151,15 +151,14 @@ bool import_incident(std::string_view text, const std::string& file_label, Incid
     // Syntax problems first: a line that could not be read would make the checks after it wrong.
     if (problems.count() == 0 && read_timeline(records, problems, timeline))
         out.faults = pair_events(timeline, problems);
-    OrderedJson json;
     if (problems.count() == 0)
-        json = scenario_of_timeline(timeline, out.faults, file_label, problems);
+        out.json = scenario_of_timeline(timeline, out.faults, file_label, problems);
     if (problems.count() != 0) {
         errors = problems.finish();
         return false;
     }
     out.events = timeline.events.size();
-    out.scenario_text = scenario_file_text(json);
+    out.scenario_text = scenario_file_text(out.json);
     ScenarioErrors scenario_errors;
     if (!parse_scenario(out.scenario_text, file_label, out.scenario, scenario_errors)) {
         for (const std::string& line : scenario_errors.lines)

@@ -21,8 +21,9 @@
 namespace stormlog::scenarios::incident {
 
 struct Incident {
-    std::string scenario_text;  // the scenario file (JSON), one fault per line
-    Scenario scenario;          // what parse_scenario read from it
+    nlohmann::ordered_json json;  // the scenario file's contents
+    std::string scenario_text;    // ... as the file shows them: one fault per line
+    Scenario scenario;            // what parse_scenario read from it
     std::vector<ImportedFault> faults;
     size_t events = 0;
 };
