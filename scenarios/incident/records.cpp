@@ -96,6 +96,12 @@ class CsvReader {
     CsvReader(Collector& out, Problems& p) : out_(out), p_(p) {}
 
     bool row(size_t n, std::string_view line) {
+        // Cells end up in the scenario's JSON, which holds UTF-8 only (JSON lines are checked by
+        // their parser).
+        if (const size_t bad = sim::invalid_utf8_at(line); bad != std::string_view::npos) {
+            p_.at_column(n, bad + 1, "malformed CSV: not UTF-8 text");
+            return true;
+        }
         CsvRow row = split_csv_row(line);
         if (!row.ok) {
             p_.at_column(n, row.column, "malformed CSV: " + row.reason);

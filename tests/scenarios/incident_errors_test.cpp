@@ -107,6 +107,14 @@ TEST(IncidentErrors, BadCsvQuoting) {
             R"(t.csv:4:27: malformed CSV: a quote inside an unquoted cell (quote the whole cell and double the quotes in it))"});
 }
 
+TEST(IncidentErrors, CsvThatIsNotUtf8) {
+    // Found by mutating the examples: the byte reached the scenario's JSON, whose writer threw.
+    EXPECT_EQ(import_errors("name,t\ndescription,se\xCE"
+                            "onds\n",
+                            "t.csv"),
+              Lines{R"(t.csv:2:15: malformed CSV: not UTF-8 text)"});
+}
+
 TEST(IncidentErrors, MalformedJsonNamesLineAndColumn) {
     EXPECT_EQ(errors_of_events(R"({"time": "2018-10-21T22:52:00Z", })"
                                "\n"),
