@@ -28,7 +28,7 @@ struct Interval {
 
 class Pairer {
   public:
-    Pairer(const Timeline& t, Problems& p) : t_(t), p_(p) {
+    Pairer(const Timeline& t, Problems& p) : p_(p) {
         for (const auto& [host, node] : t.node_of) host_of_node_[node] = host;
     }
 
@@ -127,7 +127,6 @@ class Pairer {
             Interval{&start, &e, e.kind->scope == Scope::hosts ? std::get<1>(key).front() : ""});
     }
 
-    const Timeline& t_;
     Problems& p_;
     std::map<std::string, std::string> host_of_node_;
     std::map<Key, const Event*> open_;
