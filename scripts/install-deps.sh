@@ -9,6 +9,8 @@ packages=(
   libboost-fiber-dev libboost-context-dev libboost-dev
   librapidcheck-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libcli11-dev libbenchmark-dev
+  # The allocator every non-sanitized program links (see CMakeLists.txt).
+  libmimalloc-dev
   clang-format python3
   # Chart.js is embedded into the HTML reports; the tests render them in headless Chromium and
   # check XML reports with xmllint (libxml2-utils).
