@@ -78,12 +78,12 @@ std::optional<AppendResult> EventStore::check_retry(const Stream& stream,
     const std::vector<EventData>& events = command.events;
     AppendResult r;
     r.actual_version = stream.version();
-    const int64_t first = stream.position_of(events.front().id);
+    const int64_t first = position_of(stream, events.front().id);
     if (first < 0) {
         // A new first event: a fresh append, unless a later event was already written (a retry
         // whose batch changed cannot be applied without duplicating or reordering events).
         for (size_t i = 1; i < events.size(); ++i) {
-            if (stream.position_of(events[i].id) >= 0) {
+            if (position_of(stream, events[i].id) >= 0) {
                 r.status = AppendStatus::idempotency_conflict;
                 return r;
             }
@@ -91,7 +91,7 @@ std::optional<AppendResult> EventStore::check_retry(const Stream& stream,
         return std::nullopt;
     }
     for (size_t i = 1; i < events.size(); ++i) {
-        if (stream.position_of(events[i].id) != first + static_cast<int64_t>(i)) {
+        if (position_of(stream, events[i].id) != first + static_cast<int64_t>(i)) {
             r.status = AppendStatus::idempotency_conflict;
             return r;
         }
@@ -116,10 +116,10 @@ AppendResult EventStore::write(const AppendCommand& command) {
     r.first_global = head();
     for (const EventData& e : command.events) {
         const int64_t position = stream.version() + 1;
-        // emplace keeps an id's first position: only bug_skip_idempotency writes an id twice.
-        stream.positions_by_id.emplace(e.id, position);
         stream.globals.push_back(head());
         events_.push_back(RecordedEvent{command.stream, position, head(), e.id, e.data});
+        // An id keeps its first position: only bug_skip_idempotency writes an id twice.
+        (void)stream.positions_by_id.insert(e.id, position, id_at(stream));
     }
     r.last = stream.version();
     r.last_global = head() - 1;
@@ -171,9 +171,8 @@ const EventStore::Stream* EventStore::find(const std::string& stream) const {
     return it == streams_.end() ? nullptr : &it->second;
 }
 
-int64_t EventStore::Stream::position_of(const std::string& id) const {
-    const auto it = positions_by_id.find(id);
-    return it == positions_by_id.end() ? -1 : it->second;
+int64_t EventStore::position_of(const Stream& stream, const std::string& id) const {
+    return stream.positions_by_id.find(id, id_at(stream));
 }
 
 }  // namespace stormlog::system::store

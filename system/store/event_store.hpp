@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "system/store/command.hpp"
+#include "system/store/id_index.hpp"
 
 namespace stormlog::system::store {
 
@@ -106,12 +107,18 @@ class EventStore {
   private:
     struct Stream {
         std::vector<uint64_t> globals;  // global position of each stream position
-        // Only looked up, never iterated: its order must not reach a result.
-        std::unordered_map<std::string, int64_t> positions_by_id;
+        IdIndex positions_by_id;        // the ids live in events_ (see id_at)
 
         int64_t version() const { return static_cast<int64_t>(globals.size()) - 1; }
-        int64_t position_of(const std::string& id) const;  // -1 if absent
     };
+
+    // The id of the event at `position` of `stream`, for the stream's IdIndex.
+    auto id_at(const Stream& stream) const {
+        return [this, &stream](int64_t position) -> std::string_view {
+            return events_[stream.globals[static_cast<size_t>(position)]].id;
+        };
+    }
+    int64_t position_of(const Stream& stream, const std::string& id) const;  // -1 if absent
 
     // The result of `command` as a retry (replay or conflict), or nullopt if it is not one.
     std::optional<AppendResult> check_retry(const Stream& stream,

@@ -97,10 +97,14 @@ bool EventStore::restore_event(RecordedEvent e) {
     Stream& stream = streams_[e.stream];
     e.stream_position = stream.version() + 1;
     e.global_position = head();
-    if (!stream.positions_by_id.emplace(e.id, e.stream_position).second) return false;
+    // A repeated id is refused before the event is kept (the caller then drops the whole store).
+    if (position_of(stream, e.id) >= 0) return false;
+    const int64_t position = e.stream_position;
     stream.globals.push_back(head());
     events_.push_back(std::move(e));
-    return true;
+    const bool fresh = stream.positions_by_id.insert(events_.back().id, position, id_at(stream));
+    SL_ASSERT(fresh);
+    return fresh;
 }
 
 std::optional<EventStore> EventStore::restore(std::span<const uint8_t> bytes,
