@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "sim/assert.hpp"
 #include "sim/hash.hpp"
@@ -91,6 +92,10 @@ Disk::Disk(Simulation& sim, uint32_t node_id, Rng rng, DiskOptions options)
 // ------------------------------------------------------------------------------------
 
 IoResult Disk::write(const std::string& name, uint64_t offset, std::span<const uint8_t> data) {
+    return write(name, offset, std::vector<uint8_t>(data.begin(), data.end()));
+}
+
+IoResult Disk::write(const std::string& name, uint64_t offset, std::vector<uint8_t>&& data) {
     SL_ASSERT(offset <= k_offset_max);
     SL_ASSERT(data.size() <= k_offset_max);
     begin_io();
@@ -106,10 +111,11 @@ IoResult Disk::write(const std::string& name, uint64_t offset, std::span<const u
     op.kind = OpKind::write;
     op.offset = offset;
     op.medium_offset = aim(name, f, offset, data.size());
-    op.data.assign(data.begin(), data.end());
+    const uint64_t bytes = data.size();
+    op.data = std::move(data);
     // A full-sector write remaps a bad sector (drives reallocate on write), so its error is gone.
     const uint64_t first_full = (op.medium_offset + k_sector - 1) / k_sector;
-    const uint64_t end_full = (op.medium_offset + data.size()) / k_sector;
+    const uint64_t end_full = (op.medium_offset + bytes) / k_sector;
     if (first_full < end_full) {
         f.latent_sectors.erase(f.latent_sectors.lower_bound(first_full),
                                f.latent_sectors.lower_bound(end_full));
@@ -117,9 +123,9 @@ IoResult Disk::write(const std::string& name, uint64_t offset, std::span<const u
     push_op(f, std::move(op));
     set_logical(f, true, new_size);
     ++stats_.writes;
-    stats_.bytes_written += data.size();
+    stats_.bytes_written += bytes;
     sleep_latency(options_.write_latency_min, options_.write_latency_max);
-    return IoResult{IoError::none, data.size()};
+    return IoResult{IoError::none, bytes};
 }
 
 IoResult Disk::read(const std::string& name, uint64_t offset, std::span<uint8_t> out) {

@@ -147,6 +147,8 @@ class Disk {
     // Writes `data` at `offset` into the cache (creating the file), then sleeps the write latency.
     // Throws FiberKilled if the process crashes while waiting; the write then stays in the cache.
     IoResult write(const std::string& file, uint64_t offset, std::span<const uint8_t> data);
+    // The same, taking the caller's buffer as the cached operation's bytes: no copy.
+    IoResult write(const std::string& file, uint64_t offset, std::vector<uint8_t>&& data);
     // Fills `out` with the file's bytes at `offset` after the read latency; see IoResult::bytes.
     IoResult read(const std::string& file, uint64_t offset, std::span<uint8_t> out);
     // Makes every operation of `file` issued before this call durable, after the fsync latency.

@@ -1,6 +1,7 @@
 // LogStore: the calls that change the log - append, sync, truncate_suffix, repair.
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/assert.hpp"
 #include "sim/network.hpp"
@@ -37,7 +38,7 @@ Status LogStore::append(std::span<const Entry> entries) {
         format::encode_record(e, buf);
     }
     // One write: at a crash it is lost or torn at a sector, never reordered within the batch.
-    const Status s = status_of(disk_->write(options_.log_file, log_end_bytes_, buf));
+    const Status s = status_of(disk_->write(options_.log_file, log_end_bytes_, std::move(buf)));
     if (s != Status::ok) return s;
     for (const Entry& e : entries) {
         detail::Slot slot;
@@ -99,8 +100,8 @@ Status LogStore::write_proofs(size_t first, size_t last) {
         format::encode_proof(*s.proof, out);
     }
     // Proofs sit at absolute positions: slot k is index base_ + 1 + k.
-    const Status st =
-        status_of(disk_->write(options_.ids_file, (base_ + first) * format::k_proof_bytes, buf));
+    const Status st = status_of(
+        disk_->write(options_.ids_file, (base_ + first) * format::k_proof_bytes, std::move(buf)));
     if (st != Status::ok) return st;
     // Marked now, counted only once fsync_ids completes: a crash before that loses the process too.
     for (size_t k = first; k <= last; ++k) slots_[k].proof_on_disk = slots_[k].proven = true;
