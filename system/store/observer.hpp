@@ -33,7 +33,7 @@ enum class Role : uint8_t { follower, pre_candidate, candidate, leader };
 const char* to_string(Role r);
 
 inline uint64_t entry_digest(std::span<const uint8_t> data) {
-    return sim::hash_bytes(data.data(), data.size());
+    return sim::hash_words(data.data(), data.size());
 }
 
 struct EntryView {
