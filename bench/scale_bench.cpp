@@ -1,14 +1,11 @@
 #include "bench/scale_bench.hpp"
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "bench/child_process.hpp"
 #include "scenarios/runner.hpp"
 
 namespace stormlog::bench {
@@ -55,32 +52,12 @@ Measured measure_here(const char* scenario_name, int nodes) {
     return m;
 }
 
-// Runs the measurement in a child process, so that its peak RSS is its own and not the
-// high-water mark of an earlier, larger run (the kernel reports the child's through wait4).
 Measured measure(const char* scenario_name, int nodes) {
-    int fds[2];
-    if (pipe(fds) != 0) return measure_here(scenario_name, nodes);
-    const pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return measure_here(scenario_name, nodes);
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        const Measured m = measure_here(scenario_name, nodes);
-        const bool sent = write(fds[1], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
-        _exit(sent ? 0 : 1);
-    }
-    close(fds[1]);
-    Measured m;
-    const bool got = read(fds[0], &m, sizeof m) == static_cast<ssize_t>(sizeof m);
-    close(fds[0]);
-    int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
-    if (!got) return Measured{};                            // pass = false: the child died
-    m.rss_peak_kib = static_cast<double>(usage.ru_maxrss);  // KiB on Linux
+    const ChildResult<Measured> r =
+        run_in_child<Measured>([&] { return measure_here(scenario_name, nodes); });
+    if (!r.value) return Measured{};  // pass = false: the child died
+    Measured m = *r.value;
+    m.rss_peak_kib = r.rss_peak_kib;
     return m;
 }
 

@@ -1,7 +1,8 @@
 // stormlog bench [kernel|checker|store|ledger|report|all]: the speed figures, as BENCH lines.
 // stormlog bench scale: cost per message and per committed entry as clusters grow
 // (bench/scale_bench.hpp); stormlog bench suite: seeds per hour on every core
-// (bench/suite_bench.hpp). Neither is part of `all`: each takes minutes, not seconds.
+// (bench/suite_bench.hpp); stormlog bench memory: peak RSS of one-hour runs
+// (bench/memory_bench.hpp). None of these is part of `all`: each takes minutes, not seconds.
 // stormlog bench detect [--bug SUBSTRING] [--seeds-max N]: bug-finding power (bench/detect.hpp);
 // not part of `all` - it measures the checks, not the speed.
 
@@ -12,6 +13,7 @@
 #include "bench/checker_bench.hpp"
 #include "bench/detect.hpp"
 #include "bench/kernel_bench.hpp"
+#include "bench/memory_bench.hpp"
 #include "bench/report_bench.hpp"
 #include "bench/scale_bench.hpp"
 #include "bench/store_bench.hpp"
@@ -28,10 +30,10 @@ void add_bench_command(CLI::App& app, int& exit_code) {
         app.add_subcommand("bench", "Measure the simulator and the checker; prints BENCH lines");
     cmd->add_option("suite", *which,
                     "which figures (scale: cost as clusters grow; suite: seeds per hour on every "
-                    "core; detect: how fast the swarms catch each deliberate bug; none of these "
-                    "three is part of all)")
-        ->check(CLI::IsMember(
-            {"kernel", "checker", "store", "ledger", "report", "scale", "suite", "detect", "all"}))
+                    "core; memory: peak RSS of one-hour runs; detect: how fast the swarms catch "
+                    "each deliberate bug; none of these four is part of all)")
+        ->check(CLI::IsMember({"kernel", "checker", "store", "ledger", "report", "scale", "suite",
+                               "memory", "detect", "all"}))
         ->capture_default_str();
     cmd->add_option("--bug", *bug, "detect: only the bug switches whose name contains this");
     cmd->add_option("--seeds-max", *seeds_max, "detect: seeds per bug before giving up")
@@ -57,6 +59,10 @@ void add_bench_command(CLI::App& app, int& exit_code) {
         }
         if (*which == "scale") {
             exit_code = bench::run_scale_bench(std::cout);
+            return;
+        }
+        if (*which == "memory") {
+            exit_code = bench::run_memory_bench(std::cout);
             return;
         }
         if (*which == "suite") {

@@ -10,7 +10,7 @@
 //   description              non-empty string, required
 //   duration                 duration > 0 and <= 24h, required
 //   cluster                  object:
-//     nodes                  integer 1..15                                3
+//     nodes                  integer 1..15 (messaging: 1..1024)           3
 //     heartbeat              duration > 0                                 "50ms"
 //     election_timeout       range, min > 0                               ["300ms", "600ms"]
 //     snapshot_every         integer 1..1000000 (store: applied entries     1024

@@ -13,7 +13,7 @@ namespace stormlog::scenarios {
 namespace {
 
 constexpr size_t k_name_length_max = 64;
-constexpr int64_t k_nodes_max = 15;
+constexpr int64_t k_nodes_default_max = 15;  // a workload named nowhere, or unknown
 constexpr int64_t k_clients_max = 100;
 constexpr int64_t k_streams_max = 1000;
 constexpr double k_rate_max = 100000;
@@ -46,13 +46,29 @@ void read_name(Reader& r, const Json& v, const std::string& path, Scenario& s) {
         r.expected(path, "1 to 64 lowercase letters, digits and \"-\"", v);
 }
 
-void read_cluster(Reader& r, const Json& v, const std::string& path, ClusterSpec& c, Context& ctx) {
+// The workload's bound on cluster.nodes, read ahead of the workload section: nodes are checked
+// where they are read, so that one wrong count is reported once, before the faults that name
+// nodes. The messaging workload goes to 1024; Raft's workloads stop at 15.
+int64_t nodes_max(const Json& doc) {
+    const auto w = doc.find("workload");
+    if (w == doc.end() || !w->is_object()) {
+        return workloads::registry().front()->nodes_max;  // the default workload
+    }
+    const auto type = w->find("type");
+    if (type == w->end()) return workloads::registry().front()->nodes_max;
+    const workloads::Workload* known =
+        type->is_string() ? workloads::find_workload(type->get_ref<const std::string&>()) : nullptr;
+    return known != nullptr ? known->nodes_max : k_nodes_default_max;
+}
+
+void read_cluster(Reader& r, const Json& v, const std::string& path, ClusterSpec& c, Context& ctx,
+                  int64_t max_nodes) {
     if (!r.object(v, path, k_cluster_keys)) {
         ctx.nodes.reset();
         return;
     }
     with(v, path, "nodes", [&](const Json& x, const std::string& p) {
-        const auto n = r.integer(x, p, 1, k_nodes_max);
+        const auto n = r.integer(x, p, 1, max_nodes);
         if (n) c.nodes = static_cast<int>(*n);
         ctx.nodes = n ? std::optional<int>(c.nodes) : std::nullopt;
     });
@@ -235,8 +251,9 @@ Context read_settings(Reader& r, const Json& doc, Scenario& s) {
         else if (d)
             r.expected(p, "a non-empty string", x);
     });
-    with(doc, "", "cluster",
-         [&](const Json& x, const std::string& p) { read_cluster(r, x, p, s.cluster, ctx); });
+    with(doc, "", "cluster", [&](const Json& x, const std::string& p) {
+        read_cluster(r, x, p, s.cluster, ctx, nodes_max(doc));
+    });
     with(doc, "", "network",
          [&](const Json& x, const std::string& p) { read_network(r, x, p, s.network); });
     with(doc, "", "disk", [&](const Json& x, const std::string& p) { read_disk(r, x, p, s.disk); });

@@ -30,6 +30,8 @@ struct Workload {
     bool records_history = false;
     // Its system elects a leader: fault targets "leader" and "follower" mean something.
     bool has_leader = false;
+    // The most cluster nodes a scenario of it may ask for (scenario files check it).
+    int nodes_max = 15;
     // Every sometimes-probe (sim/probe.hpp) its system can reach: the coverage a suite reports.
     std::vector<const sim::Probe*> probes;
     RunResult (*run)(const Scenario& scenario, const RunOptions& options) = nullptr;

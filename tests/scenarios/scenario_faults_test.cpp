@@ -71,8 +71,8 @@ TEST(ScenarioFaults, NodeTargetsMustExistInTheCluster) {
     // A wrong node count is reported once, not again by every target that names a node.
     EXPECT_EQ(
         errors_of(minimal(
-            R"(, "cluster": {"nodes": 99}, "faults": [{"kind": "crash", "at": "1s", "for": "1s", "target": "n20"}])")),
-        lines({"storm.json: cluster.nodes: expected an integer in 1..15, got 99"}));
+            R"(, "cluster": {"nodes": 2000}, "faults": [{"kind": "crash", "at": "1s", "for": "1s", "target": "n20"}])")),
+        lines({"storm.json: cluster.nodes: expected an integer in 1..1024, got 2000"}));
 }
 
 TEST(ScenarioFaults, ForIsRequiredExactlyWhenTheKindTakesADuration) {

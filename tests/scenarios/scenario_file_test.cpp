@@ -192,14 +192,26 @@ TEST(ScenarioErrors, UnknownKeyWithNothingCloseListsTheValidKeys) {
 }
 
 TEST(ScenarioErrors, OutOfRangeNumbersSayTheRange) {
-    EXPECT_EQ(errors_of(minimal(R"(, "cluster": {"nodes": 40},
+    EXPECT_EQ(errors_of(minimal(R"(, "cluster": {"nodes": 2000},
         "network": {"loss": 1.5, "latency_shape": 0},
         "workload": {"clients": 0, "rate": 0})")),
-              lines({"storm.json: cluster.nodes: expected an integer in 1..15, got 40",
+              lines({"storm.json: cluster.nodes: expected an integer in 1..1024, got 2000",
                      "storm.json: network.latency_shape: expected a number in 0.1..10, got 0",
                      "storm.json: network.loss: expected a number in 0..1, got 1.5",
                      "storm.json: workload.clients: expected an integer in 1..100, got 0",
                      "storm.json: workload.rate: expected a number > 0 and <= 100000, got 0"}));
+}
+
+// Each workload bounds the cluster: Raft's workloads at 15 nodes, messaging (the default) at 1024.
+TEST(ScenarioErrors, TheWorkloadBoundsTheNodeCount) {
+    EXPECT_EQ(errors_of(minimal(R"(, "cluster": {"nodes": 16}, "workload": {"type": "store"})")),
+              lines({"storm.json: cluster.nodes: expected an integer in 1..15, got 16"}));
+    EXPECT_EQ(errors_of(minimal(R"(, "cluster": {"nodes": 16}, "workload": {"type": "ledger"})")),
+              lines({"storm.json: cluster.nodes: expected an integer in 1..15, got 16"}));
+    EXPECT_EQ(parsed(minimal(R"(, "cluster": {"nodes": 1024}, "workload": {"type": "messaging"})"))
+                  .cluster.nodes,
+              1024);
+    EXPECT_EQ(parsed(minimal(R"(, "cluster": {"nodes": 101})")).cluster.nodes, 101);
 }
 
 TEST(ScenarioErrors, StoreWorkloadKeysAreChecked) {
