@@ -1,6 +1,8 @@
 #include "properties/linearizability/history.hpp"
 
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 namespace stormlog::properties::linearizability {
 
@@ -22,12 +24,23 @@ namespace {
 
 constexpr std::size_t k_no_operation = static_cast<std::size_t>(-1);
 
-Operation start_operation(const Event& event, std::size_t seq) {
+// `value` itself to move from, or a copy of it when the events are borrowed (const).
+template <class T>
+decltype(auto) take(T& value) {
+    if constexpr (std::is_const_v<T>) {
+        return value;
+    } else {
+        return std::move(value);
+    }
+}
+
+template <class E>
+Operation start_operation(E& event, std::size_t seq) {
     Operation op;
     op.process = *event.process;
     op.f = event.f;
-    op.key = event.key;
-    op.input = event.value;
+    op.key = take(event.key);
+    op.input = take(event.value);
     op.status = OpStatus::info;  // until a completion says otherwise
     op.invoke_line = event.line;
     op.invoke_time = event.time;
@@ -40,15 +53,16 @@ std::string describe_process(std::int64_t process) {
     return "process " + std::to_string(process);
 }
 
-}  // namespace
-
-Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
+// Events is `const std::vector<Event>` (borrowed: values are copied) or `std::vector<Event>`
+// (consumed: values are moved into the operations).
+template <class Events>
+Parsed<std::vector<Operation>> pair(Events& events) {
     std::vector<Operation> ops;
     std::vector<bool> failed;  // parallel to ops: failed ones are removed at the end
     // Which operation each process has pending. Only looked up, never iterated.
     std::unordered_map<std::int64_t, std::size_t> pending;
     for (std::size_t seq = 0; seq < events.size(); ++seq) {
-        const Event& event = events[seq];
+        auto& event = events[seq];
         if (!event.process) continue;  // not a client operation
         auto it = pending.find(*event.process);
         const bool has_pending = it != pending.end() && it->second != k_no_operation;
@@ -81,7 +95,7 @@ Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
         op.complete_time = event.time;
         if (event.type == EventType::ok) {
             op.status = OpStatus::ok;
-            op.output = event.value;
+            op.output = take(event.value);
             op.complete_seq = seq;
         } else if (event.type == EventType::fail) {
             failed[index] = true;
@@ -94,6 +108,16 @@ Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
         if (!failed[i]) kept.push_back(std::move(ops[i]));
     }
     return kept;
+}
+
+}  // namespace
+
+Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
+    return pair(events);
+}
+
+Parsed<std::vector<Operation>> pair_events(std::vector<Event>&& events) {
+    return pair(events);
 }
 
 }  // namespace stormlog::properties::linearizability
