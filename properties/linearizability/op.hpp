@@ -2,7 +2,6 @@
 // What the search works on: operations compiled by a model into a few integers, and model
 // states interned as small integers, so that stepping, comparing and hashing are cheap.
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -44,15 +43,11 @@ inline std::string canonical_text(const nlohmann::json& value) {
     if (!value.is_string()) return value.dump();
     const std::string& text = value.get_ref<const std::string&>();
     // dump() writes printable ASCII as it is, but for the quote and the backslash.
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= ' ' && c < 0x7F && c != '"' && c != '\\';
-    });
-    if (!plain) return value.dump();
-    std::string quoted;
-    quoted.reserve(text.size() + 2);
-    quoted += '"';
-    quoted += text;
-    quoted += '"';
+    for (const char c : text) {
+        if (c < ' ' || c >= 0x7F || c == '"' || c == '\\') return value.dump();
+    }
+    std::string quoted(text.size() + 2, '"');
+    text.copy(quoted.data() + 1, text.size());
     return quoted;
 }
 
