@@ -35,8 +35,7 @@ decltype(auto) take(T& value) {
 }
 
 template <class E>
-Operation start_operation(E& event, std::size_t seq) {
-    Operation op;
+void start_operation(E& event, std::size_t seq, Operation& op) {
     op.process = *event.process;
     op.f = event.f;
     op.key = take(event.key);
@@ -46,7 +45,6 @@ Operation start_operation(E& event, std::size_t seq) {
     op.invoke_time = event.time;
     op.invoke_seq = seq;
     op.complete_seq = k_never;
-    return op;
 }
 
 std::string describe_process(std::int64_t process) {
@@ -74,7 +72,8 @@ Parsed<std::vector<Operation>> pair(Events& events) {
                                                   " is still pending"};
             }
             pending[*event.process] = ops.size();
-            ops.push_back(start_operation(event, seq));
+            // Filled in place: moving a finished Operation in costs as much as filling it.
+            start_operation(event, seq, ops.emplace_back());
             failed.push_back(false);
             continue;
         }
