@@ -41,7 +41,7 @@ std::vector<std::vector<std::size_t>> group_by_key(const std::vector<Operation>&
     std::vector<std::vector<std::size_t>> groups;
     std::unordered_map<std::string, std::size_t> group_of;  // looked up, never iterated
     for (std::size_t i = 0; i < operations.size(); ++i) {
-        auto [it, added] = group_of.try_emplace(operations[i].key.dump(), groups.size());
+        auto [it, added] = group_of.try_emplace(canonical_text(operations[i].key), groups.size());
         if (added) groups.emplace_back();
         groups[it->second].push_back(i);
     }

@@ -1,6 +1,8 @@
 #include "properties/linearizability/history.hpp"
 
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 namespace stormlog::properties::linearizability {
 
@@ -22,33 +24,43 @@ namespace {
 
 constexpr std::size_t k_no_operation = static_cast<std::size_t>(-1);
 
-Operation start_operation(const Event& event, std::size_t seq) {
-    Operation op;
+// `value` itself to move from, or a copy of it when the events are borrowed (const).
+template <class T>
+decltype(auto) take(T& value) {
+    if constexpr (std::is_const_v<T>) {
+        return value;
+    } else {
+        return std::move(value);
+    }
+}
+
+template <class E>
+void start_operation(E& event, std::size_t seq, Operation& op) {
     op.process = *event.process;
     op.f = event.f;
-    op.key = event.key;
-    op.input = event.value;
+    op.key = take(event.key);
+    op.input = take(event.value);
     op.status = OpStatus::info;  // until a completion says otherwise
     op.invoke_line = event.line;
     op.invoke_time = event.time;
     op.invoke_seq = seq;
     op.complete_seq = k_never;
-    return op;
 }
 
 std::string describe_process(std::int64_t process) {
     return "process " + std::to_string(process);
 }
 
-}  // namespace
-
-Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
+// Events is `const std::vector<Event>` (borrowed: values are copied) or `std::vector<Event>`
+// (consumed: values are moved into the operations).
+template <class Events>
+Parsed<std::vector<Operation>> pair(Events& events) {
     std::vector<Operation> ops;
     std::vector<bool> failed;  // parallel to ops: failed ones are removed at the end
     // Which operation each process has pending. Only looked up, never iterated.
     std::unordered_map<std::int64_t, std::size_t> pending;
     for (std::size_t seq = 0; seq < events.size(); ++seq) {
-        const Event& event = events[seq];
+        auto& event = events[seq];
         if (!event.process) continue;  // not a client operation
         auto it = pending.find(*event.process);
         const bool has_pending = it != pending.end() && it->second != k_no_operation;
@@ -60,7 +72,8 @@ Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
                                                   " is still pending"};
             }
             pending[*event.process] = ops.size();
-            ops.push_back(start_operation(event, seq));
+            // Filled in place: moving a finished Operation in costs as much as filling it.
+            start_operation(event, seq, ops.emplace_back());
             failed.push_back(false);
             continue;
         }
@@ -81,7 +94,7 @@ Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
         op.complete_time = event.time;
         if (event.type == EventType::ok) {
             op.status = OpStatus::ok;
-            op.output = event.value;
+            op.output = take(event.value);
             op.complete_seq = seq;
         } else if (event.type == EventType::fail) {
             failed[index] = true;
@@ -94,6 +107,16 @@ Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
         if (!failed[i]) kept.push_back(std::move(ops[i]));
     }
     return kept;
+}
+
+}  // namespace
+
+Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events) {
+    return pair(events);
+}
+
+Parsed<std::vector<Operation>> pair_events(std::vector<Event>&& events) {
+    return pair(events);
 }
 
 }  // namespace stormlog::properties::linearizability

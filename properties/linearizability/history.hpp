@@ -54,6 +54,9 @@ inline constexpr std::size_t k_never = static_cast<std::size_t>(-1);
 // REQUIRES: events in file order. Errors: a completion with no pending invoke, an invoke while
 // the same process has one pending, a completion whose f differs from its invoke's.
 Parsed<std::vector<Operation>> pair_events(const std::vector<Event>& events);
+// The same, consuming the events: their values move into the operations instead of being
+// copied (the simulator's own history, when nothing reads it after the check).
+Parsed<std::vector<Operation>> pair_events(std::vector<Event>&& events);
 
 const char* event_type_name(EventType type);
 

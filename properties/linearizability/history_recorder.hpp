@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "properties/linearizability/history.hpp"
@@ -19,6 +20,9 @@ class HistoryRecorder {
                   nlohmann::json value, std::int64_t time_ns);
 
     const std::vector<Event>& events() const { return events_; }
+    // Hands the events over (to pair_events, which then moves rather than copies their
+    // values) and leaves the recorder empty.
+    std::vector<Event> take_events() { return std::exchange(events_, {}); }
     // One JSON object per line, fields in HISTORY_FORMAT.md's order.
     std::string to_jsonl() const;
     std::size_t count(EventType type) const;

@@ -86,7 +86,9 @@ bool MemoTable::store_words(const LiveBitset& bits, std::uint32_t& offset) {
         if (memory_bytes() + block_bytes > bytes_max_) return false;
         // Offsets are 32-bit word indices: 32 GiB of words, far past any sane memory cap.
         if ((blocks_.size() + 1) << block_shift_ > 0xFFFFFFFFull) return false;
-        blocks_.push_back(std::make_unique<std::uint64_t[]>(block_words));
+        // Not zeroed: only the words stored are ever read, and a block is 512 KiB or more,
+        // which zeroing would cost more than the whole search of a small partition.
+        blocks_.push_back(std::make_unique_for_overwrite<std::uint64_t[]>(block_words));
         block_used_ = 0;
     }
     offset = static_cast<std::uint32_t>(((blocks_.size() - 1) << block_shift_) + block_used_);

@@ -1,5 +1,6 @@
 // Turning the stream model's JSON values (documented in model_stream.hpp) into compact ops.
 #include <algorithm>
+#include <string_view>
 
 #include "properties/linearizability/model_stream.hpp"
 
@@ -19,6 +20,19 @@ static_assert(k_position_max + k_read_max_limit > k_position_max, "position + co
 bool is_integer(const json& value) {
     if (value.is_number_unsigned()) return value.get<std::uint64_t>() <= std::uint64_t{INT64_MAX};
     return value.is_number_integer();
+}
+
+// value == text, without the json temporary that comparing with a string literal builds.
+bool is_text(const json& value, std::string_view text) {
+    return value.is_string() && value.get_ref<const std::string&>() == text;
+}
+
+// object[name], or null when absent or when `object` is no object, without the copy that
+// json::value() makes.
+const json& field(const json& object, const char* name) {
+    static const json k_absent;
+    const auto it = object.find(name);
+    return it == object.end() ? k_absent : *it;
 }
 
 }  // namespace
@@ -56,11 +70,11 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
         if (is_integer(*expected) && expected->get<std::int64_t>() >= -1) {
             append.version = expected->get<std::int64_t>();
             append.expected = append.version == -1 ? Expected::no_stream : Expected::exact;
-        } else if (*expected == "any") {
+        } else if (is_text(*expected, "any")) {
             append.expected = Expected::any;
-        } else if (*expected == "no_stream") {
+        } else if (is_text(*expected, "no_stream")) {
             append.expected = Expected::no_stream;
-        } else if (*expected == "stream_exists") {
+        } else if (is_text(*expected, "stream_exists")) {
             append.expected = Expected::stream_exists;
         } else {
             return OpError{false,
@@ -91,8 +105,8 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
     }
     if (out.known && !operation.output.is_null()) {
         const json& output = operation.output;
-        if (!output.is_object() || !is_integer(output.value("first", json())) ||
-            !is_integer(output.value("last", json()))) {
+        if (!output.is_object() || !is_integer(field(output, "first")) ||
+            !is_integer(field(output, "last"))) {
             return OpError{true,
                            "append result must be {\"first\": p, \"last\": q}, "
                            "{\"refused\": \"wrong_expected_version\" or "
@@ -119,11 +133,11 @@ std::optional<OpError> StreamModel::compile_append(const Operation& operation, O
 }
 
 std::optional<OpError> StreamModel::compile_refusal(const json& output, Append append, Op& out) {
-    const json& why = output["refused"];
+    const json& why = field(output, "refused");
     Refused refused{append, Refusal::wrong_expected_version};
-    if (why == "idempotency_conflict") {
+    if (is_text(why, "idempotency_conflict")) {
         refused.why = Refusal::idempotency_conflict;
-    } else if (why != "wrong_expected_version") {
+    } else if (!is_text(why, "wrong_expected_version")) {
         return OpError{true,
                        "\"refused\" must be \"wrong_expected_version\" or "
                        "\"idempotency_conflict\", not " +
@@ -137,8 +151,8 @@ std::optional<OpError> StreamModel::compile_refusal(const json& output, Append a
 
 std::optional<OpError> StreamModel::compile_read(const Operation& operation, Op& out) {
     const json& input = operation.input;
-    const json from = input.is_object() ? input.value("from", json()) : json();
-    const json max = input.is_object() ? input.value("max", json()) : json();
+    const json& from = field(input, "from");
+    const json& max = field(input, "max");
     if (!is_integer(from) || !is_integer(max) || from.get<std::int64_t>() < 0 ||
         from.get<std::int64_t>() > k_position_max || max.get<std::int64_t>() < 1 ||
         max.get<std::int64_t>() > k_read_max_limit) {

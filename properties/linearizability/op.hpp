@@ -32,11 +32,30 @@ struct OpError {
     std::string what;
 };
 
+// A value's canonical text: exactly value.dump(). Event ids and keys are short strings or
+// integers, and the checker needs their text once per occurrence: those are written directly,
+// because dump() sets up a serializer (and asks the locale) for each value.
+inline std::string canonical_text(const nlohmann::json& value) {
+    if (value.is_number_integer()) {  // signed and unsigned: dump() writes the plain digits
+        return value.is_number_unsigned() ? std::to_string(value.get<std::uint64_t>())
+                                          : std::to_string(value.get<std::int64_t>());
+    }
+    if (!value.is_string()) return value.dump();
+    const std::string& text = value.get_ref<const std::string&>();
+    // dump() writes printable ASCII as it is, but for the quote and the backslash.
+    for (const char c : text) {
+        if (c < ' ' || c >= 0x7F || c == '"' || c == '\\') return value.dump();
+    }
+    std::string quoted(text.size() + 2, '"');
+    text.copy(quoted.data() + 1, text.size());
+    return quoted;
+}
+
 // Interns JSON values by their canonical text: equal values get equal ids, in order of first
 // appearance (so ids, and everything printed from them, are deterministic).
 class ValueInterner {
   public:
-    std::int32_t intern(const nlohmann::json& value) { return intern_text(value.dump()); }
+    std::int32_t intern(const nlohmann::json& value) { return intern_text(canonical_text(value)); }
 
     std::int32_t intern_text(const std::string& text) {
         auto [it, added] = ids_.try_emplace(text, static_cast<std::int32_t>(texts_.size()));

@@ -48,6 +48,12 @@ bool expectation_met(const system::store::Expected& e, int64_t version) {
 
 }  // namespace
 
+// One lookup per acknowledged event: finish() makes one for each of them.
+int64_t StoreChecker::committed_position(const RefStream& stream, const std::string& id) {
+    const auto it = stream.position.find(id);
+    return it == stream.position.end() ? -1 : it->second;
+}
+
 uint64_t command_digest(const AppendCommand& c) {
     uint64_t h =
         sim::hash_combine(sim::hash_combine(c.client, c.request), sim::hash_string(c.stream));
@@ -263,11 +269,11 @@ void StoreChecker::check_ack(const Acknowledged& a) {
     for (size_t k = 0; k < a.command.events.size(); ++k) {
         const auto& e = a.command.events[k];
         const int64_t want = a.result.first + static_cast<int64_t>(k);
-        if (s == streams_.end() || !s->second.position.count(e.id)) {
+        const int64_t at = s == streams_.end() ? -1 : committed_position(s->second, e.id);
+        if (at < 0) {
             fail("but event " + e.id + " was never committed");
             return;
         }
-        const int64_t at = s->second.position.at(e.id);
         if (at != want) {
             fail("but event " + e.id + " was committed at position " + std::to_string(at));
             return;

@@ -99,6 +99,8 @@ class StoreChecker final : public system::store::StoreObserver {
     void compare(NodeId node, uint64_t index, const AppendCommand& command, const AppendResult& got,
                  const AppendResult& want);
     void check_ack(const Acknowledged& ack);
+    // The event's position in the reference stream, -1 if it was never committed there.
+    static int64_t committed_position(const RefStream& stream, const std::string& id);
     void check_final_state(const system::store::EventStore& state, const std::string& who);
     void violate(Property p, NodeId node, const std::string& evidence);
     std::string name(NodeId n) const;

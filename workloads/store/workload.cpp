@@ -361,7 +361,10 @@ class StoreRun {
     // ---- The history --------------------------------------------------------------------
 
     void check_history() {
-        lin::Parsed<std::vector<lin::Operation>> ops = lin::pair_events(history_.events());
+        // The history is consumed by the check unless it is still to be written out.
+        lin::Parsed<std::vector<lin::Operation>> ops =
+            options_.keep_history ? lin::pair_events(history_.events())
+                                  : lin::pair_events(history_.take_events());
         if (!ops) {
             cluster_.sim().fail(properties::property::store_linearizable.name, "-",
                                 "the history is malformed at line " +
