@@ -98,6 +98,7 @@ class ProjectionChecker final : public system::projections::ProjectionObserver {
     void check_state(const std::string& projection, Tracked& t, uint64_t checkpoint,
                      const std::set<uint64_t>& parked, const system::projections::ReadModel& model,
                      const char* moment);
+    void advance_fold(Tracked& t, uint64_t checkpoint, const std::set<uint64_t>& parked);
     void check_monotonic(const std::string& projection, Tracked& t, uint64_t checkpoint,
                          const char* moment);
     void violate(const char* property, const std::string& projection, const std::string& evidence);

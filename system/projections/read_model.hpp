@@ -38,8 +38,17 @@ class ReadModel {
     virtual std::vector<uint8_t> encode() const = 0;
     // Replaces the state with the one `bytes` encodes; false (state cleared) if they do not.
     virtual bool decode(std::span<const uint8_t> bytes) = 0;
+    using View = std::map<std::string, int64_t>;
     // The state as flat name -> value pairs, for the checkers and for queries.
-    virtual std::map<std::string, int64_t> view() const = 0;
+    virtual View view() const = 0;
+    // The same pairs without a copy, for the checkers, which read them after every checkpoint: a
+    // model that keeps its state as such a map returns that map itself; any other builds its view
+    // into `scratch` and returns it. The result lives as long as the model is unchanged (and
+    // `scratch` lives).
+    virtual const View& view_ref(View& scratch) const {
+        scratch = view();
+        return scratch;
+    }
 };
 
 // A model whose state is sorted name -> value pairs: one encoding, one view, for every model that
@@ -49,14 +58,15 @@ class FlatModel : public ReadModel {
     std::vector<uint8_t> encode() const override;
     bool decode(std::span<const uint8_t> bytes) override;
     void clear() override { state_.clear(); }
-    std::map<std::string, int64_t> view() const override { return state_; }
+    View view() const override { return state_; }
+    const View& view_ref(View&) const override { return state_; }
 
     // Bounds on a decoded state: more keys, or a longer key, is damage, not a state.
     static constexpr uint32_t k_keys_max = 1 << 20;
     static constexpr uint32_t k_key_bytes_max = 512;
 
   protected:
-    std::map<std::string, int64_t> state_;
+    View state_;
 };
 
 }  // namespace stormlog::system::projections
