@@ -482,12 +482,20 @@ void Disk::refresh_logical(File& f) {
     set_logical(f, exists, size_bytes);
 }
 
-void Disk::commit(File& f, const Op& op) {
+void Disk::commit(File& f, Op& op) {
     switch (op.kind) {
         case OpKind::write:
+            stats_.bytes_synced += op.data.size();
+            // A write that replaces the whole medium from offset 0 (a snapshot file rewritten)
+            // becomes the medium: its bytes are moved, not copied. Same bytes, same size.
+            if (op.offset == 0 && op.medium_offset == 0 && !op.data.empty() &&
+                f.medium.size() <= op.data.size()) {
+                f.on_medium = true;
+                f.medium = std::move(op.data);
+                return;
+            }
             // The size follows the intended write (file metadata), the data its landing place.
             land(f, op.medium_offset, op.data, op.data.empty() ? 0 : op.offset + op.data.size());
-            stats_.bytes_synced += op.data.size();
             return;
         case OpKind::truncate: {
             f.on_medium = true;

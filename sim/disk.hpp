@@ -244,8 +244,9 @@ class Disk {
     void refresh_logical(File& f);
     // A failed fsync: drops the pending operations issued before `seq_end` unwritten.
     void drop_covered(const std::string& name, File& f, uint64_t seq_end);
-    // Applies `op` to the medium (an fsync or a write-back).
-    void commit(File& f, const Op& op);
+    // Applies `op` to the medium (an fsync or a write-back); may take a write's bytes, so the
+    // caller drops `op` right after.
+    void commit(File& f, Op& op);
     // Puts `data` on the medium at `medium_offset`, growing the file to at least `size_end`.
     static void land(File& f, uint64_t medium_offset, std::span<const uint8_t> data,
                      uint64_t size_end);

@@ -59,7 +59,13 @@ std::optional<AppendResult> get_result(wire::Reader& r) {
 }  // namespace
 
 std::vector<uint8_t> EventStore::snapshot() const {
+    // Sized first: the state grows with every event, and growing the buffer by doubling copied
+    // it several times per snapshot (a one-hour store-steady spent a fifth of its time there).
+    size_t bytes = 4 + 1 + 8 + 8 + 4 + sessions_.size() * (8 + 8 + k_result_bytes) + 4;
+    for (const RecordedEvent& e : events_)
+        bytes += 4 + e.stream.size() + 4 + e.id.size() + 4 + e.data.size();
     std::vector<uint8_t> out;
+    out.reserve(bytes);
     wire::Writer w(out);
     w.u32(k_snapshot_magic);
     w.u8(k_snapshot_version);
@@ -90,6 +96,7 @@ std::vector<uint8_t> EventStore::snapshot() const {
         put_result(w, s.result);
     }
     w.u32(sim::crc32c(out));
+    SL_ASSERT(out.size() == bytes);  // the sizing above matches the layout
     return out;
 }
 

@@ -161,7 +161,8 @@ class LogStore {
     // after it changes, and up to `trailing` entries before it are kept too (so a follower a
     // little behind still gets entries, not the snapshot); otherwise the log becomes empty with
     // first_index() == s.index + 1.
-    Status save_snapshot(const Snapshot& s, uint64_t trailing = 0);
+    // Takes `s` by value: a snapshot is the whole state, and the store keeps it (move it in).
+    Status save_snapshot(Snapshot s, uint64_t trailing = 0);
     // The newest durable snapshot, or nullptr.
     const Snapshot* snapshot() const { return snapshot_ ? &*snapshot_ : nullptr; }
     // The log follows a prefix no snapshot covers (recovery found a damaged snapshot).

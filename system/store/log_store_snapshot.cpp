@@ -2,6 +2,7 @@
 // log_store.hpp).
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/assert.hpp"
 #include "system/store/log_store.hpp"
@@ -34,19 +35,19 @@ void LogStore::recover_snapshot(Recovered& out) {
 }
 
 Status LogStore::write_snapshot(const Snapshot& s) {
-    const format::SnapshotFile f{snapshot_seq_ + 1, s};
-    const std::vector<uint8_t> bytes = format::encode_snapshot(f);
+    const uint64_t seq = snapshot_seq_ + 1;
+    std::vector<uint8_t> bytes = format::encode_snapshot(seq, s);
     // The file not holding the newest valid snapshot: a torn write loses only the new one.
-    const std::string& file = options_.snapshot_files[f.seq % 2];
+    const std::string& file = options_.snapshot_files[seq % 2];
     sim::IoResult r = disk_->truncate(file, 0);
-    if (r.ok()) r = disk_->write(file, 0, bytes);
+    if (r.ok()) r = disk_->write(file, 0, std::move(bytes));  // the whole state: not copied
     if (!r.ok()) return status_of(r);
     if (const Status st = fsync_file(file); st != Status::ok) return st;
-    snapshot_seq_ = f.seq;
+    snapshot_seq_ = seq;
     return Status::ok;
 }
 
-Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
+Status LogStore::save_snapshot(Snapshot s, uint64_t trailing) {
     SL_ASSERT(recovered_);
     SL_ASSERT((!snapshot_ || s.index > snapshot_->index));
     if (stopped_) return Status::fail_stop;
@@ -59,20 +60,21 @@ Status LogStore::save_snapshot(const Snapshot& s, uint64_t trailing) {
     // left the log starting right after it): keep it, or a leader could no longer vouch for the
     // entry before its first one (found by swarm-store seed 100: snapshot_every 16, a restart).
     if (!base_term_) base_term_ = term_at(Index{base_});
-    snapshot_ = s;
+    snapshot_ = std::move(s);
+    const Snapshot& kept = *snapshot_;
     if (keep_suffix) {
         // Keep the trailing entries only while they are intact: the log must not start at a hole.
-        Index to{std::max(base_, s.index.value - std::min(trailing, s.index.value))};
-        while (to < s.index && !holds(to.next())) to = to.next();
-        if (to.value > base_ && !holds(to)) to = s.index;
+        Index to{std::max(base_, kept.index.value - std::min(trailing, kept.index.value))};
+        while (to < kept.index && !holds(to.next())) to = to.next();
+        if (to.value > base_ && !holds(to)) to = kept.index;
         drop_prefix(to);
         gap_ = false;
         // The kept window starts intact (or is empty) and the log still reaches the snapshot.
-        SL_ASSERT(base_ == s.index.value || holds(first_index()));
-        SL_ASSERT(last_index() >= s.index);
+        SL_ASSERT(base_ == kept.index.value || holds(first_index()));
+        SL_ASSERT(last_index() >= kept.index);
         return Status::ok;
     }
-    return reset(s.index);
+    return reset(kept.index);
 }
 
 void LogStore::drop_prefix(Index index) {

@@ -50,10 +50,12 @@ void RaftNode::maybe_snapshot(bool now) {
     // Twin of raft.state_machine_safety: a snapshot holds only committed entries (no node ever
     // needs an entry it compacted away undecided); its bug passes.
     SL_ASSERT(applied_ <= commit_ || config_.bugs.apply_uncommitted);
-    const Snapshot s{applied_, *term, host_->snapshot_state()};
+    const Snapshot s{applied_, *term, {}};
     // Entries a follower a batch or two behind still needs stay in the log (etcd keeps such a
-    // window too): sending it a whole snapshot instead would be wasteful.
-    if (const Status st = store_.save_snapshot(s, config_.snapshot_trailing); st != Status::ok) {
+    // window too): sending it a whole snapshot instead would be wasteful. The state moves in.
+    if (const Status st = store_.save_snapshot(Snapshot{s.index, s.term, host_->snapshot_state()},
+                                               config_.snapshot_trailing);
+        st != Status::ok) {
         env_->log().warn("snapshot at {} failed: {}", s.index.value, to_string(st));
         return;
     }

@@ -18,24 +18,29 @@ static_assert(k_header_crc_at + 4 <= k_snapshot_header_bytes);
 
 }  // namespace
 
-std::vector<uint8_t> encode_snapshot(const SnapshotFile& s) {
-    SL_ASSERT(s.seq > 0);
-    SL_ASSERT(s.snapshot.data.size() <= k_snapshot_bytes_max);
+std::vector<uint8_t> encode_snapshot(uint64_t seq, const Snapshot& snapshot) {
+    SL_ASSERT(seq > 0);
+    SL_ASSERT(snapshot.data.size() <= k_snapshot_bytes_max);
     std::vector<uint8_t> out;
+    out.reserve(k_snapshot_header_bytes + snapshot.data.size());  // one allocation for the state
     wire::Writer w(out);
     w.u32(k_snapshot_file_magic);
-    w.u64(s.seq);
-    w.u64(s.snapshot.index.value);
-    w.u64(s.snapshot.term.value);
-    w.u64(s.snapshot.data.size());
-    w.u32(sim::crc32c(s.snapshot.data));
+    w.u64(seq);
+    w.u64(snapshot.index.value);
+    w.u64(snapshot.term.value);
+    w.u64(snapshot.data.size());
+    w.u32(sim::crc32c(snapshot.data));
     SL_ASSERT(out.size() == k_header_crc_at);
     w.u32(sim::crc32c(out));
     out.resize(k_snapshot_header_bytes, 0);
-    out.insert(out.end(), s.snapshot.data.begin(), s.snapshot.data.end());
+    out.insert(out.end(), snapshot.data.begin(), snapshot.data.end());
     // Exactly the length decode_snapshot accepts.
-    SL_ASSERT(out.size() == k_snapshot_header_bytes + s.snapshot.data.size());
+    SL_ASSERT(out.size() == k_snapshot_header_bytes + snapshot.data.size());
     return out;
+}
+
+std::vector<uint8_t> encode_snapshot(const SnapshotFile& s) {
+    return encode_snapshot(s.seq, s.snapshot);
 }
 
 std::optional<SnapshotFile> decode_snapshot(std::span<const uint8_t> bytes) {

@@ -25,6 +25,8 @@ struct SnapshotFile {
 };
 
 std::vector<uint8_t> encode_snapshot(const SnapshotFile& s);
+// The same for sequence `seq` and `snapshot`, without first copying the state into a SnapshotFile.
+std::vector<uint8_t> encode_snapshot(uint64_t seq, const Snapshot& snapshot);
 // The snapshot in `bytes` (a whole file), or nullopt if anything about it is not exactly what
 // encode_snapshot wrote.
 std::optional<SnapshotFile> decode_snapshot(std::span<const uint8_t> bytes);
