@@ -1,10 +1,13 @@
 #pragma once
 // Memory over a long run: `store-steady` and `ledger-steady` stretched to one simulated hour (their
 // load, cluster and checks unchanged), each in a child process, printing its peak RSS against a
-// stated bound. What grows with the run, and why it is bounded:
-//   - the system's own state: the event store keeps every event on every node (it is the data),
-//     the Raft log is compacted into snapshots, the disk cache holds at most
-//     Disk::k_pending_ops_max operations per file;
+// stated bound. Everything grows linearly with the run; what grows:
+//   - the system's own state: the event store keeps every event on every node (it is the data);
+//     the Raft log is compacted into snapshots in memory, but raft.log and raft.ids on the
+//     simulated disk are never cut at the front (only reset when a snapshot replaces the whole
+//     log), so every record ever written stays on every node's disk: the largest share of the
+//     store's hour (a known limit of the log store, not of the simulator); the disk cache holds
+//     at most Disk::k_pending_ops_max operations per file;
 //   - the checkers: per committed index a digest (Raft safety, the store's reference), per client
 //     call an entry of the history (the end-of-run linearizability check, whose search is capped
 //     by a poll budget, so its time is bounded; its memory is the history's, linear in the calls);

@@ -1,5 +1,6 @@
 #include "bench/scale_bench.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -52,13 +53,25 @@ Measured measure_here(const char* scenario_name, int nodes) {
     return m;
 }
 
+// The fastest of k_repeats runs: a small cluster's run takes milliseconds, where a shared
+// machine's noise alone moved the per-message figure by 2x between two invocations. The same seed
+// each time, so every repeat does the same work; the peak RSS is the largest seen.
+constexpr int k_repeats = 5;
+
 Measured measure(const char* scenario_name, int nodes) {
-    const ChildResult<Measured> r =
-        run_in_child<Measured>([&] { return measure_here(scenario_name, nodes); });
-    if (!r.value) return Measured{};  // pass = false: the child died
-    Measured m = *r.value;
-    m.rss_peak_kib = r.rss_peak_kib;
-    return m;
+    Measured best;
+    for (int i = 0; i < k_repeats; ++i) {
+        const ChildResult<Measured> r =
+            run_in_child<Measured>([&] { return measure_here(scenario_name, nodes); });
+        if (!r.value) return Measured{};  // pass = false: the child died
+        if (i == 0 || r.value->wall_s < best.wall_s) {
+            const double rss = best.rss_peak_kib;
+            best = *r.value;
+            best.rss_peak_kib = rss;
+        }
+        best.rss_peak_kib = std::max(best.rss_peak_kib, r.rss_peak_kib);
+    }
+    return best;
 }
 
 double per_us(double wall_s, uint64_t count) {

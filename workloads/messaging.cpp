@@ -232,7 +232,8 @@ class Messaging {
             const uint64_t id = ++next_message_id_;
             Bytes payload(8 + env.rng().below(56));
             for (uint8_t& b : payload) b = static_cast<uint8_t>(env.rng().next_u64());
-            sent_[id] = payload;
+            SL_ASSERT(id == sent_.size() + 1);  // ids are dense: message id k is sent_[k - 1]
+            sent_.push_back(payload);
             ++messages_sent_;
             auto promise = std::make_shared<sim::Promise<bool>>(cluster_.sim());
             sim::Future<bool> acked = promise->get_future();
@@ -269,8 +270,8 @@ class Messaging {
                 continue;
             }
             const Bytes body(p.payload.begin() + k_wire_header, p.payload.end());
-            auto sent = sent_.find(id);
-            if (type != k_type_message || sent == sent_.end() || sent->second != body ||
+            const Bytes* sent = id >= 1 && id <= sent_.size() ? &sent_[id - 1] : nullptr;
+            if (type != k_type_message || sent == nullptr || *sent != body ||
                 from >= cluster_.size()) {
                 violate(
                     properties::property::net_no_phantom.name, self,
@@ -305,7 +306,10 @@ class Messaging {
     MessagingBugs bugs_;
     std::set<std::string> enabled_;
     std::vector<NodeTruth> truth_;
-    std::map<uint64_t, Bytes> sent_;
+    // Every message sent, by id - 1: the oracle net_no_phantom compares deliveries against. A
+    // vector, not a map: a lookup per delivery stays O(1) however many messages a run sends (the
+    // map's depth made a message at 101 nodes cost 1.6x one at 5).
+    std::vector<Bytes> sent_;
     uint64_t next_message_id_ = 0;
     uint64_t messages_sent_ = 0, messages_accepted_ = 0, acks_ = 0, rejected_corrupt_ = 0;
     uint64_t recoveries_ = 0, corruption_detected_ = 0, appends_refused_ = 0;
