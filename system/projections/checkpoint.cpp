@@ -34,7 +34,8 @@ std::vector<uint8_t> encode_record(const Durable& d) {
     // decode_record refuses more: a record over either bound could be written but never read.
     SL_ASSERT(d.parked.size() <= k_parked_max);
     SL_ASSERT(d.state.size() <= k_state_bytes_max);
-    std::vector<uint8_t> out(4, 0);  // the length, filled in below
+    std::vector<uint8_t> out(4, 0);                              // the length, filled in below
+    out.reserve(record_bytes(d.parked.size(), d.state.size()));  // one allocation per save
     store::wire::Writer w(out);
     w.u32(k_magic);
     w.u64(d.sequence);
@@ -112,8 +113,8 @@ bool CheckpointStore::save(const Durable& d) {
     SL_ASSERT(d.sequence >= 1);
     const std::string file = slot(d.sequence);
     if (SL_BUGGIFY(buggify::checkpoint_write_refused)) return false;
-    const std::vector<uint8_t> bytes = encode_record(d);
-    if (!disk_->write(file, 0, bytes).ok()) return false;
+    // The record moves into the disk's cache: a checkpoint carries the whole read model.
+    if (!disk_->write(file, 0, encode_record(d)).ok()) return false;
     return disk_->fsync(file).ok();
 }
 

@@ -18,7 +18,10 @@ bool system_stream(const std::string& stream) {
 
 std::vector<uint8_t> FlatModel::encode() const {
     SL_ASSERT(state_.size() <= k_keys_max);
+    size_t bytes = 4;  // sized first: a checkpoint encodes the whole model every time
+    for (const auto& [k, v] : state_) bytes += 4 + k.size() + 8;
     std::vector<uint8_t> out;
+    out.reserve(bytes);
     store::wire::Writer w(out);
     w.u32(static_cast<uint32_t>(state_.size()));
     for (const auto& [k, v] : state_) {
@@ -27,7 +30,7 @@ std::vector<uint8_t> FlatModel::encode() const {
         w.str(k);
         w.i64(v);
     }
-    SL_ASSERT(out.size() >= 4 + k_entry_bytes_min * state_.size());
+    SL_ASSERT(out.size() == bytes);
     return out;
 }
 

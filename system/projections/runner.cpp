@@ -336,7 +336,7 @@ void ProjectionRunner::save(bool position) {
     // the bug that demonstrates it saves the parked set without the position, and passes.
     SL_ASSERT(parked_.empty() || *parked_.rbegin() < d.checkpoint || config_.bug_in_memory_dedup);
     d.parked = parked_;
-    d.state = model_->encode();
+    d.state = model_->encode();  // moved on into the record (checkpoint.cpp)
     if (!store_.save(d)) {
         SL_PROBE(probes::checkpoint_save_failed);
         return;  // an I/O error: the tail stays unsaved and is tried again
