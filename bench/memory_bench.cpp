@@ -1,10 +1,9 @@
 #include "bench/memory_bench.hpp"
 
-#include <chrono>
 #include <cstdio>
 
 #include "bench/child_process.hpp"
-#include "scenarios/runner.hpp"
+#include "bench/timed_run.hpp"
 
 namespace stormlog::bench {
 namespace {
@@ -31,13 +30,10 @@ Measured measure_here(const char* scenario_name) {
     scenarios::ScenarioErrors errors;
     if (!scenarios::resolve_scenario(scenario_name, scenario, errors)) return m;
     scenario.duration = sim::Duration::minutes(60);
-    scenarios::RunOptions options;
-    options.seed = 1;
-    const auto start = std::chrono::steady_clock::now();
-    const scenarios::RunResult r = scenarios::run_scenario(scenario, options);
-    m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    m.sim_s = static_cast<double>((r.sim_time - sim::Time::zero()).ns()) / 1e9;
-    m.pass = r.pass;
+    const TimedRun t = run_timed(scenario, 1);
+    m.wall_s = t.wall_s;
+    m.sim_s = t.sim_s;
+    m.pass = t.result.pass;
     return m;
 }
 

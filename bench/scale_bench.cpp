@@ -1,13 +1,12 @@
 #include "bench/scale_bench.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "bench/child_process.hpp"
-#include "scenarios/runner.hpp"
+#include "bench/timed_run.hpp"
 
 namespace stormlog::bench {
 namespace {
@@ -41,15 +40,12 @@ Measured measure_here(const char* scenario_name, int nodes) {
     scenarios::ScenarioErrors errors;
     if (!scenarios::resolve_scenario(scenario_name, scenario, errors)) return m;
     scenario.cluster.nodes = nodes;
-    scenarios::RunOptions options;
-    options.seed = 1;
-    const auto start = std::chrono::steady_clock::now();
-    const scenarios::RunResult r = scenarios::run_scenario(scenario, options);
-    m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    m.sim_s = static_cast<double>((r.sim_time - sim::Time::zero()).ns()) / 1e9;
-    m.messages = summary_figure(r, "network: sent");
-    m.committed = summary_figure(r, "committed_appends");
-    m.pass = r.pass;
+    const TimedRun t = run_timed(scenario, 1);
+    m.wall_s = t.wall_s;
+    m.sim_s = t.sim_s;
+    m.messages = summary_figure(t.result, "network: sent");
+    m.committed = summary_figure(t.result, "committed_appends");
+    m.pass = t.result.pass;
     return m;
 }
 
