@@ -106,7 +106,7 @@ IoResult Disk::write(const std::string& name, uint64_t offset, std::vector<uint8
         ++stats_.full_errors;
         return IoResult{IoError::disk_full, 0};
     }
-    File& f = files_[name];
+    File& f = find_or_create(name);
     Op op;
     op.kind = OpKind::write;
     op.offset = offset;
@@ -192,7 +192,7 @@ IoResult Disk::truncate(const std::string& name, uint64_t size_bytes) {
         sleep_latency(options_.write_latency_min, options_.write_latency_max);
         return IoResult{IoError::io_error, 0};
     }
-    File& f = files_[name];
+    File& f = find_or_create(name);
     Op op;
     op.kind = OpKind::truncate;
     op.size_bytes = size_bytes;
@@ -387,6 +387,7 @@ void Disk::drop_covered(const std::string& name, File& f, uint64_t seq_end) {
 
 void Disk::wipe() {
     files_.clear();
+    last_found_ = nullptr;
     used_bytes_ = 0;
     record(k_trace_wipe, 0);
 }
@@ -394,13 +395,22 @@ void Disk::wipe() {
 // ---- Helpers -----------------------------------------------------------------------------------
 
 Disk::File* Disk::find(std::string_view name) {
-    auto it = files_.find(name);
-    return it == files_.end() ? nullptr : &it->second;
+    return const_cast<File*>(std::as_const(*this).find(name));
 }
 
 const Disk::File* Disk::find(std::string_view name) const {
+    if (last_found_ != nullptr && last_found_->first == name) return &last_found_->second;
     auto it = files_.find(name);
-    return it == files_.end() ? nullptr : &it->second;
+    if (it == files_.end()) return nullptr;
+    last_found_ = const_cast<Files::value_type*>(&*it);
+    return &it->second;
+}
+
+Disk::File& Disk::find_or_create(const std::string& name) {
+    if (File* f = find(name)) return *f;
+    const auto it = files_.try_emplace(name).first;
+    last_found_ = &*it;
+    return it->second;
 }
 
 void Disk::begin_io() {
@@ -547,7 +557,9 @@ bool Disk::hits_latent_error(const File& f, uint64_t offset, uint64_t length) co
 
 void Disk::forget_if_gone(Files::iterator it) {
     const File& f = it->second;
-    if (!f.on_medium && !f.exists && f.pending.empty()) files_.erase(it);
+    if (f.on_medium || f.exists || !f.pending.empty()) return;
+    if (last_found_ == &*it) last_found_ = nullptr;
+    files_.erase(it);
 }
 
 void Disk::record(uint64_t kind_id, uint64_t digest) {

@@ -30,6 +30,9 @@ Status LogStore::append(std::span<const Entry> entries) {
     if (stopped_) return Status::fail_stop;
     std::optional<Term> floor = last_index().value > 0 ? term_at(last_index()) : Term{};
     std::vector<uint8_t> buf;
+    uint64_t bytes = 0;
+    for (const Entry& e : entries) bytes += format::record_span(e.data.size());
+    buf.reserve(bytes);  // one allocation for the batch, which the disk then takes whole
     for (size_t k = 0; k < entries.size(); ++k) {
         const Entry& e = entries[k];
         SL_ASSERT(e.index.value == last_index().value + 1 + k);

@@ -37,7 +37,8 @@ RaftNode::RaftNode(sim::Env& env, sim::Network& network, sim::Disk& disk, RaftCo
       host_(&host),
       store_(disk, config_.storage),
       votes_(config_.nodes, false),
-      peers_(config_.nodes) {
+      peers_(config_.nodes),
+      quorum_scratch_(config_.nodes) {
     SL_ASSERT(config_.self < config_.nodes);
     SL_ASSERT(config_.election_min <= config_.election_max);
     // A batch a follower's decoder accepts, and at least one entry so replication progresses.

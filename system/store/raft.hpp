@@ -48,9 +48,12 @@
 // RaftHost, proposes through propose(), asks for linearizable reads through read_index(), and
 // sends its replies through send() so they, too, leave only after persistence.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "sim/assert.hpp"
@@ -242,7 +245,7 @@ class RaftNode {
     void serve_reads();
 
     // the log (raft_log.cpp)
-    bool append_entries(std::vector<Entry> entries);
+    bool append_entries(std::span<const Entry> entries);
     void truncate_from(Index from);
     bool repair_entry(const Entry& e);
     std::optional<Term> known_term(Index i) const;
@@ -267,6 +270,16 @@ class RaftNode {
 
     void queue(NodeId to, const RaftMessage& m);
     size_t quorum() const { return config_.nodes / 2 + 1; }
+    // The value a quorum has reached: the quorum()-th largest of value_of(n) over the nodes. It
+    // runs at every ack and every read round, so it sorts in a buffer kept for it, not a new one.
+    template <class ValueOf>
+    uint64_t quorum_reached(ValueOf value_of) {
+        SL_ASSERT(quorum_scratch_.size() == config_.nodes);
+        for (NodeId n = 0; n < config_.nodes; ++n) quorum_scratch_[n] = value_of(n);
+        const auto kth = quorum_scratch_.begin() + static_cast<ptrdiff_t>(quorum() - 1);
+        std::nth_element(quorum_scratch_.begin(), kth, quorum_scratch_.end(), std::greater<>());
+        return *kth;
+    }
     // The node's invariants between two events, checked after recovery and at the end of every
     // cycle of the loop (O(1)). Inside checks whose outside twins are the properties/raft checks.
     void check_invariants() const {
@@ -317,6 +330,7 @@ class RaftNode {
     Index durable_;  // every entry up to here is synced
     std::vector<bool> votes_;
     std::vector<Peer> peers_;
+    std::vector<uint64_t> quorum_scratch_;  // quorum_reached's, one value per node
     uint64_t broadcast_seq_ = 0;
     bool read_round_wanted_ = false;
     std::vector<std::pair<Term, NodeId>>

@@ -22,7 +22,7 @@ Index RaftNode::first_hole() const {
     return store_.first_corrupt();
 }
 
-bool RaftNode::append_entries(std::vector<Entry> entries) {
+bool RaftNode::append_entries(std::span<const Entry> entries) {
     SL_ASSERT(!entries.empty());
     // A failed truncation (the disk refused it) leaves the log longer than the caller expects.
     if (entries.front().index != last_index().next()) return false;

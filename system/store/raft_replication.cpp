@@ -14,9 +14,8 @@ std::optional<Index> RaftNode::propose(std::vector<uint8_t> data) {
     // Followers' decoders refuse a larger entry: it could never replicate, nor commit.
     SL_ASSERT(data.size() <= k_entry_bytes_max);
     const Index index = last_index().next();
-    std::vector<Entry> batch;
-    batch.push_back(Entry{index, term_, std::move(data)});
-    if (!append_entries(std::move(batch))) return std::nullopt;
+    const Entry entry{index, term_, std::move(data)};
+    if (!append_entries(std::span<const Entry>(&entry, 1))) return std::nullopt;
     SL_ASSERT(last_index() == index);
     ++stats_.entries_proposed;
     for (NodeId n = 0; n < config_.nodes; ++n) {
@@ -165,8 +164,7 @@ Index RaftNode::accept_entries(const AppendRequest& m) {
     // Appending from entry k on: the log then matches the leader's through its last entry, or
     // (the disk refused) through the entry before k.
     const auto append_from = [&](size_t k) {
-        const bool appended = append_entries(
-            std::vector<Entry>(m.entries.begin() + static_cast<ptrdiff_t>(k), m.entries.end()));
+        const bool appended = append_entries(std::span<const Entry>(m.entries).subspan(k));
         return appended ? m.entries.back().index : Index{m.entries[k].index.value - 1};
     };
     for (size_t k = 0; k < m.entries.size(); ++k) {
@@ -247,13 +245,8 @@ void RaftNode::handle_append_response(NodeId from, const AppendResponse& m) {
 // an older term's entry replicated on a majority can still be overwritten (Figure 8).
 void RaftNode::maybe_commit() {
     SL_ASSERT(role_ == Role::leader);
-    std::vector<uint64_t> matches;
-    matches.reserve(config_.nodes);
-    for (NodeId n = 0; n < config_.nodes; ++n)
-        matches.push_back(n == config_.self ? durable_.value : peers_[n].match.value);
-    std::nth_element(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(quorum() - 1),
-                     matches.end(), std::greater<>());
-    const Index n{matches[quorum() - 1]};
+    const Index n{quorum_reached(
+        [&](NodeId m) { return m == config_.self ? durable_.value : peers_[m].match.value; })};
     if (n <= commit_) return;
     const std::optional<Term> t = store_.term_at(n);
     if (!t) return;
@@ -325,13 +318,8 @@ std::optional<uint64_t> RaftNode::read_index() {
 void RaftNode::confirm_reads() {
     // Only a leader runs rounds (a follower holds reads only under unconfirmed_leader_reads).
     if (reads_.empty() || config_.bugs.stale_reads || role_ != Role::leader) return;
-    std::vector<uint64_t> seqs;
-    seqs.reserve(config_.nodes);
-    for (NodeId n = 0; n < config_.nodes; ++n)
-        seqs.push_back(n == config_.self ? broadcast_seq_ : peers_[n].acked_seq);
-    std::nth_element(seqs.begin(), seqs.begin() + static_cast<ptrdiff_t>(quorum() - 1), seqs.end(),
-                     std::greater<>());
-    const uint64_t confirmed = seqs[quorum() - 1];
+    const uint64_t confirmed = quorum_reached(
+        [&](NodeId n) { return n == config_.self ? broadcast_seq_ : peers_[n].acked_seq; });
     // Followers echo rounds of this leader's term only (answered() drops the rest): no quorum can
     // confirm a round that has not started. Twin of store.linearizable.
     SL_ASSERT(confirmed <= broadcast_seq_);

@@ -127,6 +127,31 @@ TEST(DiskMetadata, TruncateThenRewriteReadsZerosInBetween) {
     EXPECT_EQ(b.get_all("f"), want);
 }
 
+// The disk remembers the file it looked up last; a file dropped from its table (a durable
+// removal, a wipe) must not be found through that memory, and its name must work again.
+TEST(DiskMetadata, AForgottenFileIsGoneForEveryLookupAndItsNameCanBeUsedAgain) {
+    Bench b;
+    b.put_durable("f", 0, filled(100, 1));
+    ASSERT_TRUE(b.disk.remove("f").ok());
+    EXPECT_EQ(b.disk.size("f"), 0u);      // looked up last, right before it is dropped
+    ASSERT_TRUE(b.disk.fsync("f").ok());  // durable removal: the file leaves the table
+    EXPECT_FALSE(b.disk.exists("f"));
+    EXPECT_EQ(b.disk.size("f"), 0u);
+    EXPECT_EQ(b.disk.fsync("f").error, IoError::not_found);
+    b.put_durable("f", 0, filled(10, 2));
+    EXPECT_EQ(b.disk.list(), std::vector<std::string>{"f"});
+    EXPECT_EQ(b.get_all("f"), filled(10, 2));
+
+    b.put_durable("g", 0, filled(50, 3));
+    EXPECT_TRUE(b.disk.exists("g"));
+    b.disk.wipe();
+    EXPECT_FALSE(b.disk.exists("g"));
+    EXPECT_FALSE(b.disk.exists("f"));
+    b.put_durable("g", 0, filled(5, 4));
+    EXPECT_EQ(b.disk.list(), std::vector<std::string>{"g"});
+    EXPECT_EQ(b.get_all("g"), filled(5, 4));
+}
+
 TEST(DiskMetadata, ListIsSortedAndShowsTheLogicalView) {
     Bench b;
     b.put("zeta", 0, filled(1, 1));

@@ -58,6 +58,17 @@ json expected_json(const Expected& e) {
     return nullptr;
 }
 
+// An append's value in the history, built again (not kept) for the rare call that ends without
+// an answer: keeping it would cost a deep copy on every call.
+json invoke_value(const AppendCommand& cmd) {
+    json ids = json::array();
+    for (const auto& e : cmd.events) ids.push_back(e.id);
+    json value = json::object();
+    value["expected"] = expected_json(cmd.expected);
+    value["events"] = std::move(ids);
+    return value;
+}
+
 lin::EventType history_type(Outcome o) {
     switch (o) {
         case Outcome::ok:
@@ -223,19 +234,18 @@ class StoreRun {
 
     Outcome append_once(system::store::StoreClient& client, int c, ClientView& view,
                         const AppendCommand& cmd) {
-        json ids = json::array();
-        for (const auto& e : cmd.events) ids.push_back(e.id);
-        const json invoke = {{"expected", expected_json(cmd.expected)}, {"events", std::move(ids)}};
-        history_.invoke(c, "append", cmd.stream, invoke, now_ns());
+        history_.invoke(c, "append", cmd.stream, invoke_value(cmd), now_ns());
         const Time start = cluster_.sim().now();
         const CallResult r = client.append(cmd);
         ++calls_[static_cast<size_t>(r.outcome)];
         // A refusal is an answer: the store served the call.
         record_op(start, refusal(r) ? Outcome::ok : r.outcome);
         if (r.outcome == Outcome::ok) {
-            history_.complete(
-                c, lin::EventType::ok, "append", cmd.stream,
-                {{"first", r.response.result.first}, {"last", r.response.result.last}}, now_ns());
+            json positions = json::object();
+            positions["first"] = r.response.result.first;
+            positions["last"] = r.response.result.last;
+            history_.complete(c, lin::EventType::ok, "append", cmd.stream, std::move(positions),
+                              now_ns());
             view.known[cmd.stream] = std::max(view.known[cmd.stream], r.response.result.last);
             checker().acknowledged(properties::store::Acknowledged{
                 static_cast<NodeId>(cluster_.size() + static_cast<size_t>(c)),
@@ -248,7 +258,8 @@ class StoreRun {
             history_.complete(c, lin::EventType::ok, "append", cmd.stream, {{"refused", why}},
                               now_ns());
         } else {
-            history_.complete(c, history_type(r.outcome), "append", cmd.stream, invoke, now_ns());
+            history_.complete(c, history_type(r.outcome), "append", cmd.stream, invoke_value(cmd),
+                              now_ns());
         }
         if (r.response.status == system::store::ClientStatus::wrong_expected_version) {
             view.known[cmd.stream] = r.response.result.actual_version;
