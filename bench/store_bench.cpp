@@ -1,9 +1,8 @@
 #include "bench/store_bench.hpp"
 
-#include <chrono>
 #include <cstdio>
 
-#include "scenarios/runner.hpp"
+#include "bench/timed_run.hpp"
 
 namespace stormlog::bench {
 namespace {
@@ -23,13 +22,10 @@ Measured measure(const char* scenario_name, int runs) {
         return m;
     }
     for (int i = 0; i < runs; ++i) {
-        scenarios::RunOptions options;
-        options.seed = static_cast<uint64_t>(i + 1);
-        const auto start = std::chrono::steady_clock::now();
-        const scenarios::RunResult r = scenarios::run_scenario(scenario, options);
-        m.wall_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        m.sim_s += static_cast<double>((r.sim_time - sim::Time::zero()).ns()) / 1e9;
-        m.pass = m.pass && r.pass;
+        const TimedRun t = run_timed(scenario, static_cast<uint64_t>(i + 1));
+        m.wall_s += t.wall_s;
+        m.sim_s += t.sim_s;
+        m.pass = m.pass && t.result.pass;
     }
     return m;
 }
