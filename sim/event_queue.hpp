@@ -1,15 +1,27 @@
 #pragma once
-// The simulation's future: a 4-ary min-heap of events ordered by (time, sequence). The sequence
-// number makes ties deterministic: events at one instant fire in the order they were scheduled;
-// because no two events share a key, any correct heap pops them in the same order, so the
-// heap's shape is free to serve speed alone. Cancelled events stay in the heap and are skipped
-// when popped (their generation is stale).
+// The simulation's future: a monotone radix heap of events ordered by (time, sequence). The
+// sequence number makes ties deterministic: events at one instant fire in the order they were
+// scheduled; because no two events share a key, any correct queue pops them in the same order, so
+// the queue's shape is free to serve speed alone.
 //
-// Why 4-ary: a pop (one per fired event) is the hot operation; four children per node halve the
-// tree's depth, and the four keys sit in two cache lines, so a sift-down touches far less memory
-// than std::pop_heap's binary one (whose comparator was not even inlined). Measured with
-// callgrind on store-steady: a fifth fewer instructions in the queue (push, pop, compare).
+// Why a radix heap: simulated time never runs backwards, so nothing is ever scheduled before the
+// last event popped (the base). Bucket b > 0 holds events whose time differs from the base first at
+// bit b-1; bucket 0 holds the events at the base itself, in sequence order. A push is an append; a
+// pop takes bucket 0's front, and when bucket 0 is empty it finds the earliest time in the lowest
+// non-empty bucket, makes that the base and spreads the bucket over the buckets below it. An event
+// moves down at most 63 times in its life and in practice a handful, where a 4-ary heap of ~190
+// events spent ~300 instructions per pop (callgrind, store-steady).
+//
+// Why sequence order holds without comparing sequences: every bucket is in push order, hence in
+// sequence order. Pushes append the newest sequence; spreading a bucket fills only buckets below
+// it, which are empty at that moment (it was the lowest non-empty one), and the scan is stable.
+// Equal times always share a bucket, so bucket 0's front is the earliest (time, sequence).
+//
+// Cancelled events stay queued and are skipped when popped (their generation is stale).
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -33,65 +45,65 @@ struct Event {
 
 class EventQueue {
   public:
-    static constexpr size_t k_arity = 4;
+    bool empty() const { return size_ == 0; }
+    size_t size() const { return size_; }
 
-    bool empty() const { return heap_.empty(); }
-    size_t size() const { return heap_.size(); }
-    const Event& top() const {
-        SL_ASSERT_FATAL(!heap_.empty());
-        return heap_.front();
-    }
-
+    // `e.at` must not be before the last event popped: the simulation schedules at max(at, now).
     void push(const Event& e) {
-        heap_.push_back(e);
-        sift_up(heap_.size() - 1);
+        const uint64_t key = key_of(e.at);
+        SL_ASSERT_FATAL(key >= base_ && "an event scheduled before the last one fired");
+        const unsigned b = bucket_of(key);
+        buckets_[b].push_back(e);
+        nonempty_ |= uint64_t{1} << b;
+        ++size_;
+        earliest_known_ = false;  // the new event may be the earliest now
     }
 
-    Event pop() {
-        SL_ASSERT_FATAL(!heap_.empty());
-        const Event e = heap_.front();
-        const Event last = heap_.back();
-        heap_.pop_back();
-        if (!heap_.empty()) sift_down(last);
-        return e;
+    // Pops the earliest event into `out` if it is due by `limit`. A queue whose earliest event is
+    // later than `limit` is left as it was, base included: the caller may still schedule events
+    // between now and then.
+    bool pop_due(Time limit, Event& out) {
+        if (size_ == 0) return false;
+        if (head_ == buckets_[0].size() && !spread_earliest(limit)) return false;
+        const Event& front = buckets_[0][head_];
+        if (front.at > limit) return false;
+        out = front;
+        ++head_;
+        --size_;
+        if (head_ == buckets_[0].size()) {
+            buckets_[0].clear();
+            head_ = 0;
+            nonempty_ &= ~uint64_t{1};
+        }
+        return true;
     }
 
   private:
-    static bool earlier(const Event& a, const Event& b) {
-        return a.at != b.at ? a.at < b.at : a.seq < b.seq;
+    static constexpr unsigned k_buckets = 64;
+
+    static uint64_t key_of(Time t) {
+        SL_ASSERT_FATAL(t.ns() >= 0 && "simulated time starts at zero");
+        return static_cast<uint64_t>(t.ns());
     }
 
-    void sift_up(size_t i) {
-        const Event e = heap_[i];
-        while (i > 0) {
-            const size_t parent = (i - 1) / k_arity;
-            if (!earlier(e, heap_[parent])) break;
-            heap_[i] = heap_[parent];
-            i = parent;
-        }
-        heap_[i] = e;
+    // Keys below 2^63 differ from the base below bit 63, so the bucket is at most 63.
+    unsigned bucket_of(uint64_t key) const {
+        return key == base_ ? 0 : static_cast<unsigned>(64 - std::countl_zero(key ^ base_));
     }
 
-    // Places `e` (the old last element) starting from the root, moving earlier children up.
-    void sift_down(const Event& e) {
-        const size_t n = heap_.size();
-        size_t i = 0;
-        for (;;) {
-            const size_t first = i * k_arity + 1;
-            if (first >= n) break;
-            const size_t end = first + k_arity < n ? first + k_arity : n;
-            size_t best = first;
-            for (size_t c = first + 1; c < end; ++c) {
-                if (earlier(heap_[c], heap_[best])) best = c;
-            }
-            if (!earlier(heap_[best], e)) break;
-            heap_[i] = heap_[best];
-            i = best;
-        }
-        heap_[i] = e;
-    }
+    // Bucket 0 is empty: moves the lowest non-empty bucket's earliest events into bucket 0 by
+    // making their time the base, unless that time is after `limit`.
+    bool spread_earliest(Time limit);
 
-    std::vector<Event> heap_;
+    std::array<std::vector<Event>, k_buckets> buckets_;
+    uint64_t nonempty_ = 0;  // bit b set: bucket b holds events (bucket 0: from head_ on)
+    size_t head_ = 0;        // bucket 0's front; bucket 0 drains from the front
+    size_t size_ = 0;
+    uint64_t base_ = 0;  // the time of the last event popped: no event is earlier
+    // The lowest non-empty bucket's earliest time, kept from a pop that found it not yet due (the
+    // end of a run_until) until the next push or spread.
+    uint64_t earliest_ = 0;
+    bool earliest_known_ = false;
 };
 
 }  // namespace stormlog::sim

@@ -175,9 +175,8 @@ void Simulation::drain() {
 
 void Simulation::fire_until_ready() {
     if (!firing_enabled_) return;
-    while (ready_.empty() && !stop_requested_ && !events_queue_.empty() &&
-           events_queue_.top().at <= stop_time_) {
-        const Event e = events_queue_.pop();
+    Event e;
+    while (ready_.empty() && !stop_requested_ && events_queue_.pop_due(stop_time_, e)) {
         SL_ASSERT_FATAL(e.at >= now_ && "time never runs backwards");
         now_ = e.at;
         fire(e);

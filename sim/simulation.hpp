@@ -1,6 +1,6 @@
 #pragma once
 // The simulation: one seed, one thread, virtual time. It owns the world (nodes, processes, fibers,
-// timers), the event heap and the ready queue, and drives Boost.Fiber through a custom scheduling
+// timers), the event queue and the ready queue, and drives Boost.Fiber through a custom scheduling
 // algorithm: ready fibers run to quiescence (FIFO, or a seeded shuffle under scheduling fuzz), then
 // time jumps to the earliest (time, sequence) event. Real time never passes while waiting.
 //

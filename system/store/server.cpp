@@ -41,24 +41,29 @@ void StoreServer::on_packet(const sim::Packet& p) {
     reads_[*ticket] = PendingRead{p.from, *req};
 }
 
+DecodeCache::Decoded StoreServer::decode(const Entry& e) const {
+    if (config_.decode_cache) return config_.decode_cache->decode(e.index.value, e.data);
+    return std::make_shared<const std::optional<Command>>(decode_command(e.data));
+}
+
 void StoreServer::apply(const Entry& e) {
     // An empty entry is the leader's no-op at the start of its term.
-    std::optional<Command> cmd =
-        e.data.empty() ? std::optional<Command>(NoopCommand{}) : decode_command(e.data);
+    static const Command k_noop = NoopCommand{};
+    const DecodeCache::Decoded decoded = e.data.empty() ? nullptr : decode(e);
     // Entries are checksummed end to end, and only encode_command's bytes are proposed: an entry
     // that does not decode is a bug in whoever proposed it.
-    SL_ASSERT(cmd.has_value());
-    if (!cmd) {
+    SL_ASSERT(!decoded || decoded->has_value());
+    if (decoded && !decoded->has_value()) {
         env_->log().error("entry {} does not decode as a command; applied as a no-op",
                           e.index.value);
-        cmd = NoopCommand{};
     }
+    const Command* cmd = decoded && decoded->has_value() ? &**decoded : &k_noop;
     // Twin of raft.state_machine_safety: the state machine sees every index, none skipped (a
     // restored snapshot moves it to the snapshot's index); its bug passes.
     SL_ASSERT(e.index.value <= store_.applied_index() + 1 ||
               config_.raft.bugs.skip_snapshot_restore);
     const AppendResult result = store_.apply(e.index.value, *cmd);
-    const auto* append = std::get_if<AppendCommand>(&*cmd);
+    const auto* append = std::get_if<AppendCommand>(cmd);
     if (append && store_observer_)
         store_observer_->on_store_apply(env_->node().id(), e.index, *append, result);
     auto it = appends_.find(e.index.value);

@@ -15,6 +15,7 @@
 
 #include "sim/env.hpp"
 #include "system/store/client_protocol.hpp"
+#include "system/store/decode_cache.hpp"
 #include "system/store/event_store.hpp"
 #include "system/store/raft.hpp"
 
@@ -36,6 +37,8 @@ struct StoreServerConfig {
     // there already) is answered as an idempotency conflict. The state machine is right; only
     // the answer is wrong, so only a check of the clients' answers can see it.
     bool bug_replay_answered_as_conflict = false;
+    // Decodings shared with the other nodes of the cluster (not owned; null: decode every entry).
+    DecodeCache* decode_cache = nullptr;
 };
 
 struct ServerStats {
@@ -75,6 +78,8 @@ class StoreServer final : public RaftHost {
     };
 
     void reply(NodeId client, ClientResponse r);
+    // The command in entry `e` (nullopt inside: the bytes do not decode), shared when it can be.
+    DecodeCache::Decoded decode(const Entry& e) const;
     void refuse(NodeId client, uint64_t request, ClientStatus status);
 
     sim::Env* env_;

@@ -106,6 +106,7 @@ void StoreDeployment::serve(sim::Env& env, NodeId i) {
     config.raft.storage = bugs_.storage;
     config.store = bugs_.state;
     config.bug_replay_answered_as_conflict = bugs_.replay_answered_as_conflict;
+    config.decode_cache = &decode_cache_;
     started_at_[i] = cluster_->sim().now();
     StoreServer server(env, cluster_->network(), cluster_->disk(i), config,
                        tap_       ? static_cast<system::store::Observer*>(tap_.get())

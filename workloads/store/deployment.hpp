@@ -17,6 +17,7 @@
 #include "properties/store/backoff_checker.hpp"
 #include "properties/store/store_checker.hpp"
 #include "system/store/client.hpp"
+#include "system/store/decode_cache.hpp"
 #include "system/store/server.hpp"
 #include "workloads/cluster.hpp"
 #include "workloads/store/recording_tap.hpp"
@@ -85,7 +86,8 @@ class StoreDeployment final : public system::store::StoreObserver {
     Cluster* cluster_;
     StoreBugs bugs_;
     std::vector<system::store::StoreServer*> servers_;
-    std::vector<sim::Time> started_at_;  // by node: when its running incarnation started
+    system::store::DecodeCache decode_cache_;  // one decoding of an entry serves every node
+    std::vector<sim::Time> started_at_;        // by node: when its running incarnation started
     properties::raft::RaftSafety raft_;
     properties::store::StoreChecker store_;
     mutable properties::store::BackoffChecker backoff_;  // fed by clients of client_options()
