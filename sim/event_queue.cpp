@@ -1,5 +1,7 @@
 #include "sim/event_queue.hpp"
 
+#include <algorithm>
+
 namespace stormlog::sim {
 
 bool EventQueue::spread_earliest(Time limit) {
@@ -18,8 +20,7 @@ bool EventQueue::spread_earliest(Time limit) {
     earliest_known_ = false;
     uint64_t nonempty = nonempty_ & ~(uint64_t{1} << k);
     for (const Event& e : src) {
-        const uint64_t diff = static_cast<uint64_t>(e.at.ns()) ^ base;
-        const auto b = static_cast<unsigned>(64 - std::countl_zero(diff));
+        const unsigned b = bucket_of(static_cast<uint64_t>(e.at.ns()), base);
         SL_ASSERT(b < k && "an event moves to a lower bucket");
         buckets_[b].push_back(e);
         nonempty |= uint64_t{1} << b;

@@ -19,7 +19,6 @@
 //
 // Cancelled events stay queued and are skipped when popped (their generation is stale).
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -52,7 +51,7 @@ class EventQueue {
     void push(const Event& e) {
         const uint64_t key = key_of(e.at);
         SL_ASSERT_FATAL(key >= base_ && "an event scheduled before the last one fired");
-        const unsigned b = bucket_of(key);
+        const unsigned b = bucket_of(key, base_);
         buckets_[b].push_back(e);
         nonempty_ |= uint64_t{1} << b;
         ++size_;
@@ -86,9 +85,10 @@ class EventQueue {
         return static_cast<uint64_t>(t.ns());
     }
 
-    // Keys below 2^63 differ from the base below bit 63, so the bucket is at most 63.
-    unsigned bucket_of(uint64_t key) const {
-        return key == base_ ? 0 : static_cast<unsigned>(64 - std::countl_zero(key ^ base_));
+    // One past the highest bit where `key` differs from `base`; 0 when they are equal. Keys below
+    // 2^63 differ from the base below bit 63, so the bucket is at most 63.
+    static unsigned bucket_of(uint64_t key, uint64_t base) {
+        return static_cast<unsigned>(64 - std::countl_zero(key ^ base));
     }
 
     // Bucket 0 is empty: moves the lowest non-empty bucket's earliest events into bucket 0 by

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "sim/assert.hpp"
-
 namespace stormlog::system::store {
 
 DecodeCache::Decoded DecodeCache::decode(uint64_t index, std::span<const uint8_t> bytes) {
@@ -18,7 +16,6 @@ DecodeCache::Decoded DecodeCache::decode(uint64_t index, std::span<const uint8_t
     slot.index = index;
     slot.bytes.assign(bytes.begin(), bytes.end());
     slot.decoded = decoded;
-    SL_ASSERT(slot.bytes.size() == bytes.size());
     return decoded;
 }
 

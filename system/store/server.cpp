@@ -52,12 +52,13 @@ void StoreServer::apply(const Entry& e) {
     const DecodeCache::Decoded decoded = e.data.empty() ? nullptr : decode(e);
     // Entries are checksummed end to end, and only encode_command's bytes are proposed: an entry
     // that does not decode is a bug in whoever proposed it.
-    SL_ASSERT(!decoded || decoded->has_value());
-    if (decoded && !decoded->has_value()) {
+    const bool undecodable = decoded && !decoded->has_value();
+    SL_ASSERT(!undecodable);
+    if (undecodable) {
         env_->log().error("entry {} does not decode as a command; applied as a no-op",
                           e.index.value);
     }
-    const Command* cmd = decoded && decoded->has_value() ? &**decoded : &k_noop;
+    const Command* cmd = decoded && !undecodable ? &**decoded : &k_noop;
     // Twin of raft.state_machine_safety: the state machine sees every index, none skipped (a
     // restored snapshot moves it to the snapshot's index); its bug passes.
     SL_ASSERT(e.index.value <= store_.applied_index() + 1 ||
