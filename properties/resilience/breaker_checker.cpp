@@ -128,11 +128,18 @@ Counts count(const Outcomes& os) {
     return n;
 }
 
+// Whether the outcomes reach the configured failure or slow-call rate.
 template <class Outcomes>
-std::string tally(const Outcomes& os, const system::resilience::BreakerConfig& c, bool& above) {
+bool above_threshold(const Outcomes& os, const system::resilience::BreakerConfig& c) {
+    if (os.empty()) return false;
     const Counts n = count(os);
-    above = !os.empty() && (at_or_above(n.failures, os.size(), c.failure_rate_threshold) ||
-                            at_or_above(n.slow, os.size(), c.slow_call_rate_threshold));
+    return at_or_above(n.failures, os.size(), c.failure_rate_threshold) ||
+           at_or_above(n.slow, os.size(), c.slow_call_rate_threshold);
+}
+
+template <class Outcomes>
+std::string tally(const Outcomes& os) {
+    const Counts n = count(os);
     return std::to_string(os.size()) + " results, " + std::to_string(n.failures) + " failed, " +
            std::to_string(n.slow) + " slow";
 }
@@ -140,9 +147,7 @@ std::string tally(const Outcomes& os, const system::resilience::BreakerConfig& c
 }  // namespace
 
 std::optional<BreakerState> BreakerChecker::judge(const system::resilience::BreakerConfig& c,
-                                                  Reference& r, const Outcome& o,
-                                                  std::string& why) {
-    bool above = false;
+                                                  Reference& r, const Outcome& o) {
     if (r.state == BreakerState::closed) {
         if (c.window == system::resilience::WindowKind::count) {
             r.window.push_back(o);
@@ -158,20 +163,27 @@ std::optional<BreakerState> BreakerChecker::judge(const system::resilience::Brea
             }
             r.window.push_back(Outcome{newest, o.failed, o.slow});
         }
-        why = "its window holds " + tally(r.window, c, above);
         const size_t minimum = c.window == system::resilience::WindowKind::count
                                    ? std::min(c.minimum_calls, c.window_size)
                                    : c.minimum_calls;
-        if (r.window.size() >= minimum && above) return BreakerState::open;
+        if (r.window.size() >= minimum && above_threshold(r.window, c)) return BreakerState::open;
         return std::nullopt;
     }
     if (r.state == BreakerState::half_open) {
         r.trials.push_back(o);
-        why = "its trial calls gave " + tally(r.trials, c, above);
         if (r.trials.size() < c.permitted_in_half_open) return std::nullopt;
-        return above ? BreakerState::open : BreakerState::closed;
+        return above_threshold(r.trials, c) ? BreakerState::open : BreakerState::closed;
     }
     return std::nullopt;  // disabled records nothing
+}
+
+std::string BreakerChecker::explain(const Reference& r, uint64_t permit_epoch) {
+    if (permit_epoch == r.epoch && r.state == BreakerState::closed)
+        return "its window holds " + tally(r.window);
+    if (permit_epoch == r.epoch && r.state == BreakerState::half_open)
+        return "its trial calls gave " + tally(r.trials);
+    return "the result is of an earlier state (epoch " + std::to_string(permit_epoch) + ", now " +
+           std::to_string(r.epoch) + ") and counts nowhere";
 }
 
 void BreakerChecker::on_result(const system::resilience::CircuitBreaker& breaker,
@@ -180,20 +192,16 @@ void BreakerChecker::on_result(const system::resilience::CircuitBreaker& breaker
     Seen& s = seen_[breaker.name()];
     Reference& r = s.ref;
     const system::resilience::BreakerConfig& c = breaker.config();
-    std::string why = "the result is of an earlier state (epoch " + std::to_string(permit.epoch) +
-                      ", now " + std::to_string(r.epoch) + ") and counts nowhere";
     std::optional<BreakerState> expected;
-    if (permit.epoch == r.epoch) {
-        expected =
-            judge(c, r, Outcome{second_of(at), failed, elapsed >= c.slow_call_duration}, why);
-    }
+    if (permit.epoch == r.epoch)
+        expected = judge(c, r, Outcome{second_of(at), failed, elapsed >= c.slow_call_duration});
     const std::optional<BreakerState> got = r.verdict;
     r.verdict.reset();
     if (expected != got) {
         const std::string when = " at " + sim::format_duration(at - sim::Time::zero());
         violate(breaker,
                 std::string("after a ") + (failed ? "failed" : "successful") + " call" + when +
-                    " " + why + ": the breaker " +
+                    " " + explain(r, permit.epoch) + ": the breaker " +
                     (got ? "went " + std::string(to_string(*got)) : std::string("stayed put")) +
                     ", but its configuration says " +
                     (expected ? "go " + std::string(to_string(*expected)) : std::string("stay")));

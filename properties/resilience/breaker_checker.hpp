@@ -80,8 +80,10 @@ class BreakerChecker final : public system::resilience::PermitTap {
     };
     // The verdict the reference reaches after `o` (nullopt: none), updating its window.
     static std::optional<system::resilience::BreakerState> judge(
-        const system::resilience::BreakerConfig& c, Reference& r, const Outcome& o,
-        std::string& why);
+        const system::resilience::BreakerConfig& c, Reference& r, const Outcome& o);
+    // Why the reference reached its verdict on a result of `permit_epoch`, as judge() left it:
+    // built only for a violation, since formatting it for every result cost more than the check.
+    static std::string explain(const Reference& r, uint64_t permit_epoch);
     void violate(const system::resilience::CircuitBreaker& b, const std::string& evidence);
     void check_window(const system::resilience::CircuitBreaker& breaker, const Reference& r,
                       sim::Time at);

@@ -38,11 +38,13 @@ void Alerts::add(AlertRule rule) {
     SL_ASSERT(validate(rule).empty());
     SL_ASSERT(std::none_of(rules_.begin(), rules_.end(),
                            [&](const State& s) { return s.rule.name == rule.name; }));
-    rules_.push_back(State{std::move(rule), std::nullopt, std::nullopt});
+    rules_.push_back(State{std::move(rule), std::nullopt, std::nullopt, nullptr});
 }
 
-bool Alerts::holds(const AlertRule& rule) const {
-    const Gauge* g = metrics_->find_gauge(rule.gauge);
+bool Alerts::holds(State& s) {
+    if (s.gauge == nullptr) s.gauge = metrics_->find_gauge(s.rule.gauge);
+    const Gauge* g = s.gauge;
+    const AlertRule& rule = s.rule;
     if (g == nullptr || !g->has_value()) return false;
     return rule.comparison == Comparison::above ? g->value() > rule.threshold
                                                 : g->value() < rule.threshold;
@@ -61,7 +63,7 @@ void Alerts::step(State& s, sim::Time now) {
     SL_ASSERT(!s.pending_since || *s.pending_since <= now);
     SL_ASSERT(!s.firing || *s.firing < firings_.size());
     SL_ASSERT(!s.firing || !firings_[*s.firing].resolved_at);
-    if (!holds(s.rule)) {
+    if (!holds(s)) {
         s.pending_since.reset();
         if (s.firing) {
             firings_[*s.firing].resolved_at = now;
@@ -77,8 +79,7 @@ void Alerts::step(State& s, sim::Time now) {
     if (now - *s.pending_since < s.rule.for_duration) return;
     s.firing = firings_.size();
     SL_PROBE(probes::alert_fired);
-    firings_.push_back(
-        AlertFiring{s.rule.name, now, std::nullopt, metrics_->find_gauge(s.rule.gauge)->value()});
+    firings_.push_back(AlertFiring{s.rule.name, now, std::nullopt, s.gauge->value()});
 }
 
 std::vector<std::string> Alerts::firing_now() const {

@@ -67,9 +67,12 @@ class Alerts {
         AlertRule rule;
         std::optional<sim::Time> pending_since;  // first evaluation of the current true run
         std::optional<size_t> firing;            // index into firings_ while firing
+        // The rule's gauge once it exists (a registry's gauges never move), so evaluations after
+        // the first search no map.
+        const Gauge* gauge = nullptr;
     };
 
-    bool holds(const AlertRule& rule) const;
+    bool holds(State& s);
     void step(State& s, sim::Time now);
 
     const Metrics* metrics_;

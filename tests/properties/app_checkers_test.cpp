@@ -107,6 +107,57 @@ TEST(BreakerChecker, TransitionsMustChain) {
     EXPECT_EQ(f.violations.size(), 1u);
 }
 
+// A breaker whose reference opens on its first failure; a scripted verdict then is judged against
+// the trial calls of its half-open state, or against nothing for a result of an earlier state.
+struct OneCallBreaker {
+    std::vector<std::string> violations;
+    resilience::BreakerChecker checker{
+        [this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    BreakerConfig config = [] {
+        BreakerConfig c;
+        c.window_size = 1;
+        c.minimum_calls = 1;
+        c.permitted_in_half_open = 2;
+        c.wait_in_open = Duration::millis(500);
+        return c;
+    }();
+    CircuitBreaker breaker{"b", config};
+
+    OneCallBreaker() {
+        transition(0, BreakerState::closed, BreakerState::open);
+        result(0, 1, /*failed=*/true);  // the verdict it judged right: epoch 2, open
+        transition(500, BreakerState::open, BreakerState::half_open);  // epoch 3
+    }
+    void transition(int64_t ms, BreakerState from, BreakerState to) {
+        checker.on_transition(breaker, BreakerTransition{at_ms(ms), from, to, "scripted"});
+    }
+    void result(int64_t ms, uint64_t epoch, bool failed) {
+        checker.on_result(breaker, Permit{true, epoch, BreakerState::closed}, failed, Duration{},
+                          at_ms(ms));
+    }
+};
+
+TEST(BreakerVerdicts, AWrongVerdictIsExplainedByWhatTheReferenceJudged) {
+    OneCallBreaker trials;
+    ASSERT_TRUE(trials.violations.empty()) << trials.violations[0];
+    trials.transition(510, BreakerState::half_open, BreakerState::closed);
+    trials.result(510, 3, /*failed=*/false);  // one trial of two: too soon to close
+    ASSERT_EQ(trials.violations.size(), 1u);
+    EXPECT_NE(trials.violations[0].find("its trial calls gave 1 results, 0 failed, 0 slow: the "
+                                        "breaker went closed, but its configuration says stay"),
+              std::string::npos)
+        << trials.violations[0];
+
+    OneCallBreaker stale;
+    stale.transition(510, BreakerState::half_open, BreakerState::open);
+    stale.result(510, 1, /*failed=*/true);  // of the first closed state: it decides nothing
+    ASSERT_EQ(stale.violations.size(), 1u);
+    EXPECT_NE(stale.violations[0].find("the result is of an earlier state (epoch 1, now 3) and "
+                                       "counts nowhere: the breaker went open"),
+              std::string::npos)
+        << stale.violations[0];
+}
+
 // ---- Projections and queues -----------------------------------------------------------------
 
 system::store::RecordedEvent ledger_event(uint64_t position, const std::string& account,

@@ -20,6 +20,7 @@ Monitor::Monitor(Cluster& cluster, StoreDeployment& store, Checks& checks,
 void Monitor::start(Breakers breakers) {
     SL_ASSERT(breakers_.empty());
     breakers_ = breakers;
+    add_gauges();
     add_alerts();
     if (system::monitoring::Recording* rec = cluster_->recording()) {
         for (const ProjectionSpec& p : k_projections) {
@@ -34,6 +35,20 @@ void Monitor::start(Breakers breakers) {
         }
     }
     sample();
+}
+
+void Monitor::add_gauges() {
+    leader_gauge_ = &metrics_.gauge("store.leader");
+    for (size_t p = 0; p < k_projection_count; ++p) {
+        const std::string name = k_projections[p].name;
+        ProjectionGauges& g = projection_gauges_[p];
+        g.lag = &metrics_.gauge("projection." + name + ".lag");
+        g.depth = &metrics_.gauge("queue." + name + ".depth");
+        g.above_high_watermark = &metrics_.gauge("queue." + name + ".above_high_watermark");
+        g.parked = &metrics_.gauge("projection." + name + ".parked");
+    }
+    for (const CircuitBreaker* b : breakers_)
+        breaker_gauges_.push_back(&metrics_.gauge("breaker." + b->name() + ".open"));
 }
 
 void Monitor::add_alerts() {
@@ -54,33 +69,33 @@ void Monitor::add_alerts() {
 
 void Monitor::sample() {
     const Time now = cluster_->sim().now();
-    metrics_.gauge("store.leader").set(now, store_->serving_leader() ? 1 : 0);
+    leader_gauge_->set(now, store_->serving_leader() ? 1 : 0);
     const properties::ledger::CommittedLog& log = checks_->log;
     system::monitoring::Recording* rec = cluster_->recording();  // a report's, or none
     for (size_t p = 0; p < k_projection_count; ++p) {
-        const std::string name = k_projections[p].name;
         const ProjectionRunner* r = projections_->runner(p);
         if (r) last_checkpoint_[p] = r->checkpoint();
         const uint64_t lag = log.head() - std::min(log.head(), last_checkpoint_[p]);
         lag_max_ = std::max(lag_max_, lag);
         const double depth = r ? static_cast<double>(r->queue_depth()) : 0.0;
-        metrics_.gauge("projection." + name + ".lag").set(now, static_cast<double>(lag));
-        metrics_.gauge("queue." + name + ".depth").set(now, depth);
+        const ProjectionGauges& g = projection_gauges_[p];
+        g.lag->set(now, static_cast<double>(lag));
+        g.depth->set(now, depth);
         if (rec) {
             rec->series().sample(recorded_gauges_[2 * p], now, static_cast<double>(lag));
             rec->series().sample(recorded_gauges_[2 * p + 1], now, depth);
         }
         const bool above = r && r->queue().above_high_watermark();
-        metrics_.gauge("queue." + name + ".above_high_watermark").set(now, above ? 1 : 0);
+        g.above_high_watermark->set(now, above ? 1 : 0);
         if (above && !above_[p]) ++high_watermarks_;
         above_[p] = above;
-        metrics_.gauge("projection." + name + ".parked")
-            .set(now, r ? static_cast<double>(r->parked().size()) : 0.0);
+        g.parked->set(now, r ? static_cast<double>(r->parked().size()) : 0.0);
     }
-    for (const CircuitBreaker* b : breakers_) {
-        const bool open =
-            b->state() == BreakerState::open || b->state() == BreakerState::forced_open;
-        metrics_.gauge("breaker." + b->name() + ".open").set(now, open ? 1 : 0);
+    SL_ASSERT(breaker_gauges_.size() == breakers_.size());
+    for (size_t i = 0; i < breakers_.size(); ++i) {
+        const BreakerState state = breakers_[i]->state();
+        const bool open = state == BreakerState::open || state == BreakerState::forced_open;
+        breaker_gauges_[i]->set(now, open ? 1 : 0);
     }
     if (rec) {
         for (size_t i = 0; i < breakers_.size(); ++i)

@@ -43,6 +43,7 @@ class Monitor {
 
   private:
     void add_alerts();
+    void add_gauges();
     void sample();
 
     Cluster* cluster_;
@@ -56,6 +57,17 @@ class Monitor {
     uint64_t high_watermarks_ = 0;                  // samples that found a queue newly above it
     std::array<uint64_t, k_projection_count> last_checkpoint_{};
     uint64_t lag_max_ = 0;
+    // The gauges sample() sets, looked up by name once in start() (the registry keeps them in
+    // place), so a sample builds no names and searches no map.
+    struct ProjectionGauges {
+        system::monitoring::Gauge* lag = nullptr;
+        system::monitoring::Gauge* depth = nullptr;
+        system::monitoring::Gauge* above_high_watermark = nullptr;
+        system::monitoring::Gauge* parked = nullptr;
+    };
+    system::monitoring::Gauge* leader_gauge_ = nullptr;
+    std::array<ProjectionGauges, k_projection_count> projection_gauges_{};
+    std::vector<system::monitoring::Gauge*> breaker_gauges_;  // parallel to breakers_
     // With a recording (RunOptions::record), sample() also records what it samples into:
     std::vector<size_t> recorded_gauges_;  // series ids: lag, depth per projection
     std::vector<size_t> breaker_tracks_;   // recording track ids, parallel to breakers_
