@@ -3,7 +3,12 @@
 // while it is empty; both can time out; try-variants never block. Closing wakes every waiter:
 // receivers drain what is buffered and then see `closed`, senders see `closed` at once.
 // A value handed to a waiting receiver goes straight to it (no extra trip through the buffer).
+// The buffer is a ring of a power-of-two size (a mask, not a division, per step) that starts small
+// and doubles as it fills, up to the capacity: a node's inbox may hold 4096 packets, but a run
+// that never queues more than a few should not build and clear 4096 slots per node.
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -20,7 +25,8 @@ template <class T>
 class Channel {
   public:
     // REQUIRES: capacity >= 1.
-    Channel(Simulation& sim, size_t capacity) : sim_(&sim), ring_(capacity) {
+    Channel(Simulation& sim, size_t capacity)
+        : sim_(&sim), capacity_(capacity), ring_(std::bit_ceil(std::min(capacity, k_ring_start))) {
         SL_ASSERT(capacity >= 1);
     }
     ~Channel() { close(); }
@@ -48,8 +54,9 @@ class Channel {
             hand_over(r, ChannelStatus::ok);
             return ChannelStatus::ok;
         }
-        if (size_ == ring_.size()) return ChannelStatus::full;
-        ring_[(head_ + size_) % ring_.size()].emplace(std::move(value));
+        if (size_ == capacity_) return ChannelStatus::full;
+        if (size_ == ring_.size()) grow();
+        ring_[slot(size_)].emplace(std::move(value));
         ++size_;
         return ChannelStatus::ok;
     }
@@ -70,11 +77,11 @@ class Channel {
         if (size_ == 0) return closed_ ? ChannelStatus::closed : ChannelStatus::empty;
         out = std::move(*ring_[head_]);
         ring_[head_].reset();
-        head_ = (head_ + 1) % ring_.size();
+        head_ = slot(1);
         --size_;
         // A slot opened: the longest-waiting sender's value moves into the buffer.
         if (Waiter* s = pop_live(senders_)) {
-            ring_[(head_ + size_) % ring_.size()].emplace(std::move(*s->slot));
+            ring_[slot(size_)].emplace(std::move(*s->slot));
             ++size_;
             hand_over(s, ChannelStatus::ok);
         }
@@ -90,7 +97,7 @@ class Channel {
 
     bool closed() const { return closed_; }
     size_t size() const { return size_; }
-    size_t capacity() const { return ring_.size(); }
+    size_t capacity() const { return capacity_; }
 
   private:
     struct Waiter {
@@ -132,8 +139,24 @@ class Channel {
         sim_->notify(w->token, Wake::signal);
     }
 
+    static constexpr size_t k_ring_start = 16;
+
+    // The ring index `i` places past the head.
+    size_t slot(size_t i) const { return (head_ + i) & (ring_.size() - 1); }
+
+    // Doubles the full ring, its values in order from index 0.
+    void grow() {
+        SL_ASSERT(size_ == ring_.size() && size_ < capacity_);
+        std::vector<std::optional<T>> bigger(ring_.size() * 2);
+        for (size_t i = 0; i < size_; ++i) bigger[i] = std::move(ring_[slot(i)]);
+        ring_ = std::move(bigger);
+        head_ = 0;
+        SL_ASSERT(std::has_single_bit(ring_.size()));
+    }
+
     Simulation* sim_;
-    std::vector<std::optional<T>> ring_;
+    size_t capacity_;
+    std::vector<std::optional<T>> ring_;  // a power-of-two size; index with slot()
     size_t head_ = 0;
     size_t size_ = 0;
     bool closed_ = false;

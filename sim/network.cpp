@@ -217,11 +217,11 @@ void Network::release(NodeId from, NodeId to) {
     l.release_timer = TimerId{};
     l.clogged_until = sim_->now();
     // In arrival order; a partition that started meanwhile still drops them.
-    while (!l.held.empty()) {
-        const uint32_t slot = l.held.front();
-        l.held.pop_front();
-        arrive(slot);
-    }
+    // The link is no longer clogged, so none of these arrivals is held again.
+    std::vector<uint32_t> held;
+    held.swap(l.held);
+    for (const uint32_t slot : held) arrive(slot);
+    SL_ASSERT(l.held.empty());
 }
 
 // ---- Link quality -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 #include "sim/channel.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
+#include <deque>
 #include <memory>
 
 #include "tests/sim/world.hpp"
@@ -38,6 +40,44 @@ TEST(Channel, DeliversInFifoOrderAndBlocksWhenFull) {
               (std::vector<std::pair<int64_t, int>>{{10, 0}, {20, 1}, {30, 2}, {40, 3}, {50, 4}}));
     // Two fit at once; each later send completes when a receive frees a slot.
     EXPECT_EQ(sent_at_ms, (std::vector<int64_t>{0, 0, 10, 20, 30}));
+}
+
+// The buffer grows as it fills (16, 32, 64... slots) and wraps around: whatever the capacity and
+// the mix of sends and receives, it must behave as a FIFO bounded by exactly its capacity.
+RC_GTEST_PROP(ChannelProperty, TrySendAndReceiveMatchABoundedFifo, ()) {
+    const auto capacity = *rc::gen::inRange<size_t>(1, 150);
+    const auto sends = *rc::gen::container<std::vector<bool>>(*rc::gen::inRange<size_t>(0, 600),
+                                                              rc::gen::arbitrary<bool>());
+    Simulation sim(testing::options());
+    Channel<std::unique_ptr<int>> ch(sim, capacity);
+    std::deque<int> model;
+    int next = 0;
+    for (const bool send : sends) {
+        if (send) {
+            auto v = std::make_unique<int>(next);
+            const ChannelStatus s = ch.try_send(v);
+            if (model.size() == capacity) {
+                RC_ASSERT(s == ChannelStatus::full);
+                RC_ASSERT(v != nullptr);  // a refused value stays with the sender
+            } else {
+                RC_ASSERT(s == ChannelStatus::ok);
+                model.push_back(next);
+            }
+            ++next;
+        } else {
+            std::unique_ptr<int> out;
+            const ChannelStatus s = ch.try_receive(out);
+            if (model.empty()) {
+                RC_ASSERT(s == ChannelStatus::empty);
+            } else {
+                RC_ASSERT(s == ChannelStatus::ok);
+                RC_ASSERT(*out == model.front());
+                model.pop_front();
+            }
+        }
+        RC_ASSERT(ch.size() == model.size());
+        RC_ASSERT(ch.capacity() == capacity);
+    }
 }
 
 TEST(Channel, TryVariantsNeverBlock) {
