@@ -120,12 +120,16 @@ struct Counts {
 
 template <class Outcomes>
 Counts count(const Outcomes& os) {
-    Counts n;
-    for (const auto& o : os) {
-        n.failures += o.failed ? 1 : 0;
-        n.slow += o.slow ? 1 : 0;
+    if constexpr (requires { os.failures(); }) {
+        return Counts{os.failures(), os.slow()};  // a Window keeps its counts
+    } else {
+        Counts n;
+        for (const auto& o : os) {
+            n.failures += o.failed ? 1 : 0;
+            n.slow += o.slow ? 1 : 0;
+        }
+        return n;
     }
-    return n;
 }
 
 // Whether the outcomes reach the configured failure or slow-call rate.

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "system/resilience/circuit_breaker.hpp"
 #include "system/resilience/guarded_call.hpp"
 
@@ -63,11 +64,43 @@ class BreakerChecker final : public system::resilience::PermitTap {
         bool failed = false;
         bool slow = false;
     };
+    // The reference's closed window: its results, and how many failed and were slow, counted as
+    // results come and go (recounting a window of a hundred on every result was most of this
+    // checker's cost).
+    class Window {
+      public:
+        void push_back(const Outcome& o) {
+            results_.push_back(o);
+            failures_ += o.failed ? 1 : 0;
+            slow_ += o.slow ? 1 : 0;
+        }
+        void pop_front() {
+            SL_ASSERT(!results_.empty());
+            failures_ -= results_.front().failed ? 1 : 0;
+            slow_ -= results_.front().slow ? 1 : 0;
+            results_.pop_front();
+        }
+        void clear() {
+            results_.clear();
+            failures_ = slow_ = 0;
+        }
+        const Outcome& front() const { return results_.front(); }
+        const Outcome& back() const { return results_.back(); }
+        size_t size() const { return results_.size(); }
+        bool empty() const { return results_.empty(); }
+        size_t failures() const { return failures_; }
+        size_t slow() const { return slow_; }
+
+      private:
+        std::deque<Outcome> results_;
+        size_t failures_ = 0;
+        size_t slow_ = 0;
+    };
     // The reference: what the breaker's configuration says its verdicts must be.
     struct Reference {
         system::resilience::BreakerState state = system::resilience::BreakerState::closed;
         uint64_t epoch = 1;           // the breaker's epochs start at 1, one more per transition
-        std::deque<Outcome> window;   // closed: the results the window holds
+        Window window;                // closed: the results the window holds
         std::vector<Outcome> trials;  // half-open: this epoch's trial results
         std::optional<system::resilience::BreakerState> verdict;  // the breaker's, not yet judged
     };

@@ -2,9 +2,11 @@
 // breaks it and stays quiet on its legitimate neighbours (the cases a correct system produces).
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "properties/ledger/committed_log.hpp"
@@ -156,6 +158,40 @@ TEST(BreakerVerdicts, AWrongVerdictIsExplainedByWhatTheReferenceJudged) {
                                        "counts nowhere: the breaker went open"),
               std::string::npos)
         << stale.violations[0];
+}
+
+// A correct breaker never trips the checker, whatever its configuration and calls: the reference
+// window (its results and their running failure and slow counts) must slide, clear and judge
+// exactly as the breaker's own does, or check_window raises a false alarm.
+RC_GTEST_PROP(BreakerVerdictsProperty, ACorrectBreakerNeverTripsTheChecker, ()) {
+    BreakerConfig c;
+    c.window = *rc::gen::element(system::resilience::WindowKind::count,
+                                 system::resilience::WindowKind::time);
+    c.window_size = *rc::gen::inRange<uint32_t>(1, 9);
+    c.minimum_calls = *rc::gen::inRange<uint32_t>(1, 12);
+    c.failure_rate_threshold = *rc::gen::element(25.0, 50.0, 75.0, 100.0);
+    c.slow_call_rate_threshold = *rc::gen::element(50.0, 100.0);
+    c.slow_call_duration = Duration::millis(5);
+    c.wait_in_open = Duration::millis(100);
+    c.permitted_in_half_open = *rc::gen::inRange<uint32_t>(1, 4);
+    RC_PRE(system::resilience::validate(c).empty());
+    std::vector<std::string> violations;
+    resilience::BreakerChecker checker{
+        [&](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    std::unique_ptr<CircuitBreaker> breaker;
+    breaker = std::make_unique<CircuitBreaker>(
+        "b", c, [&](const BreakerTransition& t) { checker.on_transition(*breaker, t); });
+    const auto calls = *rc::gen::container<std::vector<std::tuple<int, bool, int>>>(rc::gen::tuple(
+        rc::gen::inRange(0, 700), rc::gen::arbitrary<bool>(), rc::gen::inRange(0, 10)));
+    int64_t now_ms = 0;
+    for (const auto& [gap_ms, failed, took_ms] : calls) {
+        now_ms += gap_ms;
+        system::resilience::GuardedCall call(*breaker, at_ms(now_ms), &checker);
+        if (!call.permitted()) continue;
+        failed ? call.failed(at_ms(now_ms + took_ms)) : call.succeeded(at_ms(now_ms + took_ms));
+        RC_ASSERT(violations.empty());
+    }
+    RC_ASSERT(violations.empty());
 }
 
 // ---- Projections and queues -----------------------------------------------------------------
