@@ -38,15 +38,18 @@ Time at_ms(int64_t ms) {
 // ---- Breaker semantics ----------------------------------------------------------------------
 
 struct BreakerFixture {
-    std::vector<std::string> violations;
-    resilience::BreakerChecker checker{
-        [this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
-    BreakerConfig config = [] {
+    static BreakerConfig two_trials() {
         BreakerConfig c;
         c.permitted_in_half_open = 2;
         c.wait_in_open = Duration::millis(500);
         return c;
-    }();
+    }
+    explicit BreakerFixture(const BreakerConfig& c = two_trials()) : config(c) {}
+
+    std::vector<std::string> violations;
+    resilience::BreakerChecker checker{
+        [this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
+    BreakerConfig config;
     CircuitBreaker breaker{"b", config};
 
     void transition(int64_t ms, BreakerState from, BreakerState to) {
@@ -54,6 +57,10 @@ struct BreakerFixture {
     }
     void permit(int64_t ms, uint64_t epoch, BreakerState state, bool granted = true) {
         checker.on_permit(breaker, Permit{granted, epoch, state}, at_ms(ms));
+    }
+    void result(int64_t ms, uint64_t epoch, bool failed) {
+        checker.on_result(breaker, Permit{true, epoch, BreakerState::closed}, failed, Duration{},
+                          at_ms(ms));
     }
 };
 
@@ -111,31 +118,17 @@ TEST(BreakerChecker, TransitionsMustChain) {
 
 // A breaker whose reference opens on its first failure; a scripted verdict then is judged against
 // the trial calls of its half-open state, or against nothing for a result of an earlier state.
-struct OneCallBreaker {
-    std::vector<std::string> violations;
-    resilience::BreakerChecker checker{
-        [this](const resilience::BreakerViolation& v) { violations.push_back(v.evidence); }};
-    BreakerConfig config = [] {
-        BreakerConfig c;
+struct OneCallBreaker : BreakerFixture {
+    static BreakerConfig one_call() {
+        BreakerConfig c = two_trials();
         c.window_size = 1;
         c.minimum_calls = 1;
-        c.permitted_in_half_open = 2;
-        c.wait_in_open = Duration::millis(500);
         return c;
-    }();
-    CircuitBreaker breaker{"b", config};
-
-    OneCallBreaker() {
+    }
+    OneCallBreaker() : BreakerFixture(one_call()) {
         transition(0, BreakerState::closed, BreakerState::open);
         result(0, 1, /*failed=*/true);  // the verdict it judged right: epoch 2, open
         transition(500, BreakerState::open, BreakerState::half_open);  // epoch 3
-    }
-    void transition(int64_t ms, BreakerState from, BreakerState to) {
-        checker.on_transition(breaker, BreakerTransition{at_ms(ms), from, to, "scripted"});
-    }
-    void result(int64_t ms, uint64_t epoch, bool failed) {
-        checker.on_result(breaker, Permit{true, epoch, BreakerState::closed}, failed, Duration{},
-                          at_ms(ms));
     }
 };
 
