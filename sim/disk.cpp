@@ -157,14 +157,14 @@ IoResult Disk::fsync(const std::string& name) {
         return IoResult{IoError::not_found, 0};
     sleep_latency(options_.fsync_latency_min, options_.fsync_latency_max);
     // Looked up again: a wipe during the sleep may have dropped the file.
-    auto it = files_.find(name);
-    if (it == files_.end()) return IoResult{IoError::not_found, 0};
-    File& f = it->second;
+    File* const found = find(name);
+    if (found == nullptr) return IoResult{IoError::not_found, 0};
+    File& f = *found;
     // Only writing back dirty data can fail: an fsync with nothing to write has nothing to lose.
     const bool dirty = !f.pending.empty() && f.pending.front().seq < seq_end;
     if (dirty && fsync_error_probability_ > 0 && rng_io_errors_.chance(fsync_error_probability_)) {
         drop_covered(name, f, seq_end);
-        forget_if_gone(it);
+        forget_if_gone(name, f);
         return IoResult{IoError::io_error, 0};
     }
     size_t done = 0;
@@ -174,7 +174,7 @@ IoResult Disk::fsync(const std::string& name) {
     }
     f.pending.erase(f.pending.begin(), f.pending.begin() + static_cast<std::ptrdiff_t>(done));
     ++stats_.fsyncs;
-    forget_if_gone(it);
+    forget_if_gone(name, f);
     return IoResult{IoError::none, 0};
 }
 
@@ -387,7 +387,7 @@ void Disk::drop_covered(const std::string& name, File& f, uint64_t seq_end) {
 
 void Disk::wipe() {
     files_.clear();
-    last_found_ = nullptr;
+    recent_.fill(nullptr);
     used_bytes_ = 0;
     record(k_trace_wipe, 0);
 }
@@ -399,18 +399,37 @@ Disk::File* Disk::find(std::string_view name) {
 }
 
 const Disk::File* Disk::find(std::string_view name) const {
-    if (last_found_ != nullptr && last_found_->first == name) return &last_found_->second;
+    for (Files::value_type* entry : recent_) {
+        if (entry == nullptr) break;
+        if (entry->first == name) {
+            if (entry != recent_[0]) remember(entry);
+            return &entry->second;
+        }
+    }
     auto it = files_.find(name);
     if (it == files_.end()) return nullptr;
-    last_found_ = const_cast<Files::value_type*>(&*it);
+    remember(const_cast<Files::value_type*>(&*it));
     return &it->second;
 }
 
 Disk::File& Disk::find_or_create(const std::string& name) {
     if (File* f = find(name)) return *f;
     const auto it = files_.try_emplace(name).first;
-    last_found_ = &*it;
+    remember(&*it);
     return it->second;
+}
+
+void Disk::remember(Files::value_type* entry) const {
+    // Shift the entries before `entry` (or all, dropping the last) one place down.
+    size_t i = 0;
+    while (i + 1 < k_recent && recent_[i] != entry) ++i;
+    for (; i > 0; --i) recent_[i] = recent_[i - 1];
+    recent_[0] = entry;
+}
+
+void Disk::forget_recent(const Files::value_type* entry) {
+    auto* const end = std::remove(recent_.begin(), recent_.end(), entry);
+    std::fill(end, recent_.end(), nullptr);
 }
 
 void Disk::begin_io() {
@@ -555,10 +574,15 @@ bool Disk::hits_latent_error(const File& f, uint64_t offset, uint64_t length) co
     return it != f.latent_sectors.end() && *it <= (offset + length - 1) / k_sector;
 }
 
+void Disk::forget_if_gone(std::string_view name, const File& f) {
+    if (f.on_medium || f.exists || !f.pending.empty()) return;
+    forget_if_gone(files_.find(name));
+}
+
 void Disk::forget_if_gone(Files::iterator it) {
     const File& f = it->second;
     if (f.on_medium || f.exists || !f.pending.empty()) return;
-    if (last_found_ == &*it) last_found_ = nullptr;
+    forget_recent(&*it);
     files_.erase(it);
 }
 

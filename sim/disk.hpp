@@ -55,6 +55,7 @@
 // Threading: one simulation thread, like the rest of sim/. Iteration is over std::map (sorted by
 // name), so no unspecified order reaches behaviour.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -229,8 +230,11 @@ class Disk {
 
     File* find(std::string_view name);
     const File* find(std::string_view name) const;
-    // Like files_[name], through the same one-file cache as find().
+    // Like files_[name], through the same cache of recent files as find().
     File& find_or_create(const std::string& name);
+    // Puts `entry` first in recent_; forget_recent() takes it out (files_ is dropping it).
+    void remember(Files::value_type* entry) const;
+    void forget_recent(const Files::value_type* entry);
     // Throws FiberKilled if the caller's process crashed, then waits out any stall.
     void begin_io();
     void sleep_latency(Duration lo, Duration hi);
@@ -256,7 +260,9 @@ class Disk {
     static void overlay(const File& f, uint64_t offset, std::span<uint8_t> out);
     bool hits_latent_error(const File& f, uint64_t offset, uint64_t length) const;
     void crash_file(const std::string& name, File& f);
+    // Drops a file that exists nowhere any more: not on the medium, not in the cache.
     void forget_if_gone(Files::iterator it);
+    void forget_if_gone(std::string_view name, const File& f);
     void record(uint64_t kind_id, uint64_t digest);
 
     Simulation* sim_;
@@ -268,10 +274,11 @@ class Disk {
                          // draws never shift the others'
     DiskOptions options_;
     Files files_;
-    // The file looked up last (its node in files_, or null). A node's I/O comes in runs on one
-    // file - a write, its size, its fsync - and the map's string compares were 1% of a store run.
-    // Reset whenever files_ drops a file.
-    mutable Files::value_type* last_found_ = nullptr;
+    // The files looked up last, most recent first (their nodes in files_; null past the end). A
+    // node's I/O cycles through a handful of files - the log, its ids, the metadata - and the
+    // map's string compares were 2% of a store run. A file leaves it whenever files_ drops it.
+    static constexpr size_t k_recent = 4;
+    mutable std::array<Files::value_type*, k_recent> recent_{};
     uint64_t used_bytes_ = 0;
     uint64_t next_seq_ = 1;
     double misdirect_probability_ = 0.0;

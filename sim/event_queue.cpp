@@ -7,23 +7,19 @@ namespace stormlog::sim {
 bool EventQueue::spread_earliest(Time limit) {
     SL_ASSERT_FATAL(nonempty_ != 0 && (nonempty_ & 1) == 0);
     const unsigned k = static_cast<unsigned>(std::countr_zero(nonempty_));
-    std::vector<Event>& src = buckets_[k];
-    if (!earliest_known_) {
-        uint64_t earliest = UINT64_MAX;  // keys were checked at push
-        for (const Event& e : src) earliest = std::min(earliest, static_cast<uint64_t>(e.at.ns()));
-        earliest_ = earliest;
-        earliest_known_ = true;
-    }
-    if (Time::from_ns(static_cast<int64_t>(earliest_)) > limit) return false;
-    const uint64_t base = earliest_;  // a local: stores into the buckets could alias a member
+    const uint64_t base = earliest_[k];  // a local: stores into the buckets could alias a member
+    if (Time::from_ns(static_cast<int64_t>(base)) > limit) return false;
     base_ = base;
-    earliest_known_ = false;
+    earliest_[k] = UINT64_MAX;
+    std::vector<Event>& src = buckets_[k];
     uint64_t nonempty = nonempty_ & ~(uint64_t{1} << k);
     for (const Event& e : src) {
-        const unsigned b = bucket_of(static_cast<uint64_t>(e.at.ns()), base);
+        const uint64_t key = static_cast<uint64_t>(e.at.ns());
+        const unsigned b = bucket_of(key, base);
         SL_ASSERT(b < k && "an event moves to a lower bucket");
         buckets_[b].push_back(e);
         nonempty |= uint64_t{1} << b;
+        earliest_[b] = std::min(earliest_[b], key);
     }
     src.clear();
     nonempty_ = nonempty;

@@ -7,8 +7,9 @@
 // Why a radix heap: simulated time never runs backwards, so nothing is ever scheduled before the
 // last event popped (the base). Bucket b > 0 holds events whose time differs from the base first at
 // bit b-1; bucket 0 holds the events at the base itself, in sequence order. A push is an append; a
-// pop takes bucket 0's front, and when bucket 0 is empty it finds the earliest time in the lowest
-// non-empty bucket, makes that the base and spreads the bucket over the buckets below it. An event
+// pop takes bucket 0's front, and when bucket 0 is empty it takes the earliest time of the lowest
+// non-empty bucket (each bucket keeps its own), makes that the base and spreads the bucket over the
+// buckets below it. An event
 // moves down at most 63 times in its life and in practice a handful, where a 4-ary heap of ~190
 // events spent ~300 instructions per pop (callgrind, store-steady).
 //
@@ -19,6 +20,7 @@
 //
 // Cancelled events stay queued and are skipped when popped (their generation is stale).
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -54,8 +56,8 @@ class EventQueue {
         const unsigned b = bucket_of(key, base_);
         buckets_[b].push_back(e);
         nonempty_ |= uint64_t{1} << b;
+        earliest_[b] = std::min(earliest_[b], key);
         ++size_;
-        earliest_known_ = false;  // the new event may be the earliest now
     }
 
     // Pops the earliest event into `out` if it is due by `limit`. A queue whose earliest event is
@@ -100,10 +102,15 @@ class EventQueue {
     size_t head_ = 0;        // bucket 0's front; bucket 0 drains from the front
     size_t size_ = 0;
     uint64_t base_ = 0;  // the time of the last event popped: no event is earlier
-    // The lowest non-empty bucket's earliest time, kept from a pop that found it not yet due (the
-    // end of a run_until) until the next push or spread.
-    uint64_t earliest_ = 0;
-    bool earliest_known_ = false;
+    // Each bucket's earliest time (UINT64_MAX when empty), kept as events arrive so that a spread
+    // reads its new base instead of scanning for it. Bucket 0's is never read: it is the base.
+    std::array<uint64_t, k_buckets> earliest_ = all_empty();
+
+    static constexpr std::array<uint64_t, k_buckets> all_empty() {
+        std::array<uint64_t, k_buckets> a{};
+        a.fill(UINT64_MAX);
+        return a;
+    }
 };
 
 }  // namespace stormlog::sim

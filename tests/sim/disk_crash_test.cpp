@@ -1,7 +1,7 @@
 // The simulated disk on virtual time and under crashes: latencies and stalls, crashes that meet
 // fibers in the middle of I/O, the same seed replaying the same outcome, and a model-based property
 // of crash consistency (fsynced bytes survive exactly; unsynced writes vanish or tear at sector
-// granularity).
+// granularity; a wiped disk holds nothing).
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -282,13 +282,17 @@ RC_GTEST_PROP(DiskModel, CrashesKeepExactlyTheFsyncedBytesAndTearOnlyTheLastWrit
     const uint64_t seed = full_range<uint64_t>(1, 1'000'000);
     const double torn = *rc::gen::element(0.0, 0.5, 1.0);
     Bench b(instant(torn), seed);
-    const std::vector<std::string> names{"a", "b"};
+    // Up to seven files: more than the disk's cache of recently used files holds, so lookups also
+    // miss it, evict from it, and meet files a crash or a wipe has dropped.
+    const std::vector<std::string> all_names{"a", "b", "c", "d", "e", "f", "g"};
+    const std::vector<std::string> names(all_names.begin(),
+                                         all_names.begin() + full_range<std::ptrdiff_t>(1, 8));
     std::vector<ModelFile> model(names.size());
     const int steps = *rc::gen::inRange(1, 60);
     uint8_t salt = 0;
     bool tore_any = false;
     for (int step = 0; step < steps; ++step) {
-        const int what = full_range(0, 10);
+        const int what = full_range(0, 11);
         const size_t f = full_range<size_t>(0, names.size());
         if (what < 6) {
             const uint64_t offset = full_range<uint64_t>(0, 4096);
@@ -305,6 +309,9 @@ RC_GTEST_PROP(DiskModel, CrashesKeepExactlyTheFsyncedBytesAndTearOnlyTheLastWrit
             RC_ASSERT(r.ok());
             model[f].durable = logical(model[f]);
             model[f].pending.clear();
+        } else if (what == 10) {
+            b.disk.wipe();
+            for (ModelFile& m : model) m = ModelFile{};
         } else {
             const uint64_t torn_before = b.disk.stats().torn_writes;
             b.disk.crash();
