@@ -574,14 +574,16 @@ bool Disk::hits_latent_error(const File& f, uint64_t offset, uint64_t length) co
     return it != f.latent_sectors.end() && *it <= (offset + length - 1) / k_sector;
 }
 
+bool Disk::gone(const File& f) {
+    return !f.on_medium && !f.exists && f.pending.empty();
+}
+
 void Disk::forget_if_gone(std::string_view name, const File& f) {
-    if (f.on_medium || f.exists || !f.pending.empty()) return;
-    forget_if_gone(files_.find(name));
+    if (gone(f)) forget_if_gone(files_.find(name));
 }
 
 void Disk::forget_if_gone(Files::iterator it) {
-    const File& f = it->second;
-    if (f.on_medium || f.exists || !f.pending.empty()) return;
+    if (!gone(it->second)) return;
     forget_recent(&*it);
     files_.erase(it);
 }

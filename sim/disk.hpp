@@ -260,7 +260,9 @@ class Disk {
     static void overlay(const File& f, uint64_t offset, std::span<uint8_t> out);
     bool hits_latent_error(const File& f, uint64_t offset, uint64_t length) const;
     void crash_file(const std::string& name, File& f);
-    // Drops a file that exists nowhere any more: not on the medium, not in the cache.
+    // Whether a file exists nowhere any more: not on the medium, not in the cache.
+    static bool gone(const File& f);
+    // Drops a file that is gone; the second form looks it up only then.
     void forget_if_gone(Files::iterator it);
     void forget_if_gone(std::string_view name, const File& f);
     void record(uint64_t kind_id, uint64_t digest);

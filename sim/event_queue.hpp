@@ -9,9 +9,8 @@
 // bit b-1; bucket 0 holds the events at the base itself, in sequence order. A push is an append; a
 // pop takes bucket 0's front, and when bucket 0 is empty it takes the earliest time of the lowest
 // non-empty bucket (each bucket keeps its own), makes that the base and spreads the bucket over the
-// buckets below it. An event
-// moves down at most 63 times in its life and in practice a handful, where a 4-ary heap of ~190
-// events spent ~300 instructions per pop (callgrind, store-steady).
+// buckets below it. An event moves down at most 63 times in its life and in practice a handful,
+// where a 4-ary heap of ~190 events spent ~300 instructions per pop (callgrind, store-steady).
 //
 // Why sequence order holds without comparing sequences: every bucket is in push order, hence in
 // sequence order. Pushes append the newest sequence; spreading a bucket fills only buckets below
