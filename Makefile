@@ -2,14 +2,26 @@
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
+# Profile-guided build (PGO=0: a plain Release build, in half the time, for quick edit loops).
+PGO           ?= 1
+PROFILE_BUILD ?= build-profile
 
 .PHONY: deps build demo test soak sanitize fuzz bench farm-test clean
 
 deps:
 	@scripts/install-deps.sh
 
+# With PGO=1, an instrumented stormlog first runs the benches in $(PROFILE_BUILD) and the Release
+# build lays out its code by the counts (CMakeLists.txt, "Profile-guided optimization").
 build: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORMLOG_WERROR=ON >/dev/null
+ifeq ($(PGO),1)
+	@scripts/train-profile.sh $(PROFILE_BUILD) $(JOBS)
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORMLOG_WERROR=ON \
+	  -DSTORMLOG_PROFILE=use -DSTORMLOG_PROFILE_DIR=$(abspath $(PROFILE_BUILD))/counts >/dev/null
+else
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORMLOG_WERROR=ON \
+	  -DSTORMLOG_PROFILE= >/dev/null
+endif
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
@@ -44,4 +56,4 @@ bench: build
 	@$(BUILD)/stormlog bench kernel
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) build-fuzz
+	rm -rf $(BUILD) $(BUILD_ASAN) $(PROFILE_BUILD) build-fuzz
