@@ -5,12 +5,17 @@
 # counts land in DIR/counts, where the Release build in build/ reads them (STORMLOG_PROFILE=use).
 # The runs are seeded simulations: the same sources give the same counts on every machine.
 set -euo pipefail
-dir=$1 jobs=${2:-$(nproc)}
-mkdir -p "$dir"
-counts=$(realpath "$dir")/counts
+mkdir -p "$1"
+dir=$(realpath "$1") jobs=${2:-$(nproc)}
+cd "$(dirname "$0")/.."
+counts=$dir/counts
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORMLOG_WERROR=ON \
   -DSTORMLOG_PROFILE=generate -DSTORMLOG_PROFILE_DIR="$counts" >/dev/null
 cmake --build "$dir" -j "$jobs" --target stormlog
+# The same binary trains the same counts: train again only when it was rebuilt.
+if [ -e "$counts/trained" ] && [ "$counts/trained" -nt "$dir/stormlog" ]; then
+  exit 0
+fi
 # Counts add up across runs: start from none, so a training is the same whatever ran before.
 rm -rf "$counts"
 train() {
@@ -24,3 +29,9 @@ train bench store
 train bench ledger
 train run nemesis-within --seed 1
 train run ledger-nemesis --seed 1
+# Without counts the Release build would silently be a plain one (-Wno-missing-profile).
+compgen -G "$counts/*.gcda" >/dev/null || {
+  echo "train-profile.sh: the training wrote no counts into $counts" >&2
+  exit 1
+}
+touch "$counts/trained"

@@ -12,10 +12,12 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAILED: $*"; exit 1; }
 
 rc=0
-"$bin" suite "$dir" --seeds 1..5 --jobs 2 --verbose >"$tmp/out" 2>/dev/null || rc=$?
+"$bin" suite "$dir" --seeds 1..5 --jobs 2 --verbose >"$tmp/out" 2>"$tmp/err" || rc=$?
 grep '^RESULT ' "$tmp/out" | sed 's/ wall=[^ ]*//' | LC_ALL=C sort >"$tmp/results" || true
 if [ "$rc" != 0 ]; then
   grep -v '^RESULT ' "$tmp/out" || true
+  grep -v '^suite: ' "$tmp/err" || true  # the error, not the progress lines
+  grep -v ' verdict=pass ' "$tmp/results" || true
   fail "the suite exited $rc"
 fi
 [ -s "$tmp/results" ] || fail "the suite printed no RESULT lines"
