@@ -5,6 +5,11 @@ JOBS       ?= $(shell nproc)
 # Profile-guided build (PGO=0: a plain Release build, in half the time, for quick edit loops).
 PGO           ?= 1
 PROFILE_BUILD ?= build-profile
+ifeq ($(PGO),1)
+PROFILE_ARGS := -DSTORMLOG_PROFILE=use -DSTORMLOG_PROFILE_DIR=$(abspath $(PROFILE_BUILD))/counts
+else
+PROFILE_ARGS := -DSTORMLOG_PROFILE=
+endif
 
 .PHONY: deps build demo test soak sanitize fuzz bench farm-test clean
 
@@ -14,14 +19,9 @@ deps:
 # With PGO=1, an instrumented stormlog first runs the benches in $(PROFILE_BUILD) and the Release
 # build lays out its code by the counts (CMakeLists.txt, "Profile-guided optimization").
 build: deps
-ifeq ($(PGO),1)
-	@scripts/train-profile.sh $(PROFILE_BUILD) $(JOBS)
+	@if [ "$(PGO)" = 1 ]; then scripts/train-profile.sh $(PROFILE_BUILD) $(JOBS); fi
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORMLOG_WERROR=ON \
-	  -DSTORMLOG_PROFILE=use -DSTORMLOG_PROFILE_DIR=$(abspath $(PROFILE_BUILD))/counts >/dev/null
-else
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTORMLOG_WERROR=ON \
-	  -DSTORMLOG_PROFILE= >/dev/null
-endif
+	  $(PROFILE_ARGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
